@@ -1,0 +1,108 @@
+package extract
+
+// Record is everything vanban extracts from one file. Its JSON field names are
+// the product's contract (see DESIGN.md): add fields freely, never rename or
+// drop one.
+type Record struct {
+	ID          string       `json:"id"`
+	Source      Source       `json:"source"`
+	Number      string       `json:"number,omitempty"`    // số, ký hiệu: "4768/QĐ-BCT"
+	Type        string       `json:"type,omitempty"`      // "Quyết định", "Công văn", …
+	TypeCode    string       `json:"type_code,omitempty"` // "QĐ", "" for a công văn
+	Issuer      string       `json:"issuer,omitempty"`
+	Place       string       `json:"place,omitempty"`
+	Date        string       `json:"date,omitempty"` // ISO 8601
+	Subject     string       `json:"subject,omitempty"`
+	Signer      string       `json:"signer,omitempty"`
+	Provinces   []Province   `json:"provinces,omitempty"`
+	References  []Reference  `json:"references,omitempty"`
+	Figures     []Figure     `json:"figures,omitempty"`
+	Tables      []Table      `json:"tables,omitempty"`
+	Allocations []Allocation `json:"allocations,omitempty"`
+	Signatures  []Signature  `json:"signatures,omitempty"`
+	Warnings    []string     `json:"warnings,omitempty"`
+	Error       string       `json:"error,omitempty"`
+	Text        string       `json:"text,omitempty"`
+}
+
+// Source describes the file a record came from.
+type Source struct {
+	Name   string `json:"name"`
+	Format string `json:"format"`
+	Pages  int    `json:"pages"`
+	OCR    bool   `json:"ocr"`
+	// Confidence is the mean OCR confidence (0–100) over OCRed pages.
+	Confidence float64 `json:"ocr_confidence,omitempty"`
+	Size       int64   `json:"size,omitempty"`
+}
+
+// Province is a province mentioned in a document: as written (canonical
+// pre- or post-2025 name) and the post-2025 unit it belongs to now.
+type Province struct {
+	Name        string `json:"name"`
+	Code        string `json:"code"`
+	Current     string `json:"current"`
+	CurrentCode string `json:"current_code"`
+	Count       int    `json:"count"`
+}
+
+// Reference is another document cited in the text.
+type Reference struct {
+	Number string `json:"number"`
+	Type   string `json:"type,omitempty"`
+	Date   string `json:"date,omitempty"`
+}
+
+// Figure is a number found in the text: money, a money range, a percentage
+// or a count. Value is exact integer đồng for money; for percentages and
+// counts it is the number scaled by Scale (Value/Scale is the real value).
+type Figure struct {
+	Kind      string `json:"kind"` // money | money_range | percent | count
+	Text      string `json:"text"`
+	Value     int64  `json:"value"`
+	ValueMax  int64  `json:"value_max"`
+	Scale     int64  `json:"scale,omitempty"`
+	Unit      string `json:"unit"` // VND, %, or the counted noun
+	Qualifier string `json:"qualifier,omitempty"`
+	Page      int    `json:"page"`
+}
+
+// Table is a table found on a page or a sheet.
+type Table struct {
+	Page    int        `json:"page"`
+	Sheet   string     `json:"sheet"`
+	Title   string     `json:"title"`
+	Unit    string     `json:"unit"`
+	Columns []string   `json:"columns"`
+	Rows    []TableRow `json:"rows"`
+}
+
+// TableRow is one body row; Kind is item, group or total.
+type TableRow struct {
+	Kind  string   `json:"kind"`
+	Cells []string `json:"cells"`
+	// Source row index in the sheet (0-based) or line on the page.
+	Line int `json:"line,omitempty"`
+}
+
+// Allocation is one amount for one recipient under one column of a table.
+type Allocation struct {
+	Recipient       string `json:"recipient"`
+	Province        string `json:"province,omitempty"`
+	CurrentProvince string `json:"current_province,omitempty"`
+	Column          string `json:"column"`
+	Group           string `json:"group,omitempty"`
+	AmountVND       int64  `json:"amount_vnd"`
+	Table           int    `json:"table"`
+	Row             int    `json:"row"`
+	Page            int    `json:"page,omitempty"`
+	Sheet           string `json:"sheet,omitempty"`
+}
+
+// Signature is an e-signature stamp, kept as metadata.
+type Signature struct {
+	Page         int    `json:"page"`
+	SignedBy     string `json:"signed_by,omitempty"`
+	Organization string `json:"organization,omitempty"`
+	Time         string `json:"time,omitempty"`
+}
