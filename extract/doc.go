@@ -1,0 +1,13 @@
+// Package extract reads an ingest.Document the way a Vietnamese clerk does
+// and returns a Record: the document's identity (số, ký hiệu; type; issuer;
+// place and date; subject; signer), the provinces it concerns, the documents
+// it cites, its money figures and percentages, and its tables and allocation
+// rows. Pure text functions live in extract/vntext, table building in
+// extract/table.
+//
+//	doc, _ := parse.Bytes(ctx, name, data, parse.Options{})
+//	rec := extract.Extract(doc, data)
+//	fmt.Println(rec.Number, rec.Date) // 779/QĐ-UBND 2022-03-23
+//
+// extract imports ingest, never index or api.
+package extract
