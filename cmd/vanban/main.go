@@ -1,0 +1,107 @@
+// Command vanban reads Vietnamese official documents (PDF, XLSX, XLS),
+// extracts their number, type, issuer, date, provinces, figures and
+// allocation tables, indexes them and serves search over HTTP.
+//
+// main only wires: each subcommand is run<Name>(ctx, args, stdout) error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"vanban/ingest"
+	"vanban/ingest/parse"
+)
+
+func main() {
+	// A child started by ingest.Isolated parses one file and exits here.
+	ingest.RunWorkerIfRequested(parse.Bytes)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ee exitError
+		if !errors.As(err, &ee) {
+			fmt.Fprintln(os.Stderr, "vanban:", err)
+		}
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		os.Exit(1)
+	}
+}
+
+// exitError asks for a non-zero exit status without another message (the
+// command already reported the problem, e.g. as an error record).
+type exitError struct{ msg string }
+
+func (e exitError) Error() string { return e.msg }
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"extract", "print what vanban reads from files, as JSON", runExtract},
+		{"ingest", "add files and folders to the index", runIngest},
+		{"serve", "serve the search API and the staff web page", runServe},
+		{"search", "search the index from a terminal", runSearch},
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	setupLogger(stderr)
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout)
+		}
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "vanban — tra cứu văn bản hành chính (Vietnamese official documents)")
+	fmt.Fprintln(w, "\nUsage: vanban <command> [flags] [arguments]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'vanban <command> --help' for a command's flags.")
+}
+
+func setupLogger(w io.Writer) {
+	level := slog.LevelInfo
+	if os.Getenv("VANBAN_DEBUG") != "" {
+		level = slog.LevelDebug
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})))
+}
+
+// newFlagSet makes a flag set whose --help text a clerk can read.
+func newFlagSet(name, usageLine, about string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: vanban %s %s\n\n%s\n\nFlags:\n", name, usageLine, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}

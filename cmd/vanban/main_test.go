@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"vanban/api"
+	"vanban/extract"
+	"vanban/index"
+	"vanban/ingest"
+	"vanban/ingest/parse"
+)
+
+func TestMain(m *testing.M) {
+	// The test binary doubles as the parse worker that ingest.Isolated starts.
+	ingest.RunWorkerIfRequested(parse.Bytes)
+	os.Exit(m.Run())
+}
+
+const fixtures = "../../testdata/corpus"
+
+// TestEndToEnd ingests the generated fixtures into a fresh data dir, serves
+// the real API and finds each document by its number, typed as clerks type it.
+func TestEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"ingest", "--no-ocr", "--data", data, fixtures}, &out, &out); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "3 indexed") {
+		t.Fatalf("ingest summary = %q, want 3 indexed", out.String())
+	}
+	ix, err := index.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	srv := httptest.NewServer(api.New(ix, nil).Handler())
+	defer srv.Close()
+
+	cases := []struct {
+		name, q, want string
+	}{
+		{"exact number", "4768/QĐ-BCT", "4768/QĐ-BCT"},
+		{"number without Đ", "4768/QD-BCT", "4768/QĐ-BCT"},
+		{"lower case with spaces", "4768 / qd-bct", "4768/QĐ-BCT"},
+		{"công văn number", "95/UBND-KT", "95/UBND-KT"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var res index.Result
+			getJSON(t, srv.URL+"/api/search?q="+url.QueryEscape(c.q), http.StatusOK, &res)
+			if len(res.Hits) == 0 {
+				t.Fatalf("no hits for %q", c.q)
+			}
+			if res.Hits[0].Number != c.want {
+				t.Fatalf("first hit for %q is %q, want %q", c.q, res.Hits[0].Number, c.want)
+			}
+			var rec extract.Record
+			getJSON(t, srv.URL+"/api/documents/"+res.Hits[0].ID, http.StatusOK, &rec)
+			if rec.Number != c.want || rec.ID != res.Hits[0].ID {
+				t.Fatalf("document %s: number %q id %q", res.Hits[0].ID, rec.Number, rec.ID)
+			}
+		})
+	}
+	t.Run("bad page is 400", func(t *testing.T) {
+		var e map[string]any
+		getJSON(t, srv.URL+"/api/search?q=x&page=abc", http.StatusBadRequest, &e)
+		if e["error"] == "" {
+			t.Fatalf("no error message: %v", e)
+		}
+	})
+	t.Run("unknown document is 404", func(t *testing.T) {
+		var e map[string]any
+		getJSON(t, srv.URL+"/api/documents/nope", http.StatusNotFound, &e)
+	})
+	t.Run("healthz", func(t *testing.T) {
+		var e map[string]any
+		getJSON(t, srv.URL+"/healthz", http.StatusOK, &e)
+	})
+}
+
+func getJSON(t *testing.T, u string, status int, v any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != status {
+		t.Fatalf("GET %s: status %d, want %d", u, resp.StatusCode, status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+}
+
+// TestExtractRealDecision is the acceptance check: the real decision
+// prints "Số: 779     /QĐ-UBND" and the library splits it over two lines.
+func TestExtractRealDecision(t *testing.T) {
+	path := "../../../shared/corpus/pdf/binhthuan_779-QD-UBND_dieu-le-quy-khuyen-hoc.pdf"
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("shared corpus not found (%v): run from a checkout with ../shared beside it", err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"extract", "--no-ocr", path}, &out, &out); err != nil {
+		t.Fatalf("extract: %v\n%s", err, out.String())
+	}
+	var rec extract.Record
+	if err := json.Unmarshal(out.Bytes(), &rec); err != nil {
+		t.Fatalf("output is not one JSON object: %v\n%s", err, out.String())
+	}
+	if rec.Number != "779/QĐ-UBND" {
+		t.Errorf("number = %q, want 779/QĐ-UBND", rec.Number)
+	}
+	if rec.Source.Format != "pdf" || rec.Source.Pages != 13 || len(rec.ID) != 64 {
+		t.Errorf("source = %+v id %q", rec.Source, rec.ID)
+	}
+}
+
+// TestExtractBadFile: a file that cannot be read still gets a record with a
+// reason, and the command fails.
+func TestExtractBadFile(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "broken.pdf")
+	if err := os.WriteFile(bad, []byte("%PDF-1.4\n1 0 obj garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(fixtures, "cv-95-UBND-KT-lam-dong.pdf")
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"extract", "--no-ocr", bad, good}, &out, &out)
+	if err == nil {
+		t.Fatal("extract of a broken file succeeded")
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 JSON lines, got %d:\n%s", len(lines), out.String())
+	}
+	var r1, r2 extract.Record
+	json.Unmarshal([]byte(lines[0]), &r1)
+	json.Unmarshal([]byte(lines[1]), &r2)
+	if r1.Error == "" || r1.Source.Name != "broken.pdf" {
+		t.Errorf("broken file record = %+v", r1)
+	}
+	if r2.Error != "" || r2.Number != "95/UBND-KT" {
+		t.Errorf("good file record = %+v", r2)
+	}
+}
