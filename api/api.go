@@ -20,19 +20,29 @@ type Store interface {
 	Get(id string) (*extract.Record, error)
 }
 
+// Config is what a Server is built from. Only Store is required; the
+// other parts switch their routes on.
+type Config struct {
+	Store Store
+	Log   *slog.Logger
+	// Token guards writes (uploads) when set: "Authorization: Bearer TOKEN".
+	Token string
+}
+
 // Server serves the JSON API and the staff page.
 type Server struct {
+	cfg   Config
 	store Store
 	log   *slog.Logger
 	mux   *http.ServeMux
 }
 
-// New builds a server over a store.
-func New(store Store, log *slog.Logger) *Server {
-	if log == nil {
-		log = slog.Default()
+// New builds a server.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
 	}
-	s := &Server{store: store, log: log, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Log, mux: http.NewServeMux()}
 	s.routes()
 	return s
 }

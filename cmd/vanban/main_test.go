@@ -44,7 +44,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	srv := httptest.NewServer(api.New(ix, nil).Handler())
+	srv := httptest.NewServer(api.New(api.Config{Store: ix}).Handler())
 	defer srv.Close()
 
 	cases := []struct {
