@@ -7,16 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
+	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
-	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search/query"
-	"golang.org/x/text/unicode/norm"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"vanban/extract"
 )
@@ -24,44 +19,46 @@ import (
 // ErrNotFound is returned by Get for an unknown id.
 var ErrNotFound = errors.New("document not found")
 
-// Index is the embedded Bleve index of extracted records.
+// Index is the embedded Bleve index of extracted records. Each record is one
+// Bleve document (kind "doc", id = record id) holding the whole record JSON
+// as a stored field; each allocation row is one more Bleve document (kind
+// "allocation", id = record id + "/a/" + n) so that allocations can be
+// filtered and summed exactly.
 type Index struct {
 	bi bleve.Index
 }
 
-// doc is what is stored in Bleve for one record.
-type doc struct {
-	Number    string   `json:"number"`
-	NumberKey string   `json:"number_key"`
-	Type      string   `json:"type"`
-	Issuer    string   `json:"issuer"`
-	Date      string   `json:"date"`
-	Subject   string   `json:"subject"`
-	Body      string   `json:"body"`
-	Provinces []string `json:"provinces"`
-	Record    string   `json:"record"`
-}
+// maxBody caps the text indexed per record (bytes).
+const maxBody = 2 << 20
 
-func newMapping() mapping.IndexMapping {
-	im := bleve.NewIndexMapping()
-	dm := bleve.NewDocumentMapping()
-	kw := bleve.NewTextFieldMapping()
-	kw.Analyzer = keyword.Name
-	text := bleve.NewTextFieldMapping()
-	text.Analyzer = standard.Name
-	stored := bleve.NewTextFieldMapping()
-	stored.Index = false
-	dm.AddFieldMappingsAt("number", kw)
-	dm.AddFieldMappingsAt("number_key", kw)
-	dm.AddFieldMappingsAt("type", kw)
-	dm.AddFieldMappingsAt("issuer", kw)
-	dm.AddFieldMappingsAt("date", kw)
-	dm.AddFieldMappingsAt("subject", text)
-	dm.AddFieldMappingsAt("body", text)
-	dm.AddFieldMappingsAt("provinces", kw)
-	dm.AddFieldMappingsAt("record", stored)
-	im.DefaultMapping = dm
-	return im
+// bdoc is what is stored in Bleve for one record or one allocation row.
+type bdoc struct {
+	Kind        string    `json:"kind"`
+	Number      string    `json:"number,omitempty"`
+	NumberKey   string    `json:"number_key,omitempty"`
+	NumberTerms []string  `json:"number_terms,omitempty"`
+	Type        string    `json:"type,omitempty"`
+	TypeKey     []string  `json:"type_key,omitempty"`
+	Issuer      string    `json:"issuer,omitempty"`
+	IssuerKey   string    `json:"issuer_key,omitempty"`
+	Date        string    `json:"date,omitempty"`
+	Year        float64   `json:"year,omitempty"`
+	YearS       string    `json:"year_s,omitempty"`
+	Province    []string  `json:"province,omitempty"`
+	ProvinceKey []string  `json:"province_key,omitempty"`
+	Current     []string  `json:"current_province,omitempty"`
+	CurrentKey  []string  `json:"current_key,omitempty"`
+	Amounts     []float64 `json:"amounts,omitempty"`
+	Subject     string    `json:"subject,omitempty"`
+	Title       string    `json:"title,omitempty"`
+	Body        string    `json:"body,omitempty"`
+	Record      string    `json:"record,omitempty"`
+	AllocN      string    `json:"alloc_n,omitempty"`
+	DocID       string    `json:"doc_id,omitempty"`
+	Seq         float64   `json:"seq,omitempty"`
+	Amount      float64   `json:"amount,omitempty"`
+	Row         string    `json:"row,omitempty"`
+	AllocText   string    `json:"alloc_text,omitempty"`
 }
 
 // Open opens the index in dir, creating it when absent.
@@ -70,12 +67,12 @@ func Open(dir string) (*Index, error) {
 	bi, err := bleve.Open(path)
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("create data dir: %w", err)
+			return nil, fmt.Errorf("index: create data dir: %w", err)
 		}
 		bi, err = bleve.New(path, newMapping())
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", path, err)
+		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
 	return &Index{bi: bi}, nil
 }
@@ -83,133 +80,254 @@ func Open(dir string) (*Index, error) {
 // Close closes the index.
 func (ix *Index) Close() error { return ix.bi.Close() }
 
-// Add indexes (or replaces) records.
+// Add indexes (or replaces) records in one batch: all of them or none.
 func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) error {
 	b := ix.bi.NewBatch()
 	for _, r := range recs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		js, err := json.Marshal(r)
+		if r.ID == "" {
+			return fmt.Errorf("index: record %q has no id", r.Source.Name)
+		}
+		// Drop the allocation rows of an earlier version of this record.
+		if n, err := ix.allocCount(r.ID); err != nil {
+			return err
+		} else {
+			for i := len(r.Allocations); i < n; i++ {
+				b.Delete(allocID(r.ID, i))
+			}
+		}
+		d, rows, err := toDocs(r)
 		if err != nil {
 			return err
 		}
-		var provs []string
-		for _, p := range r.Provinces {
-			provs = append(provs, p.Name, p.Current)
-		}
-		d := doc{Number: r.Number, NumberKey: NumberKey(r.Number), Type: r.Type, Issuer: r.Issuer,
-			Date: r.Date, Subject: r.Subject, Body: r.Text, Provinces: provs, Record: string(js)}
 		if err := b.Index(r.ID, d); err != nil {
-			return err
+			return fmt.Errorf("index: record %s: %w", r.ID, err)
+		}
+		for i, row := range rows {
+			if err := b.Index(allocID(r.ID, i), row); err != nil {
+				return fmt.Errorf("index: record %s allocation %d: %w", r.ID, i, err)
+			}
 		}
 	}
-	return ix.bi.Batch(b)
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index: write batch: %w", err)
+	}
+	return nil
+}
+
+func allocID(id string, i int) string { return id + "/a/" + strconv.Itoa(i) }
+
+// allocCount is the number of allocation rows stored for id (0 if absent).
+func (ix *Index) allocCount(id string) (int, error) {
+	d, err := ix.bi.Document(id)
+	if err != nil {
+		return 0, fmt.Errorf("index: read %s: %w", id, err)
+	}
+	if d == nil {
+		return 0, nil
+	}
+	n := 0
+	d.VisitFields(func(f bindex.Field) {
+		if f.Name() == fAllocN {
+			n, _ = strconv.Atoi(string(f.Value()))
+		}
+	})
+	return n, nil
+}
+
+// provinceFields are the names and keys a record is found under: as written and the
+// post-2025 unit.
+func provinceFields(r *extract.Record) (names, keys, current, currentKeys []string) {
+	add := func(list *[]string, v string) {
+		if v == "" {
+			return
+		}
+		for _, x := range *list {
+			if x == v {
+				return
+			}
+		}
+		*list = append(*list, v)
+	}
+	for _, p := range r.Provinces {
+		name, cur := p.Name, p.Current
+		if lp, ok := lookupProvince(name); ok {
+			if cur == "" {
+				cur = lp.Current
+			}
+		}
+		add(&names, name)
+		add(&keys, provinceKey(name))
+		add(&current, cur)
+		add(&currentKeys, provinceKey(cur))
+	}
+	return
+}
+
+func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
+	js, err := json.Marshal(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: encode record %s: %w", r.ID, err)
+	}
+	body := r.Text
+	if len(body) > maxBody {
+		body = body[:maxBody]
+	}
+	d := &bdoc{
+		Kind: kindDoc, Number: r.Number, NumberKey: NumberKey(r.Number), NumberTerms: numberTerms(r.Number),
+		Type: r.Type, Issuer: r.Issuer, IssuerKey: foldKey(r.Issuer), Date: validDate(r.Date),
+		Subject: r.Subject, Body: body, Record: string(js), AllocN: strconv.Itoa(len(r.Allocations)),
+	}
+	for _, t := range []string{r.Type, r.TypeCode} {
+		if k := foldKey(t); k != "" {
+			d.TypeKey = append(d.TypeKey, k)
+		}
+	}
+	if d.Date != "" {
+		d.YearS = d.Date[:4]
+		y, _ := strconv.Atoi(d.YearS)
+		d.Year = float64(y)
+	}
+	d.Province, d.ProvinceKey, d.Current, d.CurrentKey = provinceFields(r)
+	title := []string{strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(strings.TrimSuffix(r.Source.Name, filepath.Ext(r.Source.Name)))}
+	for _, t := range r.Tables {
+		if t.Title != "" {
+			title = append(title, t.Title)
+		}
+	}
+	d.Title = strings.Join(title, "\n")
+	for _, f := range r.Figures {
+		if f.Unit == "VND" && f.Value != 0 {
+			d.Amounts = append(d.Amounts, float64(f.Value))
+		}
+	}
+	var rows []*bdoc
+	for i, a := range r.Allocations {
+		if a.AmountVND != 0 {
+			d.Amounts = append(d.Amounts, float64(a.AmountVND))
+		}
+		row := AllocationRow{DocumentID: r.ID, Number: r.Number, Type: r.Type, Issuer: r.Issuer, Date: r.Date, Allocation: a}
+		rjs, err := json.Marshal(row)
+		if err != nil {
+			return nil, nil, fmt.Errorf("index: encode allocation %d of %s: %w", i, r.ID, err)
+		}
+		prov, cur := a.Province, a.CurrentProvince
+		if prov == "" {
+			if lp, ok := lookupProvince(a.Recipient); ok {
+				prov = lp.Name
+			}
+		}
+		if lp, ok := lookupProvince(prov); ok && cur == "" {
+			cur = lp.Current
+		}
+		ad := &bdoc{
+			Kind: kindAlloc, DocID: r.ID, Seq: float64(i), Amount: float64(a.AmountVND), Row: string(rjs),
+			NumberKey: d.NumberKey, NumberTerms: d.NumberTerms, TypeKey: d.TypeKey, IssuerKey: d.IssuerKey,
+			Issuer: r.Issuer, Date: d.Date, Year: d.Year, YearS: d.YearS,
+			AllocText: strings.Join([]string{a.Recipient, a.Column, a.Group, r.Subject, r.Number}, "\n"),
+		}
+		if prov != "" {
+			ad.Province, ad.ProvinceKey = []string{prov}, []string{provinceKey(prov)}
+		}
+		if cur != "" {
+			ad.Current, ad.CurrentKey = []string{cur}, []string{provinceKey(cur)}
+		}
+		rows = append(rows, ad)
+	}
+	return d, rows, nil
+}
+
+// validDate keeps an ISO date (YYYY-MM-DD) and drops anything else.
+func validDate(s string) string {
+	if len(s) < 10 {
+		return ""
+	}
+	s = s[:10]
+	if _, err := parseISODate(s); err != nil {
+		return ""
+	}
+	return s
 }
 
 // Get returns the stored record.
 func (ix *Index) Get(id string) (*extract.Record, error) {
-	q := bleve.NewDocIDQuery([]string{id})
-	req := bleve.NewSearchRequest(q)
-	req.Fields = []string{"record"}
-	res, err := ix.bi.Search(req)
-	if err != nil {
-		return nil, err
-	}
-	if len(res.Hits) == 0 {
+	if id == "" || strings.Contains(id, "/") {
 		return nil, ErrNotFound
 	}
-	s, _ := res.Hits[0].Fields["record"].(string)
+	d, err := ix.bi.Document(id)
+	if err != nil {
+		return nil, fmt.Errorf("index: read %s: %w", id, err)
+	}
+	if d == nil {
+		return nil, ErrNotFound
+	}
+	var js []byte
+	d.VisitFields(func(f bindex.Field) {
+		if f.Name() == fRecord {
+			js = f.Value()
+		}
+	})
+	if js == nil {
+		return nil, ErrNotFound
+	}
 	var r extract.Record
-	if err := json.Unmarshal([]byte(s), &r); err != nil {
-		return nil, fmt.Errorf("stored record %s: %w", id, err)
+	if err := json.Unmarshal(js, &r); err != nil {
+		return nil, fmt.Errorf("index: stored record %s: %w", id, err)
 	}
 	return &r, nil
 }
 
-// Query is a search request.
-type Query struct {
-	Q    string
-	Page int // 1-based
-	Size int
-}
-
-// Hit is one search result.
-type Hit struct {
-	ID         string              `json:"id"`
-	Number     string              `json:"number"`
-	Type       string              `json:"type"`
-	Issuer     string              `json:"issuer"`
-	Date       string              `json:"date"`
-	Subject    string              `json:"subject"`
-	Score      float64             `json:"score"`
-	Highlights map[string][]string `json:"highlights,omitempty"`
-}
-
-// Result is a page of hits.
-type Result struct {
-	Total  uint64         `json:"total"`
-	Hits   []Hit          `json:"hits"`
-	Facets map[string]any `json:"facets"`
-}
-
-var numberLike = regexp.MustCompile(`\d+\s*(/\s*\d{4})?\s*/\s*[\p{L}\d&-]+`)
-
-// Search runs a query.
-func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	if q.Size <= 0 {
-		q.Size = 10
-	}
-	if q.Page <= 0 {
-		q.Page = 1
-	}
-	var bq query.Query
-	text := strings.TrimSpace(q.Q)
-	if text == "" {
-		bq = bleve.NewMatchAllQuery()
-	} else {
-		dq := bleve.NewDisjunctionQuery()
-		if m := numberLike.FindString(text); m != "" {
-			t := bleve.NewTermQuery(NumberKey(m))
-			t.SetField("number_key")
-			t.SetBoost(10)
-			dq.AddQuery(t)
-		}
-		for _, f := range []string{"subject", "body"} {
-			mq := bleve.NewMatchQuery(text)
-			mq.SetField(f)
-			dq.AddQuery(mq)
-		}
-		bq = dq
-	}
-	req := bleve.NewSearchRequestOptions(bq, q.Size, (q.Page-1)*q.Size, false)
-	req.Fields = []string{"number", "type", "issuer", "date", "subject"}
+// Count is the number of records (not allocation rows) in the index.
+func (ix *Index) Count(ctx context.Context) (uint64, error) {
+	q := bleve.NewTermQuery(kindDoc)
+	q.SetField(fKind)
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, err
+		return 0, fmt.Errorf("index: count: %w", err)
 	}
-	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: map[string]any{}}
-	for _, h := range res.Hits {
-		str := func(k string) string { s, _ := h.Fields[k].(string); return s }
-		out.Hits = append(out.Hits, Hit{ID: h.ID, Number: str("number"), Type: str("type"),
-			Issuer: str("issuer"), Date: str("date"), Subject: str("subject"), Score: h.Score})
-	}
-	return out, nil
+	return res.Total, nil
 }
 
-// NumberKey is the exact-match key of a document number: NFC, no spaces,
-// lower case, Đ/đ folded to d, so "779 /QĐ-UBND" and "779/qd-ubnd" agree.
-func NumberKey(s string) string {
-	s = norm.NFC.String(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-		case r == 'Đ' || r == 'đ' || r == 'Ð':
-			b.WriteRune('d')
-		default:
-			b.WriteRune(unicode.ToLower(r))
+// FindNumbers maps each given document number (any spelling) to the id of a
+// record we hold with that number; numbers we do not hold are left out.
+func (ix *Index) FindNumbers(ctx context.Context, numbers []string) (map[string]string, error) {
+	byKey := map[string][]string{}
+	dq := bleve.NewDisjunctionQuery()
+	for _, n := range numbers {
+		k := NumberKey(n)
+		if k == "" {
+			continue
+		}
+		if _, ok := byKey[k]; !ok {
+			t := bleve.NewTermQuery(k)
+			t.SetField(fNumberKey)
+			dq.AddQuery(t)
+		}
+		byKey[k] = append(byKey[k], n)
+	}
+	out := map[string]string{}
+	if len(byKey) == 0 {
+		return out, nil
+	}
+	kind := bleve.NewTermQuery(kindDoc)
+	kind.SetField(fKind)
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(kind, dq), 10*len(byKey), 0, false)
+	req.Fields = []string{fNumberKey}
+	req.SortBy([]string{"-date", "_id"})
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: find numbers: %w", err)
+	}
+	for _, h := range res.Hits {
+		k, _ := h.Fields[fNumberKey].(string)
+		for _, n := range byKey[k] {
+			if _, ok := out[n]; !ok {
+				out[n] = h.ID
+			}
 		}
 	}
-	return b.String()
+	return out, nil
 }

@@ -1,0 +1,402 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+
+	"vanban/extract"
+)
+
+func TestFold(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"tones and đ", "Quyết định Đà Nẵng", "quyet dinh da nang"},
+		{"eth for Đ", "ÐÀ LẠT", "da lat"},
+		{"NFD input", "Ho\u0300a Bi\u0300nh", "hoa binh"},
+		{"ascii unchanged", "qd-bct 4768", "qd-bct 4768"},
+		{"horn and breve", "Ương Ắng Ở", "uong ang o"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Fold(c.in); got != c.want {
+				t.Errorf("Fold(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestExactKey(t *testing.T) {
+	exact := func(s string) string { return string(appendExact(nil, []byte(s))) }
+	same := []struct{ name, a, b string }{
+		{"old and new tone placement", "hoà", "hòa"},
+		{"thuỷ/thủy", "Thuỷ", "thủy"},
+		{"NFD and NFC", "kho\u0302\u0301i", "khối"},
+		{"upper and lower", "QUYẾT", "quyết"},
+		{"Ð and Đ", "Ðồng", "đồng"},
+	}
+	for _, c := range same {
+		t.Run(c.name, func(t *testing.T) {
+			if exact(c.a) != exact(c.b) {
+				t.Errorf("exact(%q) = %q, exact(%q) = %q: want equal", c.a, exact(c.a), c.b, exact(c.b))
+			}
+		})
+	}
+	differ := []struct{ name, a, b string }{
+		{"different tone", "khuyến", "khuyên"},
+		{"different vowel", "cơ", "cô"},
+		{"đ is not d", "đa", "da"},
+	}
+	for _, c := range differ {
+		t.Run(c.name, func(t *testing.T) {
+			if exact(c.a) == exact(c.b) {
+				t.Errorf("exact(%q) == exact(%q) = %q: want different", c.a, c.b, exact(c.a))
+			}
+		})
+	}
+}
+
+func TestNumberTerms(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     []string
+	}{
+		{"decision", "4768/QĐ-BCT", []string{"n:4768", "s:qd-bct", "c:qd", "c:bct"}},
+		{"decree with year", "82/2020/NĐ-CP", []string{"n:82", "y:2020", "s:nd-cp", "c:nd", "c:cp"}},
+		{"party style", "60-NQ/TW", []string{"n:60", "s:nq", "c:nq", "s:tw", "c:tw"}},
+		{"công văn", "95/UBND-KT", []string{"n:95", "s:ubnd-kt", "c:ubnd", "c:kt"}},
+		{"spaces", "329      /BC-UBND", []string{"n:329", "s:bc-ubnd", "c:bc", "c:ubnd"}},
+		{"empty", "", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := numberTerms(c.in); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("numberTerms(%q) = %v, want %v", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	cases := []struct {
+		name, in string
+		key      string
+		terms    []string
+		only     bool
+		rest     string
+	}{
+		{"full number", "4768/QĐ-BCT", "4768/qd-bct", []string{"n:4768"}, true, ""},
+		{"without Đ", "4768/QD-BCT", "4768/qd-bct", []string{"n:4768"}, true, ""},
+		{"spaced", "4768 / qd-bct", "4768/qd-bct", []string{"n:4768"}, true, ""},
+		{"code then number", "qd 4768", "", []string{"n:4768"}, true, ""},
+		{"QĐ then number", "QĐ 2319", "", []string{"n:2319"}, true, ""},
+		{"type name then number", "quyết định 2319", "", []string{"n:2319"}, true, ""},
+		{"decree number and year", "nghị định 82/2020", "", []string{"n:82", "y:2020"}, true, ""},
+		{"decree full", "82/2020/nđ-cp", "82/2020/nd-cp", []string{"n:82", "y:2020"}, true, ""},
+		{"số", "số 779", "", []string{"n:779"}, true, ""},
+		{"number and words", "779/QĐ-UBND khuyến học", "779/qd-ubnd", []string{"n:779"}, false, "khuyen hoc"},
+		{"words only", "khuyen cong ha giang", "", nil, false, "khuyen cong ha giang"},
+		{"type words without number", "quyết định phê duyệt", "", nil, false, "quyet dinh phe duyet"},
+		{"a date is no number", "ngày 19/12/2025", "", nil, false, "ngay 19/12/2025"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			nq, rest := parseNumber(Fold(c.in))
+			if nq.Key != c.key || !reflect.DeepEqual(nq.Terms, c.terms) || nq.Only != c.only || rest != c.rest {
+				t.Errorf("parseNumber(%q) = %+v rest %q; want key %q terms %v only %v rest %q",
+					c.in, nq, rest, c.key, c.terms, c.only, c.rest)
+			}
+		})
+	}
+}
+
+func TestLookupProvince(t *testing.T) {
+	cases := []struct{ name, in, want, current string }{
+		{"plain", "Lâm Đồng", "Lâm Đồng", "Lâm Đồng"},
+		{"no diacritics", "lam dong", "Lâm Đồng", "Lâm Đồng"},
+		{"with prefix", "Tỉnh Đắk Nông", "Đắk Nông", "Lâm Đồng"},
+		{"merged", "Hà Giang", "Hà Giang", "Tuyên Quang"},
+		{"old tone placement", "Hoà Bình", "Hoà Bình", "Phú Thọ"},
+		{"new tone placement", "Hòa Bình", "Hoà Bình", "Phú Thọ"},
+		{"TP HCM", "TP HCM", "Hồ Chí Minh", "Hồ Chí Minh"},
+		{"TP. Hồ Chí Minh", "TP. Hồ Chí Minh", "Hồ Chí Minh", "Hồ Chí Minh"},
+		{"Thành phố Huế", "Thành phố Huế", "Thừa Thiên Huế", "Huế"},
+		{"BR-VT upper", "BÀ RỊA - VŨNG TÀU", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, ok := lookupProvince(c.in)
+			if !ok || p.Name != c.want || p.Current != c.current {
+				t.Errorf("lookupProvince(%q) = %+v, %v; want %q → %q", c.in, p, ok, c.want, c.current)
+			}
+		})
+	}
+	if _, ok := lookupProvince("Atlantis"); ok {
+		t.Error("lookupProvince(Atlantis) succeeded")
+	}
+}
+
+// fixtureRecords are small hand-written records covering numbers, types,
+// provinces before and after the 2025 merger, and allocations.
+func fixtureRecords() []*extract.Record {
+	return []*extract.Record{
+		{ID: "bct4768", Number: "4768/QĐ-BCT", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Công Thương",
+			Date: "2024-12-30", Subject: "Phê duyệt kế hoạch khuyến công quốc gia năm 2025",
+			Provinces: []extract.Province{{Name: "Hà Giang", Current: "Tuyên Quang"}},
+			Text:      "Hỗ trợ kinh phí khuyến công cho các cơ sở công nghiệp nông thôn tỉnh Hà Giang.",
+			Allocations: []extract.Allocation{
+				{Recipient: "Hà Giang", Province: "Hà Giang", CurrentProvince: "Tuyên Quang", Column: "Kinh phí", AmountVND: 1_500_000_000},
+				{Recipient: "Lào Cai", Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "Kinh phí", AmountVND: 2_000_000_001},
+			}},
+		{ID: "ubnd2319", Number: "2319/QĐ-UBND", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Ủy ban nhân dân tỉnh Đắk Nông",
+			Date: "2023-05-10", Subject: "Ban hành quy chế quản lý quỹ khuyến học",
+			Provinces: []extract.Province{{Name: "Đắk Nông"}},
+			Text:      "Quỹ khuyến học tỉnh Đắk Nông hỗ trợ học sinh nghèo."},
+		{ID: "nd82", Number: "82/2020/NĐ-CP", Type: "Nghị định", TypeCode: "NĐ", Issuer: "Chính phủ",
+			Date: "2020-07-15", Subject: "Quy định xử phạt vi phạm hành chính trong lĩnh vực bổ trợ tư pháp",
+			Text: "Nghị định này quy định về hành vi vi phạm hành chính, hình thức xử phạt."},
+		{ID: "cv95", Number: "95/UBND-KT", Type: "Công văn", Issuer: "Ủy ban nhân dân tỉnh Lâm Đồng",
+			Date: "2025-08-01", Subject: "Về việc khuyên công dân đăng ký tạm trú",
+			Provinces:  []extract.Province{{Name: "Lâm Đồng", Current: "Lâm Đồng"}},
+			Text:       "Đề nghị các xã khuyên công dân thực hiện đăng ký tạm trú đúng hạn.",
+			References: []extract.Reference{{Number: "4768/QĐ-BCT"}, {Number: "1/QĐ-XX"}},
+			Allocations: []extract.Allocation{
+				{Recipient: "Xã Đam Rông", Province: "Lâm Đồng", CurrentProvince: "Lâm Đồng", Column: "Kinh phí", AmountVND: 300_000_000},
+			}},
+		{ID: "bc329", Number: "329/BC-UBND", Type: "Báo cáo", TypeCode: "BC", Issuer: "Ủy ban nhân dân thành phố Hồ Chí Minh",
+			Date: "2025-12-19", Subject: "Công tác cải cách hành chính năm 2025",
+			Provinces: []extract.Province{{Name: "Hồ Chí Minh"}, {Name: "Bình Dương"}},
+			Text:      "Cải cách hành chính, chuyển đổi số, công nghiệp nông thôn."},
+	}
+}
+
+func openFixture(t testing.TB) *Index {
+	t.Helper()
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Add(context.Background(), fixtureRecords()...); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func ids(res *Result) []string {
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+func TestSearch(t *testing.T) {
+	ix := openFixture(t)
+	i64 := func(v int64) *int64 { return &v }
+	cases := []struct {
+		name  string
+		q     Query
+		first string   // expected first hit ("" = no hits)
+		all   []string // when set, exactly these ids in any order
+	}{
+		{"full number", Query{Q: "4768/QĐ-BCT"}, "bct4768", []string{"bct4768"}},
+		{"number without Đ", Query{Q: "4768/QD-BCT"}, "bct4768", nil},
+		{"code and number", Query{Q: "qd 4768"}, "bct4768", nil},
+		{"QĐ and number", Query{Q: "QĐ 2319"}, "ubnd2319", nil},
+		{"type name and number", Query{Q: "quyết định 2319"}, "ubnd2319", nil},
+		{"decree number and year", Query{Q: "nghị định 82/2020"}, "nd82", nil},
+		{"decree lower case", Query{Q: "82/2020/nđ-cp"}, "nd82", nil},
+		{"số", Query{Q: "số 95"}, "cv95", nil},
+		{"unknown number falls back to words", Query{Q: "4768/QĐ-XYZ khuyến công"}, "bct4768", nil},
+		{"words without diacritics", Query{Q: "khuyen cong ha giang"}, "bct4768", nil},
+		{"exact diacritics rank above folded", Query{Q: "khuyên công"}, "cv95", nil},
+		{"exact diacritics rank above folded (2)", Query{Q: "khuyến công"}, "bct4768", nil},
+		{"phrase", Query{Q: `"công nghiệp nông thôn"`}, "", []string{"bct4768", "bc329"}},
+		{"province in query boosts", Query{Q: "quỹ khuyến học đắk nông"}, "ubnd2319", nil},
+		{"type filter by code", Query{Type: "qd"}, "", []string{"bct4768", "ubnd2319"}},
+		{"type filter by name", Query{Type: "Nghị định"}, "nd82", []string{"nd82"}},
+		{"issuer filter", Query{Issuer: "bo cong thuong"}, "bct4768", []string{"bct4768"}},
+		{"province as written", Query{Province: "dak nong"}, "ubnd2319", []string{"ubnd2319"}},
+		{"current province merges", Query{CurrentProvince: "Lâm Đồng"}, "", []string{"ubnd2319", "cv95"}},
+		{"current province HCM", Query{CurrentProvince: "TP HCM"}, "bc329", []string{"bc329"}},
+		{"province new name does not match old as written", Query{Province: "Tuyên Quang"}, "", []string{}},
+		{"year", Query{Year: 2020}, "nd82", []string{"nd82"}},
+		{"date range", Query{DateFrom: "2024-01-01", DateTo: "2025-08-01"}, "", []string{"bct4768", "cv95"}},
+		{"amount range", Query{AmountMin: i64(2_000_000_000)}, "bct4768", []string{"bct4768"}},
+		{"sort by date", Query{Sort: "-date", Type: "QĐ"}, "bct4768", nil},
+		{"sort by date ascending", Query{Sort: "date", Type: "QĐ"}, "ubnd2319", nil},
+		{"nothing", Query{Q: "xyzzy"}, "", []string{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), c.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ids(res)
+			if c.first != "" && (len(got) == 0 || got[0] != c.first) {
+				t.Errorf("hits %v, want %s first", got, c.first)
+			}
+			if c.all != nil {
+				want := map[string]bool{}
+				for _, id := range c.all {
+					want[id] = true
+				}
+				if len(got) != len(c.all) {
+					t.Errorf("hits %v, want %v", got, c.all)
+				}
+				for _, id := range got {
+					if !want[id] {
+						t.Errorf("hits %v, want %v", got, c.all)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestSearchFacetsAndHighlights(t *testing.T) {
+	ix := openFixture(t)
+	res, err := ix.Search(context.Background(), Query{Q: "khuyến học"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].ID != "ubnd2319" {
+		t.Fatalf("hits %v", ids(res))
+	}
+	h := res.Hits[0]
+	if h.Number != "2319/QĐ-UBND" || h.Type != "Quyết định" || h.Date != "2023-05-10" || h.Issuer == "" || h.Subject == "" {
+		t.Errorf("hit fields = %+v", h)
+	}
+	if len(h.Highlights["subject"]) == 0 || len(h.Highlights["body"]) == 0 {
+		t.Errorf("highlights = %v, want subject and body", h.Highlights)
+	}
+	all, err := ix.Search(context.Background(), Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Total != 5 {
+		t.Errorf("match all total = %d, want 5 (allocation rows must not count)", all.Total)
+	}
+	for _, f := range []string{"type", "issuer", "province", "year"} {
+		if len(all.Facets[f]) == 0 {
+			t.Errorf("facet %s empty: %v", f, all.Facets)
+		}
+	}
+	if fv := all.Facets["type"][0]; fv.Term != "Quyết định" || fv.Count != 2 {
+		t.Errorf("top type facet = %+v", fv)
+	}
+}
+
+func TestQueryValidate(t *testing.T) {
+	cases := []struct {
+		name  string
+		q     Query
+		param string
+	}{
+		{"size too large", Query{Size: 101}, "size"},
+		{"bad sort", Query{Sort: "name"}, "sort"},
+		{"bad date", Query{DateFrom: "2025-13-01"}, "date_from"},
+		{"date order", Query{DateFrom: "2025-02-01", DateTo: "2025-01-01"}, "date_from"},
+		{"bad year", Query{Year: 25}, "year"},
+		{"unknown province", Query{Province: "Atlantis"}, "province"},
+		{"unknown current province", Query{CurrentProvince: "Đắk Nông x"}, "current_province"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.q.Validate()
+			var qe *QueryError
+			if !errors.As(err, &qe) || qe.Param != c.param {
+				t.Errorf("Validate() = %v, want a QueryError on %s", err, c.param)
+			}
+		})
+	}
+	ok := Query{Q: "x", Sort: "-date", DateFrom: "2025-01-01", Province: "ha giang"}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("valid query refused: %v", err)
+	}
+}
+
+func TestGetAndReplace(t *testing.T) {
+	ix := openFixture(t)
+	r, err := ix.Get("cv95")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Number != "95/UBND-KT" || len(r.Allocations) != 1 || r.Text == "" {
+		t.Errorf("Get = %+v", r)
+	}
+	if _, err := ix.Get("nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get(nope) = %v, want ErrNotFound", err)
+	}
+	if _, err := ix.Get("bct4768/a/0"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get(allocation id) = %v, want ErrNotFound", err)
+	}
+	// Re-adding a record with fewer allocations drops the old rows.
+	rec := fixtureRecords()[0]
+	rec.Allocations = rec.Allocations[:1]
+	if err := ix.Add(context.Background(), rec); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Allocations(context.Background(), Query{Q: "4768/QĐ-BCT"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.SumVND != 1_500_000_000 {
+		t.Errorf("after replace: %d rows, sum %d", res.Total, res.SumVND)
+	}
+	n, err := ix.Count(context.Background())
+	if err != nil || n != 5 {
+		t.Errorf("Count = %d, %v; want 5", n, err)
+	}
+}
+
+func TestAllocations(t *testing.T) {
+	ix := openFixture(t)
+	cases := []struct {
+		name string
+		q    Query
+		rows int
+		sum  int64
+	}{
+		{"all", Query{}, 3, 3_800_000_001},
+		{"province as written", Query{Province: "Ha Giang"}, 1, 1_500_000_000},
+		{"current province", Query{CurrentProvince: "Tuyên Quang"}, 1, 1_500_000_000},
+		{"current province Lâm Đồng", Query{CurrentProvince: "lam dong"}, 1, 300_000_000},
+		{"year", Query{Year: 2024}, 2, 3_500_000_001},
+		{"number", Query{Q: "qd 4768"}, 2, 3_500_000_001},
+		{"words", Query{Q: "lao cai"}, 1, 2_000_000_001},
+		{"type", Query{Type: "Công văn"}, 1, 300_000_000},
+		{"amount range", Query{AmountMax: func() *int64 { v := int64(1_500_000_000); return &v }()}, 2, 1_800_000_000},
+		{"none", Query{Year: 2001}, 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := ix.Allocations(context.Background(), c.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != c.rows || len(res.Rows) != c.rows || res.SumVND != c.sum {
+				t.Errorf("rows %d sum %d; want %d rows sum %d: %+v", res.Total, res.SumVND, c.rows, c.sum, res.Rows)
+			}
+			for _, r := range res.Rows {
+				if r.DocumentID == "" || r.Number == "" {
+					t.Errorf("row without its document: %+v", r)
+				}
+			}
+		})
+	}
+}
+
+func TestFindNumbers(t *testing.T) {
+	ix := openFixture(t)
+	got, err := ix.FindNumbers(context.Background(), []string{"4768/QD-BCT", "1/QĐ-XX", "82/2020/NĐ-CP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"4768/QD-BCT": "bct4768", "82/2020/NĐ-CP": "nd82"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("FindNumbers = %v, want %v", got, want)
+	}
+}

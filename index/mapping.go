@@ -1,0 +1,187 @@
+package index
+
+import (
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/character"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Analyzer, tokenizer and filter names registered in the index mapping.
+const (
+	tokenizerName = "vi_words"
+	foldFilter    = "vi_fold"
+	exactFilter   = "vi_exact"
+	bigramFilter  = "vi_bigram"
+	// analyzerExact: NFC, one tone-mark placement, lower case.
+	analyzerExact = "vi_exact"
+	// analyzerFold: diacritics removed, đ → d, lower case.
+	analyzerFold = "vi_fold"
+	// analyzerBigram: folded syllable pairs ("khuyen cong"), so that
+	// multi-syllable words rank like phrases.
+	analyzerBigram = "vi_bigram"
+)
+
+func init() {
+	// Words are runs of letters, digits and combining marks: Vietnamese
+	// syllables are separated by spaces and punctuation.
+	must(registry.RegisterTokenizer(tokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return character.NewCharacterTokenizer(func(r rune) bool {
+			return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
+				r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+		}), nil
+	}))
+	must(registry.RegisterTokenFilter(foldFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return tokenFilter(appendFold), nil
+	}))
+	must(registry.RegisterTokenFilter(exactFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return tokenFilter(appendExact), nil
+	}))
+}
+
+func must(err error) {
+	if err != nil {
+		panic("index: " + err.Error())
+	}
+}
+
+// tokenFilter rewrites each token's term with a table-driven function.
+type tokenFilter func(dst, src []byte) []byte
+
+func (f tokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		ascii := true
+		for _, c := range t.Term {
+			if c >= 0x80 || 'A' <= c && c <= 'Z' {
+				ascii = false
+				break
+			}
+		}
+		if ascii {
+			continue
+		}
+		t.Term = f(make([]byte, 0, len(t.Term)), t.Term)
+	}
+	return in
+}
+
+// Field names in the index. Record fields appear under several analyzers:
+// subject (exact), subject_f (folded), subject_b (bigrams); same for body
+// and title.
+const (
+	fKind        = "kind"
+	fNumber      = "number"
+	fNumberKey   = "number_key"
+	fNumberTerms = "number_terms"
+	fType        = "type"
+	fTypeKey     = "type_key"
+	fIssuer      = "issuer"
+	fIssuerKey   = "issuer_key"
+	fIssuerText  = "issuer_f"
+	fDate        = "date"
+	fYear        = "year"
+	fYearS       = "year_s"
+	fProvince    = "province"
+	fProvinceKey = "province_key"
+	fCurrent     = "current_province"
+	fCurrentKey  = "current_key"
+	fAmounts     = "amounts"
+	fRecord      = "record"
+	fAllocN      = "alloc_n"
+	fSubject     = "subject"
+	fSubjectF    = "subject_f"
+	fSubjectB    = "subject_b"
+	fTitleF      = "title_f"
+	fBody        = "body"
+	fBodyF       = "body_f"
+	fBodyB       = "body_b"
+	// allocation rows
+	fDocID     = "doc_id"
+	fSeq       = "seq"
+	fAmount    = "amount"
+	fRow       = "row"
+	fAllocText = "alloc_f"
+)
+
+const (
+	kindDoc   = "doc"
+	kindAlloc = "allocation"
+)
+
+func newMapping() mapping.IndexMapping {
+	im := bleve.NewIndexMapping()
+	must(im.AddCustomTokenFilter(bigramFilter, map[string]any{
+		"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": false, "separator": " ", "filler": "",
+	}))
+	must(im.AddCustomAnalyzer(analyzerExact, map[string]any{
+		"type": custom.Name, "tokenizer": tokenizerName, "token_filters": []any{exactFilter},
+	}))
+	must(im.AddCustomAnalyzer(analyzerFold, map[string]any{
+		"type": custom.Name, "tokenizer": tokenizerName, "token_filters": []any{foldFilter},
+	}))
+	must(im.AddCustomAnalyzer(analyzerBigram, map[string]any{
+		"type": custom.Name, "tokenizer": tokenizerName, "token_filters": []any{foldFilter, bigramFilter},
+	}))
+	im.DefaultAnalyzer = analyzerFold
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+
+	text := func(name, analyzer string, store, vectors bool) *mapping.FieldMapping {
+		return &mapping.FieldMapping{Type: "text", Name: name, Analyzer: analyzer, Index: true,
+			Store: store, IncludeTermVectors: vectors}
+	}
+	kw := func(name string, store, docValues bool) *mapping.FieldMapping {
+		return &mapping.FieldMapping{Type: "text", Name: name, Analyzer: keyword.Name, Index: true,
+			Store: store, DocValues: docValues}
+	}
+	stored := func(name string) *mapping.FieldMapping {
+		return &mapping.FieldMapping{Type: "text", Name: name, Analyzer: keyword.Name, Store: true}
+	}
+	num := func(name string, store, docValues bool) *mapping.FieldMapping {
+		return &mapping.FieldMapping{Type: "number", Name: name, Index: true, Store: store, DocValues: docValues}
+	}
+
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fKind, kw(fKind, false, false))
+	dm.AddFieldMappingsAt(fNumber, stored(fNumber))
+	dm.AddFieldMappingsAt(fNumberKey, kw(fNumberKey, true, false))
+	dm.AddFieldMappingsAt(fNumberTerms, kw(fNumberTerms, false, false))
+	dm.AddFieldMappingsAt(fType, kw(fType, true, true))
+	dm.AddFieldMappingsAt(fTypeKey, kw(fTypeKey, false, false))
+	dm.AddFieldMappingsAt(fIssuer, kw(fIssuer, true, true), text(fIssuerText, analyzerFold, false, false))
+	dm.AddFieldMappingsAt(fIssuerKey, kw(fIssuerKey, false, false))
+	dm.AddFieldMappingsAt(fDate, &mapping.FieldMapping{Type: "datetime", Name: fDate, Index: true, Store: true, DocValues: true})
+	dm.AddFieldMappingsAt(fYear, num(fYear, false, false))
+	dm.AddFieldMappingsAt(fYearS, kw(fYearS, false, true))
+	dm.AddFieldMappingsAt(fProvince, kw(fProvince, false, true))
+	dm.AddFieldMappingsAt(fProvinceKey, kw(fProvinceKey, false, false))
+	dm.AddFieldMappingsAt(fCurrent, kw(fCurrent, false, false))
+	dm.AddFieldMappingsAt(fCurrentKey, kw(fCurrentKey, false, false))
+	dm.AddFieldMappingsAt(fAmounts, num(fAmounts, false, false))
+	dm.AddFieldMappingsAt(fRecord, stored(fRecord))
+	dm.AddFieldMappingsAt(fAllocN, stored(fAllocN))
+	dm.AddFieldMappingsAt(fSubject,
+		text(fSubject, analyzerExact, true, false),
+		text(fSubjectF, analyzerFold, true, true),
+		text(fSubjectB, analyzerBigram, false, false))
+	dm.AddFieldMappingsAt("title", text(fTitleF, analyzerFold, false, false))
+	dm.AddFieldMappingsAt(fBody,
+		text(fBody, analyzerExact, false, false),
+		text(fBodyF, analyzerFold, true, true),
+		text(fBodyB, analyzerBigram, false, false))
+	dm.AddFieldMappingsAt(fDocID, kw(fDocID, false, true))
+	dm.AddFieldMappingsAt(fSeq, num(fSeq, false, true))
+	dm.AddFieldMappingsAt(fAmount, num(fAmount, false, false))
+	dm.AddFieldMappingsAt(fRow, stored(fRow))
+	dm.AddFieldMappingsAt("alloc_text", text(fAllocText, analyzerFold, false, false))
+	im.DefaultMapping = dm
+	im.DefaultField = fBodyF
+	return im
+}
