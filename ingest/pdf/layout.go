@@ -1,0 +1,390 @@
+package pdf
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"vanban/ingest"
+)
+
+// Layout parameters, as fractions of the font size.
+const (
+	// wordGap: a gap between two glyphs wider than this starts a new word.
+	wordGap = 0.13
+	// columnGap: a gap wider than this splits a baseline row into separate
+	// lines (the two halves of an official header, table cells).
+	columnGap = 4.0
+	// softGap: a gap wider than this splits a row when a row nearby has a
+	// column gutter at the same place (header halves set close together).
+	softGap = 0.8
+	// rowTolerance: glyphs whose baselines differ by less than this share a row.
+	rowTolerance = 0.45
+	ascent       = 0.85
+	descent      = 0.25
+)
+
+// segment is a run of words on one baseline, not interrupted by a wide gap.
+type segment struct {
+	words  []ingest.Word
+	u0, u1 float64
+	v      float64
+	size   float64
+	dir    uint8
+}
+
+// layout turns the glyphs of a page into lines in reading order.
+func layout(glyphs []glyph, rules []ingest.Rule, pageWidth float64) []ingest.Line {
+	var byDir [4][]glyph
+	for _, g := range glyphs {
+		byDir[g.dir&3] = append(byDir[g.dir&3], g)
+	}
+	var lines []ingest.Line
+	block := 0
+	for dir := uint8(0); dir < 4; dir++ {
+		gs := byDir[dir]
+		if len(gs) == 0 {
+			continue
+		}
+		rows := rowsOf(gs)
+		var vrules []vrule
+		if dir == 0 {
+			vrules = verticalRules(rules)
+		}
+		var segRows [][]segment
+		for _, row := range rows {
+			if segs := splitRow(row, dir, vrules); len(segs) > 0 {
+				segRows = append(segRows, segs)
+			}
+		}
+		if dir == 0 {
+			segRows = splitAtGutters(segRows)
+		}
+		center := pageWidth / 2
+		if dir != 0 {
+			center = math.NaN()
+		}
+		lines, block = order(segRows, lines, block, center)
+	}
+	return lines
+}
+
+// rowsOf clusters glyphs by baseline; each row is sorted along the baseline.
+func rowsOf(gs []glyph) [][]glyph {
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].v < gs[j].v })
+	var rows [][]glyph
+	start := 0
+	for i := 1; i <= len(gs); i++ {
+		if i < len(gs) {
+			tol := rowTolerance * math.Min(gs[start].size, gs[i].size)
+			if tol < 1 {
+				tol = 1
+			}
+			if gs[i].v-gs[start].v <= tol {
+				continue
+			}
+		}
+		row := gs[start:i]
+		sort.SliceStable(row, func(a, b int) bool { return row[a].u0 < row[b].u0 })
+		rows = append(rows, dedupe(row))
+		start = i
+	}
+	return rows
+}
+
+// dedupe drops glyphs drawn twice at (almost) the same place, as writers do
+// for fake bold and shadows.
+func dedupe(row []glyph) []glyph {
+	out := row[:0:0]
+	for _, g := range row {
+		dup := false
+		for k := len(out) - 1; k >= 0 && k >= len(out)-4; k-- {
+			o := out[k]
+			if o.text == g.text && math.Abs(o.u0-g.u0) < 0.2*g.size && math.Abs(o.v-g.v) < 0.2*g.size {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+type vrule struct{ x, y0, y1 float64 }
+
+func verticalRules(rules []ingest.Rule) []vrule {
+	var out []vrule
+	for _, r := range rules {
+		if r.X1-r.X0 <= 3 && r.Y1-r.Y0 >= 4 {
+			out = append(out, vrule{(r.X0 + r.X1) / 2, r.Y0, r.Y1})
+		}
+	}
+	return out
+}
+
+func ruleBetween(vr []vrule, x0, x1, y float64) bool {
+	for _, r := range vr {
+		if r.x > x0 && r.x < x1 && y >= r.y0 && y <= r.y1 {
+			return true
+		}
+	}
+	return false
+}
+
+func isBlank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && r != 0xA0 && r != 0x200B && r != 0xFEFF && !unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// splitRow cuts a row into segments of words.
+func splitRow(row []glyph, dir uint8, vr []vrule) []segment {
+	var segs []segment
+	var cur *segment
+	var word strings.Builder
+	var wg []glyph // glyphs of the current word
+	lastInk := -1  // index in row of the last non-blank glyph
+	flushWord := func() {
+		if len(wg) == 0 {
+			return
+		}
+		text := norm.NFC.String(word.String())
+		if text != "" {
+			first := wg[0]
+			u0, u1 := first.u0, wg[len(wg)-1].u1
+			for _, g := range wg {
+				u0, u1 = math.Min(u0, g.u0), math.Max(u1, g.u1)
+			}
+			w := ingest.Word{Text: text, Font: first.font.base, Size: round2(first.size), Bold: first.font.bold}
+			w.X0, w.Y0, w.X1, w.Y1 = box(dir, u0, u1, first.v, first.size)
+			cur.words = append(cur.words, w)
+			if len(cur.words) == 1 {
+				cur.u0 = u0
+			}
+			cur.u1 = math.Max(cur.u1, u1)
+		}
+		word.Reset()
+		wg = wg[:0]
+	}
+	for i, g := range row {
+		blank := g.space || isBlank(g.text)
+		if lastInk >= 0 && !blank {
+			prev := row[lastInk]
+			gap := g.u0 - prev.u1
+			size := math.Max(math.Min(prev.size, g.size), 1)
+			newSeg := gap > columnGap*size
+			if !newSeg && dir == 0 && len(vr) > 0 && gap > -0.1*size {
+				newSeg = ruleBetween(vr, prev.u1-0.5, g.u0+0.5, g.v-0.3*g.size)
+			}
+			if newSeg {
+				flushWord()
+				cur = nil
+			} else if gap > wordGap*size || gap < -0.6*size || lastInk != i-1 {
+				flushWord()
+			}
+		}
+		if blank {
+			flushWord()
+			continue
+		}
+		if cur == nil {
+			segs = append(segs, segment{v: g.v, size: g.size, dir: dir})
+			cur = &segs[len(segs)-1]
+		}
+		for _, r := range g.text {
+			if r >= 0x20 && r != 0xFFFD && !unicode.IsControl(r) {
+				word.WriteRune(r)
+			}
+		}
+		wg = append(wg, g)
+		lastInk = i
+	}
+	flushWord()
+	out := segs[:0]
+	for _, s := range segs {
+		if len(s.words) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// box converts a word's extent in its direction frame to page coordinates.
+func box(dir uint8, u0, u1, v, size float64) (x0, y0, x1, y1 float64) {
+	ax, ay := unframe(dir, u0, v-ascent*size)
+	bx, by := unframe(dir, u1, v+descent*size)
+	return round2(math.Min(ax, bx)), round2(math.Min(ay, by)), round2(math.Max(ax, bx)), round2(math.Max(ay, by))
+}
+
+func lineOf(s segment, block int) ingest.Line {
+	l := ingest.Line{Words: s.words, Block: block}
+	texts := make([]string, len(s.words))
+	l.X0, l.Y0 = math.Inf(1), math.Inf(1)
+	l.X1, l.Y1 = math.Inf(-1), math.Inf(-1)
+	for i, w := range s.words {
+		texts[i] = w.Text
+		l.X0, l.Y0 = math.Min(l.X0, w.X0), math.Min(l.Y0, w.Y0)
+		l.X1, l.Y1 = math.Max(l.X1, w.X1), math.Max(l.Y1, w.Y1)
+	}
+	l.Text = strings.Join(texts, " ")
+	return l
+}
+
+// order puts rows of segments in reading order and numbers blocks. Runs of
+// rows that hold two column clusters (the header of an official document:
+// issuer on the left, national motto on the right) are read column by
+// column; other rows top to bottom, left to right.
+func order(rows [][]segment, lines []ingest.Line, block int, pageCenter float64) ([]ingest.Line, int) {
+	prevV := math.Inf(-1)
+	prevSize := 0.0
+	started := len(lines) > 0
+	for i := 0; i < len(rows); {
+		row := rows[i]
+		if len(row) == 2 {
+			// Collect a two-column region.
+			cols := [2][2]float64{{row[0].u0, row[0].u1}, {row[1].u0, row[1].u1}}
+			j := i + 1
+			last := row[0].v
+			for j < len(rows) {
+				r := rows[j]
+				if r[0].v-last > 2.4*r[0].size {
+					break
+				}
+				if len(r) == 2 && overlaps(r[0], cols[0]) && overlaps(r[1], cols[1]) && !overlaps(r[0], cols[1]) && !overlaps(r[1], cols[0]) {
+					cols[0] = widen(cols[0], r[0])
+					cols[1] = widen(cols[1], r[1])
+				} else if len(r) == 1 && (overlaps(r[0], cols[0]) != overlaps(r[0], cols[1])) && nearColumn(r[0], cols, pageCenter) {
+					c := 0
+					if overlaps(r[0], cols[1]) {
+						c = 1
+					}
+					cols[c] = widen(cols[c], r[0])
+				} else {
+					break
+				}
+				last = r[0].v
+				j++
+			}
+			if j-i >= 2 {
+				if started {
+					block++
+				}
+				for c := 0; c < 2; c++ {
+					if c == 1 {
+						block++
+					}
+					for _, r := range rows[i:j] {
+						for _, s := range r {
+							if c == 0 && overlaps(s, cols[0]) && !overlaps(s, cols[1]) || c == 1 && overlaps(s, cols[1]) && !overlaps(s, cols[0]) {
+								lines = append(lines, lineOf(s, block))
+							}
+						}
+					}
+				}
+				started = true
+				prevV = rows[j-1][0].v
+				prevSize = rows[j-1][0].size
+				block++
+				i = j
+				continue
+			}
+		}
+		// One row: a new block after a wide vertical gap or for a row of
+		// several cells.
+		if started && (len(row) > 1 || row[0].v-prevV > 2.2*math.Max(prevSize, row[0].size)) {
+			block++
+		}
+		for k, s := range row {
+			if k > 0 {
+				block++
+			}
+			lines = append(lines, lineOf(s, block))
+		}
+		if len(row) > 1 {
+			block++
+		}
+		started = true
+		prevV, prevSize = row[0].v, row[0].size
+		i++
+	}
+	return lines, block
+}
+
+func overlaps(s segment, c [2]float64) bool { return s.u0 < c[1] && s.u1 > c[0] }
+
+func widen(c [2]float64, s segment) [2]float64 {
+	return [2]float64{math.Min(c[0], s.u0), math.Max(c[1], s.u1)}
+}
+
+// nearColumn tells whether a lone segment belongs to a column rather than
+// being a title centred on the page.
+func nearColumn(s segment, cols [2][2]float64, pageCenter float64) bool {
+	c := 0
+	if overlaps(s, cols[1]) {
+		c = 1
+	}
+	mid := (s.u0 + s.u1) / 2
+	colMid := (cols[c][0] + cols[c][1]) / 2
+	if math.IsNaN(pageCenter) {
+		return true
+	}
+	return math.Abs(mid-colMid) < math.Abs(mid-pageCenter)
+}
+
+// splitAtGutters splits a segment at a wide word gap when a row nearby is
+// already split by a column gutter at that place: the two halves of an
+// official header often sit closer than columnGap on their first line.
+func splitAtGutters(rows [][]segment) [][]segment {
+	type gutter struct{ v, u0, u1, size float64 }
+	var gutters []gutter
+	for _, r := range rows {
+		for k := 1; k < len(r); k++ {
+			gutters = append(gutters, gutter{r[k].v, r[k-1].u1, r[k].u0, r[k].size})
+		}
+	}
+	if len(gutters) == 0 {
+		return rows
+	}
+	for i, r := range rows {
+		var out []segment
+		changed := false
+		for _, s := range r {
+			start := 0
+			for j := 1; j < len(s.words); j++ {
+				a, b := s.words[j-1], s.words[j]
+				gap := b.X0 - a.X1
+				if gap < softGap*s.size {
+					continue
+				}
+				for _, g := range gutters {
+					if math.Abs(g.v-s.v) < 4*math.Max(s.size, g.size) && a.X1 < g.u1 && b.X0 > g.u0 {
+						out = append(out, subSegment(s, start, j))
+						start = j
+						changed = true
+						break
+					}
+				}
+			}
+			out = append(out, subSegment(s, start, len(s.words)))
+		}
+		if changed {
+			rows[i] = out
+		}
+	}
+	return rows
+}
+
+func subSegment(s segment, from, to int) segment {
+	t := s
+	t.words = s.words[from:to]
+	t.u0, t.u1 = t.words[0].X0, t.words[len(t.words)-1].X1
+	return t
+}
