@@ -1,0 +1,519 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"vanban/index"
+)
+
+// The staff pages: server-rendered html/template pages that work without
+// JavaScript. Templates are embedded and parsed once at start-up; a page is
+// rendered to a buffer before anything is written, so a template error gives
+// a clean error page, never half a page.
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+const (
+	pageSize    = 20
+	maxPage     = 500
+	maxQueryLen = 500
+)
+
+var templateFuncs = template.FuncMap{
+	"date":      formatDate,
+	"int":       func(n int) string { return formatInt(int64(n)) },
+	"money":     formatInt,
+	"millions":  formatMillions,
+	"highlight": safeHighlight,
+	"numeric":   isNumeric,
+	"add":       func(a, b int) int { return a + b },
+}
+
+// pages holds one template set per page, each with the shared layout.
+var pages = mustParsePages()
+
+func mustParsePages() map[string]*template.Template {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]*template.Template{}
+	for _, name := range names {
+		base := path.Base(name)
+		if base == "layout.html" {
+			continue
+		}
+		t := template.New("layout.html").Funcs(templateFuncs).Option("missingkey=error")
+		out[strings.TrimSuffix(base, ".html")] = template.Must(t.ParseFS(templateFS, "templates/layout.html", name))
+	}
+	return out
+}
+
+// cssURL carries a hash of the style sheet so browsers may cache it for good.
+var cssURL = func() string {
+	b, err := staticFS.ReadFile("static/style.css")
+	if err != nil {
+		panic(err)
+	}
+	sum := sha256.Sum256(b)
+	return "/static/style.css?v=" + hex.EncodeToString(sum[:4])
+}()
+
+func staticHandler() http.Handler {
+	files := http.FileServerFS(staticFS)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// view is what every page template gets: language, messages and the layout's
+// parts.
+type view struct {
+	Lang         string
+	L            msgs
+	Nav          string // which menu entry is the current page
+	Title        string
+	OtherLangURL string
+	CSS          string
+	Refresh      int // seconds; 0 means no <meta http-equiv="refresh">
+}
+
+func (s *Server) newView(w http.ResponseWriter, r *http.Request, nav string) view {
+	lang := language(w, r)
+	l := catalogue[lang]
+	q := r.URL.Query()
+	q.Set("lang", l.T("lang.other.code"))
+	return view{Lang: lang, L: l, Nav: nav, Title: l.T(nav), CSS: cssURL,
+		OtherLangURL: r.URL.Path + "?" + encodeQuery(q)}
+}
+
+// render executes a page into a buffer and writes it with status.
+func (s *Server) render(w http.ResponseWriter, status int, page string, data any) {
+	t, ok := pages[page]
+	if !ok {
+		s.log.Error("no such page template", "page", page)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		s.log.Error("render page", "page", page, "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte(catalogue["vi"].T("err.internal")))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("Referrer-Policy", "same-origin")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// webError is an error shown on a page: a status and a message already in
+// the reader's language.
+type webError struct {
+	status int
+	msg    string
+}
+
+func (e *webError) Error() string { return e.msg }
+
+// pageError maps an error to a status and a message a clerk can act on,
+// logging it when it is ours (the page counterpart of fail).
+func (s *Server) pageError(err error, l msgs) (int, string) {
+	var we *webError
+	var br *badRequest
+	var qe *index.QueryError
+	switch {
+	case errors.As(err, &we):
+		return we.status, we.msg
+	case errors.As(err, &br):
+		return http.StatusBadRequest, br.msg
+	case errors.As(err, &qe):
+		return http.StatusBadRequest, queryErrorText(qe, l)
+	case errors.Is(err, index.ErrNotFound):
+		return http.StatusNotFound, l.T("err.notfound")
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, l.T("err.slow")
+	default:
+		s.log.Error("page failed", "err", err)
+		return http.StatusInternalServerError, l.T("err.internal")
+	}
+}
+
+// queryErrorText says an index query error in the reader's language.
+func queryErrorText(qe *index.QueryError, l msgs) string {
+	switch qe.Param {
+	case "page", "size":
+		return l.T("err.page", maxPage)
+	case "year":
+		return l.T("err.year")
+	case "date_from", "date_to":
+		return l.T("err.date")
+	}
+	if label, ok := l["f."+qe.Param]; ok {
+		return l.T("err.param", label, qe.Msg)
+	}
+	return l.T("err.param", qe.Param, qe.Msg)
+}
+
+type errorPage struct {
+	view
+	Message string
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	v := s.newView(w, r, "err.title")
+	status, msg := s.pageError(err, v.L)
+	s.render(w, status, "error", &errorPage{view: v, Message: msg})
+}
+
+// handleNotFound answers unknown paths outside /api/ with a page.
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeError(w, http.StatusNotFound, "no such endpoint")
+		return
+	}
+	v := s.newView(w, r, "err.title")
+	s.render(w, http.StatusNotFound, "error", &errorPage{view: v, Message: v.L.T("err.pagenotfound")})
+}
+
+// ---- search page ----
+
+// searchForm is the query state of the search page, as found in the URL.
+type searchForm struct {
+	Q, Type, Issuer, Province, CurrentProvince string
+	Year                                       string
+	DateFrom, DateTo                           string // ISO
+	Page                                       int
+}
+
+var formKeys = []string{"q", "type", "issuer", "province", "current_province", "year", "date_from", "date_to"}
+
+func (f searchForm) get(key string) string {
+	switch key {
+	case "q":
+		return f.Q
+	case "type":
+		return f.Type
+	case "issuer":
+		return f.Issuer
+	case "province":
+		return f.Province
+	case "current_province":
+		return f.CurrentProvince
+	case "year":
+		return f.Year
+	case "date_from":
+		return f.DateFrom
+	case "date_to":
+		return f.DateTo
+	}
+	return ""
+}
+
+// values is the form as URL parameters, empty ones left out.
+func (f searchForm) values() url.Values {
+	v := url.Values{}
+	for _, k := range formKeys {
+		if s := f.get(k); s != "" {
+			v.Set(k, s)
+		}
+	}
+	if f.Page > 1 {
+		v.Set("page", strconv.Itoa(f.Page))
+	}
+	return v
+}
+
+// Filtered tells whether any filter (not the words) is set.
+func (f searchForm) Filtered() bool {
+	for _, k := range formKeys[1:] {
+		if f.get(k) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// URL is the search page for this form with key set to val (val "" removes
+// it); any change but the page goes back to page 1.
+func (f searchForm) URL(key, val string) string {
+	v := f.values()
+	if key != "page" {
+		v.Del("page")
+	}
+	if val == "" {
+		v.Del(key)
+	} else {
+		v.Set(key, val)
+	}
+	if len(v) == 0 {
+		return "/"
+	}
+	return "/?" + encodeQuery(v)
+}
+
+// parseSearchForm reads and checks the URL parameters. The form comes back
+// filled even on error, so the page can show what was typed.
+func parseSearchForm(q url.Values, l msgs) (searchForm, error) {
+	trim := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	f := searchForm{Q: trim("q"), Type: trim("type"), Issuer: trim("issuer"), Province: trim("province"),
+		CurrentProvince: trim("current_province"), Year: trim("year"), DateFrom: trim("date_from"),
+		DateTo: trim("date_to"), Page: 1}
+	bad := func(msg string) error { return &webError{status: http.StatusBadRequest, msg: msg} }
+	if utf8.RuneCountInString(f.Q) > maxQueryLen {
+		return f, bad(l.T("err.q", maxQueryLen))
+	}
+	if p := trim("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > maxPage {
+			return f, bad(l.T("err.page", maxPage))
+		}
+		f.Page = n
+	}
+	if f.Year != "" {
+		n, err := strconv.Atoi(f.Year)
+		if err != nil || n < 1900 || n > 2200 {
+			return f, bad(l.T("err.year"))
+		}
+	}
+	for _, d := range []*string{&f.DateFrom, &f.DateTo} {
+		if *d == "" {
+			continue
+		}
+		iso, ok := parseDate(*d)
+		if !ok {
+			return f, bad(l.T("err.date"))
+		}
+		*d = iso
+	}
+	if f.DateFrom != "" && f.DateTo != "" && f.DateFrom > f.DateTo {
+		return f, bad(l.T("err.daterange"))
+	}
+	return f, nil
+}
+
+// indexQuery is the index query for the form. With no words the newest
+// documents come first.
+func (f searchForm) indexQuery() index.Query {
+	q := index.Query{Q: f.Q, Type: f.Type, Issuer: f.Issuer, Province: f.Province,
+		CurrentProvince: f.CurrentProvince, DateFrom: f.DateFrom, DateTo: f.DateTo, Page: f.Page, Size: pageSize}
+	q.Year, _ = strconv.Atoi(f.Year)
+	if f.Q == "" {
+		q.Sort = "-date"
+	}
+	return q
+}
+
+type hitView struct {
+	index.Hit
+	Snippets []template.HTML
+}
+
+type facetTerm struct {
+	Term     string
+	Count    int
+	URL      string
+	Selected bool
+}
+
+type facetView struct {
+	Name  string // the URL parameter it sets
+	Label string
+	Terms []facetTerm
+}
+
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+	Gap     bool // an ellipsis before this link
+}
+
+type provinceOption struct {
+	Value, Label string
+}
+
+type searchPage struct {
+	view
+	F          searchForm
+	Error      string
+	Searched   bool // words or filters were given
+	Total      uint64
+	TotalText  string
+	Start      int // the number of the first hit on this page
+	Hits       []hitView
+	Facets     []facetView
+	Pages      []pageLink
+	TotalPages int
+	Prev, Next string
+	Types      []string
+	Issuers    []string
+	Old        []string
+	Current    []provinceOption
+}
+
+// documentTypes are the types offered in the filter (Nghị định 30/2020/NĐ-CP
+// and the legal types).
+var documentTypes = []string{"Công văn", "Quyết định", "Nghị quyết", "Nghị định", "Thông tư",
+	"Thông tư liên tịch", "Chỉ thị", "Luật", "Văn bản hợp nhất", "Quy chế", "Quy định", "Thông báo",
+	"Hướng dẫn", "Chương trình", "Kế hoạch", "Phương án", "Đề án", "Dự án", "Báo cáo", "Biên bản",
+	"Tờ trình", "Hợp đồng", "Công điện", "Giấy mời", "Phiếu gửi"}
+
+func currentProvinceOptions(l msgs) []provinceOption {
+	out := make([]provinceOption, 0, len(currentProvinces))
+	for _, p := range currentProvinces {
+		label := p.Name
+		if len(p.Merged) > 1 {
+			label = l.T("f.merged", p.Name, strings.Join(p.Merged, ", "))
+		}
+		out = append(out, provinceOption{Value: p.Name, Label: label})
+	}
+	return out
+}
+
+// facetOrder is the order facets are shown in; each facet name is also the
+// URL parameter that filters on it.
+var facetOrder = []string{"type", "issuer", "province", "current_province", "year"}
+
+func facetViews(facets map[string][]index.FacetValue, f searchForm, l msgs) []facetView {
+	var out []facetView
+	for _, name := range facetOrder {
+		vals := facets[name]
+		if len(vals) == 0 {
+			continue
+		}
+		fv := facetView{Name: name, Label: l.T("f." + name)}
+		for _, t := range vals {
+			if t.Term == "" {
+				continue
+			}
+			sel := strings.EqualFold(f.get(name), t.Term)
+			u := f.URL(name, t.Term)
+			if sel {
+				u = f.URL(name, "")
+			}
+			fv.Terms = append(fv.Terms, facetTerm{Term: t.Term, Count: t.Count, URL: u, Selected: sel})
+		}
+		out = append(out, fv)
+	}
+	return out
+}
+
+func pageLinks(f searchForm, totalPages int) []pageLink {
+	var out []pageLink
+	last := 0
+	for n := 1; n <= totalPages; n++ {
+		if n != 1 && n != totalPages && (n < f.Page-2 || n > f.Page+2) {
+			continue
+		}
+		out = append(out, pageLink{N: n, URL: f.URL("page", strconv.Itoa(n)), Current: n == f.Page, Gap: last != 0 && n != last+1})
+		last = n
+	}
+	return out
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	v := s.newView(w, r, "nav.search")
+	p := &searchPage{view: v, Types: documentTypes, Old: oldProvinces, Current: currentProvinceOptions(v.L)}
+	f, err := parseSearchForm(r.URL.Query(), v.L)
+	p.F = f
+	if f.Type != "" && !contains(p.Types, f.Type) {
+		p.Types = append([]string{f.Type}, p.Types...)
+	}
+	if f.Province != "" && !contains(p.Old, f.Province) {
+		p.Old = append([]string{f.Province}, p.Old...)
+	}
+	if err != nil {
+		status, msg := s.pageError(err, v.L)
+		p.Error = msg
+		s.render(w, status, "search", p)
+		return
+	}
+	p.Searched = f.Q != "" || f.Filtered()
+	res, err := s.store.Search(r.Context(), f.indexQuery())
+	if err != nil {
+		status, msg := s.pageError(err, v.L)
+		p.Error = msg
+		s.render(w, status, "search", p)
+		return
+	}
+	p.Total = res.Total
+	p.TotalText = formatInt(int64(min(res.Total, math.MaxInt64)))
+	p.Start = (f.Page-1)*pageSize + 1
+	for _, h := range res.Hits {
+		hv := hitView{Hit: h}
+		for _, field := range []string{"subject", "body", "text", "tables"} {
+			for _, frag := range h.Highlights[field] {
+				if len(hv.Snippets) < 3 {
+					hv.Snippets = append(hv.Snippets, safeHighlight(frag))
+				}
+			}
+		}
+		p.Hits = append(p.Hits, hv)
+	}
+	p.Facets = facetViews(res.Facets, f, v.L)
+	for _, fv := range p.Facets {
+		if fv.Name == "issuer" {
+			for _, t := range fv.Terms {
+				p.Issuers = append(p.Issuers, t.Term)
+			}
+		}
+	}
+	p.TotalPages = int((res.Total + pageSize - 1) / pageSize)
+	if p.TotalPages > maxPage {
+		p.TotalPages = maxPage
+	}
+	p.Pages = pageLinks(f, p.TotalPages)
+	if f.Page > 1 {
+		p.Prev = f.URL("page", strconv.Itoa(f.Page-1))
+	}
+	if f.Page < p.TotalPages {
+		p.Next = f.URL("page", strconv.Itoa(f.Page+1))
+	}
+	if p.Searched {
+		p.Title = fmt.Sprintf("%s – %s", f.Q, v.L.T("app"))
+		if f.Q == "" {
+			p.Title = v.L.T("search.title")
+		}
+	}
+	s.render(w, http.StatusOK, "search", p)
+}
+
+// encodeQuery encodes URL parameters with %20 for spaces: "+" reads as a
+// literal plus to people and html/template escapes it.
+func encodeQuery(v url.Values) string { return strings.ReplaceAll(v.Encode(), "+", "%20") }
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,231 @@
+package api
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+
+	"vanban/extract"
+	"vanban/index"
+)
+
+// allocForm is the allocations page's query state.
+type allocForm struct {
+	Province, CurrentProvince, Year, Q string
+}
+
+func (f allocForm) values() url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"province": f.Province, "current_province": f.CurrentProvince, "year": f.Year, "q": f.Q} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v
+}
+
+// DownloadURL is the JSON API's download of these rows.
+func (f allocForm) DownloadURL(format string) string {
+	v := f.values()
+	v.Set("format", format)
+	return "/api/allocations?" + encodeQuery(v)
+}
+
+// allocRow is one allocation with the document it comes from.
+type allocRow = index.AllocationRow
+
+// allocationStore is what the allocations page needs from the index; a
+// Store without it gets the slower scan in scanAllocations.
+type allocationStore interface {
+	Allocations(ctx context.Context, q index.Query) (*index.AllocationResult, error)
+}
+
+type barView struct {
+	Label  string
+	Short  string // the label cut to fit beside the bar
+	Amount int64
+	Width  float64 // 0–100, percent of the largest
+	Y      int
+}
+
+type allocPage struct {
+	view
+	F         allocForm
+	Error     string
+	Asked     bool
+	Rows      []allocRow
+	Sum       int64
+	Overflow  bool
+	Bars      []barView
+	ChartH    int
+	BarsCut   bool
+	MaxBars   int
+	Old       []string
+	Current   []provinceOption
+	Available bool
+}
+
+const maxBars = 30
+
+// allocationScanDocs bounds how many documents the page reads to collect
+// allocation rows.
+const allocationScanDocs = 200
+
+func (s *Server) handleAllocationsPage(w http.ResponseWriter, r *http.Request) {
+	v := s.newView(w, r, "nav.allocations")
+	q := r.URL.Query()
+	trim := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	f := allocForm{Province: trim("province"), CurrentProvince: trim("current_province"), Year: trim("year"), Q: trim("q")}
+	p := &allocPage{view: v, F: f, MaxBars: maxBars, Old: oldProvinces, Current: currentProvinceOptions(v.L), Available: true}
+	if f.Province != "" && !contains(p.Old, f.Province) {
+		p.Old = append([]string{f.Province}, p.Old...)
+	}
+	if f.Year != "" {
+		if n, err := strconv.Atoi(f.Year); err != nil || n < 1900 || n > 2200 {
+			p.Error = v.L.T("err.year")
+			s.render(w, http.StatusBadRequest, "allocations", p)
+			return
+		}
+	}
+	if utf8Len(f.Q) > maxQueryLen {
+		p.Error = v.L.T("err.q", maxQueryLen)
+		s.render(w, http.StatusBadRequest, "allocations", p)
+		return
+	}
+	p.Asked = f.Province != "" || f.CurrentProvince != "" || f.Year != ""
+	if !p.Asked {
+		s.render(w, http.StatusOK, "allocations", p)
+		return
+	}
+	rows, err := s.allocations(r.Context(), f)
+	if err != nil {
+		status, msg := s.pageError(err, v.L)
+		p.Error = msg
+		s.render(w, status, "allocations", p)
+		return
+	}
+	p.Rows = rows
+	for _, row := range rows {
+		if (row.AmountVND > 0 && p.Sum > math.MaxInt64-row.AmountVND) ||
+			(row.AmountVND < 0 && p.Sum < math.MinInt64-row.AmountVND) {
+			p.Overflow = true
+			break
+		}
+		p.Sum += row.AmountVND
+	}
+	p.Bars, p.BarsCut = bars(rows)
+	p.ChartH = len(p.Bars)*26 + 4
+	s.render(w, http.StatusOK, "allocations", p)
+}
+
+// bars draws the largest positive rows, largest first.
+func bars(rows []allocRow) ([]barView, bool) {
+	var pos []allocRow
+	for _, r := range rows {
+		if r.AmountVND > 0 {
+			pos = append(pos, r)
+		}
+	}
+	sort.SliceStable(pos, func(i, j int) bool { return pos[i].AmountVND > pos[j].AmountVND })
+	cut := len(pos) > maxBars
+	if cut {
+		pos = pos[:maxBars]
+	}
+	if len(pos) == 0 {
+		return nil, false
+	}
+	top := float64(pos[0].AmountVND)
+	out := make([]barView, len(pos))
+	for i, r := range pos {
+		label := r.Recipient
+		if r.Number != "" {
+			label += " · " + r.Number
+		}
+		if r.Group != "" {
+			label += " · " + r.Group
+		}
+		// Bars take the middle of the chart, 34% to 80%: labels on the
+		// left, amounts on the right.
+		w := float64(r.AmountVND) / top * 46
+		out[i] = barView{Label: label, Short: shorten(label, 36), Amount: r.AmountVND, Width: math.Max(w, 0.3), Y: i * 26}
+	}
+	return out, cut
+}
+
+// allocations collects the allocation rows matching the form.
+func (s *Server) allocations(ctx context.Context, f allocForm) ([]allocRow, error) {
+	if as, ok := s.store.(allocationStore); ok {
+		q := index.Query{Q: f.Q, Province: f.Province, CurrentProvince: f.CurrentProvince}
+		q.Year, _ = strconv.Atoi(f.Year)
+		res, err := as.Allocations(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return res.Rows, nil
+	}
+	return s.scanAllocations(ctx, f)
+}
+
+// scanAllocations is allocations for a Store that cannot answer them: it
+// searches the documents and filters their allocations here, reading at most
+// allocationScanDocs.
+func (s *Server) scanAllocations(ctx context.Context, f allocForm) ([]allocRow, error) {
+	var out []allocRow
+	seen := 0
+	for page := 1; seen < allocationScanDocs; page++ {
+		res, err := s.store.Search(ctx, index.Query{Q: f.Q, Page: page, Size: 50})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			seen++
+			rec, err := s.store.Get(h.ID)
+			if err != nil {
+				continue
+			}
+			for _, a := range rec.Allocations {
+				if f.matches(a, rec) {
+					out = append(out, allocRow{Allocation: a, DocumentID: rec.ID, Number: rec.Number, Type: rec.Type, Issuer: rec.Issuer, Date: rec.Date})
+				}
+			}
+		}
+		if len(res.Hits) == 0 || uint64(page*50) >= res.Total {
+			break
+		}
+	}
+	return out, nil
+}
+
+func (f allocForm) matches(a extract.Allocation, rec *extract.Record) bool {
+	if f.Province != "" && !sameName(a.Province, f.Province) && !sameName(a.Recipient, f.Province) {
+		return false
+	}
+	if f.CurrentProvince != "" && !sameName(a.CurrentProvince, f.CurrentProvince) {
+		return false
+	}
+	if f.Year != "" && !strings.HasPrefix(rec.Date, f.Year) && !strings.Contains(a.Group, f.Year) && !strings.Contains(a.Column, f.Year) {
+		return false
+	}
+	return true
+}
+
+func sameName(a, b string) bool {
+	return strings.EqualFold(norm.NFC.String(strings.TrimSpace(a)), norm.NFC.String(strings.TrimSpace(b)))
+}
+
+func utf8Len(s string) int { return len([]rune(s)) }
+
+// shorten cuts s to at most n runes, with an ellipsis when cut.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,192 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"vanban/extract"
+	"vanban/index"
+)
+
+type cellView struct {
+	Text    string
+	Numeric bool
+}
+
+type rowView struct {
+	Kind  string
+	Cells []cellView
+}
+
+type tableView struct {
+	N     int // 1-based, for the anchor #table-N and the caption
+	Title string
+	Where string
+	Unit  string
+	Head  [][]headerCell
+	Rows  []rowView
+}
+
+type referenceView struct {
+	extract.Reference
+	HeldID    string // our copy, when we hold that number
+	SearchURL string
+}
+
+type figureView struct {
+	Kind, Text, Value string
+	Page              int
+}
+
+type documentPage struct {
+	view
+	Rec        *extract.Record
+	FileURL    string
+	Tables     []tableView
+	References []referenceView
+	Figures    []figureView
+	OCRNote    string
+}
+
+// maxReferenceLookups bounds the searches a document page makes to link the
+// documents it cites.
+const maxReferenceLookups = 40
+
+func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	rec, err := s.store.Get(id)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	v := s.newView(w, r, "doc.title")
+	p := &documentPage{view: v, Rec: rec, FileURL: "/api/documents/" + url.PathEscape(rec.ID) + "/file"}
+	switch {
+	case rec.Number != "" && rec.Type != "":
+		p.Title = rec.Type + " " + rec.Number
+	case rec.Number != "":
+		p.Title = rec.Number
+	case rec.Source.Name != "":
+		p.Title = rec.Source.Name
+	}
+	if rec.Source.OCR {
+		p.OCRNote = v.L.T("doc.ocr", rec.Source.Confidence)
+	}
+	for i, t := range rec.Tables {
+		p.Tables = append(p.Tables, tableViewOf(i+1, t, v.L))
+	}
+	for _, f := range rec.Figures {
+		p.Figures = append(p.Figures, figureViewOf(f, v.L))
+	}
+	p.References = s.referenceViews(r.Context(), rec.References)
+	s.render(w, http.StatusOK, "document", p)
+}
+
+func tableViewOf(n int, t extract.Table, l msgs) tableView {
+	tv := tableView{N: n, Title: t.Title, Unit: t.Unit}
+	switch {
+	case t.Sheet != "" && t.Page > 0:
+		tv.Where = l.T("doc.table.where.sht", t.Sheet) + ", " + l.T("doc.table.where.page", t.Page)
+	case t.Sheet != "":
+		tv.Where = l.T("doc.table.where.sht", t.Sheet)
+	case t.Page > 0:
+		tv.Where = l.T("doc.table.where.page", t.Page)
+	}
+	ncols := len(t.Columns)
+	for _, row := range t.Rows {
+		ncols = max(ncols, len(row.Cells))
+	}
+	tv.Head = headerRows(t.Columns, ncols)
+	for _, row := range t.Rows {
+		rv := rowView{Kind: row.Kind}
+		for i := 0; i < ncols; i++ {
+			c := ""
+			if i < len(row.Cells) {
+				c = row.Cells[i]
+			}
+			rv.Cells = append(rv.Cells, cellView{Text: c, Numeric: isNumeric(c)})
+		}
+		tv.Rows = append(tv.Rows, rv)
+	}
+	return tv
+}
+
+func figureViewOf(f extract.Figure, l msgs) figureView {
+	fv := figureView{Kind: l.T("kind." + f.Kind), Text: f.Text, Page: f.Page}
+	scaled := func(v int64) string {
+		if f.Scale > 1 {
+			whole, frac := v/f.Scale, v%f.Scale
+			if frac < 0 {
+				frac = -frac
+			}
+			s := formatInt(whole)
+			if frac != 0 {
+				digits := len(strconv.FormatInt(f.Scale, 10)) - 1
+				fs := strconv.FormatInt(frac, 10)
+				fs = strings.Repeat("0", max(0, digits-len(fs))) + fs
+				s += "," + strings.TrimRight(fs, "0")
+			}
+			return s
+		}
+		return formatInt(v)
+	}
+	switch f.Kind {
+	case "money":
+		fv.Value = l.T("money.dong", formatInt(f.Value))
+	case "money_range":
+		fv.Value = l.T("money.dong", formatInt(f.Value)+" – "+formatInt(f.ValueMax))
+	case "percent":
+		fv.Value = scaled(f.Value) + "%"
+	default:
+		fv.Value = strings.TrimSpace(scaled(f.Value) + " " + f.Unit)
+	}
+	return fv
+}
+
+// referenceViews links each cited number to our copy when we hold a
+// document with that number, else to a search for it.
+func (s *Server) referenceViews(ctx context.Context, refs []extract.Reference) []referenceView {
+	out := make([]referenceView, 0, len(refs))
+	var held map[string]string
+	if nf, ok := s.store.(numberFinder); ok && len(refs) > 0 {
+		numbers := make([]string, 0, len(refs))
+		for _, ref := range refs {
+			numbers = append(numbers, ref.Number)
+		}
+		held, _ = nf.FindNumbers(ctx, numbers) // a failed lookup only loses the links
+	}
+	for i, ref := range refs {
+		rv := referenceView{Reference: ref, SearchURL: "/?q=" + url.QueryEscape(ref.Number)}
+		switch {
+		case held != nil:
+			rv.HeldID = held[ref.Number]
+		case i < maxReferenceLookups && ref.Number != "":
+			rv.HeldID = s.heldNumber(ctx, ref.Number)
+		}
+		out = append(out, rv)
+	}
+	return out
+}
+
+// numberFinder maps document numbers to the ids of records we hold.
+type numberFinder interface {
+	FindNumbers(ctx context.Context, numbers []string) (map[string]string, error)
+}
+
+// heldNumber answers the id of a document we hold with this number, or "".
+func (s *Server) heldNumber(ctx context.Context, number string) string {
+	res, err := s.store.Search(ctx, index.Query{Q: number, Page: 1, Size: 5, NoFacets: true, NoHighlights: true})
+	if err != nil {
+		return ""
+	}
+	key := index.NumberKey(number)
+	for _, h := range res.Hits {
+		if h.Number != "" && index.NumberKey(h.Number) == key {
+			return h.ID
+		}
+	}
+	return ""
+}

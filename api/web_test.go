@@ -1,0 +1,641 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"vanban/extract"
+	"vanban/index"
+	"vanban/ingest"
+	"vanban/ingest/parse"
+)
+
+// syntheticRecord is a record with everything the document page shows —
+// tables with groups and totals, allocations, references, warnings — and
+// hostile text, so the pages are tested whatever the extractors find today.
+func syntheticRecord(heldNumber string) *extract.Record {
+	return &extract.Record{
+		ID:       extract.ContentID([]byte("synthetic record for the web tests")),
+		Source:   extract.Source{Name: "phu-luc-bo-sung-2020.xlsx", Format: "xlsx", Pages: 0},
+		Number:   "2000/QĐ-BTC",
+		Type:     "Quyết định",
+		TypeCode: "QĐ",
+		Issuer:   "Bộ Tài chính",
+		Place:    "Hà Nội",
+		Date:     "2020-12-19",
+		Subject:  "Về việc giao dự toán bổ sung có mục tiêu từ ngân sách trung ương năm 2020 <script>alert('x')</script>",
+		Signer:   "Nguyễn Văn A",
+		Provinces: []extract.Province{
+			{Name: "Lào Cai", Code: "10", Current: "Lào Cai", CurrentCode: "15", Count: 3},
+			{Name: "Yên Bái", Code: "15", Current: "Lào Cai", CurrentCode: "15", Count: 1},
+			{Name: "Đắk Nông", Code: "67", Current: "Lâm Đồng", CurrentCode: "68", Count: 2},
+		},
+		References: []extract.Reference{
+			{Number: heldNumber, Type: "Quyết định", Date: "2024-11-01"},
+			{Number: "999/BNV-CCHC", Date: "2025-07-02"},
+		},
+		Figures: []extract.Figure{
+			{Kind: "money", Text: "2.994.047 triệu đồng", Value: 2994047000000, Unit: "VND", Page: 1},
+			{Kind: "percent", Text: "85,05%", Value: 8505, Scale: 100, Unit: "%", Page: 2},
+		},
+		Tables: []extract.Table{{
+			Sheet: "PL01", Title: "Bổ sung có mục tiêu cho các địa phương", Unit: "triệu đồng",
+			Columns: []string{"STT", "Tỉnh, thành phố", "DỰ TOÁN / TỔNG SỐ", "DỰ TOÁN / BỔ SUNG CÓ MỤC TIÊU / VỐN ĐẦU TƯ", "DỰ TOÁN / BỔ SUNG CÓ MỤC TIÊU / VỐN SỰ NGHIỆP"},
+			Rows: []extract.TableRow{
+				{Kind: "total", Cells: []string{"", "TỔNG SỐ", "3.494.047", "3.000.000", "494.047"}},
+				{Kind: "group", Cells: []string{"I", "Miền núi phía Bắc", "3.494.047", "3.000.000", "494.047"}},
+				{Kind: "item", Cells: []string{"1", "Lào Cai", "2.994.047", "2.500.000", "494.047"}},
+				{Kind: "item", Cells: []string{"2", "Yên Bái <b>x</b>", "500.000", "500.000", ""}},
+			},
+		}},
+		Allocations: []extract.Allocation{
+			{Recipient: "Lào Cai", Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "DỰ TOÁN / TỔNG SỐ", Group: "Năm 2020", AmountVND: 2994047000000, Table: 0, Row: 2},
+			{Recipient: "Yên Bái", Province: "Yên Bái", CurrentProvince: "Lào Cai", Column: "DỰ TOÁN / TỔNG SỐ", Group: "Năm 2020", AmountVND: 500000000000, Table: 0, Row: 3},
+		},
+		Warnings: []string{"table 1: group 'Miền núi phía Bắc' is 3.494.047 but its rows add up to 3.494.046"},
+		Text:     "Quyết định giao dự toán bổ sung có mục tiêu cho Lào Cai và Yên Bái. <img src=x onerror=alert(1)> khuyến công",
+	}
+}
+
+type fixture struct {
+	ix       *index.Index
+	records  []*extract.Record
+	held     *extract.Record // a corpus record with a number, cited by the synthetic one
+	synth    *extract.Record
+	serveDir string
+}
+
+var (
+	fixtureOnce sync.Once
+	fixtureVal  *fixture
+	fixtureErr  error
+)
+
+// testFixture indexes testdata/corpus through the real pipeline (parse,
+// extract, index) plus the synthetic record, once per test binary.
+func testFixture(t testing.TB) *fixture {
+	t.Helper()
+	fixtureOnce.Do(func() { fixtureVal, fixtureErr = buildFixture() })
+	if fixtureErr != nil {
+		t.Fatal(fixtureErr)
+	}
+	return fixtureVal
+}
+
+func buildFixture() (*fixture, error) {
+	dir, err := os.MkdirTemp("", "vanban-web-test-")
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	f := &fixture{ix: ix, serveDir: dir}
+	files, err := filepath.Glob("../testdata/corpus/*")
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("no fixtures in ../testdata/corpus: %v", err)
+	}
+	ctx := context.Background()
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		doc, err := parse.Bytes(ctx, filepath.Base(path), data, parse.Options{NoOCR: true})
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", path, err)
+		}
+		rec := extract.Extract(doc, data)
+		f.records = append(f.records, rec)
+		if f.held == nil && rec.Number != "" {
+			f.held = rec
+		}
+	}
+	heldNumber := "4768/QĐ-BCT"
+	if f.held != nil {
+		heldNumber = f.held.Number
+	}
+	f.synth = syntheticRecord(heldNumber)
+	if err := ix.Add(ctx, append(f.records, f.synth)...); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// fakeIngester records uploads and answers a scripted ledger entry.
+type fakeIngester struct {
+	mu    sync.Mutex
+	name  string
+	data  []byte
+	entry ingest.Entry
+	err   error
+}
+
+func (u *fakeIngester) AddReader(ctx context.Context, r io.Reader, name string) (*ingest.Entry, error) {
+	b, err := io.ReadAll(io.LimitReader(r, u.MaxSize()+1))
+	if err != nil {
+		return nil, err
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if int64(len(b)) > u.MaxSize() {
+		return nil, fmt.Errorf("upload: %w", ingest.ErrTooLarge)
+	}
+	u.name, u.data = name, b
+	return &ingest.Entry{ID: "up-1", Status: ingest.StatusQueued, Sources: []ingest.Source{{Kind: "upload", Name: name}}}, u.err
+}
+
+func (u *fakeIngester) Entry(id string) (*ingest.Entry, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if id != "up-1" {
+		return nil, ingest.ErrUnknown
+	}
+	e := u.entry
+	e.ID = id
+	return &e, nil
+}
+
+func (u *fakeIngester) Summarize(int) (*ingest.Summary, error) { return &ingest.Summary{}, nil }
+func (u *fakeIngester) MaxSize() int64                         { return 1 << 20 }
+
+func newWebServer(t testing.TB, cfg Config) *httptest.Server {
+	t.Helper()
+	f := testFixture(t)
+	if cfg.Store == nil {
+		cfg.Store = f.ix
+	}
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := httptest.NewServer(New(cfg).Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func get(t *testing.T, srv *httptest.Server, path string, header ...string) (int, string, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest("GET", srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, string(b), res.Header
+}
+
+func TestPages(t *testing.T) {
+	f := testFixture(t)
+	srv := newWebServer(t, Config{})
+	synth := "/documents/" + f.synth.ID
+	tests := []struct {
+		name    string
+		path    string
+		status  int
+		want    []string
+		notWant []string
+	}{
+		{name: "home lists the newest documents", path: "/", status: 200,
+			want: []string{`<html lang="vi">`, `<label for="q">`, "Tìm văn bản", "văn bản trong kho", "2000/QĐ-BTC",
+				`name="current_province"`, "Lâm Đồng (gồm Bình Thuận, Đắk Nông, Lâm Đồng cũ)", `<option>Hoà Bình</option>`}},
+		{name: "search by words highlights the match", path: "/?q=khuy%E1%BA%BFn+c%C3%B4ng", status: 200,
+			want: []string{"Tìm thấy", "<mark>", `href="/documents/`}},
+		{name: "query state is kept in the form", path: "/?q=d%E1%BB%B1+to%C3%A1n&type=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh&year=2020", status: 200,
+			want: []string{`value="dự toán"`, `<option selected>Quyết định</option>`, `value="2020"`, "2000/QĐ-BTC"}},
+		{name: "filter by current province finds merged ones", path: "/?current_province=L%C3%A2m+%C4%90%E1%BB%93ng", status: 200,
+			want: []string{"2000/QĐ-BTC", `<option value="Lâm Đồng" selected>`}},
+		{name: "facets are links that keep the query", path: "/?q=d%E1%BB%B1+to%C3%A1n", status: 200,
+			want: []string{"Thu hẹp theo", `href="/?q=d%E1%BB%B1%20to%C3%A1n&amp;type=`}},
+		{name: "no match says so", path: "/?q=zzzzqqqxxxx", status: 200,
+			want: []string{"Không tìm thấy văn bản nào phù hợp.", "Hãy thử từ khóa ngắn hơn"}},
+		{name: "script in the query is escaped", path: "/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", status: 200,
+			want: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, notWant: []string{"<script>alert(1)"}},
+		{name: "script in indexed text is escaped in snippets and subjects", path: "/?q=onerror+alert", status: 200,
+			notWant: []string{"<img src=x", "<script>alert('x')"}},
+		{name: "bad page number", path: "/?q=a&page=abc", status: 400,
+			want: []string{"Số trang phải là số nguyên", `role="alert"`, `value="a"`}},
+		{name: "page out of range", path: "/?page=100000", status: 400, want: []string{"Số trang phải là số nguyên"}},
+		{name: "bad year", path: "/?year=20x5", status: 400, want: []string{"Năm phải gồm 4 chữ số"}},
+		{name: "bad date", path: "/?date_from=31/02/2020", status: 400, want: []string{"Ngày phải theo dạng ngày/tháng/năm"}},
+		{name: "reversed date range", path: "/?date_from=2021-01-01&date_to=2020-01-01", status: 400, want: []string{"“Từ ngày” phải trước"}},
+		{name: "day/month/year dates are read", path: "/?date_from=01/01/2020&date_to=31/12/2020", status: 200,
+			want: []string{`value="2020-01-01"`, "2000/QĐ-BTC"}},
+		{name: "english toggle", path: "/?lang=en", status: 200,
+			want: []string{`<html lang="en">`, "Search documents", "Tiếng Việt"}},
+		{name: "document page", path: synth, status: 200,
+			want: []string{"<h1>Quyết định 2000/QĐ-BTC</h1>", "Bộ Tài chính", "19/12/2020",
+				"Đơn vị tính: triệu đồng", `<th scope="colgroup" colspan="3">DỰ TOÁN</th>`,
+				`<th scope="col" rowspan="3">STT</th>`, `<th scope="colgroup" colspan="2">BỔ SUNG CÓ MỤC TIÊU</th>`,
+				`<tr class="row-total">`, `<tr class="row-group">`, `<td class="num">2.994.047</td>`,
+				"Cần kiểm tra lại", "rows add up to 3.494.046",
+				`href="/?q=999%2FBNV-CCHC"`, "2.994.047.000.000 đồng", "85,05%",
+				`href="/api/documents/` + f.synth.ID + `/file"`, "nay thuộc", `href="/?current_province=L%c3%a2m%20%c4%90%e1%bb%93ng"`,
+				"Yên Bái &lt;b&gt;x&lt;/b&gt;", "&lt;script&gt;"},
+			notWant: []string{"<script>alert", "<b>x</b>"}},
+		{name: "unknown document", path: "/documents/0000", status: 404,
+			want: []string{"Không có văn bản này trong kho", `href="/"`}},
+		{name: "unknown page", path: "/khong-co", status: 404, want: []string{"Không có trang này."}},
+		{name: "allocations form", path: "/allocations", status: 200,
+			want: []string{"Phân bổ kinh phí theo tỉnh/thành", `<label for="a-province">`, "Hãy chọn một tỉnh/thành"}},
+		{name: "allocations of a province", path: "/allocations?province=L%C3%A0o+Cai&year=2020", status: 200,
+			want: []string{"2.994.047.000.000 đồng", "2.994.047 triệu đồng", "<svg", `class="bar"`,
+				`href="/api/allocations?format=csv&amp;province=L%C3%A0o%20Cai&amp;year=2020"`, "format=xlsx", "2000/QĐ-BTC"}},
+		{name: "allocations of a merged province add up", path: "/allocations?current_province=L%C3%A0o+Cai", status: 200,
+			want: []string{"3.494.047.000.000 đồng", "Yên Bái"}},
+		{name: "allocations bad year", path: "/allocations?year=abcd", status: 400, want: []string{"Năm phải gồm 4 chữ số"}},
+		{name: "upload disabled", path: "/upload", status: 200, want: []string{"chưa bật chức năng tải văn bản lên"}},
+		{name: "style sheet", path: cssURL, status: 200, want: []string{"focus-visible"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, _ := get(t, srv, tc.path)
+			if status != tc.status {
+				t.Errorf("status %d, want %d", status, tc.status)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(body, w) {
+					t.Errorf("page holds %q", w)
+				}
+			}
+			if t.Failed() {
+				t.Logf("page:\n%s", body)
+			}
+		})
+	}
+}
+
+func TestDocumentPageLinksHeldReference(t *testing.T) {
+	f := testFixture(t)
+	if f.held == nil {
+		t.Skip("no corpus record with a number yet: extract reads none")
+	}
+	srv := newWebServer(t, Config{})
+	_, body, _ := get(t, srv, "/documents/"+f.synth.ID)
+	if want := `href="/documents/` + f.held.ID + `"`; !strings.Contains(body, want) {
+		t.Errorf("reference %s not linked to our copy: page lacks %s", f.held.Number, want)
+	}
+}
+
+func TestLanguageCookie(t *testing.T) {
+	srv := newWebServer(t, Config{})
+	status, body, h := get(t, srv, "/allocations?lang=en")
+	if status != 200 || !strings.Contains(body, "Allocations by province") {
+		t.Fatalf("status %d, english page missing", status)
+	}
+	if c := h.Get("Set-Cookie"); !strings.Contains(c, langCookie+"=en") {
+		t.Errorf("Set-Cookie = %q", c)
+	}
+	_, body, _ = get(t, srv, "/", "Cookie", langCookie+"=en")
+	if !strings.Contains(body, `<html lang="en">`) {
+		t.Error("the cookie does not keep English")
+	}
+}
+
+func TestCataloguesHaveTheSameKeys(t *testing.T) {
+	for key := range catalogue["vi"] {
+		if _, ok := catalogue["en"][key]; !ok {
+			t.Errorf("en lacks %q", key)
+		}
+	}
+	for key := range catalogue["en"] {
+		if _, ok := catalogue["vi"][key]; !ok {
+			t.Errorf("vi lacks %q", key)
+		}
+	}
+}
+
+// failingStore fails every call with err.
+type failingStore struct{ err error }
+
+func (s failingStore) Search(context.Context, index.Query) (*index.Result, error) { return nil, s.err }
+func (s failingStore) Get(string) (*extract.Record, error)                      { return nil, s.err }
+
+func TestStoreErrorsArePlainWords(t *testing.T) {
+	tests := []struct {
+		name   string
+		err    error
+		status int
+		want   string
+	}{
+		{"broken index", errors.New("bolt: database not open"), 500, "Hệ thống gặp lỗi"},
+		{"slow index", context.DeadlineExceeded, 503, "mất quá nhiều thời gian"},
+		{"query refused", &index.QueryError{Param: "type", Msg: "unknown type"}, 400, "Ô “Loại văn bản” chưa đúng: unknown type."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newWebServer(t, Config{Store: failingStore{tc.err}})
+			for _, path := range []string{"/?q=x", "/documents/abc"} {
+				status, body, _ := get(t, srv, path)
+				if path == "/documents/abc" && tc.status == 400 {
+					continue
+				}
+				if status != tc.status || !strings.Contains(body, tc.want) {
+					t.Errorf("%s: status %d, want %d with %q; page:\n%s", path, status, tc.status, tc.want, body)
+				}
+				if strings.Contains(body, "bolt") {
+					t.Errorf("%s: internal error text reaches the page", path)
+				}
+			}
+		})
+	}
+}
+
+func postUpload(t *testing.T, srv *httptest.Server, token, name string, data []byte) *http.Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	if token != "" {
+		mw.WriteField("token", token)
+	}
+	if name != "" {
+		fw, err := mw.CreateFormFile("file", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(data)
+	}
+	mw.Close()
+	client := srv.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err := client.Post(srv.URL+"/upload", mw.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+func TestUpload(t *testing.T) {
+	up := &fakeIngester{}
+	srv := newWebServer(t, Config{Ingest: up, Token: "s3cret"})
+
+	status, body, _ := get(t, srv, "/upload")
+	if status != 200 || !strings.Contains(body, `<label for="u-token">`) || !strings.Contains(body, `<label for="u-file">`) ||
+		!strings.Contains(body, `enctype="multipart/form-data"`) {
+		t.Fatalf("upload form: status %d\n%s", status, body)
+	}
+
+	t.Run("wrong token", func(t *testing.T) {
+		res := postUpload(t, srv, "nope", "a.pdf", []byte("%PDF-1.4"))
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 401 || !strings.Contains(string(b), "Mã truy cập không đúng") {
+			t.Errorf("status %d\n%s", res.StatusCode, b)
+		}
+	})
+	t.Run("too large", func(t *testing.T) {
+		res := postUpload(t, srv, "s3cret", "big.pdf", bytes.Repeat([]byte("x"), 1<<20+10))
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 413 || !strings.Contains(string(b), "Tệp quá lớn (tối đa") {
+			t.Errorf("status %d\n%s", res.StatusCode, b)
+		}
+	})
+	t.Run("no file", func(t *testing.T) {
+		res := postUpload(t, srv, "s3cret", "", nil)
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 400 || !strings.Contains(string(b), "Hãy chọn một tệp") {
+			t.Errorf("status %d\n%s", res.StatusCode, b)
+		}
+	})
+	t.Run("accepted file goes to its status page", func(t *testing.T) {
+		res := postUpload(t, srv, "s3cret", `C:\Users\a\Văn bản.pdf`, []byte("%PDF-1.4 hello"))
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/upload/up-1" {
+			t.Fatalf("status %d, Location %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		if up.name != `C:\Users\a\Văn bản.pdf` || string(up.data) != "%PDF-1.4 hello" {
+			t.Errorf("uploader got %q %q", up.name, up.data)
+		}
+	})
+
+	src := func(n int) []ingest.Source { return make([]ingest.Source, n) }
+	steps := []struct {
+		name    string
+		entry   ingest.Entry
+		want    []string
+		notWant []string
+	}{
+		{"in progress refreshes itself", ingest.Entry{Status: ingest.StatusParsing, Sources: src(1)},
+			[]string{`<meta http-equiv="refresh" content="2">`, `class="now" aria-current="step">Đọc tệp`, `class="done">Đã nhận tệp`}, nil},
+		{"done links the document", ingest.Entry{Status: ingest.StatusIndexed, Sources: src(1)},
+			[]string{"Đã xong", `href="/documents/up-1"`}, []string{"http-equiv", "đã có trong kho từ trước"}},
+		{"a duplicate says so", ingest.Entry{Status: ingest.StatusIndexed, Sources: src(2)},
+			[]string{"Đã xong", "đã có trong kho từ trước"}, nil},
+		{"encrypted file in plain words", ingest.Entry{Status: ingest.StatusFailed, Cause: "encrypted", Reason: "a.pdf: file is encrypted", Sources: src(1)},
+			[]string{"Tệp được đặt mật khẩu"}, []string{"http-equiv", "file is encrypted"}},
+		{"scan without OCR", ingest.Entry{Status: ingest.StatusNeedsOCR, Sources: src(1)},
+			[]string{"bản quét không có lớp chữ"}, []string{"http-equiv"}},
+		{"unknown error is still said", ingest.Entry{Status: ingest.StatusFailed, Reason: "disk <full>", Sources: src(1)},
+			[]string{"Có lỗi khi xử lý tệp (disk &lt;full&gt;)"}, []string{"<full>"}},
+	}
+	for _, tc := range steps {
+		t.Run(tc.name, func(t *testing.T) {
+			up.mu.Lock()
+			up.entry = tc.entry
+			up.mu.Unlock()
+			status, body, _ := get(t, srv, "/upload/up-1")
+			if status != 200 {
+				t.Errorf("status %d", status)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(body, w) {
+					t.Errorf("page holds %q", w)
+				}
+			}
+			if t.Failed() {
+				t.Log(body)
+			}
+		})
+	}
+	t.Run("unknown upload", func(t *testing.T) {
+		status, body, _ := get(t, srv, "/upload/zzz")
+		if status != 404 || !strings.Contains(body, "Không có lượt tải lên này") {
+			t.Errorf("status %d\n%s", status, body)
+		}
+	})
+}
+
+func TestSafeHighlight(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     template.HTML
+	}{
+		{"plain", "giao dự toán", "giao dự toán"},
+		{"mark survives", "giao <mark>dự toán</mark> năm", "giao <mark>dự toán</mark> năm"},
+		{"script escaped", "<script>alert(1)</script> <mark>x</mark>", "&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>"},
+		{"attributes on mark escaped", `<mark onclick="x">a</mark>`, `&lt;mark onclick=&#34;x&#34;&gt;a`},
+		{"unclosed mark closed", "<mark>dự toán", "<mark>dự toán</mark>"},
+		{"stray close dropped", "a</mark> b", "a b"},
+		{"nested marks flattened", "<mark><mark>a</mark></mark>", "<mark>a</mark>"},
+		{"ampersand", "R&D &amp; <b>", "R&amp;D &amp;amp; &lt;b&gt;"},
+		{"lone lt", "a < b <mark>c</mark>", "a &lt; b <mark>c</mark>"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := safeHighlight(tc.in); got != tc.want {
+				t.Errorf("safeHighlight(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzSafeHighlight(f *testing.F) {
+	for _, s := range []string{"a <mark>b</mark>", "<script>", "<mark>", "&lt;mark&gt;", "<<mark>>", "</mark><mark"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := string(safeHighlight(s))
+		rest := strings.ReplaceAll(strings.ReplaceAll(out, "<mark>", ""), "</mark>", "")
+		if strings.ContainsAny(rest, "<>\"'") {
+			t.Fatalf("safeHighlight(%q) = %q lets markup through", s, out)
+		}
+		if strings.Count(out, "<mark>") != strings.Count(out, "</mark>") {
+			t.Fatalf("safeHighlight(%q) = %q: unbalanced marks", s, out)
+		}
+	})
+}
+
+func TestFormatMoney(t *testing.T) {
+	tests := []struct {
+		name          string
+		in            int64
+		dong, million string
+	}{
+		{"zero", 0, "0", "0"},
+		{"small", 999, "999", "0,000999"},
+		{"thousands", 1000, "1.000", "0,001"},
+		{"allocation", 2994047000000, "2.994.047.000.000", "2.994.047"},
+		{"half a million", 1500000, "1.500.000", "1,5"},
+		{"negative", -1234567, "-1.234.567", "-1,234567"},
+		{"largest", 9223372036854775807, "9.223.372.036.854.775.807", "9.223.372.036.854,775807"},
+		{"smallest", -9223372036854775808, "-9.223.372.036.854.775.808", "-9.223.372.036.854,775808"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := formatInt(tc.in); got != tc.dong {
+				t.Errorf("formatInt(%d) = %q, want %q", tc.in, got, tc.dong)
+			}
+			if got := formatMillions(tc.in); got != tc.million {
+				t.Errorf("formatMillions(%d) = %q, want %q", tc.in, got, tc.million)
+			}
+		})
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"2025-12-19", "2025-12-19", true},
+		{"19/12/2025", "2025-12-19", true},
+		{"1/7/2025", "2025-07-01", true},
+		{"19.12.2025", "2025-12-19", true},
+		{"31/02/2020", "", false},
+		{"2025-13-01", "", false},
+		{"hôm qua", "", false},
+		{"19/12/25", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, ok := parseDate(tc.in)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("parseDate(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2025-12-19", "19/12/2025", "1.1.1", "99/99/9999", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		iso, ok := parseDate(s)
+		if !ok {
+			return
+		}
+		if again, ok2 := parseDate(iso); !ok2 || again != iso {
+			t.Fatalf("parseDate(%q) = %q, which does not read back (%q, %v)", s, iso, again, ok2)
+		}
+	})
+}
+
+func TestHeaderRows(t *testing.T) {
+	tests := []struct {
+		name    string
+		columns []string
+		ncols   int
+		want    string
+	}{
+		{"flat", []string{"STT", "Tỉnh"}, 2, "STT(1x1) Tỉnh(1x1)"},
+		{"two levels", []string{"STT", "DỰ TOÁN / TỔNG SỐ", "DỰ TOÁN / VỐN"}, 3,
+			"STT(1x2) DỰ TOÁN[2x1] | TỔNG SỐ(1x1) VỐN(1x1)"},
+		{"same parent apart is two cells", []string{"A / x", "B", "A / y"}, 3,
+			"A[1x1] B(1x2) A[1x1] | x(1x1) y(1x1)"},
+		{"body wider than head", []string{"STT"}, 3, "STT(1x1) (1x1) (1x1)"},
+		{"no columns", nil, 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var parts []string
+			for _, row := range headerRows(tc.columns, tc.ncols) {
+				var cells []string
+				for _, c := range row {
+					if c.Group {
+						cells = append(cells, fmt.Sprintf("%s[%dx%d]", c.Label, c.ColSpan, c.RowSpan))
+					} else {
+						cells = append(cells, fmt.Sprintf("%s(%dx%d)", c.Label, c.ColSpan, c.RowSpan))
+					}
+				}
+				parts = append(parts, strings.Join(cells, " "))
+			}
+			if got := strings.Join(parts, " | "); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func BenchmarkSearchPage(b *testing.B) {
+	srv := newWebServer(b, Config{})
+	client := srv.Client()
+	for b.Loop() {
+		res, err := client.Get(srv.URL + "/?q=d%E1%BB%B1+to%C3%A1n")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+	}
+}
