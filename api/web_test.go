@@ -335,7 +335,7 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 type failingStore struct{ err error }
 
 func (s failingStore) Search(context.Context, index.Query) (*index.Result, error) { return nil, s.err }
-func (s failingStore) Get(string) (*extract.Record, error)                      { return nil, s.err }
+func (s failingStore) Get(string) (*extract.Record, error)                        { return nil, s.err }
 
 func TestStoreErrorsArePlainWords(t *testing.T) {
 	tests := []struct {

@@ -1,12 +1,12 @@
 package api
 
 import (
-		"crypto/subtle"
+	"crypto/subtle"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
-		"strings"
+	"strings"
 
 	"vanban/ingest"
 )
