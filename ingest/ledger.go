@@ -1,0 +1,621 @@
+package ingest
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Status is where a file stands in the ledger.
+type Status string
+
+const (
+	// StatusQueued: copied into the originals store, waiting for a worker.
+	StatusQueued Status = "queued"
+	// StatusParsing: a worker has taken it. Left behind by a crash, it is
+	// retried on the next start.
+	StatusParsing Status = "parsing"
+	// StatusIndexed: parsed, extracted and in the index.
+	StatusIndexed Status = "indexed"
+	// StatusFailed: could not be read; Reason says why.
+	StatusFailed Status = "failed"
+	// StatusNeedsOCR: a scan without a text layer, and OCR was off or not
+	// installed; not in the index until it is read again with OCR.
+	StatusNeedsOCR Status = "needs_ocr"
+)
+
+// Source is one place a file came from: a path on disk or an upload.
+type Source struct {
+	Kind string    `json:"kind"`           // "path", "watch" or "upload"
+	Path string    `json:"path,omitempty"` // absolute path for path/watch
+	Name string    `json:"name"`           // file name shown to people
+	Seen time.Time `json:"seen"`
+}
+
+// Entry is the ledger's record of one file content (one SHA-256). A file that
+// was refused before it could be read (too large, unreadable) has no ID; its
+// Key is derived from its path.
+type Entry struct {
+	Key      string   `json:"key"`
+	ID       string   `json:"id,omitempty"` // sha256 hex of the bytes; the document id
+	Status   Status   `json:"status"`
+	Reason   string   `json:"reason,omitempty"`
+	Cause    string   `json:"cause,omitempty"` // encrypted, truncated, corrupt, too_large, …
+	Sources  []Source `json:"sources"`
+	Attempts int      `json:"attempts"`
+	Size     int64    `json:"size"`
+	Format   Format   `json:"format,omitempty"`
+	Pages    int      `json:"pages,omitempty"`
+	OCR      bool     `json:"ocr,omitempty"`
+	// Identity as the sink extracted it (số ký hiệu, cơ quan ban hành, ngày).
+	Number string `json:"number,omitempty"`
+	Issuer string `json:"issuer,omitempty"`
+	Date   string `json:"date,omitempty"`
+	// ProbableDuplicates are other documents with the same number, issuer
+	// and date but different bytes. Both are kept.
+	ProbableDuplicates []string `json:"probable_duplicates,omitempty"`
+
+	Queued     time.Time `json:"queued"`
+	Started    time.Time `json:"started,omitzero"`
+	Finished   time.Time `json:"finished,omitzero"`
+	ParseMs    int64     `json:"parse_ms,omitempty"`
+	StoreMs    int64     `json:"store_ms,omitempty"`
+	QueueSeq   uint64    `json:"queue_seq,omitempty"`
+	LastUpdate time.Time `json:"updated"`
+}
+
+// Name is the name of the first source.
+func (e *Entry) Name() string {
+	if len(e.Sources) == 0 {
+		return e.Key
+	}
+	return e.Sources[0].Name
+}
+
+// ErrLedgerBusy means another vanban process holds the data directory.
+var ErrLedgerBusy = errors.New("the data directory is in use by another vanban process (ingest or serve); wait for it to finish or stop it")
+
+var (
+	bucketFiles  = []byte("files")  // key → Entry JSON
+	bucketQueue  = []byte("queue")  // seq (8 bytes, big-endian) → key
+	bucketPaths  = []byte("paths")  // absolute path → pathInfo JSON
+	bucketIdents = []byte("idents") // number|issuer|date → JSON []id
+)
+
+// pathInfo remembers what a path held when last read, so an unchanged file
+// is not hashed again.
+type pathInfo struct {
+	Key   string    `json:"key"`
+	Size  int64     `json:"size"`
+	MTime time.Time `json:"mtime"`
+}
+
+// Ledger is the durable record of every file vanban has seen: a bbolt
+// database in the data directory. Every change is one transaction, fsynced
+// before the method returns, so a crash leaves it consistent.
+type Ledger struct {
+	db *bolt.DB
+	// MaxAttempts is how many times a file is taken by a worker before
+	// the ledger gives up on it (each attempt that the program did not
+	// survive counts).
+	MaxAttempts int
+}
+
+// LedgerFile is the ledger's file name inside the data directory.
+const LedgerFile = "ledger.db"
+
+// OpenLedger opens (creating) the ledger in dir. It waits at most two
+// seconds for another process holding it, then returns ErrLedgerBusy.
+func OpenLedger(dir string) (*Ledger, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open ledger: %w", err)
+	}
+	path := filepath.Join(dir, LedgerFile)
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open ledger %s: %w", path, ErrLedgerBusy)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketFiles, bucketQueue, bucketPaths, bucketIdents} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	}
+	return &Ledger{db: db, MaxAttempts: 3}, nil
+}
+
+// Close closes the ledger.
+func (l *Ledger) Close() error { return l.db.Close() }
+
+func getEntry(tx *bolt.Tx, key string) (*Entry, error) {
+	v := tx.Bucket(bucketFiles).Get([]byte(key))
+	if v == nil {
+		return nil, nil
+	}
+	var e Entry
+	if err := json.Unmarshal(v, &e); err != nil {
+		return nil, fmt.Errorf("ledger entry %s: %w", key, err)
+	}
+	return &e, nil
+}
+
+func putEntry(tx *bolt.Tx, e *Entry) error {
+	e.LastUpdate = time.Now().UTC()
+	v, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketFiles).Put([]byte(e.Key), v)
+}
+
+func seqKey(n uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], n)
+	return b[:]
+}
+
+func enqueue(tx *bolt.Tx, e *Entry) error {
+	q := tx.Bucket(bucketQueue)
+	n, err := q.NextSequence()
+	if err != nil {
+		return err
+	}
+	e.QueueSeq = n
+	e.Status = StatusQueued
+	e.Queued = time.Now().UTC()
+	return q.Put(seqKey(n), []byte(e.Key))
+}
+
+func dequeue(tx *bolt.Tx, e *Entry) error {
+	if e.QueueSeq == 0 {
+		return nil
+	}
+	err := tx.Bucket(bucketQueue).Delete(seqKey(e.QueueSeq))
+	e.QueueSeq = 0
+	return err
+}
+
+func addSource(e *Entry, src Source) {
+	for i, s := range e.Sources {
+		if s.Kind == src.Kind && s.Path == src.Path && s.Name == src.Name {
+			e.Sources[i].Seen = src.Seen
+			return
+		}
+	}
+	e.Sources = append(e.Sources, src)
+}
+
+// Add records that the content id (size bytes, already in the originals
+// store) came from src. New content is queued; known content only gains
+// the source ("same bytes twice → one document with both paths"). It returns
+// the entry and whether a worker has new work.
+func (l *Ledger) Add(id string, size int64, src Source, info *PathStat) (*Entry, bool, error) {
+	var out *Entry
+	var queued bool
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		e, err := getEntry(tx, id)
+		if err != nil {
+			return err
+		}
+		if src.Seen.IsZero() {
+			src.Seen = time.Now().UTC()
+		}
+		if e == nil {
+			e = &Entry{Key: id, ID: id, Size: size}
+			if err := enqueue(tx, e); err != nil {
+				return err
+			}
+			queued = true
+		}
+		addSource(e, src)
+		if err := putEntry(tx, e); err != nil {
+			return err
+		}
+		if info != nil && src.Path != "" {
+			if err := putPath(tx, src.Path, pathInfo{Key: id, Size: info.Size, MTime: info.MTime}); err != nil {
+				return err
+			}
+		}
+		out = e
+		return nil
+	})
+	return out, queued, err
+}
+
+// PathStat is what a path's size and modification time were when read.
+type PathStat struct {
+	Size  int64
+	MTime time.Time
+}
+
+func putPath(tx *bolt.Tx, path string, pi pathInfo) error {
+	v, err := json.Marshal(pi)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketPaths).Put([]byte(path), v)
+}
+
+// Known reports whether path was already recorded with this size and
+// modification time, and the entry it led to.
+func (l *Ledger) Known(path string, st PathStat) (*Entry, bool) {
+	var out *Entry
+	l.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketPaths).Get([]byte(path))
+		if v == nil {
+			return nil
+		}
+		var pi pathInfo
+		if json.Unmarshal(v, &pi) != nil || pi.Size != st.Size || !pi.MTime.Equal(st.MTime) {
+			return nil
+		}
+		out, _ = getEntry(tx, pi.Key)
+		return nil
+	})
+	return out, out != nil
+}
+
+// Refuse records a file that was refused before its bytes were read (too
+// large, unreadable). Its key is derived from the path.
+func (l *Ledger) Refuse(src Source, size int64, st *PathStat, reason error) (*Entry, error) {
+	key := "path:" + src.Path
+	if src.Path == "" {
+		key = "upload:" + src.Name + ":" + time.Now().UTC().Format(time.RFC3339Nano)
+	}
+	var out *Entry
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		e, err := getEntry(tx, key)
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			e = &Entry{Key: key, Queued: time.Now().UTC()}
+		}
+		if src.Seen.IsZero() {
+			src.Seen = time.Now().UTC()
+		}
+		addSource(e, src)
+		e.Size = size
+		e.Status = StatusFailed
+		e.Reason = reason.Error()
+		e.Cause = causeName(reason)
+		e.Finished = time.Now().UTC()
+		out = e
+		if st != nil && src.Path != "" {
+			if err := putPath(tx, src.Path, pathInfo{Key: key, Size: st.Size, MTime: st.MTime}); err != nil {
+				return err
+			}
+		}
+		return putEntry(tx, e)
+	})
+	return out, err
+}
+
+// Pending returns up to n keys waiting in the queue, oldest first, skipping
+// those for which skip returns true (already taken by a worker).
+func (l *Ledger) Pending(n int, skip func(key string) bool) ([]string, error) {
+	var keys []string
+	err := l.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketQueue).Cursor()
+		for k, v := c.First(); k != nil && len(keys) < n; k, v = c.Next() {
+			if skip != nil && skip(string(v)) {
+				continue
+			}
+			keys = append(keys, string(v))
+		}
+		return nil
+	})
+	return keys, err
+}
+
+// QueueLen is the number of files waiting or being parsed.
+func (l *Ledger) QueueLen() int {
+	n := 0
+	l.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketQueue).Stats().KeyN
+		return nil
+	})
+	return n
+}
+
+// errGaveUp is the reason recorded when a file used up its attempts.
+var errGaveUp = errors.New("gave up")
+
+// Start marks key as taken by a worker and counts the attempt. When the
+// file has used up MaxAttempts already (the program died each time while
+// working on it), it is marked failed and Start returns ok=false.
+func (l *Ledger) Start(key string) (e *Entry, ok bool, err error) {
+	err = l.db.Update(func(tx *bolt.Tx) error {
+		e, err = getEntry(tx, key)
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			return fmt.Errorf("ledger: no entry %s", key)
+		}
+		if e.Status != StatusQueued && e.Status != StatusParsing {
+			// Finished meanwhile; drop the stale queue item.
+			return dequeue(tx, e)
+		}
+		if l.MaxAttempts > 0 && e.Attempts >= l.MaxAttempts {
+			e.Status = StatusFailed
+			e.Cause = "gave_up"
+			e.Reason = fmt.Sprintf("%v after %d attempts: vanban stopped each time while reading this file", errGaveUp, e.Attempts)
+			e.Finished = time.Now().UTC()
+			if err := dequeue(tx, e); err != nil {
+				return err
+			}
+			return putEntry(tx, e)
+		}
+		e.Attempts++
+		e.Status = StatusParsing
+		e.Started = time.Now().UTC()
+		ok = true
+		return putEntry(tx, e)
+	})
+	return e, ok, err
+}
+
+// Abort puts a file a worker was interrupted on (cancellation) back in the
+// queue without counting the attempt.
+func (l *Ledger) Abort(key string) error {
+	return l.db.Update(func(tx *bolt.Tx) error {
+		e, err := getEntry(tx, key)
+		if err != nil || e == nil {
+			return err
+		}
+		if e.Status != StatusParsing {
+			return nil
+		}
+		e.Status = StatusQueued
+		if e.Attempts > 0 {
+			e.Attempts--
+		}
+		return putEntry(tx, e)
+	})
+}
+
+// Result is what a worker learnt about a file.
+type Result struct {
+	Status  Status
+	Reason  string
+	Cause   string
+	Format  Format
+	Pages   int
+	OCR     bool
+	Ident   Identity
+	ParseMs int64
+	StoreMs int64
+}
+
+// Finish records the outcome of a worker's attempt and takes the file out
+// of the queue. For an indexed document with a number, issuer and date, it
+// records the identity and flags other documents that share it as probable
+// duplicates (both ways).
+func (l *Ledger) Finish(key string, r Result) (*Entry, error) {
+	var out *Entry
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		e, err := getEntry(tx, key)
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			return fmt.Errorf("ledger: no entry %s", key)
+		}
+		e.Status, e.Reason, e.Cause = r.Status, r.Reason, r.Cause
+		if r.Format != "" {
+			e.Format = r.Format
+		}
+		e.Pages, e.OCR = r.Pages, r.OCR
+		e.ParseMs, e.StoreMs = r.ParseMs, r.StoreMs
+		e.Finished = time.Now().UTC()
+		e.Number, e.Issuer, e.Date = r.Ident.Number, r.Ident.Issuer, r.Ident.Date
+		if err := dequeue(tx, e); err != nil {
+			return err
+		}
+		if r.Status == StatusIndexed && r.Ident.complete() {
+			if err := l.linkIdentity(tx, e); err != nil {
+				return err
+			}
+		}
+		out = e
+		return putEntry(tx, e)
+	})
+	return out, err
+}
+
+// Identity is what the sink read from a document that tells two editions of
+// the same document apart from two different documents.
+type Identity struct {
+	Number string `json:"number,omitempty"`
+	Issuer string `json:"issuer,omitempty"`
+	Date   string `json:"date,omitempty"`
+}
+
+func (id Identity) complete() bool { return id.Number != "" && id.Issuer != "" && id.Date != "" }
+
+func (id Identity) key() []byte {
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	return []byte(fold(id.Number) + "|" + fold(id.Issuer) + "|" + id.Date)
+}
+
+func (l *Ledger) linkIdentity(tx *bolt.Tx, e *Entry) error {
+	b := tx.Bucket(bucketIdents)
+	k := Identity{e.Number, e.Issuer, e.Date}.key()
+	var ids []string
+	if v := b.Get(k); v != nil {
+		if err := json.Unmarshal(v, &ids); err != nil {
+			return err
+		}
+	}
+	for _, other := range ids {
+		if other == e.Key {
+			continue
+		}
+		e.ProbableDuplicates = appendUnique(e.ProbableDuplicates, other)
+		o, err := getEntry(tx, other)
+		if err != nil {
+			return err
+		}
+		if o != nil {
+			o.ProbableDuplicates = appendUnique(o.ProbableDuplicates, e.Key)
+			if err := putEntry(tx, o); err != nil {
+				return err
+			}
+		}
+	}
+	ids = appendUnique(ids, e.Key)
+	v, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, v)
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// Requeue puts entries with one of the given statuses back in the queue
+// (e.g. needs_ocr after installing tesseract) with their attempts reset. It
+// returns how many were queued.
+func (l *Ledger) Requeue(statuses ...Status) (int, error) {
+	n := 0
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		var todo []*Entry
+		err := tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
+			var e Entry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return err
+			}
+			if e.ID == "" {
+				return nil // refused before reading: nothing stored to retry
+			}
+			for _, s := range statuses {
+				if e.Status == s {
+					todo = append(todo, &e)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, e := range todo {
+			e.Attempts = 0
+			e.Reason, e.Cause = "", ""
+			if err := enqueue(tx, e); err != nil {
+				return err
+			}
+			if err := putEntry(tx, e); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Get returns the entry for a key (a document id), or nil.
+func (l *Ledger) Get(key string) (*Entry, error) {
+	var out *Entry
+	err := l.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = getEntry(tx, key)
+		return err
+	})
+	return out, err
+}
+
+// Each calls fn for every entry, in key order, until fn returns false.
+func (l *Ledger) Each(fn func(e *Entry) bool) error {
+	return l.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketFiles).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var e Entry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("ledger entry %s: %w", k, err)
+			}
+			if !fn(&e) {
+				return nil
+			}
+		}
+		return nil
+	})
+}
+
+// Summary is the ledger at a glance.
+type Summary struct {
+	Files    int            `json:"files"`
+	ByStatus map[Status]int `json:"by_status"`
+	Pages    int            `json:"pages"`
+	Bytes    int64          `json:"bytes"`
+	// Sources counts every path and upload seen (a file seen twice counts
+	// twice here and once in Files).
+	Sources int `json:"sources"`
+	// ProbableDuplicates counts documents flagged as sharing a number,
+	// issuer and date with another.
+	ProbableDuplicates int `json:"probable_duplicates"`
+	// Failures are the most recent failed or needs_ocr entries, newest first.
+	Failures []*Entry `json:"failures"`
+}
+
+// Summarize counts entries by status and lists up to maxFailures recent
+// failures (and needs_ocr entries).
+func (l *Ledger) Summarize(maxFailures int) (*Summary, error) {
+	s := &Summary{ByStatus: map[Status]int{}, Failures: []*Entry{}}
+	err := l.Each(func(e *Entry) bool {
+		s.Files++
+		s.ByStatus[e.Status]++
+		s.Pages += e.Pages
+		s.Bytes += e.Size
+		s.Sources += len(e.Sources)
+		if len(e.ProbableDuplicates) > 0 {
+			s.ProbableDuplicates++
+		}
+		if e.Status == StatusFailed || e.Status == StatusNeedsOCR {
+			s.Failures = append(s.Failures, e)
+		}
+		return true
+	})
+	sort.SliceStable(s.Failures, func(i, j int) bool { return s.Failures[i].Finished.After(s.Failures[j].Finished) })
+	if maxFailures >= 0 && len(s.Failures) > maxFailures {
+		s.Failures = s.Failures[:maxFailures]
+	}
+	return s, err
+}
+
+// IDs returns the ids of every entry with the given status.
+func (l *Ledger) IDs(status Status) ([]string, error) {
+	var ids []string
+	err := l.Each(func(e *Entry) bool {
+		if e.Status == status && e.ID != "" {
+			ids = append(ids, e.ID)
+		}
+		return true
+	})
+	return ids, err
+}

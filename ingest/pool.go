@@ -1,0 +1,607 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Sink is what happens to a parsed document: cmd/vanban extracts a record
+// and indexes it. It returns the identity it read so the ledger can flag
+// probable duplicates. An error from Store stops the run (a broken index);
+// the file stays queued and is retried on the next start. A panic in Store
+// fails only that file.
+type Sink interface {
+	Store(ctx context.Context, f *File, doc *Document) (Identity, error)
+}
+
+// File is a queued file as a Sink sees it.
+type File struct {
+	ID   string // sha256 hex, the document id
+	Name string // name of the first source
+	Path string // the original in the data directory
+	Size int64
+}
+
+// ParserFunc parses the file at path; Isolated is the default.
+type ParserFunc func(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*Document, error)
+
+// Defaults of a pool.
+const (
+	DefaultMaxSize = 200 << 20
+	// DefaultParseTimeout bounds the parse of one file without OCR.
+	DefaultParseTimeout = 2 * time.Minute
+	// DefaultOCRTimePerPage is added per estimated page when OCR is on
+	// (tesseract reads a page in about 7 s on a laptop core; three times that
+	// leaves room for a shared machine and pdftoppm).
+	DefaultOCRTimePerPage = 20 * time.Second
+	// MaxParseTimeout caps the parse of one file, OCR included.
+	MaxParseTimeout = 2 * time.Hour
+	// ocrBytesPerPage estimates pages from the size of a file (a scanned
+	// page is 100–500 KiB), so the OCR time budget errs on the generous side.
+	ocrBytesPerPage = 100 << 10
+)
+
+// Config tunes a Pool. The zero value is usable.
+type Config struct {
+	// Workers is how many files are parsed at once (default runtime.NumCPU()).
+	Workers int
+	// MaxSize refuses larger files before reading them (default 200 MiB).
+	MaxSize int64
+	// Parse options given to every parse (NoOCR…).
+	Parse ParseOptions
+	// Memory limit of one parse child (default 512 MiB).
+	Memory int64
+	// Timeout of one parse without OCR (default DefaultParseTimeout), and
+	// the time added per estimated page when OCR is on.
+	Timeout        time.Duration
+	OCRTimePerPage time.Duration
+	// OCRAvailable says whether OCR can run at all (tesseract installed);
+	// it only changes the reason given for needs_ocr.
+	OCRAvailable bool
+	// Parser parses one file (default Isolated, a child process).
+	Parser ParserFunc
+	// OnEvent, when set, is called (from several goroutines) as files move.
+	OnEvent func(Event)
+	Log     *slog.Logger
+}
+
+// EventKind says what happened to a file.
+type EventKind string
+
+const (
+	EventQueued    EventKind = "queued"    // new content recorded and queued
+	EventKnown     EventKind = "known"     // same bytes as a file seen before
+	EventRefused   EventKind = "refused"   // refused before reading (too large, unreadable)
+	EventStarted   EventKind = "started"   // a worker took it
+	EventFinished  EventKind = "finished"  // indexed, failed or needs_ocr
+	EventAbandoned EventKind = "abandoned" // interrupted; back in the queue
+)
+
+// Event reports one step of one file.
+type Event struct {
+	Kind  EventKind
+	Entry *Entry
+	Path  string // the path it came from, when known
+}
+
+// Pool reads queued files with a fixed number of workers. The queue lives in
+// the ledger (on disk), so memory stays bounded however many files wait;
+// at most Workers documents are in memory at once.
+type Pool struct {
+	ledger *Ledger
+	orig   *Originals
+	sink   Sink
+	cfg    Config
+	log    *slog.Logger
+
+	kick     chan struct{} // new work or a worker freed; capacity 1
+	mu       sync.Mutex
+	inflight map[string]bool
+}
+
+// NewPool builds a pool over a ledger, an originals store and a sink.
+func NewPool(l *Ledger, o *Originals, sink Sink, cfg Config) *Pool {
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
+	if cfg.MaxSize <= 0 {
+		cfg.MaxSize = DefaultMaxSize
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultParseTimeout
+	}
+	if cfg.OCRTimePerPage <= 0 {
+		cfg.OCRTimePerPage = DefaultOCRTimePerPage
+	}
+	if cfg.Parser == nil {
+		cfg.Parser = Isolated
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &Pool{ledger: l, orig: o, sink: sink, cfg: cfg, log: cfg.Log,
+		kick: make(chan struct{}, 1), inflight: map[string]bool{}}
+}
+
+// Workers is the number of workers.
+func (p *Pool) Workers() int { return p.cfg.Workers }
+
+// MaxSize is the size limit of one file.
+func (p *Pool) MaxSize() int64 { return p.cfg.MaxSize }
+
+// Ledger is the pool's ledger.
+func (p *Pool) Ledger() *Ledger { return p.ledger }
+
+// Entry returns the ledger entry of a document id, or an error wrapping
+// ErrUnknown.
+func (p *Pool) Entry(id string) (*Entry, error) {
+	e, err := p.ledger.Get(id)
+	if err == nil && e == nil {
+		err = fmt.Errorf("%w: %s", ErrUnknown, id)
+	}
+	return e, err
+}
+
+// Summarize is the ledger's summary with up to maxFailures failures.
+func (p *Pool) Summarize(maxFailures int) (*Summary, error) {
+	return p.ledger.Summarize(maxFailures)
+}
+
+// ErrUnknown means the ledger has no such file.
+var ErrUnknown = errors.New("no file with that id in the ledger")
+
+func (p *Pool) emit(kind EventKind, e *Entry, path string) {
+	if p.cfg.OnEvent != nil && e != nil {
+		p.cfg.OnEvent(Event{Kind: kind, Entry: e, Path: path})
+	}
+}
+
+func (p *Pool) wake() {
+	select {
+	case p.kick <- struct{}{}:
+	default: // a wake-up is already pending
+	}
+}
+
+// AddPath records the file at path (kind "path" or "watch") and queues
+// it when its content is new. A file larger than MaxSize is refused from
+// its size alone; an unchanged path (same size and time) is not read again.
+// Only ledger or disk failures of the data directory are returned as errors;
+// a bad file is an entry with a reason.
+func (p *Pool) AddPath(ctx context.Context, path, kind string) (*Entry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	src := Source{Kind: kind, Path: abs, Name: filepath.Base(abs)}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return p.refuse(src, 0, nil, fmt.Errorf("cannot read the file: %w", err))
+	}
+	if !fi.Mode().IsRegular() {
+		return p.refuse(src, 0, nil, fmt.Errorf("%w: not a regular file", ErrUnsupported))
+	}
+	st := PathStat{Size: fi.Size(), MTime: fi.ModTime()}
+	if e, ok := p.ledger.Known(abs, st); ok {
+		p.emit(EventKnown, e, abs)
+		return e, nil
+	}
+	if fi.Size() > p.cfg.MaxSize {
+		return p.refuse(src, fi.Size(), &st, fmt.Errorf("%w: %s, the limit is %s", ErrTooLarge, HumanBytes(fi.Size()), HumanBytes(p.cfg.MaxSize)))
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return p.refuse(src, fi.Size(), nil, fmt.Errorf("cannot read the file: %w", err))
+	}
+	defer f.Close()
+	return p.add(ctx, f, src, &st)
+}
+
+// RefusePath records a path that could not even be listed (a folder
+// walk error).
+func (p *Pool) RefusePath(path string, reason error) (*Entry, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return p.refuse(Source{Kind: "path", Path: abs, Name: filepath.Base(abs)}, 0, nil,
+		fmt.Errorf("cannot read: %w", reason))
+}
+
+// AddReader records an upload and queues it when its content is new. It
+// returns an error wrapping ErrTooLarge or ErrEmpty for a refused upload
+// (also recorded in the ledger).
+func (p *Pool) AddReader(ctx context.Context, r io.Reader, name string) (*Entry, error) {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	if name == "." || name == "/" || name == "" {
+		name = "upload"
+	}
+	e, err := p.add(ctx, r, Source{Kind: "upload", Name: name}, nil)
+	if err == nil && e.Status == StatusFailed && e.ID == "" {
+		return e, &refusedError{reason: e.Reason, cause: causes[e.Cause]}
+	}
+	return e, err
+}
+
+type refusedError struct {
+	reason string
+	cause  error
+}
+
+func (e *refusedError) Error() string { return e.reason }
+func (e *refusedError) Unwrap() error { return e.cause }
+
+func (p *Pool) add(ctx context.Context, r io.Reader, src Source, st *PathStat) (*Entry, error) {
+	id, size, err := p.orig.Put(r, p.cfg.MaxSize)
+	if err != nil {
+		if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrEmpty) {
+			return p.refuse(src, size, st, err)
+		}
+		if src.Kind == "upload" || ctx.Err() != nil || !errors.Is(err, errCopy) {
+			// An upload cut short (the client is told), a cancelled run, or
+			// the data directory itself failing.
+			return nil, err
+		}
+		return p.refuse(src, size, nil, fmt.Errorf("cannot read the file: %w", err))
+	}
+	e, queued, err := p.ledger.Add(id, size, src, st)
+	if err != nil {
+		return nil, err
+	}
+	if queued {
+		p.emit(EventQueued, e, src.Path)
+		p.wake()
+	} else {
+		p.emit(EventKnown, e, src.Path)
+	}
+	return e, nil
+}
+
+func (p *Pool) refuse(src Source, size int64, st *PathStat, reason error) (*Entry, error) {
+	e, err := p.ledger.Refuse(src, size, st, reason)
+	if err != nil {
+		return nil, err
+	}
+	if p.cfg.OnEvent == nil {
+		p.log.Warn("file refused", "path", src.Path, "name", src.Name, "reason", e.Reason)
+	}
+	p.emit(EventRefused, e, src.Path)
+	return e, nil
+}
+
+// Run works through the queue with cfg.Workers workers. With drain nil it
+// runs until ctx is cancelled (a server); otherwise it returns once drain is
+// closed and the queue is empty (a one-shot ingest). Cancelling ctx stops
+// the parse children; files being read go back to the queue uncounted.
+// It returns ctx's error when cancelled, or the first fatal error (a broken
+// ledger or index).
+func (p *Pool) Run(ctx context.Context, drain <-chan struct{}) error {
+	g, ctx := errgroup.WithContext(ctx)
+	// One dispatcher and cfg.Workers workers, no more.
+	g.SetLimit(p.cfg.Workers + 1)
+	jobs := make(chan string)
+	// The dispatcher ends when ctx is cancelled or, after drain is closed,
+	// when nothing is queued or in flight; it closes jobs either way.
+	g.Go(func() error {
+		defer close(jobs)
+		return p.dispatch(ctx, jobs, drain)
+	})
+	for range p.cfg.Workers {
+		// A worker ends when jobs is closed, or on a fatal error (which
+		// cancels ctx for the others).
+		g.Go(func() error {
+			for key := range jobs {
+				err := p.work(ctx, key)
+				p.done(key)
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+func (p *Pool) isInflight(key string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.inflight[key]
+}
+
+func (p *Pool) done(key string) {
+	p.mu.Lock()
+	delete(p.inflight, key)
+	p.mu.Unlock()
+	p.wake()
+}
+
+func (p *Pool) dispatch(ctx context.Context, jobs chan<- string, drain <-chan struct{}) error {
+	draining := false
+	for {
+		keys, err := p.ledger.Pending(p.cfg.Workers, p.isInflight)
+		if err != nil {
+			return err
+		}
+		if len(keys) == 0 {
+			p.mu.Lock()
+			idle := len(p.inflight) == 0
+			p.mu.Unlock()
+			if draining && idle {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-p.kick:
+			case <-drain:
+				draining, drain = true, nil
+			}
+			continue
+		}
+		for _, k := range keys {
+			p.mu.Lock()
+			p.inflight[k] = true
+			p.mu.Unlock()
+			select {
+			case jobs <- k:
+			case <-ctx.Done():
+				p.done(k)
+				return ctx.Err()
+			}
+		}
+	}
+}
+
+// work takes one queued file through parse and sink and records the
+// outcome. Only a fatal error is returned.
+func (p *Pool) work(ctx context.Context, key string) error {
+	e, ok, err := p.ledger.Start(key)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if e != nil && e.Status == StatusFailed && e.Cause == "gave_up" {
+			if p.cfg.OnEvent == nil {
+				p.log.Error("file not indexed", "name", e.Name(), "id", e.ID, "reason", e.Reason)
+			}
+			p.emit(EventFinished, e, "")
+		}
+		return nil
+	}
+	p.emit(EventStarted, e, "")
+	f := &File{ID: e.ID, Name: e.Name(), Path: p.orig.Path(e.ID), Size: e.Size}
+	r, fatal := p.process(ctx, p.sink, f)
+	if ctx.Err() != nil {
+		// Interrupted: the file goes back to the queue, the attempt uncounted.
+		if err := p.ledger.Abort(key); err != nil {
+			return err
+		}
+		p.emit(EventAbandoned, e, "")
+		return ctx.Err()
+	}
+	if fatal != nil {
+		// Left "parsing": retried (and counted) on the next start.
+		return fatal
+	}
+	e, err = p.ledger.Finish(key, r)
+	if err != nil {
+		return err
+	}
+	if p.cfg.OnEvent == nil { // otherwise the listener reports it
+		if e.Status == StatusIndexed {
+			p.log.Info("file indexed", "name", e.Name(), "id", e.ID, "pages", e.Pages, "parse_ms", e.ParseMs)
+		} else {
+			p.log.Warn("file not indexed", "name", e.Name(), "id", e.ID, "status", e.Status, "reason", e.Reason)
+		}
+	}
+	p.emit(EventFinished, e, "")
+	return nil
+}
+
+// Limits returns the parse limits for a file of this size and format: the
+// base timeout, plus OCR time per estimated page for a PDF when OCR is on.
+func (p *Pool) Limits(size int64, format Format) Limits {
+	lim := Limits{Memory: p.cfg.Memory, Timeout: p.cfg.Timeout}
+	if !p.cfg.Parse.NoOCR && format == FormatPDF {
+		pages := max(1, size/ocrBytesPerPage)
+		lim.Timeout += time.Duration(pages) * p.cfg.OCRTimePerPage
+		lim.Timeout = min(lim.Timeout, MaxParseTimeout)
+	}
+	return lim
+}
+
+func sniffFile(path string) Format {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 1024)
+	n, _ := io.ReadFull(f, head)
+	format, _ := Sniff(head[:n])
+	return format
+}
+
+// process parses f and hands the document to sink. It returns the outcome
+// for the ledger, or a fatal error from the sink.
+func (p *Pool) process(ctx context.Context, sink Sink, f *File) (Result, error) {
+	r := Result{Format: sniffFile(f.Path)}
+	if _, err := os.Stat(f.Path); errors.Is(err, fs.ErrNotExist) {
+		r.Status, r.Reason, r.Cause = StatusFailed, "the original file is missing from the data directory", "missing"
+		return r, nil
+	}
+	start := time.Now()
+	doc, err := p.cfg.Parser(ctx, f.Path, f.Name, p.cfg.Parse, p.Limits(f.Size, r.Format))
+	r.ParseMs = time.Since(start).Milliseconds()
+	if err != nil {
+		r.Status, r.Reason, r.Cause = StatusFailed, err.Error(), causeName(err)
+		if r.Cause == "" {
+			r.Cause = "unreadable"
+		}
+		return r, nil
+	}
+	if doc.Format != "" {
+		r.Format = doc.Format
+	}
+	r.Pages, r.OCR = doc.PageCount(), doc.OCR
+	if needsOCR(doc) {
+		r.Status, r.Cause = StatusNeedsOCR, "needs_ocr"
+		switch {
+		case p.cfg.Parse.NoOCR:
+			r.Reason = "no text layer (a scan) and OCR was turned off (--no-ocr); run 'vanban ingest --retry needs_ocr' without --no-ocr"
+		case !p.cfg.OCRAvailable:
+			r.Reason = "no text layer (a scan) and OCR is not installed: apt install tesseract-ocr tesseract-ocr-vie poppler-utils, then run 'vanban ingest --retry needs_ocr'"
+		default:
+			r.Reason = "no text layer (a scan) and OCR found no text"
+		}
+		return r, nil
+	}
+	start = time.Now()
+	ident, err := storeSafely(ctx, sink, f, doc)
+	r.StoreMs = time.Since(start).Milliseconds()
+	var pe *panicError
+	switch {
+	case errors.As(err, &pe):
+		r.Status, r.Reason, r.Cause = StatusFailed, pe.Error(), "extract_failed"
+		return r, nil
+	case err != nil:
+		return r, fmt.Errorf("store %s (%s): %w", f.Name, f.ID, err)
+	}
+	r.Status, r.Ident = StatusIndexed, ident
+	return r, nil
+}
+
+type panicError struct{ v any }
+
+func (e *panicError) Error() string {
+	return fmt.Sprintf("reading the document's content failed (internal error: %v)", e.v)
+}
+
+func storeSafely(ctx context.Context, sink Sink, f *File, doc *Document) (id Identity, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &panicError{v}
+		}
+	}()
+	return sink.Store(ctx, f, doc)
+}
+
+// needsOCR reports a PDF whose pages carry (almost) no text: fewer than
+// 20 letters a page on average.
+func needsOCR(doc *Document) bool {
+	if doc.Format != FormatPDF || len(doc.Pages) == 0 || doc.OCR {
+		return false
+	}
+	letters := 0
+	for i := range doc.Pages {
+		for _, l := range doc.Pages[i].Lines {
+			for _, r := range l.Text {
+				if unicode.IsLetter(r) {
+					letters++
+				}
+			}
+		}
+	}
+	return letters < 20*len(doc.Pages)
+}
+
+// Rebuilt is the outcome of reading one original again.
+type Rebuilt struct {
+	Key    string
+	Result Result
+}
+
+// Rebuild reads the given originals again into sink (a new index) with
+// cfg.Workers workers, without touching the ledger, and returns every
+// outcome; the caller publishes the new index and then records the
+// outcomes with Record. progress, when set, is called after each file.
+func (p *Pool) Rebuild(ctx context.Context, sink Sink, ids []string, progress func(Rebuilt)) ([]Rebuilt, error) {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(p.cfg.Workers + 1)
+	jobs := make(chan string)
+	out := make([]Rebuilt, 0, len(ids))
+	var mu sync.Mutex
+	// The feeder ends when every id is sent or ctx is cancelled.
+	g.Go(func() error {
+		defer close(jobs)
+		for _, id := range ids {
+			select {
+			case jobs <- id:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return nil
+	})
+	for range p.cfg.Workers {
+		// A worker ends when jobs is closed or on a fatal sink error.
+		g.Go(func() error {
+			for id := range jobs {
+				e, err := p.ledger.Get(id)
+				if err != nil {
+					return err
+				}
+				f := &File{ID: id, Name: id, Path: p.orig.Path(id)}
+				if e != nil {
+					f.Name, f.Size = e.Name(), e.Size
+				} else if fi, err := os.Stat(f.Path); err == nil {
+					f.Size = fi.Size()
+				}
+				r, err := p.process(ctx, sink, f)
+				if err != nil {
+					return err
+				}
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				rb := Rebuilt{Key: id, Result: r}
+				mu.Lock()
+				out = append(out, rb)
+				mu.Unlock()
+				if progress != nil {
+					progress(rb)
+				}
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	return out, err
+}
+
+// Record writes rebuilt outcomes into the ledger (after the new index is
+// published). Originals without an entry get one.
+func (l *Ledger) Record(rbs []Rebuilt) error {
+	for _, rb := range rbs {
+		e, err := l.Get(rb.Key)
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			if _, _, err := l.Add(rb.Key, 0, Source{Kind: "reindex", Name: rb.Key}, nil); err != nil {
+				return err
+			}
+		}
+		if _, err := l.Finish(rb.Key, rb.Result); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,428 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeParser reads the file's text: "PDF …" gives one page with that text,
+// "ENC" an encrypted error, "SCAN" a page without text, "SLOW" blocks until
+// cancelled, "PANIC" makes the sink panic.
+type fakeParser struct {
+	mu      sync.Mutex
+	running int
+	peak    int
+	calls   atomic.Int32
+}
+
+func (fp *fakeParser) parse(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*Document, error) {
+	fp.calls.Add(1)
+	fp.mu.Lock()
+	fp.running++
+	fp.peak = max(fp.peak, fp.running)
+	fp.mu.Unlock()
+	defer func() { fp.mu.Lock(); fp.running--; fp.mu.Unlock() }()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s := string(data)
+	time.Sleep(2 * time.Millisecond)
+	switch {
+	case strings.HasPrefix(s, "ENC"):
+		return nil, &FileError{Name: name, Err: ErrEncrypted}
+	case strings.HasPrefix(s, "SCAN"):
+		return &Document{Format: FormatPDF, Pages: []Page{{Number: 1}}}, nil
+	case strings.HasPrefix(s, "SLOW"):
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	return &Document{Format: FormatPDF, Pages: []Page{{Number: 1, Lines: []Line{{Text: s + strings.Repeat(" chữ", 20)}}}}}, nil
+}
+
+// memSink remembers what was stored; identity is "number|issuer|date" from
+// a line "ID:…" in the text.
+type memSink struct {
+	mu     sync.Mutex
+	stored map[string]int
+	fail   error
+}
+
+func (s *memSink) Store(ctx context.Context, f *File, doc *Document) (Identity, error) {
+	if s.fail != nil {
+		return Identity{}, s.fail
+	}
+	text := doc.Text()
+	if strings.Contains(text, "PANIC") {
+		panic("extractor bug")
+	}
+	s.mu.Lock()
+	s.stored[f.ID]++
+	s.mu.Unlock()
+	var id Identity
+	if i := strings.Index(text, "ID:"); i >= 0 {
+		parts := strings.SplitN(strings.Fields(text[i+3:])[0], "|", 3)
+		id = Identity{Number: parts[0], Issuer: parts[1], Date: parts[2]}
+	}
+	return id, nil
+}
+
+type fixture struct {
+	dir    string
+	ledger *Ledger
+	orig   *Originals
+	sink   *memSink
+	parser *fakeParser
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	l, err := OpenLedger(filepath.Join(dir, "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return &fixture{dir: dir, ledger: l, orig: NewOriginals(filepath.Join(dir, "data")),
+		sink: &memSink{stored: map[string]int{}}, parser: &fakeParser{}}
+}
+
+func (fx *fixture) pool(cfg Config) *Pool {
+	if cfg.Parser == nil {
+		cfg.Parser = fx.parser.parse
+	}
+	return NewPool(fx.ledger, fx.orig, fx.sink, cfg)
+}
+
+func (fx *fixture) write(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(fx.dir, "in", name)
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// ingestAll adds paths and drains the queue, as `vanban ingest` does.
+func ingestAll(t *testing.T, p *Pool, paths ...string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, path := range paths {
+		if _, err := p.AddPath(ctx, path, "path"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drain := make(chan struct{})
+	close(drain)
+	if err := p.Run(ctx, drain); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPoolOutcomes(t *testing.T) {
+	fx := newFixture(t)
+	p := fx.pool(Config{Workers: 2, OCRAvailable: true})
+	files := map[string]string{
+		"good.pdf":      "PDF hello",
+		"copy.pdf":      "PDF hello", // same bytes, another path
+		"encrypted.pdf": "ENC",
+		"scan.pdf":      "SCAN",
+		"panic.pdf":     "PDF PANIC",
+		"empty.pdf":     "",
+	}
+	paths := map[string]string{}
+	for name, content := range files {
+		paths[name] = fx.write(t, name, content)
+	}
+	var all []string
+	for _, p := range paths {
+		all = append(all, p)
+	}
+	ingestAll(t, p, all...)
+
+	byName := map[string]*Entry{}
+	fx.ledger.Each(func(e *Entry) bool {
+		for _, s := range e.Sources {
+			byName[s.Name] = e
+		}
+		return true
+	})
+	cases := []struct {
+		name    string
+		status  Status
+		cause   string
+		reason  string
+		sources int
+	}{
+		{"good.pdf", StatusIndexed, "", "", 2},
+		{"copy.pdf", StatusIndexed, "", "", 2},
+		{"encrypted.pdf", StatusFailed, "encrypted", "encrypted", 1},
+		{"scan.pdf", StatusNeedsOCR, "needs_ocr", "no text layer", 1},
+		{"panic.pdf", StatusFailed, "extract_failed", "internal error", 1},
+		{"empty.pdf", StatusFailed, "empty", "empty", 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := byName[c.name]
+			if e == nil {
+				t.Fatalf("no ledger entry for %s", c.name)
+			}
+			if e.Status != c.status || e.Cause != c.cause || !strings.Contains(e.Reason, c.reason) || len(e.Sources) != c.sources {
+				t.Fatalf("entry = status %q cause %q reason %q sources %d; want %q %q %q %d",
+					e.Status, e.Cause, e.Reason, len(e.Sources), c.status, c.cause, c.reason, c.sources)
+			}
+		})
+	}
+	if n := fx.sink.stored[byName["good.pdf"].ID]; n != 1 {
+		t.Errorf("same bytes stored %d times, want once", n)
+	}
+	if fx.ledger.QueueLen() != 0 {
+		t.Errorf("queue not empty: %d", fx.ledger.QueueLen())
+	}
+	// Same paths again: nothing is read again.
+	calls := fx.parser.calls.Load()
+	ingestAll(t, p, all...)
+	if fx.parser.calls.Load() != calls {
+		t.Errorf("unchanged files were parsed again")
+	}
+}
+
+func TestPoolProbableDuplicates(t *testing.T) {
+	fx := newFixture(t)
+	p := fx.pool(Config{Workers: 1})
+	a := fx.write(t, "a.pdf", "PDF ID:95/UBND-KT|UBND|2024-01-02 first edition")
+	b := fx.write(t, "b.pdf", "PDF ID:95/UBND-KT|UBND|2024-01-02 scanned again")
+	c := fx.write(t, "c.pdf", "PDF ID:96/UBND-KT|UBND|2024-01-02 another")
+	ingestAll(t, p, a, b, c)
+	var dup, single int
+	fx.ledger.Each(func(e *Entry) bool {
+		if e.Status != StatusIndexed {
+			t.Errorf("%s: %s %s", e.Name(), e.Status, e.Reason)
+		}
+		switch len(e.ProbableDuplicates) {
+		case 0:
+			single++
+		case 1:
+			dup++
+		}
+		return true
+	})
+	if dup != 2 || single != 1 || len(fx.sink.stored) != 3 {
+		t.Fatalf("flagged %d, single %d, stored %d; want 2 flagged, 1 single, all 3 kept", dup, single, len(fx.sink.stored))
+	}
+}
+
+func TestPoolBoundedWorkers(t *testing.T) {
+	fx := newFixture(t)
+	p := fx.pool(Config{Workers: 3})
+	var paths []string
+	for i := range 40 {
+		paths = append(paths, fx.write(t, fmt.Sprintf("f%02d.pdf", i), fmt.Sprintf("PDF file %d", i)))
+	}
+	ingestAll(t, p, paths...)
+	if fx.parser.peak > 3 {
+		t.Fatalf("%d parses ran at once with 3 workers", fx.parser.peak)
+	}
+	if len(fx.sink.stored) != 40 {
+		t.Fatalf("stored %d, want 40", len(fx.sink.stored))
+	}
+}
+
+func TestPoolCancelRequeues(t *testing.T) {
+	fx := newFixture(t)
+	p := fx.pool(Config{Workers: 1})
+	path := fx.write(t, "slow.pdf", "SLOW")
+	e, err := p.AddPath(context.Background(), path, "path")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- p.Run(ctx, nil) }()
+	for fx.parser.calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Run = %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop on cancel")
+	}
+	got, _ := fx.ledger.Get(e.Key)
+	if got.Status != StatusQueued || got.Attempts != 0 || fx.ledger.QueueLen() != 1 {
+		t.Fatalf("after cancel: status %s attempts %d queue %d; want queued, 0, 1", got.Status, got.Attempts, fx.ledger.QueueLen())
+	}
+}
+
+func TestLedgerResumeAndGiveUp(t *testing.T) {
+	fx := newFixture(t)
+	p := fx.pool(Config{Workers: 1})
+	e, err := p.AddPath(context.Background(), fx.write(t, "x.pdf", "PDF crash me"), "path")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A crash while parsing: Start without Finish, three times.
+	for i := range 3 {
+		if _, ok, err := fx.ledger.Start(e.Key); !ok || err != nil {
+			t.Fatalf("attempt %d: ok %v err %v", i+1, ok, err)
+		}
+	}
+	if _, ok, _ := fx.ledger.Start(e.Key); ok {
+		t.Fatal("a fourth attempt was allowed")
+	}
+	got, _ := fx.ledger.Get(e.Key)
+	if got.Status != StatusFailed || got.Cause != "gave_up" || !strings.Contains(got.Reason, "3 attempts") {
+		t.Fatalf("after 3 crashes: %+v", got)
+	}
+	// One crash only: the next run finishes it.
+	e2, _ := p.AddPath(context.Background(), fx.write(t, "y.pdf", "PDF crash once"), "path")
+	fx.ledger.Start(e2.Key)
+	ingestAll(t, p)
+	got, _ = fx.ledger.Get(e2.Key)
+	if got.Status != StatusIndexed || got.Attempts != 2 {
+		t.Fatalf("resumed entry: status %s attempts %d; want indexed, 2", got.Status, got.Attempts)
+	}
+}
+
+func TestPoolSinkErrorStopsRun(t *testing.T) {
+	fx := newFixture(t)
+	fx.sink.fail = errors.New("index is broken")
+	p := fx.pool(Config{Workers: 2})
+	path := fx.write(t, "a.pdf", "PDF a")
+	p.AddPath(context.Background(), path, "path")
+	drain := make(chan struct{})
+	close(drain)
+	err := p.Run(context.Background(), drain)
+	if err == nil || !strings.Contains(err.Error(), "index is broken") {
+		t.Fatalf("Run = %v, want the sink's error", err)
+	}
+	n := 0
+	fx.ledger.Each(func(e *Entry) bool {
+		n++
+		if e.Status != StatusParsing {
+			t.Errorf("status %s, want parsing (retried on the next start)", e.Status)
+		}
+		return true
+	})
+	if n != 1 {
+		t.Fatalf("%d entries", n)
+	}
+}
+
+func TestAddPathRefusesLargeFileBeforeReading(t *testing.T) {
+	fx := newFixture(t)
+	p := fx.pool(Config{Workers: 1, MaxSize: 1 << 20})
+	path := filepath.Join(fx.dir, "huge.pdf")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sparse 2 GiB file: nothing is written, and nothing must be read.
+	if err := f.Truncate(2 << 30); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	start := time.Now()
+	e, err := p.AddPath(context.Background(), path, "path")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(start) > time.Second {
+		t.Errorf("refusing took %s", time.Since(start))
+	}
+	if e.Status != StatusFailed || e.Cause != "too_large" || !strings.Contains(e.Reason, "2 GiB") || !strings.Contains(e.Reason, "1 MiB") {
+		t.Fatalf("entry = %+v", e)
+	}
+	n := 0
+	fx.orig.Each(func(string) error { n++; return nil })
+	if n != 0 {
+		t.Fatalf("%d originals kept", n)
+	}
+	// Seen again unchanged: not looked at again.
+	e2, _ := p.AddPath(context.Background(), path, "path")
+	if e2.Key != e.Key {
+		t.Fatalf("second look gave another entry")
+	}
+}
+
+func TestAddReaderUpload(t *testing.T) {
+	fx := newFixture(t)
+	p := fx.pool(Config{Workers: 1, MaxSize: 10})
+	e, err := p.AddReader(context.Background(), strings.NewReader("PDF small"), `C:\Users\x\báo cáo.pdf`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Status != StatusQueued || e.Sources[0].Name != "báo cáo.pdf" || e.Sources[0].Kind != "upload" {
+		t.Fatalf("upload entry = %+v", e)
+	}
+	_, err = p.AddReader(context.Background(), strings.NewReader("PDF much too long"), "big.pdf")
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("large upload: err = %v, want ErrTooLarge", err)
+	}
+	f, err := fx.orig.OpenFile(e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b bytes.Buffer
+	b.ReadFrom(f)
+	if b.String() != "PDF small" {
+		t.Fatalf("original = %q", b.String())
+	}
+	if _, err := fx.orig.OpenFile("../../etc/passwd"); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("OpenFile of a bad id: %v", err)
+	}
+}
+
+func TestWatcherPicksUpNewAndChangedFiles(t *testing.T) {
+	fx := newFixture(t)
+	p := fx.pool(Config{Workers: 1})
+	watch := filepath.Join(fx.dir, "watch")
+	os.MkdirAll(watch, 0o755)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := &Watcher{Dir: watch, Interval: 20 * time.Millisecond, Pool: p}
+	go p.Run(ctx, nil)
+	go w.Run(ctx)
+	path := filepath.Join(watch, "new.pdf")
+	os.WriteFile(path, []byte("PDF version one"), 0o644)
+	os.WriteFile(filepath.Join(watch, "notes.txt"), []byte("not a document"), 0o644)
+	waitIndexed(t, fx, 1)
+	os.WriteFile(path, []byte("PDF version two, longer"), 0o644)
+	waitIndexed(t, fx, 2)
+}
+
+func waitIndexed(t *testing.T, fx *fixture, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		ids, _ := fx.ledger.IDs(StatusIndexed)
+		if len(ids) == n {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	ids, _ := fx.ledger.IDs(StatusIndexed)
+	t.Fatalf("%d indexed, want %d", len(ids), n)
+}
+
+func TestOpenLedgerBusy(t *testing.T) {
+	fx := newFixture(t)
+	_, err := OpenLedger(filepath.Join(fx.dir, "data"))
+	if !errors.Is(err, ErrLedgerBusy) {
+		t.Fatalf("second open: %v, want ErrLedgerBusy", err)
+	}
+}
