@@ -27,6 +27,9 @@ type Config struct {
 	Log   *slog.Logger
 	// Token guards writes (uploads) when set: "Authorization: Bearer TOKEN".
 	Token string
+	// Ingest switches on POST /api/documents (uploads; Token required) and
+	// GET /api/ingest (ledger summary and per-file status); see ingest.go.
+	Ingest Ingester
 }
 
 // Server serves the JSON API and the staff page.
@@ -52,6 +55,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/search", s.handleSearch)
 	s.mux.HandleFunc("GET /api/documents/{id}", s.handleDocument)
 	s.mux.HandleFunc("GET /{$}", s.handleHome)
+	if s.cfg.Ingest != nil {
+		s.mux.HandleFunc("POST /api/documents", s.handleUpload)
+		s.mux.HandleFunc("GET /api/ingest", s.handleIngest)
+	}
 }
 
 // Handler returns the HTTP handler with its middleware.

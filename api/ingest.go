@@ -1,0 +1,181 @@
+package api
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"vanban/ingest"
+)
+
+// Ingester is what the upload and ingest-status routes need from the ingest
+// workers; *ingest.Pool implements it. Uploads go through the same queue as
+// files from the command line and the watched folder.
+type Ingester interface {
+	AddReader(ctx context.Context, r io.Reader, name string) (*ingest.Entry, error)
+	Entry(id string) (*ingest.Entry, error)
+	Summarize(maxFailures int) (*ingest.Summary, error)
+	MaxSize() int64
+}
+
+// uploadAnswer is the answer to POST /api/documents.
+type uploadAnswer struct {
+	ID     string        `json:"id"`
+	Status ingest.Status `json:"status"`
+	Reason string        `json:"reason,omitempty"`
+	// Duplicate is true when the same bytes were already held: the upload
+	// was added as another source of the existing document.
+	Duplicate bool `json:"duplicate"`
+	// StatusURL follows the file through the queue.
+	StatusURL string `json:"status_url"`
+	// DocumentURL is the record once indexed.
+	DocumentURL string `json:"document_url"`
+}
+
+// authorize checks "Authorization: Bearer TOKEN" against Config.Token in
+// constant time. With no token configured, writes are turned off.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
+	if s.cfg.Token == "" {
+		writeError(w, http.StatusForbidden, "uploads are turned off on this server: start vanban serve with --token or VANBAN_TOKEN set")
+		return false
+	}
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || strings.TrimSpace(tok) == "" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="vanban"`)
+		writeError(w, http.StatusUnauthorized, "a token is required: send the header Authorization: Bearer TOKEN")
+		return false
+	}
+	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.cfg.Token)) != 1 {
+		writeError(w, http.StatusForbidden, "the token is wrong")
+		return false
+	}
+	return true
+}
+
+// handleUpload takes a file as multipart/form-data (field "file") or as the
+// raw request body (name from ?name= or Content-Disposition) and queues it.
+// It answers 202 with the document id and a status URL (200 when the same
+// bytes were already indexed), 413 beyond the size limit.
+func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
+	if !s.authorize(w, r) {
+		return
+	}
+	max := s.cfg.Ingest.MaxSize()
+	// Room for multipart headers; the pool itself stops at max bytes of file.
+	r.Body = http.MaxBytesReader(w, r.Body, max+1<<20)
+	body, name, err := uploadBody(r)
+	if err != nil {
+		s.failUpload(w, err)
+		return
+	}
+	e, err := s.cfg.Ingest.AddReader(r.Context(), body, name)
+	if err != nil {
+		s.failUpload(w, err)
+		return
+	}
+	ans := uploadAnswer{ID: e.ID, Status: e.Status, Reason: e.Reason,
+		Duplicate: len(e.Sources) > 1, StatusURL: "/api/ingest?id=" + url.QueryEscape(e.ID),
+		DocumentURL: "/api/documents/" + url.PathEscape(e.ID)}
+	status := http.StatusAccepted
+	switch e.Status {
+	case ingest.StatusIndexed:
+		status = http.StatusOK
+	case ingest.StatusFailed, ingest.StatusNeedsOCR:
+		status = http.StatusOK // the same bytes were read before; the reason says why not indexed
+	}
+	writeJSON(w, status, ans)
+}
+
+var errNoFile = errors.New(`no file in the request: send multipart/form-data with a "file" field, or the file as the body`)
+
+func uploadBody(r *http.Request) (io.Reader, string, error) {
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" {
+		if params["boundary"] == "" {
+			return nil, "", errNoFile
+		}
+		mr, err := r.MultipartReader()
+		if err != nil {
+			return nil, "", errNoFile
+		}
+		for {
+			part, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				return nil, "", errNoFile
+			}
+			if err != nil {
+				return nil, "", err
+			}
+			if part.FormName() == "file" || part.FileName() != "" {
+				return part, part.FileName(), nil
+			}
+		}
+	}
+	name := r.URL.Query().Get("name")
+	if name == "" {
+		if _, p, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
+			name = p["filename"]
+		}
+	}
+	if r.ContentLength == 0 {
+		return nil, "", errNoFile
+	}
+	return r.Body, name, nil
+}
+
+func (s *Server) failUpload(w http.ResponseWriter, err error) {
+	var mb *http.MaxBytesError
+	switch {
+	case errors.As(err, &mb), errors.Is(err, ingest.ErrTooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, "the file is larger than this server accepts ("+ingest.HumanBytes(s.cfg.Ingest.MaxSize())+")")
+	case errors.Is(err, ingest.ErrEmpty), errors.Is(err, errNoFile):
+		writeError(w, http.StatusBadRequest, err.Error())
+	default:
+		s.fail(w, err)
+	}
+}
+
+// ingestStatus is the answer to GET /api/ingest.
+type ingestStatus struct {
+	*ingest.Summary
+	// Queue is how many files wait or are being read.
+	Queue int `json:"queue"`
+}
+
+// handleIngest answers the ledger summary with recent failures, or with
+// ?id= one file's entry (status, reason, sources, attempts, timings).
+func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Token != "" && !s.authorize(w, r) {
+		return
+	}
+	if id := r.URL.Query().Get("id"); id != "" {
+		e, err := s.cfg.Ingest.Entry(id)
+		if errors.Is(err, ingest.ErrUnknown) {
+			writeError(w, http.StatusNotFound, "no file with that id has been received")
+			return
+		}
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, e)
+		return
+	}
+	n, err := intParam(r, "failures", 50, 0, 10000)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	sum, err := s.cfg.Ingest.Summarize(n)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ingestStatus{Summary: sum,
+		Queue: sum.ByStatus[ingest.StatusQueued] + sum.ByStatus[ingest.StatusParsing]})
+}
