@@ -391,10 +391,26 @@ func (p *pageReader) doXObject(res lpdf.Value, name string, ctm matrix, depth in
 	if xo.Kind() != lpdf.Stream || xo.Key("Subtype").Name() != "Form" {
 		return
 	}
+	p.runForm(xo, res, formMatrix(xo).mul(ctm), depth)
+}
+
+func formMatrix(xo lpdf.Value) matrix {
+	m := identity
+	if mv := xo.Key("Matrix"); mv.Len() == 6 {
+		for i := range m {
+			m[i] = mv.Index(i).Float64()
+		}
+	}
+	return m
+}
+
+// runForm interprets a form XObject whose full matrix (its /Matrix times
+// the CTM) is ctm. Forms drawing themselves are cut off.
+func (p *pageReader) runForm(xo, parentRes lpdf.Value, ctm matrix, depth int) {
 	k, ok := objKey(xo)
 	if ok {
 		if p.forms[k] {
-			return // a form that draws itself
+			return
 		}
 		p.forms[k] = true
 		defer delete(p.forms, k)
@@ -403,21 +419,62 @@ func (p *pageReader) doXObject(res lpdf.Value, name string, ctm matrix, depth in
 	if len(data) == 0 {
 		return
 	}
-	m := identity
-	if mv := xo.Key("Matrix"); mv.Len() == 6 {
-		for i := range m {
-			m[i] = mv.Index(i).Float64()
-		}
-	}
 	fres := xo.Key("Resources")
 	if fres.Kind() != lpdf.Dict {
-		fres = res
+		fres = parentRes
 	}
 	// Paths are per content stream.
 	savedSub, savedRe := p.sub, p.isRe
 	p.sub, p.isRe = nil, nil
-	p.run(data, fres, m.mul(ctm), depth+1)
+	p.run(data, fres, ctm, depth+1)
 	p.sub, p.isRe = savedSub, savedRe
+}
+
+// annotations draws the normal appearance of the page's visible
+// annotations (signature widgets, stamps, free text), as viewers and
+// poppler do: e-signature stamps live there.
+func (p *pageReader) annotations(pv lpdf.Value, base matrix) {
+	annots := pv.Key("Annots")
+	for i := 0; i < annots.Len() && i < 500; i++ {
+		a := annots.Index(i)
+		switch a.Key("Subtype").Name() {
+		case "Link", "Popup":
+			continue
+		}
+		if fl := a.Key("F").Int64(); fl&(2|32) != 0 { // Hidden, NoView
+			continue
+		}
+		ap := a.Key("AP").Key("N")
+		if ap.Kind() == lpdf.Dict {
+			ap = ap.Key(a.Key("AS").Name())
+		}
+		if ap.Kind() != lpdf.Stream {
+			continue
+		}
+		rx0, ry0, rx1, ry1, ok := rect(a.Key("Rect"))
+		if !ok {
+			continue
+		}
+		bx0, by0, bx1, by1, ok := rect(ap.Key("BBox"))
+		if !ok {
+			continue
+		}
+		fm := formMatrix(ap)
+		// The bounding box as transformed by the form matrix…
+		tx0, ty0 := math.Inf(1), math.Inf(1)
+		tx1, ty1 := math.Inf(-1), math.Inf(-1)
+		for _, c := range [][2]float64{{bx0, by0}, {bx1, by0}, {bx1, by1}, {bx0, by1}} {
+			x, y := fm.apply(c[0], c[1])
+			tx0, ty0, tx1, ty1 = math.Min(tx0, x), math.Min(ty0, y), math.Max(tx1, x), math.Max(ty1, y)
+		}
+		if tx1-tx0 < 1e-6 || ty1-ty0 < 1e-6 {
+			continue
+		}
+		// …is fitted to the annotation rectangle.
+		sx, sy := (rx1-rx0)/(tx1-tx0), (ry1-ry0)/(ty1-ty0)
+		fit := matrix{sx, 0, 0, sy, rx0 - tx0*sx, ry0 - ty0*sy}
+		p.runForm(ap, lpdf.Value{}, fm.mul(fit).mul(base), 0)
+	}
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }

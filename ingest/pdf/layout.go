@@ -79,7 +79,7 @@ func rowsOf(gs []glyph) [][]glyph {
 	start := 0
 	for i := 1; i <= len(gs); i++ {
 		if i < len(gs) {
-			tol := rowTolerance * math.Min(gs[start].size, gs[i].size)
+			tol := rowTolerance * math.Max(gs[start].size, gs[i].size)
 			if tol < 1 {
 				tol = 1
 			}

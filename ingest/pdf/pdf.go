@@ -362,6 +362,7 @@ func (d *docReader) readPage(pv lpdf.Value, num int) (page ingest.Page, err erro
 	pr.width, pr.height = w, h
 	data, cerr := d.contents(pv)
 	pr.run(data, inherited(pv, "Resources"), base, 0)
+	pr.annotations(pv, base)
 	page.Lines = layout(pr.glyphs, pr.rules, pr.width)
 	page.Rules = pr.rules
 	if cerr != nil && len(data) == 0 {
