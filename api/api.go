@@ -5,19 +5,45 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"vanban/extract"
 	"vanban/index"
 )
 
-// Store is what the API needs from the index.
+// Store is what the API needs from the index. A store may also implement
+// AllocationStore, NumberFinder and Counter to switch on more routes.
 type Store interface {
 	Search(ctx context.Context, q index.Query) (*index.Result, error)
 	Get(id string) (*extract.Record, error)
+}
+
+// AllocationStore answers GET /api/allocations.
+type AllocationStore interface {
+	Allocations(ctx context.Context, q index.Query) (*index.AllocationResult, error)
+}
+
+// NumberFinder maps cited document numbers to the ids of records we hold.
+type NumberFinder interface {
+	FindNumbers(ctx context.Context, numbers []string) (map[string]string, error)
+}
+
+// Counter reports how many records the index holds (for /metrics).
+type Counter interface {
+	Count(ctx context.Context) (uint64, error)
+}
+
+// Originals opens the original bytes of a record by its id (the SHA-256 of
+// the file); ingest.Originals implements it. A missing file is an error
+// wrapping fs.ErrNotExist.
+type Originals interface {
+	OpenFile(id string) (*os.File, error)
 }
 
 // Config is what a Server is built from. Only Store is required; the
@@ -27,17 +53,22 @@ type Config struct {
 	Log   *slog.Logger
 	// Token guards writes (uploads) when set: "Authorization: Bearer TOKEN".
 	Token string
+	// Files serves GET /api/documents/{id}/file when set.
+	Files Originals
 	// Ingest switches on POST /api/documents (uploads; Token required) and
 	// GET /api/ingest (ledger summary and per-file status); see ingest.go.
 	Ingest Ingester
+	// Timeout bounds the work of one API read request (default 15 s).
+	Timeout time.Duration
 }
 
 // Server serves the JSON API and the staff page.
 type Server struct {
-	cfg   Config
-	store Store
-	log   *slog.Logger
-	mux   *http.ServeMux
+	cfg     Config
+	store   Store
+	log     *slog.Logger
+	mux     *http.ServeMux
+	metrics *metrics
 }
 
 // New builds a server.
@@ -45,16 +76,47 @@ func New(cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Log, mux: http.NewServeMux()}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 15 * time.Second
+	}
+	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Log, mux: http.NewServeMux(), metrics: newMetrics()}
 	s.routes()
 	return s
 }
 
+// route is one line of the route table.
+type route struct {
+	pattern string
+	handler http.HandlerFunc
+}
+
+// routeTable is every route the server answers, in one place. JSON routes
+// under /api/ (and /healthz, /metrics) are described in openapi.json.
+func (s *Server) routeTable() []route {
+	return []route{
+		{"GET /healthz", s.handleHealth},
+		{"GET /metrics", s.handleMetrics},
+		{"GET /api/openapi.json", s.handleOpenAPI},
+		{"GET /api/search", s.handleSearch},
+		{"GET /api/documents/{id}", s.handleDocument},
+		{"GET /api/documents/{id}/file", s.handleDocumentFile},
+		{"GET /api/allocations", s.handleAllocations},
+		// The staff pages (web*.go).
+		{"GET /{$}", s.handleHome},
+		{"GET /documents/{id}", s.handleDocumentPage},
+		{"GET /allocations", s.handleAllocationsPage},
+		{"GET /upload", s.handleUploadForm},
+		{"POST /upload", s.handleUploadPost},
+		{"GET /upload/{id}", s.handleUploadStatus},
+		{"GET /static/", staticHandler().ServeHTTP},
+		{"GET /", s.handleNotFound},
+	}
+}
+
 func (s *Server) routes() {
-	s.mux.HandleFunc("GET /healthz", s.handleHealth)
-	s.mux.HandleFunc("GET /api/search", s.handleSearch)
-	s.mux.HandleFunc("GET /api/documents/{id}", s.handleDocument)
-	s.mux.HandleFunc("GET /{$}", s.handleHome)
+	for _, rt := range s.routeTable() {
+		s.mux.HandleFunc(rt.pattern, rt.handler)
+	}
 	if s.cfg.Ingest != nil {
 		s.mux.HandleFunc("POST /api/documents", s.handleUpload)
 		s.mux.HandleFunc("GET /api/ingest", s.handleIngest)
@@ -63,13 +125,34 @@ func (s *Server) routes() {
 
 // Handler returns the HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.mux)
+	return s.instrument(s.limit(s.recoverer(s.mux)))
+}
+
+// maxReadBody bounds the body of requests that are not uploads.
+const maxReadBody = 1 << 20
+
+// limit bounds request bodies of reads and gives API reads a deadline.
+func (s *Server) limit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			r.Body = http.MaxBytesReader(w, r.Body, maxReadBody)
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
+				defer cancel()
+				r = r.WithContext(ctx)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) recoverer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
 				s.log.Error("handler panic", "path", r.URL.Path, "panic", v)
 				writeError(w, http.StatusInternalServerError, "internal error")
 			}
@@ -101,49 +184,23 @@ func intParam(r *http.Request, name string, def, min, max int) (int, error) {
 	return n, nil
 }
 
-func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
-	page, err := intParam(r, "page", 1, 1, 10000)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	size, err := intParam(r, "size", 10, 1, 100)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	res, err := s.store.Search(r.Context(), index.Query{Q: r.URL.Query().Get("q"), Page: page, Size: size})
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
-}
-
-func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
-	rec, err := s.store.Get(r.PathValue("id"))
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, rec)
-}
-
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write([]byte(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>vanban</title>
-<h1>Tra cứu văn bản</h1><form action="/api/search"><label>Tìm <input name="q"></label> <button>Tìm</button></form></html>`))
-}
-
 // fail maps an error to a status and a message a clerk can act on; it is
 // the one place where handler errors are logged.
 func (s *Server) fail(w http.ResponseWriter, err error) {
 	var br *badRequest
+	var qe *index.QueryError
+	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &br):
 		writeError(w, http.StatusBadRequest, br.msg)
+	case errors.As(err, &qe):
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": qe.Error(), "param": qe.Param, "status": http.StatusBadRequest})
+	case errors.As(err, &mb):
+		writeError(w, http.StatusRequestEntityTooLarge, "the request body is too large")
 	case errors.Is(err, index.ErrNotFound):
 		writeError(w, http.StatusNotFound, "no document with that id")
+	case errors.Is(err, fs.ErrNotExist):
+		writeError(w, http.StatusNotFound, "the original file is not kept here")
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusServiceUnavailable, "the request took too long; try a narrower search")
 	default:

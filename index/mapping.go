@@ -162,7 +162,7 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fYearS, kw(fYearS, false, true))
 	dm.AddFieldMappingsAt(fProvince, kw(fProvince, false, true))
 	dm.AddFieldMappingsAt(fProvinceKey, kw(fProvinceKey, false, false))
-	dm.AddFieldMappingsAt(fCurrent, kw(fCurrent, false, false))
+	dm.AddFieldMappingsAt(fCurrent, kw(fCurrent, false, true))
 	dm.AddFieldMappingsAt(fCurrentKey, kw(fCurrentKey, false, false))
 	dm.AddFieldMappingsAt(fAmounts, num(fAmounts, false, false))
 	dm.AddFieldMappingsAt(fRecord, stored(fRecord))

@@ -122,7 +122,8 @@ type Result struct {
 }
 
 // facetFields maps a facet name in the API to its index field.
-var facetFields = map[string]string{"type": fType, "issuer": fIssuer, "province": fProvince, "year": fYearS}
+var facetFields = map[string]string{"type": fType, "issuer": fIssuer, "province": fProvince,
+	"current_province": fCurrent, "year": fYearS}
 
 func term(field, v string, boost float64) *query.TermQuery {
 	t := bleve.NewTermQuery(v)

@@ -1,0 +1,378 @@
+package api
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"vanban/extract"
+	"vanban/index"
+)
+
+func testRecords() []*extract.Record {
+	return []*extract.Record{
+		{ID: "aa01", Source: extract.Source{Name: "qd-4768.pdf", Format: "pdf"}, Number: "4768/QĐ-BCT",
+			Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Công Thương", Date: "2024-12-30",
+			Subject:   "Phê duyệt kế hoạch khuyến công quốc gia năm 2025",
+			Provinces: []extract.Province{{Name: "Hà Giang", Current: "Tuyên Quang"}},
+			Text:      "Hỗ trợ kinh phí khuyến công cho cơ sở công nghiệp nông thôn tỉnh Hà Giang.",
+			Allocations: []extract.Allocation{
+				{Recipient: "Hà Giang", Province: "Hà Giang", CurrentProvince: "Tuyên Quang", Column: "Kinh phí", AmountVND: 1_500_000_000},
+				{Recipient: "Lào Cai", Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "Kinh phí", AmountVND: 2_000_000_001},
+			}},
+		{ID: "bb02", Source: extract.Source{Name: "cv-95.xlsx", Format: "xlsx"}, Number: "95/UBND-KT",
+			Type: "Công văn", Issuer: "Ủy ban nhân dân tỉnh Đắk Nông", Date: "2025-03-01",
+			Subject:    "Về việc triển khai kế hoạch khuyến công",
+			Provinces:  []extract.Province{{Name: "Đắk Nông"}},
+			Text:       "Thực hiện Quyết định số 4768/QĐ-BCT của Bộ Công Thương.",
+			References: []extract.Reference{{Number: "4768/QD-BCT"}, {Number: "12/2020/NĐ-CP"}}},
+	}
+}
+
+type fakeFiles struct{ dir string }
+
+func (f fakeFiles) OpenFile(id string) (*os.File, error) {
+	return os.Open(filepath.Join(f.dir, id))
+}
+
+func newTestServer(t *testing.T, files Originals) *httptest.Server {
+	t.Helper()
+	ix, err := index.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Add(context.Background(), testRecords()...); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(Config{Store: ix, Files: files}).Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func apiGet(t *testing.T, u string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+func TestSearchAPI(t *testing.T) {
+	srv := newTestServer(t, nil)
+	cases := []struct {
+		name, query string
+		total       int
+		first       string
+	}{
+		{"number", "q=" + url.QueryEscape("qd 4768"), -1, "aa01"},
+		{"words without diacritics", "q=khuyen+cong+ha+giang", -1, "aa01"},
+		{"current province merges old ones", "current_province=" + url.QueryEscape("Lâm Đồng"), 1, "bb02"},
+		{"province as written", "province=ha+giang", 1, "aa01"},
+		{"type code", "type=QĐ", 1, "aa01"},
+		{"year", "year=2025", 1, "bb02"},
+		{"dates", "date_from=2025-01-01&date_to=2025-12-31", 1, "bb02"},
+		{"amount", "amount_min=2000000000", 1, "aa01"},
+		{"sort", "sort=-date", 2, "bb02"},
+		{"nothing matches", "q=xyzzy", 0, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, body := apiGet(t, srv.URL+"/api/search?"+c.query)
+			if resp.StatusCode != 200 {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			var res struct {
+				Total  int
+				Hits   []map[string]any
+				Facets map[string][]index.FacetValue
+			}
+			if err := json.Unmarshal(body, &res); err != nil {
+				t.Fatal(err)
+			}
+			if c.total >= 0 && res.Total != c.total {
+				t.Errorf("total %d, want %d", res.Total, c.total)
+			}
+			if c.first != "" && (len(res.Hits) == 0 || res.Hits[0]["id"] != c.first) {
+				t.Errorf("hits %v, want %s first", res.Hits, c.first)
+			}
+			if res.Hits == nil || res.Facets == nil {
+				t.Errorf("hits or facets missing: %s", body)
+			}
+			for _, h := range res.Hits {
+				for _, k := range []string{"id", "number", "type", "issuer", "date", "subject"} {
+					if _, ok := h[k]; !ok {
+						t.Errorf("hit without %q: %v", k, h)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestBadParameters(t *testing.T) {
+	srv := newTestServer(t, nil)
+	cases := []struct{ name, path string }{
+		{"bad date", "/api/search?date_from=2025-02-30"},
+		{"bad year", "/api/search?year=twenty"},
+		{"size over 100", "/api/search?size=101"},
+		{"unknown sort", "/api/search?sort=name"},
+		{"bad page", "/api/search?page=0"},
+		{"bad amount", "/api/search?amount_min=1.5"},
+		{"unknown parameter", "/api/search?provnce=ha+giang"},
+		{"repeated parameter", "/api/search?q=a&q=b"},
+		{"unknown province", "/api/search?province=Atlantis"},
+		{"query too long", "/api/search?q=" + strings.Repeat("a", 501)},
+		{"allocations bad format", "/api/allocations?format=pdf"},
+		{"allocations bad year", "/api/allocations?year=1"},
+		{"document bad text flag", "/api/documents/aa01?text=maybe"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, body := apiGet(t, srv.URL+c.path)
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400: %s", resp.StatusCode, body)
+			}
+			var e struct {
+				Error  string
+				Status int
+			}
+			if err := json.Unmarshal(body, &e); err != nil || e.Error == "" || e.Status != 400 {
+				t.Errorf("error body %s (%v)", body, err)
+			}
+		})
+	}
+}
+
+func TestDocumentAPI(t *testing.T) {
+	srv := newTestServer(t, nil)
+	resp, body := apiGet(t, srv.URL+"/api/documents/bb02")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	var doc struct {
+		extract.Record
+		References []struct {
+			Number, ID, URL string
+		} `json:"references"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Number != "95/UBND-KT" || doc.Text != "" {
+		t.Errorf("document = %+v (text must be left out without text=1)", doc.Record)
+	}
+	if len(doc.References) != 2 || doc.References[0].ID != "aa01" || doc.References[0].URL != "/api/documents/aa01" || doc.References[1].ID != "" {
+		t.Errorf("references = %+v, want the first linked to aa01", doc.References)
+	}
+	_, body = apiGet(t, srv.URL+"/api/documents/bb02?text=1")
+	if !bytes.Contains(body, []byte(`"text":"Thực hiện`)) {
+		t.Errorf("text=1 gave no text: %s", body)
+	}
+	resp, _ = apiGet(t, srv.URL+"/api/documents/nope")
+	if resp.StatusCode != 404 {
+		t.Errorf("unknown document: status %d", resp.StatusCode)
+	}
+}
+
+func TestDocumentFile(t *testing.T) {
+	dir := t.TempDir()
+	pdf := []byte("%PDF-1.4 fake original")
+	if err := os.WriteFile(filepath.Join(dir, "aa01"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := newTestServer(t, fakeFiles{dir})
+	resp, body := apiGet(t, srv.URL+"/api/documents/aa01/file")
+	if resp.StatusCode != 200 || !bytes.Equal(body, pdf) {
+		t.Fatalf("status %d body %q", resp.StatusCode, body)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/pdf" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, "qd-4768.pdf") {
+		t.Errorf("Content-Disposition = %q", cd)
+	}
+	// A record whose original is not kept, and an unknown record.
+	for _, p := range []string{"/api/documents/bb02/file", "/api/documents/nope/file"} {
+		if resp, body := apiGet(t, srv.URL+p); resp.StatusCode != 404 {
+			t.Errorf("%s: status %d %s", p, resp.StatusCode, body)
+		}
+	}
+	// No originals store at all.
+	srv2 := newTestServer(t, nil)
+	if resp, _ := apiGet(t, srv2.URL+"/api/documents/aa01/file"); resp.StatusCode != 404 {
+		t.Errorf("without a store: status %d", resp.StatusCode)
+	}
+	var _ fs.FS // keep io/fs for the interface doc
+}
+
+func TestAllocationsAPI(t *testing.T) {
+	srv := newTestServer(t, nil)
+	cases := []struct {
+		name, query string
+		rows        int
+		sum         int64
+	}{
+		{"all", "", 2, 3_500_000_001},
+		{"province", "province=ha+giang", 1, 1_500_000_000},
+		{"current province", "current_province=tuyen+quang", 1, 1_500_000_000},
+		{"number", "q=4768%2FQD-BCT", 2, 3_500_000_001},
+		{"year without rows", "year=2025", 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, body := apiGet(t, srv.URL+"/api/allocations?"+c.query)
+			if resp.StatusCode != 200 {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			var res struct {
+				Rows   []index.AllocationRow
+				SumVND int64 `json:"sum_vnd"`
+			}
+			if err := json.Unmarshal(body, &res); err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Rows) != c.rows || res.SumVND != c.sum {
+				t.Errorf("%d rows sum %d, want %d rows sum %d", len(res.Rows), res.SumVND, c.rows, c.sum)
+			}
+			if res.Rows == nil {
+				t.Error("rows is null, want []")
+			}
+		})
+	}
+	t.Run("csv", func(t *testing.T) {
+		resp, body := apiGet(t, srv.URL+"/api/allocations?format=csv")
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") || !bytes.HasPrefix(body, []byte("\uFEFF")) {
+			t.Fatalf("content type %q, body %q", resp.Header.Get("Content-Type"), body)
+		}
+		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\uFEFF")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != 4 || recs[0][0] != "document_id" || recs[1][5] != "Hà Giang" && recs[2][5] != "Hà Giang" || recs[3][10] != "3500000001" {
+			t.Errorf("csv = %q", recs)
+		}
+	})
+	t.Run("xlsx", func(t *testing.T) {
+		resp, body := apiGet(t, srv.URL+"/api/allocations?format=xlsx")
+		if resp.Header.Get("Content-Type") != contentTypes["xlsx"] {
+			t.Fatalf("content type %q", resp.Header.Get("Content-Type"))
+		}
+		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sheet []byte
+		for _, f := range zr.File {
+			if f.Name == "xl/worksheets/sheet1.xml" {
+				rc, _ := f.Open()
+				sheet, _ = io.ReadAll(rc)
+				rc.Close()
+			}
+		}
+		if !bytes.Contains(sheet, []byte("<v>3500000001</v>")) || !bytes.Contains(sheet, []byte("Lào Cai")) {
+			t.Errorf("sheet = %s", sheet)
+		}
+	})
+}
+
+func TestOpenAPICoversRoutes(t *testing.T) {
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Errorf("openapi = %q", doc.OpenAPI)
+	}
+	s := New(Config{})
+	for _, rt := range s.routeTable() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if !strings.HasPrefix(path, "/api/") && path != "/healthz" && path != "/metrics" {
+			continue // the staff pages are not part of the API
+		}
+		if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {
+			t.Errorf("route %q is not in openapi.json", rt.pattern)
+		}
+	}
+	// Every parameter the search handler accepts is documented.
+	var search struct {
+		Parameters []struct{ Name string }
+	}
+	json.Unmarshal(doc.Paths["/api/search"]["get"], &search)
+	documented := map[string]bool{}
+	for _, p := range search.Parameters {
+		documented[p.Name] = true
+	}
+	for _, p := range searchParams {
+		if !documented[p] {
+			t.Errorf("search parameter %q is not in openapi.json", p)
+		}
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	srv := newTestServer(t, nil)
+	apiGet(t, srv.URL+"/api/search?q=khuyen")
+	apiGet(t, srv.URL+"/api/search?size=1000")
+	apiGet(t, srv.URL+"/api/documents/aa01")
+	resp, body := apiGet(t, srv.URL+"/metrics")
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+		t.Errorf("content type %q", resp.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{
+		`vanban_http_requests_total{route="GET /api/search",status="200"} 1`,
+		`vanban_http_requests_total{route="GET /api/search",status="400"} 1`,
+		`vanban_http_requests_total{route="GET /api/documents/{id}",status="200"} 1`,
+		`vanban_http_request_duration_seconds_count{route="GET /api/search"} 2`,
+		`vanban_http_request_duration_seconds_bucket{route="GET /api/search",le="+Inf"} 2`,
+		"vanban_documents 2",
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %q:\n%s", want, body)
+		}
+	}
+	line := regexp.MustCompile(`^(# (HELP|TYPE) .*|[a-z_]+(\{([a-z_]+="([^"\\]|\\.)*",?)*\})? [0-9.e+-]+)$`)
+	for _, l := range strings.Split(strings.TrimSpace(string(body)), "\n") {
+		if !line.MatchString(l) {
+			t.Errorf("not Prometheus text format: %q", l)
+		}
+	}
+}
+
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"q=qd+4768", "date_from=2025-01-01&date_to=2024-01-01", "size=0", "amount_min=-1",
+		"province=%C4%90%E1%BA%AFk+N%C3%B4ng", "q=%22c%C3%B4ng+nghi%E1%BB%87p%22", "year=2025&sort=-date", "%zz"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		q, err := parseQuery(v, searchParams)
+		if err == nil && (q.Size < 1 || q.Size > index.MaxSize || q.Page < 1) {
+			t.Errorf("accepted %q as %+v", raw, q)
+		}
+	})
+}

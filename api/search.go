@@ -1,0 +1,117 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"vanban/index"
+)
+
+// maxQueryLen bounds the q parameter (runes).
+const maxQueryRunes = 500
+
+// searchParams are the query parameters GET /api/search accepts;
+// allocationParams adds format. Anything else is a 400: a misspelt filter
+// must not silently widen the search.
+var (
+	searchParams = []string{"q", "type", "issuer", "province", "current_province", "year",
+		"date_from", "date_to", "amount_min", "amount_max", "sort", "page", "size"}
+	allocationParams = []string{"q", "type", "issuer", "province", "current_province", "year",
+		"date_from", "date_to", "amount_min", "amount_max", "format"}
+)
+
+// parseQuery reads the shared filters of search and allocations.
+func parseQuery(v url.Values, allowed []string) (index.Query, error) {
+	var q index.Query
+	for name, vals := range v {
+		ok := false
+		for _, a := range allowed {
+			if a == name {
+				ok = true
+			}
+		}
+		if !ok {
+			return q, &badRequest{msg: "unknown parameter " + strconv.Quote(name) + "; use " + strings.Join(allowed, ", ")}
+		}
+		if len(vals) > 1 {
+			return q, &badRequest{msg: "parameter " + name + " is given more than once"}
+		}
+	}
+	q.Q = strings.TrimSpace(v.Get("q"))
+	if len([]rune(q.Q)) > maxQueryRunes {
+		return q, &badRequest{msg: "q is longer than " + strconv.Itoa(maxQueryRunes) + " characters"}
+	}
+	q.Type, q.Issuer = v.Get("type"), v.Get("issuer")
+	q.Province, q.CurrentProvince = v.Get("province"), v.Get("current_province")
+	q.DateFrom, q.DateTo, q.Sort = v.Get("date_from"), v.Get("date_to"), v.Get("sort")
+	var err error
+	if q.Year, err = intValue(v, "year", 0, 1900, 2200); err != nil {
+		return q, err
+	}
+	if q.Page, err = intValue(v, "page", 1, 1, 10000); err != nil {
+		return q, err
+	}
+	if q.Size, err = intValue(v, "size", 10, 1, index.MaxSize); err != nil {
+		return q, err
+	}
+	for _, p := range []struct {
+		name string
+		dst  **int64
+	}{{"amount_min", &q.AmountMin}, {"amount_max", &q.AmountMax}} {
+		s := v.Get(p.name)
+		if s == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
+		if err != nil || n < 0 {
+			return q, &badRequest{msg: p.name + " must be a whole number of đồng, such as 1500000000"}
+		}
+		*p.dst = &n
+	}
+	return q, q.Validate()
+}
+
+func intValue(v url.Values, name string, def, min, max int) (int, error) {
+	s := v.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		return 0, &badRequest{msg: name + " must be a whole number from " + strconv.Itoa(min) + " to " + strconv.Itoa(max)}
+	}
+	return n, nil
+}
+
+// searchResponse is the answer of GET /api/search (DESIGN.md contract).
+type searchResponse struct {
+	Total  uint64                        `json:"total"`
+	Page   int                           `json:"page"`
+	Size   int                           `json:"size"`
+	Hits   []index.Hit                   `json:"hits"`
+	Facets map[string][]index.FacetValue `json:"facets"`
+	TookMS float64                       `json:"took_ms"`
+}
+
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	q, err := parseQuery(r.URL.Query(), searchParams)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	res, err := s.store.Search(r.Context(), q)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if res.Hits == nil {
+		res.Hits = []index.Hit{}
+	}
+	if res.Facets == nil {
+		res.Facets = map[string][]index.FacetValue{}
+	}
+	writeJSON(w, http.StatusOK, searchResponse{Total: res.Total, Page: q.Page, Size: q.Size,
+		Hits: res.Hits, Facets: res.Facets, TookMS: res.Took})
+}
