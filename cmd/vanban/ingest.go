@@ -2,95 +2,299 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"time"
 
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/term"
+
+	"vanban/extract"
 	"vanban/index"
 	"vanban/ingest"
 )
 
 const defaultData = "vanban-data"
 
+// indexDir is the index's directory inside the data directory (index.Open
+// keeps it there); reindex builds beside it and swaps.
+const indexDir = "index.bleve"
+
+// dataDir is an open data directory: the ledger (opened first: it holds the
+// lock that keeps a second vanban out), the originals and the index.
+type dataDir struct {
+	dir    string
+	ledger *ingest.Ledger
+	orig   *ingest.Originals
+	ix     *index.Index
+}
+
+func openData(dir string) (*dataDir, error) {
+	l, err := ingest.OpenLedger(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := recoverSwap(dir); err != nil {
+		l.Close()
+		return nil, err
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		l.Close()
+		return nil, err
+	}
+	return &dataDir{dir: dir, ledger: l, orig: ingest.NewOriginals(dir), ix: ix}, nil
+}
+
+func (d *dataDir) Close() error {
+	return errors.Join(d.ix.Close(), d.ledger.Close())
+}
+
+// indexSink extracts a record from a parsed document and indexes it: the
+// wiring between ingest and extract/index, which ingest may not import.
+type indexSink struct{ ix *index.Index }
+
+func (s indexSink) Store(ctx context.Context, f *ingest.File, doc *ingest.Document) (ingest.Identity, error) {
+	rec := extract.Extract(doc, nil)
+	rec.ID = f.ID
+	rec.Source.Name = f.Name
+	rec.Source.Size = f.Size
+	rec.Text = doc.Text()
+	if err := s.ix.Add(ctx, rec); err != nil {
+		return ingest.Identity{}, err
+	}
+	return ingest.Identity{Number: rec.Number, Issuer: rec.Issuer, Date: rec.Date}, nil
+}
+
+// poolFlags are the worker flags shared by ingest, serve and reindex.
+type poolFlags struct {
+	workers *int
+	maxSize *byteSize
+	memory  *byteSize
+	timeout *time.Duration
+	ocrPage *time.Duration
+	noOCR   *bool
+}
+
+func addPoolFlags(fs *flag.FlagSet) poolFlags {
+	pf := poolFlags{maxSize: new(byteSize), memory: new(byteSize)}
+	*pf.maxSize = ingest.DefaultMaxSize
+	*pf.memory = 512 << 20
+	pf.workers = fs.Int("workers", runtime.NumCPU(), "files parsed at once")
+	fs.Var(pf.maxSize, "max-size", "refuse files larger than this, before reading them (e.g. 200MiB)")
+	fs.Var(pf.memory, "parse-memory", "memory limit of one parse (child process)")
+	pf.timeout = fs.Duration("parse-timeout", ingest.DefaultParseTimeout, "time limit of one parse without OCR")
+	pf.ocrPage = fs.Duration("ocr-time-per-page", ingest.DefaultOCRTimePerPage,
+		"time added to the limit per estimated page (size/100KiB) of a PDF when OCR is on")
+	pf.noOCR = fs.Bool("no-ocr", false, "do not OCR pages that have no text layer (such files get status needs_ocr)")
+	return pf
+}
+
+func (pf poolFlags) config() ingest.Config {
+	_, errT := exec.LookPath("tesseract")
+	_, errP := exec.LookPath("pdftoppm")
+	return ingest.Config{
+		Workers: *pf.workers, MaxSize: int64(*pf.maxSize), Memory: int64(*pf.memory),
+		Timeout: *pf.timeout, OCRTimePerPage: *pf.ocrPage,
+		Parse:        ingest.ParseOptions{NoOCR: *pf.noOCR},
+		OCRAvailable: errT == nil && errP == nil,
+	}
+}
+
 func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
-	fset := newFlagSet("ingest", "[--data DIR] PATH...",
-		"Adds files, and every PDF/XLSX/XLS file under folders, to the index in DIR.", stdout)
+	fset := newFlagSet("ingest", "[--data DIR] [flags] PATH...",
+		"Adds files, and every PDF/XLSX/XLS file under folders, to the index in DIR.\n"+
+			"Each file is copied into DIR/originals and recorded in DIR/ledger.db; an interrupted run\n"+
+			"(Ctrl-C, a crash) resumes where it stopped when run again.", stdout)
 	data := fset.String("data", defaultData, "data directory holding the index")
-	noOCR := fset.Bool("no-ocr", false, "do not OCR pages that have no text layer")
+	pf := addPoolFlags(fset)
+	retry := fset.String("retry", "", "also read again files with these statuses (comma-separated: failed,needs_ocr)")
+	stats := fset.Bool("stats", false, "print throughput and the peak memory (VmHWM) of this process at the end")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
-	if fset.NArg() == 0 {
+	if fset.NArg() == 0 && *retry == "" {
 		fset.Usage()
 		return fmt.Errorf("ingest: no path given")
 	}
-	ix, err := index.Open(*data)
+	d, err := openData(*data)
 	if err != nil {
-		return err
+		return fmt.Errorf("ingest: %w", err)
 	}
-	defer ix.Close()
-	sum, err := ingestPaths(ctx, ix, fset.Args(), ingest.ParseOptions{NoOCR: *noOCR})
+	defer d.Close()
+	if *retry != "" {
+		var sts []ingest.Status
+		for _, s := range strings.Split(*retry, ",") {
+			sts = append(sts, ingest.Status(strings.TrimSpace(s)))
+		}
+		n, err := d.ledger.Requeue(sts...)
+		if err != nil {
+			return err
+		}
+		slog.Info("queued again", "files", n, "statuses", *retry)
+	}
+
+	var bar io.Writer
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		bar = f
+	}
+	prog := ingest.NewProgress(bar, slog.Default())
+	cfg := pf.config()
+	cfg.OnEvent = prog.Event
+	pool := ingest.NewPool(d.ledger, d.orig, indexSink{d.ix}, cfg)
+	prog.SetTotal(countFiles(ctx, fset.Args()) + d.ledger.QueueLen())
+
+	g, gctx := errgroup.WithContext(ctx)
+	drain := make(chan struct{})
+	// The walker ends when every path is recorded or the run is cancelled;
+	// closing drain tells the pool no more work is coming.
+	g.Go(func() error {
+		defer close(drain)
+		return ingest.Walk(gctx, fset.Args(), func(path string, err error) error {
+			if err != nil {
+				_, err := pool.RefusePath(path, err)
+				return err
+			}
+			_, err = pool.AddPath(gctx, path, "path")
+			return err
+		})
+	})
+	// The pool ends when the queue is empty after drain, or on cancellation.
+	g.Go(func() error { return pool.Run(gctx, drain) })
+	runErr := g.Wait()
+	prog.Finish()
+
+	sum := summarize(d.ledger, prog)
 	fmt.Fprintln(stdout, sum)
-	return err
+	if *stats {
+		el := prog.Elapsed().Seconds()
+		fmt.Fprintf(stdout, "stats: %.1f s, %d workers, %.2f files/s, %.1f pages/s, peak RSS %s (VmHWM of this process; parse children not included)\n",
+			el, pool.Workers(), float64(prog.Indexed+prog.Failed+prog.NeedsOCR)/el, float64(prog.Pages)/el, ingest.HumanBytes(peakRSS()))
+	}
+	if runErr != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("ingest interrupted; run the same command again to finish (%d files still queued)", d.ledger.QueueLen())
+		}
+		return fmt.Errorf("ingest: %w", runErr)
+	}
+	return nil
+}
+
+// countFiles counts the files Walk would give, for the progress ETA.
+func countFiles(ctx context.Context, roots []string) int {
+	n := 0
+	ingest.Walk(ctx, roots, func(string, error) error { n++; return nil })
+	return n
 }
 
 type ingestSummary struct {
-	files, indexed, failed, pages int
-	failures                      []string
+	files, indexed, failed, needsOCR, queued, pages int
+	fresh, known                                    int
+	failures                                        []string
 }
 
 func (s ingestSummary) String() string {
-	out := fmt.Sprintf("ingested %d files: %d indexed (%d pages/sheets), %d failed", s.files, s.indexed, s.pages, s.failed)
+	out := fmt.Sprintf("ingested %d files: %d indexed (%d pages/sheets), %d failed, %d need OCR",
+		s.files, s.indexed, s.pages, s.failed, s.needsOCR)
+	if s.queued > 0 {
+		out += fmt.Sprintf(", %d still queued", s.queued)
+	}
+	out += fmt.Sprintf(" (%d new, %d seen before)", s.fresh, s.known)
 	for _, f := range s.failures {
-		out += "\n  failed: " + f
+		out += "\n  " + f
 	}
 	return out
 }
 
-func ingestPaths(ctx context.Context, ix *index.Index, paths []string, opt ingest.ParseOptions) (ingestSummary, error) {
-	var sum ingestSummary
-	for _, root := range paths {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				sum.files++
-				sum.failed++
-				sum.failures = append(sum.failures, fmt.Sprintf("%s: %v", path, err))
-				return nil
-			}
-			if d.IsDir() {
-				if path != root && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			switch strings.ToLower(filepath.Ext(path)) {
-			case ".pdf", ".xlsx", ".xls":
-			default:
-				if path != root {
-					return nil
-				}
-			}
-			sum.files++
-			rec := extractFile(ctx, path, opt, true)
-			if rec.Error != "" {
-				sum.failed++
-				sum.failures = append(sum.failures, fmt.Sprintf("%s: %s", path, rec.Error))
-				slog.Warn("file not indexed", "path", path, "reason", rec.Error)
-				return ctx.Err()
-			}
-			if err := ix.Add(ctx, rec); err != nil {
-				return fmt.Errorf("index %s: %w", path, err)
-			}
-			sum.indexed++
-			sum.pages += rec.Source.Pages
-			return ctx.Err()
-		})
-		if err != nil {
-			return sum, err
+// summarize reads the final state of every entry the run touched.
+func summarize(l *ingest.Ledger, prog *ingest.Progress) ingestSummary {
+	s := ingestSummary{fresh: prog.Queued, known: prog.Known}
+	for key := range prog.Keys {
+		e, err := l.Get(key)
+		if err != nil || e == nil {
+			continue
+		}
+		s.files++
+		switch e.Status {
+		case ingest.StatusIndexed:
+			s.indexed++
+			s.pages += e.Pages
+		case ingest.StatusNeedsOCR:
+			s.needsOCR++
+			s.failures = append(s.failures, fmt.Sprintf("needs OCR: %s: %s", e.Name(), e.Reason))
+		case ingest.StatusFailed:
+			s.failed++
+			s.failures = append(s.failures, fmt.Sprintf("failed: %s: %s", e.Name(), e.Reason))
+		default:
+			s.queued++
 		}
 	}
-	return sum, nil
+	return s
+}
+
+// peakRSS is this process's peak resident set (VmHWM), 0 if unknown.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// byteSize is a flag value: "200MiB", "1GiB", "512K", "1048576".
+type byteSize int64
+
+func (b *byteSize) String() string { return ingest.HumanBytes(int64(*b)) }
+
+func (b *byteSize) Set(s string) error {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	lower := strings.ToLower(s)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"gib", 1 << 30}, {"gb", 1 << 30}, {"g", 1 << 30}, {"mib", 1 << 20}, {"mb", 1 << 20}, {"m", 1 << 20},
+		{"kib", 1 << 10}, {"kb", 1 << 10}, {"k", 1 << 10}, {"b", 1}} {
+		if strings.HasSuffix(lower, u.suffix) {
+			mult = u.mult
+			s = strings.TrimSpace(s[:len(s)-len(u.suffix)])
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return fmt.Errorf("want a size like 200MiB, got %q", s)
+	}
+	*b = byteSize(n * mult)
+	return nil
+}
+
+// recoverSwap finishes or undoes a reindex swap that a crash interrupted:
+// if the index directory is missing but the previous one was set aside,
+// the previous one is put back.
+func recoverSwap(dir string) error {
+	cur := filepath.Join(dir, indexDir)
+	old := filepath.Join(dir, indexDir+".old")
+	if _, err := os.Stat(cur); errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(old); err == nil {
+			slog.Warn("restoring the previous index after an interrupted reindex", "dir", dir)
+			return os.Rename(old, cur)
+		}
+	}
+	return nil
 }

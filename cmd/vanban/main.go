@@ -57,6 +57,8 @@ func commands() []command {
 		{"ingest", "add files and folders to the index", runIngest},
 		{"serve", "serve the search API and the staff web page", runServe},
 		{"search", "search the index from a terminal", runSearch},
+		{"status", "summarize the ledger: files by status, failures with reasons", runStatus},
+		{"reindex", "rebuild the index from the kept originals and swap it in", runReindex},
 	}
 }
 

@@ -8,42 +8,74 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"vanban/api"
-	"vanban/index"
 	"vanban/ingest"
 )
 
 func runServe(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlagSet("serve", "[--data DIR] [--addr HOST:PORT] [--ingest PATH]...",
-		"Serves the staff web page at / and the JSON API under /api/.", stdout)
+	fs := newFlagSet("serve", "[--data DIR] [--addr HOST:PORT] [--ingest PATH]... [--watch DIR]...",
+		"Serves the staff web page at / and the JSON API under /api/.\n"+
+			"Files from --ingest, --watch folders and uploads (POST /api/documents, token required)\n"+
+			"all go through the same queue of ingest workers.", stdout)
 	data := fs.String("data", defaultData, "data directory holding the index")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	var toIngest stringList
-	fs.Var(&toIngest, "ingest", "ingest this file or folder before serving (repeatable)")
-	noOCR := fs.Bool("no-ocr", false, "do not OCR pages that have no text layer")
+	var toIngest, watch stringList
+	fs.Var(&toIngest, "ingest", "ingest this file or folder while serving (repeatable)")
+	fs.Var(&watch, "watch", "pick up new and changed files in this folder while serving (repeatable)")
+	watchEvery := fs.Duration("watch-interval", 2*time.Second, "how often watched folders are scanned")
+	token := fs.String("token", os.Getenv("VANBAN_TOKEN"), "token that uploads must send (Authorization: Bearer TOKEN); default $VANBAN_TOKEN; no token: uploads off")
+	pf := addPoolFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ix, err := index.Open(*data)
+	d, err := openData(*data)
 	if err != nil {
-		return err
+		return fmt.Errorf("serve: %w", err)
 	}
-	defer ix.Close()
+	defer d.Close()
+	ix := d.ix
+	pool := ingest.NewPool(d.ledger, d.orig, indexSink{d.ix}, pf.config())
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	bg, bgctx := errgroup.WithContext(ctx)
+	// The pool ends when serve stops (ctx) or on a fatal index error.
+	bg.Go(func() error { return pool.Run(bgctx, nil) })
 	if len(toIngest) > 0 {
-		sum, err := ingestPaths(ctx, ix, toIngest, ingest.ParseOptions{NoOCR: *noOCR})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, sum)
+		// Ends once every --ingest path is recorded (the pool reads them).
+		bg.Go(func() error {
+			return ingest.Walk(bgctx, toIngest, func(path string, err error) error {
+				if err != nil {
+					_, err = pool.RefusePath(path, err)
+					return err
+				}
+				_, err = pool.AddPath(bgctx, path, "path")
+				return err
+			})
+		})
 	}
+	for _, dir := range watch {
+		w := &ingest.Watcher{Dir: dir, Interval: *watchEvery, Pool: pool}
+		// A watcher ends when serve stops.
+		bg.Go(func() error { return w.Run(bgctx) })
+	}
+	defer func() {
+		cancel()
+		if err := bg.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+			slog.Error("ingest workers stopped", "err", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(api.Config{Store: ix, Log: slog.Default()}).Handler(),
+		Handler: api.New(api.Config{Store: ix, Log: slog.Default(), Token: *token,
+			Ingest: pool}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
@@ -57,6 +89,14 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+	case <-bgctx.Done():
+		// The ingest workers stopped on a fatal error (logged above);
+		// keep serving search.
+		select {
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+		}
 	}
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

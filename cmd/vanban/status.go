@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"text/tabwriter"
+
+	"vanban/ingest"
+)
+
+func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("status", "[--data DIR] [--json] [--failures N] [--id ID]",
+		"Summarizes the ledger of the data directory: files by status, and the files that\n"+
+			"were not indexed with the reason why.", stdout)
+	data := fs.String("data", defaultData, "data directory")
+	asJSON := fs.Bool("json", false, "print JSON (the same as GET /api/ingest)")
+	max := fs.Int("failures", 50, "list at most this many failures (newest first)")
+	id := fs.String("id", "", "show one file's ledger entry")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	l, err := ingest.OpenLedger(*data)
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	defer l.Close()
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if *id != "" {
+		e, err := l.Get(*id)
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			return fmt.Errorf("status: no file %s in the ledger", *id)
+		}
+		return enc.Encode(e)
+	}
+	sum, err := l.Summarize(*max)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return enc.Encode(struct {
+			*ingest.Summary
+			Queue int `json:"queue"`
+		}{sum, sum.ByStatus[ingest.StatusQueued] + sum.ByStatus[ingest.StatusParsing]})
+	}
+	fmt.Fprintf(stdout, "%d files (%s, %d pages/sheets, %d sources)\n", sum.Files, ingest.HumanBytes(sum.Bytes), sum.Pages, sum.Sources)
+	var sts []string
+	for s := range sum.ByStatus {
+		sts = append(sts, string(s))
+	}
+	sort.Strings(sts)
+	tw := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', 0)
+	for _, s := range sts {
+		fmt.Fprintf(tw, "  %s\t%d\n", s, sum.ByStatus[ingest.Status(s)])
+	}
+	tw.Flush()
+	if sum.ProbableDuplicates > 0 {
+		fmt.Fprintf(stdout, "%d documents share a number, issuer and date with another (probable duplicates)\n", sum.ProbableDuplicates)
+	}
+	if len(sum.Failures) > 0 {
+		fmt.Fprintln(stdout, "\nnot indexed:")
+		for _, e := range sum.Failures {
+			where := e.Name()
+			if len(e.Sources) > 0 && e.Sources[0].Path != "" {
+				where = e.Sources[0].Path
+			}
+			fmt.Fprintf(stdout, "  %s\n    %s: %s\n", where, e.Status, e.Reason)
+		}
+	}
+	return nil
+}
