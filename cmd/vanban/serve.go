@@ -75,7 +75,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: api.New(api.Config{Store: ix, Log: slog.Default(), Token: *token,
-			Ingest: pool}).Handler(),
+			Files: d.orig, Ingest: pool}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
