@@ -1,0 +1,898 @@
+package table
+
+import (
+	"fmt"
+	"regexp"
+
+	"strconv"
+	"strings"
+)
+
+// Kind is what a body row is.
+type Kind string
+
+const (
+	Item  Kind = "item"
+	Group Kind = "group"
+	Total Kind = "total"
+)
+
+// Table is one table found on a sheet or on PDF pages.
+type Table struct {
+	Page  int    // first page (1-based) for a PDF table, 0 for a sheet
+	Sheet string // sheet name, "" for a PDF table
+	Title string
+	Unit  Unit // zero when the table states no money unit
+	// Columns holds one header path per column ("DỰ TOÁN / BỔ SUNG CÓ MỤC
+	// TIÊU / TỔNG SỐ"); "" when the column has no header.
+	Columns []string
+	// Amount marks the columns that hold money in Unit (not STT, not the
+	// label, not a percentage or a ratio).
+	Amount []bool
+	// Notes are the lines under the table ("Ghi chú: (1) Bao gồm 207 tỷ
+	// đồng …"); a total that differs from its rows by an amount a note
+	// names is not reported.
+	Notes    []string
+	IndexCol int // STT column, -1 when none
+	LabelCol int // the column naming the recipient, -1 when none
+	Rows     []Row
+}
+
+// Row is one logical body row (a merged multi-line row counts once).
+type Row struct {
+	Kind  Kind
+	Level int    // 0 total, 1 letter group (A, B), 2 group (I, II, region, year), 3 item, 4 sub-item
+	Index string // STT as written
+	Label string // Vietnamese label: recipient, group or total name
+	Cells []string
+	Nums  []*Num // parsed number per column, nil when the cell is not a number
+	// Line is the sheet row (0-based) or, for PDF, the line index on Page.
+	Line int
+	Page int
+	// Group is the path of enclosing group labels ("MIỀN NÚI PHÍA BẮC").
+	Group string
+	// OfWhich marks a "Trong đó" breakdown row: not a recipient, not summed.
+	OfWhich bool
+}
+
+// gcell is a cell of the working grid; a merged area is one gcell shared by
+// every position it covers.
+type gcell struct {
+	text           string // raw text, may hold line breaks
+	num            *Num
+	bold           bool
+	r0, c0, r1, c1 int
+}
+
+// grid is the format-neutral input of table finding.
+type grid struct {
+	rows, cols int
+	at         [][]*gcell
+	line       []int
+	page       []int
+	hidden     []bool
+	title      []string // text above the grid (PDF: lines above the table)
+}
+
+func (g *grid) cell(r, c int) *gcell {
+	if r < 0 || r >= g.rows || c < 0 || c >= g.cols {
+		return nil
+	}
+	return g.at[r][c]
+}
+
+// own returns the cell whose top-left corner is (r, c).
+func (g *grid) own(r, c int) *gcell {
+	x := g.cell(r, c)
+	if x != nil && x.r0 == r && x.c0 == c {
+		return x
+	}
+	return nil
+}
+
+func (g *grid) rowEmpty(r int) bool {
+	for c := 0; c < g.cols; c++ {
+		if x := g.cell(r, c); x != nil && strings.TrimSpace(x.text) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// ownedTexts lists the non-empty cells starting in row r.
+func (g *grid) owned(r int) []*gcell {
+	var out []*gcell
+	for c := 0; c < g.cols; c++ {
+		if x := g.own(r, c); x != nil && strings.TrimSpace(x.text) != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+var (
+	colNumToken = regexp.MustCompile(`^(\(?[A-Za-z]\)?|\(?\d{1,2}\)?|\d{1,2}\s*=\s*[\d\s+\-x*/().]+|\(\d{1,2}\)\s*=\s*[\d\s+\-x*/().]+)$`)
+	footerRe    = regexp.MustCompile(`^(ghi chu|chu thich|note|remark|noi nhan|nguoi lap|thu truong|ke toan|tm\.|kt\.|ubnd|so tai chinh)`)
+	totalRe     = regexp.MustCompile(`^(tong so|tong cong|tong|cong|ca nuoc|toan quoc|toan tinh|tong thu|tong chi)\b`)
+	strictTotal = regexp.MustCompile(`^(tong so|tong cong|cong|ca nuoc|toan quoc|toan tinh)\b|^tong$`)
+	yearGroup   = regexp.MustCompile(`^nam \d{4}$`)
+	ofWhichRe   = regexp.MustCompile(`^(trong do|tr\.? ?do|trd|of which)\b`)
+	subIndex    = regexp.MustCompile(`^([a-zđ][.)]?|\d+\.\d+(\.\d+)*\.?|[-+*•–])$`)
+	itemIndex   = regexp.MustCompile(`^\d{1,4}\.?$`)
+	percentHdr  = regexp.MustCompile(`%|\bty le\b|\bratio\b|\bhe so\b|\bdiem\b|\bxep hang\b|\bthu hang\b|\bchi so\b|\bso luong\b|\bdien tich\b|\bdan so\b`)
+)
+
+var regions = []string{
+	"mien nui phia bac", "trung du va mien nui phia bac", "trung du mien nui phia bac", "dong bac", "tay bac",
+	"dong bang song hong", "bac trung bo", "duyen hai nam trung bo", "bac trung bo va duyen hai mien trung",
+	"nam trung bo", "tay nguyen", "dong nam bo", "dong bang song cuu long", "mien bac", "mien trung", "mien nam",
+	"thanh pho", "thanh pho truc thuoc trung uong", "cac tinh",
+}
+
+func isRegion(label string) bool {
+	f := fold(label)
+	for _, r := range regions {
+		if f == r {
+			return true
+		}
+	}
+	return false
+}
+
+// isColNumRow recognizes the column-number row ("A B 1 2 3 …", "1 2 3=4+5").
+func (g *grid) isColNumRow(r int) bool {
+	cells := g.owned(r)
+	if len(cells) < 3 {
+		return false
+	}
+	digits := 0
+	for _, x := range cells {
+		t := strings.TrimSpace(clean(x.text))
+		if !colNumToken.MatchString(t) {
+			return false
+		}
+		if t[0] >= '0' && t[0] <= '9' || t[0] == '(' {
+			digits++
+		}
+	}
+	// Small integers in increasing order; letters allowed before them.
+	last := -1
+	for _, x := range cells {
+		t := strings.Trim(strings.TrimSpace(clean(x.text)), "()")
+		if i := strings.IndexAny(t, "="); i > 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+		n, err := strconv.Atoi(strings.Trim(t, "()"))
+		if err != nil {
+			continue
+		}
+		if n <= last {
+			return false
+		}
+		last = n
+	}
+	return digits >= 2
+}
+
+func (g *grid) numCount(r int) int {
+	n := 0
+	for _, x := range g.owned(r) {
+		if x.num != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// isUnitOrTitle tells a row above a header that is the unit line or the
+// title: every cell a unit phrase, or one cell spanning most of the width.
+func (g *grid) isUnitOrTitle(r int) bool {
+	cells := g.owned(r)
+	if len(cells) == 0 {
+		return false
+	}
+	allUnit := true
+	for _, x := range cells {
+		if _, ok := findUnit(x.text); !ok {
+			allUnit = false
+		}
+	}
+	if allUnit {
+		return true
+	}
+	if len(cells) == 1 {
+		x := cells[0]
+		if x.c1-x.c0+1 >= g.cols/2 && g.cols >= 4 {
+			return true
+		}
+		if x.c0 == 0 && len([]rune(clean(x.text))) > 40 {
+			return true
+		}
+	}
+	return false
+}
+
+// find returns the tables of a grid.
+func (g *grid) find() []*Table {
+	var out []*Table
+	r := 0
+	for r < g.rows {
+		t, next := g.tableFrom(r)
+		if t != nil {
+			out = append(out, t)
+		}
+		if next <= r {
+			next = r + 1
+		}
+		r = next
+	}
+	return out
+}
+
+// tableFrom looks for a table whose body starts at or after row r and
+// returns it with the row after it.
+func (g *grid) tableFrom(start int) (*Table, int) {
+	// Body start: the column-number row's next row, or the first row with
+	// two numbers and a text that is below some header text.
+	bodyStart, colNum := -1, -1
+	for r := start; r < g.rows; r++ {
+		if g.hidden[r] {
+			continue
+		}
+		if g.isColNumRow(r) {
+			colNum = r
+			bodyStart = r + 1
+			break
+		}
+		if r > start && (g.numCount(r) >= 2 || g.numCount(r) == 1 && len(g.owned(r)) >= 2 && g.textRowAbove(r)) {
+			bodyStart = r
+			break
+		}
+	}
+	if bodyStart < 0 {
+		return nil, g.rows
+	}
+	// Header: rows above (skipping the column-number row and empty rows
+	// right above it) up to the unit line, the title, or an empty row.
+	top := bodyStart
+	if colNum >= 0 {
+		top = colNum
+	}
+	hdrEnd := top // exclusive
+	r := top - 1
+	for r >= start && g.rowEmpty(r) && !g.coveredFromAbove(r) {
+		r--
+		hdrEnd = r + 1
+	}
+	hdrStart := hdrEnd
+	for ; r >= start; r-- {
+		if g.hidden[r] {
+			continue
+		}
+		if g.rowEmpty(r) && !g.coveredFromAbove(r) {
+			break
+		}
+		if g.isUnitOrTitle(r) {
+			break
+		}
+		if g.numCount(r) >= 2 && !g.isColNumRow(r) && hdrStart < hdrEnd {
+			break // a previous table's body
+		}
+		hdrStart = r
+	}
+	t := &Table{IndexCol: -1, LabelCol: -1}
+	// Title and unit: rows from start (or a bit above) to the header.
+	titleFrom := max(start, hdrStart-8)
+	var titleParts []string
+	titleParts = append(titleParts, g.title...)
+	for r := titleFrom; r < hdrStart; r++ {
+		for _, x := range g.owned(r) {
+			titleParts = append(titleParts, clean(x.text))
+		}
+	}
+	for _, p := range titleParts {
+		if u, ok := findUnit(p); ok && t.Unit.VND == 0 {
+			t.Unit = u
+		}
+	}
+	t.Title = pickTitle(titleParts)
+	// Body rows until a footer or three empty rows.
+	bodyEnd := bodyStart
+	empties := 0
+	for r := bodyStart; r < g.rows; r++ {
+		if g.hidden[r] {
+			bodyEnd = r + 1
+			continue
+		}
+		if g.rowEmpty(r) && !g.coveredFromAbove(r) {
+			empties++
+			if empties >= 3 {
+				break
+			}
+			continue
+		}
+		first := g.owned(r)
+		if len(first) > 0 && footerRe.MatchString(fold(first[0].text)) && g.numCount(r) == 0 {
+			break
+		}
+		if g.isColNumRow(r) && r > bodyStart {
+			break
+		}
+		if r > bodyStart+1 && g.numCount(r) == 0 && g.looksLikeHeader(r) {
+			break
+		}
+		empties = 0
+		bodyEnd = r + 1
+	}
+	for r := bodyEnd; r < min(g.rows, bodyEnd+15); r++ {
+		for _, x := range g.owned(r) {
+			t.Notes = append(t.Notes, clean(x.text))
+		}
+	}
+	// Columns used.
+	cmin, cmax := g.cols, -1
+	for r := hdrStart; r < bodyEnd; r++ {
+		for c := 0; c < g.cols; c++ {
+			if x := g.cell(r, c); x != nil && strings.TrimSpace(x.text) != "" {
+				cmin = min(cmin, c)
+				cmax = max(cmax, c)
+			}
+		}
+	}
+	if cmax < 0 {
+		return nil, bodyEnd
+	}
+	ncol := cmax - cmin + 1
+	t.Columns = g.headerPaths(hdrStart, hdrEnd, cmin, cmax)
+	for _, h := range t.Columns {
+		if u, ok := findUnit(h); ok && t.Unit.VND == 0 {
+			t.Unit = u
+		}
+	}
+	// Logical rows.
+	var rows []Row
+	for r := bodyStart; r < bodyEnd; {
+		if g.hidden[r] || (g.rowEmpty(r) && !g.coveredFromAbove(r)) {
+			r++
+			continue
+		}
+		end := r
+		for c := cmin; c <= cmax; c++ {
+			if x := g.own(r, c); x != nil && x.r1 > end && x.r1 < bodyEnd {
+				end = x.r1
+			}
+		}
+		row := Row{Line: g.line[r], Page: g.page[r], Cells: make([]string, ncol), Nums: make([]*Num, ncol)}
+		for c := cmin; c <= cmax; c++ {
+			var parts []string
+			for rr := r; rr <= end; rr++ {
+				x := g.own(rr, c)
+				if x == nil || strings.TrimSpace(x.text) == "" {
+					continue
+				}
+				if x.num != nil && row.Nums[c-cmin] == nil {
+					n := *x.num
+					row.Nums[c-cmin] = &n
+				}
+				parts = append(parts, x.text)
+			}
+			if row.Nums[c-cmin] != nil {
+				row.Cells[c-cmin] = row.Nums[c-cmin].String()
+			} else {
+				row.Cells[c-cmin] = clean(strings.Join(parts, "\n"))
+				if len(parts) > 0 {
+					row.Cells[c-cmin] = vietnameseOnly(strings.Join(parts, "\n"))
+				}
+			}
+			if x := g.own(r, c); x != nil && x.bold && row.Kind == "" {
+				row.Kind = "bold"
+			}
+		}
+		// A following row with only an English gloss belongs to this one.
+		for end+1 < bodyEnd && g.englishOnly(end+1, cmin, cmax) {
+			end++
+		}
+		rows = append(rows, row)
+		r = end + 1
+	}
+	if len(rows) == 0 {
+		return nil, bodyEnd
+	}
+	t.IndexCol, t.LabelCol = pickColumns(rows, t.Columns, ncol)
+	if t.LabelCol < 0 {
+		return nil, bodyEnd
+	}
+	t.Amount = make([]bool, ncol)
+	for c := 0; c < ncol; c++ {
+		if c == t.IndexCol || c == t.LabelCol {
+			continue
+		}
+		nums := 0
+		for _, row := range rows {
+			if row.Nums[c] != nil {
+				nums++
+			}
+		}
+		if nums == 0 || percentHdr.MatchString(fold(t.Columns[c])) {
+			continue
+		}
+		t.Amount[c] = true
+	}
+	for c := range t.Columns {
+		if t.Columns[c] == "" {
+			t.Columns[c] = "Cột " + strconv.Itoa(c+1)
+		}
+	}
+	classify(t, rows)
+	t.Rows = rows
+	return t, bodyEnd
+}
+
+func pickTitle(parts []string) string {
+	best := ""
+	for _, p := range parts {
+		f := fold(p)
+		if _, ok := findUnit(p); ok && len(f) < 40 {
+			continue
+		}
+		if strings.HasPrefix(f, "bo tai chinh") || strings.HasPrefix(f, "ministry") || strings.HasPrefix(f, "phu luc") ||
+			strings.HasPrefix(f, "mau so") || strings.HasPrefix(f, "table") || strings.HasPrefix(f, "(kem theo") || isEnglish(p) {
+			continue
+		}
+		if len([]rune(p)) > len([]rune(best)) {
+			best = p
+		}
+	}
+	return best
+}
+
+// textRowAbove tells whether the nearest non-empty row above r has two or
+// more cells and no numbers (a header row).
+func (g *grid) textRowAbove(r int) bool {
+	for k := r - 1; k >= 0; k-- {
+		if g.rowEmpty(k) {
+			continue
+		}
+		return g.numCount(k) == 0 && len(g.owned(k)) >= 2
+	}
+	return false
+}
+
+// coveredFromAbove tells a row inside a vertical merge that began above it.
+func (g *grid) coveredFromAbove(r int) bool {
+	for c := 0; c < g.cols; c++ {
+		if x := g.cell(r, c); x != nil && x.r0 < r && strings.TrimSpace(x.text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *grid) englishOnly(r, cmin, cmax int) bool {
+	cells := g.owned(r)
+	if len(cells) == 0 || g.coveredFromAbove(r) {
+		return false
+	}
+	for _, x := range cells {
+		if x.c0 < cmin || x.c0 > cmax || x.num != nil || !isEnglish(clean(x.text)) {
+			return false
+		}
+	}
+	return true
+}
+
+// looksLikeHeader tells a repeated header inside a body (a second table).
+func (g *grid) looksLikeHeader(r int) bool {
+	cells := g.owned(r)
+	if len(cells) < 3 {
+		return false
+	}
+	for _, x := range cells {
+		f := fold(x.text)
+		if f == "stt" || f == "tt" || strings.HasPrefix(f, "so tt") {
+			return true
+		}
+	}
+	return false
+}
+
+// headerPaths builds one path per column from the header rows. Inside one
+// column, a cell wider than the one below it is a parent (" / "); cells of
+// the same width are wrapped lines of one title (joined with a space).
+// A header cell with two or more empty cells to its right whose columns
+// have sub-headers below is taken to span them ("centre across selection").
+func (g *grid) headerPaths(h0, h1, cmin, cmax int) []string {
+	ncol := cmax - cmin + 1
+	type span struct {
+		text   string
+		c0, c1 int
+		r0     int
+	}
+	cover := make([][]*span, h1-h0)
+	spans := map[*gcell]*span{}
+	for r := h0; r < h1; r++ {
+		cover[r-h0] = make([]*span, ncol)
+		for c := cmin; c <= cmax; c++ {
+			x := g.cell(r, c)
+			if x == nil || strings.TrimSpace(x.text) == "" {
+				continue
+			}
+			if x.r0 < h0 {
+				continue
+			}
+			sp := spans[x]
+			if sp == nil {
+				sp = &span{text: x.text, c0: max(x.c0, cmin), c1: min(x.c1, cmax), r0: x.r0}
+				spans[x] = sp
+			}
+			cover[r-h0][c-cmin] = sp
+		}
+		// Extend unmerged cells over runs of empties with sub-headers below.
+		for c := 0; c < ncol; c++ {
+			s := cover[r-h0][c]
+			if s == nil || s.c0 != s.c1 || s.r0 != r || r+1 >= h1 {
+				continue
+			}
+			run := 0
+			for k := c + 1; k < ncol && cover[r-h0][k] == nil && g.hasBelow(r, h1, k+cmin); k++ {
+				run++
+			}
+			if run >= 2 && g.hasBelow(r, h1, c+cmin) {
+				ext := &span{text: s.text, c0: s.c0, c1: s.c0 + run, r0: s.r0}
+				for k := c; k <= c+run; k++ {
+					cover[r-h0][k] = ext
+				}
+				c += run
+			}
+		}
+	}
+	out := make([]string, ncol)
+	for c := 0; c < ncol; c++ {
+		var path []string
+		var prev *span
+		for r := range cover {
+			s := cover[r][c]
+			if s == nil || s == prev {
+				continue
+			}
+			text := vietnameseOnly(s.text)
+			if text == "" || isEnglish(text) {
+				prev = s
+				continue
+			}
+			if prev != nil && len(path) > 0 && prev.c1-prev.c0 == s.c1-s.c0 {
+				path[len(path)-1] += " " + text
+			} else {
+				path = append(path, text)
+			}
+			prev = s
+		}
+		out[c] = strings.Join(path, " / ")
+	}
+	return out
+}
+
+func (g *grid) hasBelow(r, h1, c int) bool {
+	for rr := r + 1; rr < h1; rr++ {
+		if x := g.cell(rr, c); x != nil && x.r0 > r && strings.TrimSpace(x.text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// pickColumns finds the STT column and the label column.
+func pickColumns(rows []Row, headers []string, ncol int) (index, label int) {
+	index, label = -1, -1
+	bestText := 0
+	for c := 0; c < ncol; c++ {
+		h := fold(headers[c])
+		idx, text := 0, 0
+		for _, r := range rows {
+			s := strings.TrimSpace(r.Cells[c])
+			if s == "" {
+				continue
+			}
+			if r.Nums[c] != nil || isRoman(s) || len([]rune(s)) <= 2 || subIndex.MatchString(strings.ToLower(s)) {
+				idx++
+			} else {
+				text++
+			}
+		}
+		if index < 0 && label < 0 && (h == "stt" || h == "tt" || strings.HasPrefix(h, "stt") || strings.HasPrefix(h, "so tt") || strings.HasPrefix(h, "so thu tu") || (idx > 0 && idx >= 2*text && c < ncol-1)) {
+			index = c
+			continue
+		}
+		if text > bestText {
+			bestText = text
+			label = c
+		}
+	}
+	return index, label
+}
+
+// classify sets Kind, Level, Index, Label, OfWhich and Group of each row.
+func classify(t *Table, rows []Row) {
+	var groups []Row // open groups by level
+	ofWhichFrom := -1
+	for i := range rows {
+		row := &rows[i]
+		bold := row.Kind == "bold"
+		if t.IndexCol >= 0 {
+			row.Index = strings.TrimSpace(row.Cells[t.IndexCol])
+		}
+		row.Label = strings.TrimSpace(row.Cells[t.LabelCol])
+		idx := strings.TrimRight(row.Index, ".")
+		f := fold(row.Label)
+		hasNum := false
+		for c, n := range row.Nums {
+			if n != nil && t.Amount[c] {
+				hasNum = true
+			}
+		}
+		switch {
+		case isRoman(idx):
+			row.Kind, row.Level = Group, 2
+		case len(idx) == 1 && idx[0] >= 'A' && idx[0] <= 'Z':
+			row.Kind, row.Level = Group, 1
+		case (idx == "" || !itemIndex.MatchString(idx)) && (strictTotal.MatchString(f) || (totalRe.MatchString(f) && bold && idx == "")):
+			row.Kind, row.Level = Total, 0
+		case isRegion(row.Label) || yearGroup.MatchString(f):
+			row.Kind, row.Level = Group, 2
+		case ofWhichRe.MatchString(f):
+			row.Kind, row.Level, row.OfWhich = Item, 4, true
+			if !hasNum {
+				ofWhichFrom = len(groups) // the rest of the enclosing group is a breakdown
+			}
+		case itemIndex.MatchString(idx):
+			row.Kind, row.Level = Item, 3
+		case idx != "" && subIndex.MatchString(strings.ToLower(idx)):
+			row.Kind, row.Level = Item, 4
+		case idx == "" && bold && hasNum && row.Label != "" && strings.ToUpper(row.Label) == row.Label:
+			row.Kind, row.Level = Group, 2
+		case idx == "" && i > 0 && rows[i-1].Kind == Item && (rows[i-1].Level == 4 || itemIndex.MatchString(strings.TrimRight(rows[i-1].Index, "."))):
+			// An unnumbered row under a numbered item details it.
+			row.Kind, row.Level = Item, 4
+		default:
+			row.Kind, row.Level = Item, 3
+		}
+		if row.Kind == Group || row.Kind == Total {
+			ofWhichFrom = -1
+		}
+		if ofWhichFrom >= 0 && row.Kind == Item {
+			row.OfWhich = true
+		}
+		if row.Kind == Total {
+			groups = groups[:0]
+			continue
+		}
+		for len(groups) > 0 && groups[len(groups)-1].Level >= row.Level {
+			groups = groups[:len(groups)-1]
+		}
+		var path []string
+		for _, g := range groups {
+			if g.Kind == Group {
+				path = append(path, g.Label)
+			}
+		}
+		row.Group = strings.Join(path, " / ")
+		if row.Kind == Group || (row.Kind == Item && row.Level == 3) {
+			groups = append(groups, *row)
+		}
+	}
+}
+
+// Check compares every group and total with the sum of its rows, exactly,
+// and returns one warning per disagreement. n is the table's 1-based
+// number in the document, used in the messages.
+//
+// Published tables round each figure on its own, so a group may differ
+// from its rows by up to half a unit of the last digit per row; such a
+// difference is rounding, not an error. A difference equal to an amount
+// named in the table's notes ("(1) Bao gồm 207 tỷ đồng …") is explained
+// and not reported either. When most checks of a table fail, its
+// structure was not understood (rows that are not additive) and nothing
+// is reported for it.
+func (t *Table) Check(n int) []string {
+	var warns []string
+	passed := 0
+	rows := t.Rows
+	notes := noteAmounts(t.Notes, t.Unit)
+	for i, row := range rows {
+		if row.Kind != Group && row.Kind != Total {
+			continue
+		}
+		// The rows it sums: after it until a row of its level or above;
+		// for a total with nothing after it, the rows before it.
+		from, to := i+1, len(rows)
+		for j := i + 1; j < len(rows); j++ {
+			if rows[j].Level <= row.Level {
+				to = j
+				break
+			}
+		}
+		if row.Kind == Total && from == to {
+			from, to = 0, i
+			for j := i - 1; j >= 0; j-- {
+				if rows[j].Kind == Total {
+					from = j + 1
+					break
+				}
+			}
+		}
+		if from >= to {
+			continue
+		}
+		for c, want := range row.Nums {
+			if want == nil || !t.Amount[c] {
+				continue
+			}
+			sum, ok, any, count := t.sum(from, to, c)
+			if !ok || !any {
+				continue
+			}
+			if Equal(*want, sum) {
+				passed++
+				continue
+			}
+			diff, _ := Add(*want, Num{-sum.Mant, sum.Scale})
+			if withinRounding(diff, count+1) {
+				passed++
+				continue
+			}
+			if explained(diff, notes, count+1) {
+				passed++
+				continue
+			}
+			what := "group"
+			if row.Kind == Total {
+				what = "total"
+			}
+			warns = append(warns, fmt.Sprintf("table %d: %s '%s' is %s but its rows add up to %s (column '%s'%s)",
+				n, what, row.Label, want.String(), sum.String(), t.Columns[c], t.where(row)))
+		}
+	}
+	if len(warns) > passed {
+		return nil
+	}
+	return warns
+}
+
+// withinRounding: |diff| ≤ terms/2 in units of the last integer digit.
+func withinRounding(diff Num, terms int) bool {
+	m := diff.Mant
+	if m < 0 {
+		m = -m
+	}
+	lim, ok := Num{int64(terms) * 5, 1}.align(diff.Scale)
+	return ok && m <= lim
+}
+
+func explained(diff Num, notes []Num, terms int) bool {
+	for i, a := range notes {
+		d, ok := Add(diff, Num{-a.Mant, a.Scale})
+		if ok && withinRounding(d, terms) {
+			return true
+		}
+		for _, b := range notes[i+1:] {
+			ab, ok1 := Add(a, b)
+			d, ok2 := Add(diff, Num{-ab.Mant, ab.Scale})
+			if ok1 && ok2 && withinRounding(d, terms) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var noteMoney = regexp.MustCompile(`(?i)(\d{1,3}(?:[.,]\d{3})+|\d+(?:,\d+)?)\s*(nghìn tỷ|tỷ|triệu|nghìn)?`)
+
+// noteAmounts lists the money amounts named in notes, in the table's unit.
+func noteAmounts(notes []string, unit Unit) []Num {
+	if unit.VND == 0 {
+		return nil
+	}
+	var out []Num
+	for _, line := range notes {
+		for _, m := range noteMoney.FindAllStringSubmatch(line, -1) {
+			v, ok := ParseNumber(m[1])
+			if !ok || v.Mant == 0 {
+				continue
+			}
+			scale := unit.VND
+			switch strings.ToLower(m[2]) {
+			case "nghìn tỷ":
+				scale = 1_000_000_000_000
+			case "tỷ":
+				scale = 1_000_000_000
+			case "triệu":
+				scale = 1_000_000
+			case "nghìn":
+				scale = 1000
+			}
+			vnd, ok := v.Times(scale)
+			if !ok || vnd%unit.VND != 0 {
+				continue
+			}
+			out = append(out, Num{vnd / unit.VND, 0})
+			if len(out) > 40 {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+func (t *Table) where(r Row) string {
+	if t.Sheet != "" {
+		return fmt.Sprintf(", sheet %q row %d", t.Sheet, r.Line+1)
+	}
+	if r.Page > 0 {
+		return fmt.Sprintf(", page %d", r.Page)
+	}
+	return ""
+}
+
+// sum adds the direct children of rows[from:to] in column c: a subgroup
+// counts with its own value (or its rows' sum when it has none), an item
+// with its value, and sub-items and "of which" rows not at all.
+func (t *Table) sum(from, to, c int) (Num, bool, bool, int) {
+	total := Num{}
+	any := false
+	count := 0
+	top := 99
+	for j := from; j < to; j++ {
+		if t.Rows[j].Level < top && !t.Rows[j].OfWhich {
+			top = t.Rows[j].Level
+		}
+	}
+	for j := from; j < to; j++ {
+		r := t.Rows[j]
+		if r.OfWhich || r.Kind == Total {
+			continue
+		}
+		if r.Kind == Item && r.Level > 3 && top <= 3 {
+			continue
+		}
+		if r.Kind == Group {
+			end := to
+			for k := j + 1; k < to; k++ {
+				if t.Rows[k].Level <= r.Level {
+					end = k
+					break
+				}
+			}
+			var v Num
+			var ok bool
+			if r.Nums[c] != nil {
+				v, ok = *r.Nums[c], true
+				any = true
+			} else {
+				var a bool
+				var k int
+				v, ok, a, k = t.sum(j+1, end, c)
+				any = any || a
+				count += k - 1
+			}
+			if !ok {
+				return Num{}, false, any, count
+			}
+			var ok2 bool
+			if total, ok2 = Add(total, v); !ok2 {
+				return Num{}, false, any, count
+			}
+			count++
+			j = end - 1
+			continue
+		}
+		if r.Nums[c] != nil {
+			var ok bool
+			if total, ok = Add(total, *r.Nums[c]); !ok {
+				return Num{}, false, any, count
+			}
+			any = true
+			count++
+		}
+	}
+	return total, true, any, count
+}

@@ -1,0 +1,409 @@
+package table
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"vanban/extract/vntext"
+)
+
+// clean is the display form of a cell: NFC, every space (NBSP, tab, line
+// break) one ASCII space, soft hyphens dropped, trimmed.
+func clean(s string) string {
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\u00ad' || r == '\u200b' || r == '\ufeff':
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0':
+			space = true
+			continue
+		case r == 'Ð':
+			r = 'Đ'
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// fold is the matching key: lower case, no diacritics, đ → d, spaces collapsed.
+func fold(s string) string {
+	s = strings.ToLower(clean(s))
+	s = strings.NewReplacer("đ", "d", "Đ", "d").Replace(s)
+	out, _, err := transform.String(folder, s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+// repairText decodes a cell written in a legacy-font encoding (TCVN3
+// .VnTime/.VnTimeH, VNI-Times) into Unicode; other text is unchanged.
+func repairText(s, font string) string {
+	enc := vntext.FontEncoding(font)
+	if enc == vntext.Unicode {
+		return s
+	}
+	return vntext.Decode(s, enc)
+}
+
+// Num is an exact decimal: Mant / 10^Scale.
+type Num struct {
+	Mant  int64
+	Scale int
+}
+
+func (n Num) align(s int) (int64, bool) {
+	m := n.Mant
+	for i := n.Scale; i < s; i++ {
+		if m > 1<<62/10 || m < -(1<<62/10) {
+			return 0, false
+		}
+		m *= 10
+	}
+	return m, true
+}
+
+// Add returns a+b exactly (ok false on overflow).
+func Add(a, b Num) (Num, bool) {
+	s := max(a.Scale, b.Scale)
+	x, ok1 := a.align(s)
+	y, ok2 := b.align(s)
+	if !ok1 || !ok2 {
+		return Num{}, false
+	}
+	return Num{x + y, s}, true
+}
+
+// Equal compares exactly.
+func Equal(a, b Num) bool {
+	s := max(a.Scale, b.Scale)
+	x, ok1 := a.align(s)
+	y, ok2 := b.align(s)
+	return ok1 && ok2 && x == y
+}
+
+// Times returns n × unit as an integer (ok false when not whole or on
+// overflow): "181946,9" triệu đồng is 181946900000 đồng.
+func (n Num) Times(unit int64) (int64, bool) {
+	if unit == 0 {
+		return 0, false
+	}
+	m := n.Mant
+	u := unit
+	s := n.Scale
+	for s > 0 && u%10 == 0 {
+		u /= 10
+		s--
+	}
+	for s > 0 {
+		if m%10 != 0 {
+			return 0, false
+		}
+		m /= 10
+		s--
+	}
+	if m != 0 && (m*u/u != m) {
+		return 0, false
+	}
+	return m * u, true
+}
+
+// String writes the number the Vietnamese way: '.' groups thousands, ','
+// marks decimals ("17.870.673", "181.946,9").
+func (n Num) String() string {
+	neg := n.Mant < 0
+	m := n.Mant
+	if neg {
+		m = -m
+	}
+	digits := strconv.FormatInt(m, 10)
+	for len(digits) <= n.Scale {
+		digits = "0" + digits
+	}
+	ip, fp := digits[:len(digits)-n.Scale], digits[len(digits)-n.Scale:]
+	fp = strings.TrimRight(fp, "0")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range ip {
+		if i > 0 && (len(ip)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if fp != "" {
+		b.WriteByte(',')
+		b.WriteString(fp)
+	}
+	return b.String()
+}
+
+var (
+	footnote   = regexp.MustCompile(`\s*(\(\s*[0-9*a-z]{1,2}\s*\)|\*+)\s*$`)
+	plainNum   = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
+	groupedDot = regexp.MustCompile(`^-?\d{1,3}(\.\d{3})+(,\d+)?$`)
+	groupedCom = regexp.MustCompile(`^-?\d{1,3}(,\d{3})+(\.\d+)?$`)
+	commaDec   = regexp.MustCompile(`^-?\d+,\d+$`)
+	spaced     = regexp.MustCompile(`^-?\d{1,3}( \d{3})+(,\d+)?$`)
+)
+
+// parseRaw reads a spreadsheet number as stored ("2994047", "181946.9").
+func parseRaw(s string) (Num, bool) {
+	if !plainNum.MatchString(s) {
+		return Num{}, false
+	}
+	return decimal(s, '.')
+}
+
+// ParseNumber reads a number as printed in a Vietnamese table: "2.994.047",
+// "181.946,9", "1,234,567", "(1.234)" for a negative, "-", with a footnote
+// marker "(1)" or "*" after it ignored. ok is false when s is not a number.
+func ParseNumber(s string) (Num, bool) {
+	s = clean(s)
+	s = footnote.ReplaceAllString(s, "")
+	s = strings.TrimSpace(s)
+	neg := false
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		neg = true
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	if s == "" {
+		return Num{}, false
+	}
+	var n Num
+	var ok bool
+	switch {
+	case groupedDot.MatchString(s):
+		n, ok = decimal(strings.ReplaceAll(s, ".", ""), ',')
+	case groupedCom.MatchString(s):
+		n, ok = decimal(strings.ReplaceAll(s, ",", ""), '.')
+	case spaced.MatchString(s):
+		n, ok = decimal(strings.ReplaceAll(s, " ", ""), ',')
+	case commaDec.MatchString(s):
+		n, ok = decimal(s, ',')
+	case plainNum.MatchString(s):
+		n, ok = decimal(s, '.')
+	}
+	if ok && neg {
+		n.Mant = -n.Mant
+	}
+	return n, ok
+}
+
+func decimal(s string, point byte) (Num, bool) {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	ip, fp := s, ""
+	if i := strings.IndexByte(s, point); i >= 0 {
+		ip, fp = s[:i], s[i+1:]
+	}
+	fp = strings.TrimRight(fp, "0")
+	if len(ip)+len(fp) > 18 {
+		return Num{}, false
+	}
+	m, err := strconv.ParseInt(ip+fp, 10, 64)
+	if err != nil {
+		return Num{}, false
+	}
+	if neg {
+		m = -m
+	}
+	return Num{m, len(fp)}, true
+}
+
+// Unit is a money unit found in a title or header.
+type Unit struct {
+	Text string // as written, lower case: "triệu đồng"
+	VND  int64  // đồng per unit
+}
+
+// findUnit looks for "Đơn vị tính: triệu đồng", "ĐVT: Tr.đ", "(tỷ đồng)",
+// "Triệu đồng - In millions of dong" in s.
+func findUnit(s string) (Unit, bool) {
+	f := fold(s)
+	idx := -1
+	for _, marker := range []string{"don vi tinh", "don vi", "dvt", "đvt"} {
+		if i := strings.Index(f, marker); i >= 0 {
+			idx = i + len(marker)
+			break
+		}
+	}
+	rest := ""
+	switch {
+	case idx >= 0:
+		rest = strings.TrimLeft(f[idx:], " :.")
+	case strings.Contains(f, "(") && strings.Contains(f, ")"):
+		i := strings.Index(f, "(")
+		j := strings.Index(f[i:], ")")
+		if j < 0 {
+			return Unit{}, false
+		}
+		rest = f[i+1 : i+j]
+	case strings.Contains(f, "in millions of dong") || strings.Contains(f, "in billions of dong"):
+		rest = f
+	default:
+		return Unit{}, false
+	}
+	rest = strings.TrimSpace(rest)
+	table := []struct {
+		prefix []string
+		u      Unit
+	}{
+		{[]string{"nghin ty dong", "ngan ty dong"}, Unit{"nghìn tỷ đồng", 1_000_000_000_000}},
+		{[]string{"ty dong", "ty d", "ty vnd", "ty"}, Unit{"tỷ đồng", 1_000_000_000}},
+		{[]string{"trieu dong", "trieu d", "trieu vnd", "tr.dong", "tr.d", "tr d", "trd", "tr. d", "trieu"}, Unit{"triệu đồng", 1_000_000}},
+		{[]string{"nghin dong", "ngan dong", "1000 dong", "1.000 dong", "nghin d", "ngan d"}, Unit{"nghìn đồng", 1000}},
+		{[]string{"dong", "vnd", "vnđ", "d"}, Unit{"đồng", 1}},
+	}
+	for _, row := range table {
+		for _, p := range row.prefix {
+			if strings.HasPrefix(rest, p) {
+				end := rest[len(p):]
+				if end == "" || !isLetter(end) {
+					return row.u, true
+				}
+			}
+		}
+	}
+	return Unit{}, false
+}
+
+func isLetter(s string) bool {
+	for _, r := range s {
+		return unicode.IsLetter(r)
+	}
+	return false
+}
+
+var roman = regexp.MustCompile(`^(?i)(X{0,3})(IX|IV|V?I{0,3})$`)
+
+func isRoman(s string) bool {
+	s = strings.TrimRight(strings.TrimSpace(s), ".)")
+	return s != "" && roman.MatchString(s) && strings.ToUpper(s) == s
+}
+
+var englishWords = map[string]bool{
+	"the": true, "of": true, "and": true, "total": true, "in": true, "to": true, "for": true,
+	"budget": true, "name": true, "no": true, "area": true, "delta": true, "river": true,
+	"provinces": true, "cities": true, "transfers": true, "revenues": true, "expenditures": true,
+	"by": true, "from": true, "central": true, "local": true, "ratio": true, "between": true,
+	"carry": true, "out": true, "important": true, "projects": true, "national": true,
+	"balancing": true, "target": true, "millions": true, "dong": false, "region": true,
+	"northmountainous": true, "highlands": true, "southeast": true, "north": true, "south": true,
+	"central-": true, "coast": true, "coastal": true, "mekong": true, "red": true, "east": true,
+	"on": true, "management": true, "state": true, "expenditure": true, "tax": true, "revenue": true,
+	"fee": true, "fees": true, "other": true, "land": true, "health": true, "care": true, "sports": true,
+	"services": true, "protection": true, "economic": true, "environment": true, "administrative": true,
+	"rental": true, "use": true, "agricultural": true, "grants": true, "aids": true, "provision": true,
+	"salary": true, "reform": true, "contingencies": true, "investment": true, "capital": true,
+	"including": true, "items": true, "plan": true, "gross": true, "activity": true, "import": true,
+	"export": true, "individual": true, "income": true, "license": true, "gasoline": true, "balance": true,
+	"with": true, "at": true, "unit": true, "year": true, "education": true, "training": true,
+	"science": true, "technology": true, "culture": true, "information": true, "social": true,
+	"security": true, "defense": true, "public": true, "enterprises": true, "foreign": true,
+}
+
+// isEnglish tells an English gloss in a bilingual table: ASCII letters only
+// and at least one common English word.
+func isEnglish(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	hits := 0
+	for _, r := range s {
+		if r > unicode.MaxASCII {
+			return false
+		}
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if englishWords[w] {
+			hits++
+		}
+	}
+	return hits > 0
+}
+
+// vietnameseOnly drops English glosses: lines that are English, and a
+// " - English" tail after Vietnamese text.
+func vietnameseOnly(s string) string {
+	var keep []string
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || isEnglish(line) {
+			continue
+		}
+		if i := strings.LastIndex(line, " - "); i > 0 && isEnglish(line[i+3:]) {
+			line = strings.TrimSpace(line[:i])
+		} else if i := strings.LastIndex(line, "-"); i > 0 && i+1 < len(line) && (line[i-1] == ' ' || line[i+1] == ' ' || strings.HasPrefix(line[i+1:], "\u00a0")) && isEnglish(line[i+1:]) && !isEnglish(line[:i]) {
+			line = strings.TrimSpace(line[:i])
+		} else {
+			line = dropEnglishTail(line)
+		}
+		keep = append(keep, line)
+	}
+	if len(keep) == 0 {
+		return clean(s)
+	}
+	return clean(strings.Join(keep, " "))
+}
+
+// dropEnglishTail removes trailing ASCII words that read as English after
+// Vietnamese text: "Thuế sử dụng đất nông nghiệp Agricultural land use tax".
+func dropEnglishTail(line string) string {
+	words := strings.Fields(line)
+	i := len(words)
+	for i > 0 && isASCII(words[i-1]) {
+		i--
+	}
+	if i == 0 || i == len(words) {
+		return line
+	}
+	// Keep leading ASCII words that are not English ("KT-XH", "NSNN").
+	for i < len(words) && !englishWords[strings.ToLower(strings.Trim(words[i], ",.;:()"))] && !isCapitalWord(words[i]) {
+		i++
+	}
+	if i == len(words) || !isEnglish(strings.Join(words[i:], " ")) {
+		return line
+	}
+	return strings.TrimRight(strings.Join(words[:i], " "), " ,;:-")
+}
+
+func isASCII(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII {
+			return false
+		}
+	}
+	return true
+}
+
+// isCapitalWord: "Expenditure", not "NSNN" or "KT-XH".
+func isCapitalWord(w string) bool {
+	rs := []rune(w)
+	if len(rs) < 3 || !unicode.IsUpper(rs[0]) {
+		return false
+	}
+	for _, r := range rs[1:] {
+		if unicode.IsUpper(r) || r == '-' {
+			return false
+		}
+	}
+	return true
+}
