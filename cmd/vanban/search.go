@@ -11,33 +11,61 @@ import (
 )
 
 func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlagSet("search", "[--data DIR] QUERY",
+	fs := newFlagSet("search", "[--data DIR] [filters] QUERY",
 		"Searches the index: a document number in any spelling (\"qd 4768\", \"4768/QD-BCT\") or words with or without diacritics.", stdout)
 	data := fs.String("data", defaultData, "data directory holding the index")
-	size := fs.Int("n", 10, "number of results")
+	size := fs.Int("n", 10, "number of results (1–100)")
+	page := fs.Int("page", 1, "page of results")
+	var q index.Query
+	fs.StringVar(&q.Type, "type", "", "document type or code: \"Quyết định\", \"QĐ\", \"qd\"")
+	fs.StringVar(&q.Issuer, "issuer", "", "issuing body (all its words must match)")
+	fs.StringVar(&q.Province, "province", "", "province as written in the document, any spelling")
+	fs.StringVar(&q.CurrentProvince, "current-province", "", "post-2025 province: every province merged into it matches")
+	fs.IntVar(&q.Year, "year", 0, "year of the document date")
+	fs.StringVar(&q.DateFrom, "from", "", "first document date, YYYY-MM-DD")
+	fs.StringVar(&q.DateTo, "to", "", "last document date, YYYY-MM-DD")
+	amountMin := fs.Int64("amount-min", -1, "smallest money amount in đồng")
+	amountMax := fs.Int64("amount-max", -1, "largest money amount in đồng")
+	fs.StringVar(&q.Sort, "sort", "", "relevance (default), date or -date")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	q := strings.Join(fs.Args(), " ")
+	q.Q = strings.Join(fs.Args(), " ")
+	q.Size, q.Page = *size, *page
+	if *amountMin >= 0 {
+		q.AmountMin = amountMin
+	}
+	if *amountMax >= 0 {
+		q.AmountMax = amountMax
+	}
+	q.NoFacets = true
+	q.NoHighlights = true
+	if err := q.Validate(); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
 	ix, err := index.Open(*data)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(ctx, index.Query{Q: q, Size: *size})
+	res, err := ix.Search(ctx, q)
 	if err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "SỐ/KÝ HIỆU\tLOẠI\tNGÀY\tTRÍCH YẾU\tID\n")
+	fmt.Fprintf(tw, "SỐ/KÝ HIỆU\tLOẠI\tNGÀY\tCƠ QUAN\tTRÍCH YẾU\tID\n")
 	for _, h := range res.Hits {
-		subj := h.Subject
-		if r := []rune(subj); len(r) > 60 {
-			subj = string(r[:59]) + "…"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.12s\n", h.Number, h.Type, h.Date, subj, h.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.12s\n", h.Number, h.Type, h.Date, clip(h.Issuer, 30), clip(h.Subject, 60), h.ID)
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "%d results\n", res.Total)
 	return nil
+}
+
+// clip shortens s to n runes with an ellipsis.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }

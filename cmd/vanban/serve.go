@@ -80,6 +80,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10, // URLs and headers; bodies are bounded in api
 	}
 	fmt.Fprintf(stdout, "vanban is serving http://%s/ (data in %s)\n", ln.Addr(), *data)
 	errc := make(chan error, 1)
