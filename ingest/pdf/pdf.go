@@ -113,6 +113,10 @@ func open(data []byte, password string) (*lpdf.Reader, error) {
 		return nil, err
 	}
 	var first error
+	if xrefLoops(data) {
+		first = fmt.Errorf("%w: the chain of cross-reference sections loops", ingest.ErrCorrupt)
+		goto repair
+	}
 	for _, v := range headerVariants(data) {
 		r, err := openOnce(v, password)
 		if err == nil {
@@ -125,6 +129,7 @@ func open(data []byte, password string) (*lpdf.Reader, error) {
 			first = err
 		}
 	}
+repair:
 	// Rebuild the cross-reference table from the objects themselves.
 	for _, v := range headerVariants(data) {
 		if r, err := recoverXref(v, password); err == nil {

@@ -91,3 +91,39 @@ func recoverXref(data []byte, password string) (*lpdf.Reader, error) {
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s %s >>\nstartxref\n%d\n%%%%EOF\n", maxID+1, root, extra, start)
 	return openOnce(b.Bytes(), password)
 }
+
+var (
+	startxrefRe = regexp.MustCompile(`startxref\s+(\d+)`)
+	prevRe      = regexp.MustCompile(`/Prev\s+(\d+)`)
+)
+
+// xrefLoops tells whether the /Prev chain of cross-reference sections comes
+// back on itself, which would keep the library reading forever.
+func xrefLoops(data []byte) bool {
+	tail := data[max(0, len(data)-2048):]
+	ms := startxrefRe.FindAllSubmatch(tail, -1)
+	if len(ms) == 0 {
+		return false
+	}
+	off, _ := strconv.Atoi(string(ms[len(ms)-1][1]))
+	seen := map[int]bool{}
+	for i := 0; i < 1000; i++ {
+		if off <= 0 || off >= len(data) {
+			return false
+		}
+		if seen[off] {
+			return true
+		}
+		seen[off] = true
+		section := data[off:]
+		if j := bytes.Index(section, []byte("startxref")); j >= 0 {
+			section = section[:j]
+		}
+		m := prevRe.FindSubmatch(section)
+		if m == nil {
+			return false
+		}
+		off, _ = strconv.Atoi(string(m[1]))
+	}
+	return true
+}

@@ -1,0 +1,97 @@
+package parse_test
+
+import (
+	"context"
+	"errors"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"vanban/ingest"
+	"vanban/ingest/parse"
+)
+
+func TestMain(m *testing.M) {
+	ingest.RunWorkerIfRequested(parse.Bytes)
+	os.Exit(m.Run())
+}
+
+const corpus = "../../../shared/corpus"
+
+var sentinels = []error{ingest.ErrUnsupported, ingest.ErrEncrypted, ingest.ErrTruncated, ingest.ErrCorrupt,
+	ingest.ErrTooLarge, ingest.ErrEmpty, ingest.ErrTimeout, ingest.ErrMemory}
+
+// TestIsolatedDamagedPDFs runs every malformed PDF of the corpus, and
+// truncated and byte-flipped copies of the real ones, through the isolated
+// worker: no hang, no crash of the caller, and every file gives a document or
+// an error with a clear cause.
+func TestIsolatedDamagedPDFs(t *testing.T) {
+	malformed, _ := filepath.Glob(filepath.Join(corpus, "malformed", "pdf", "*.pdf"))
+	real, _ := filepath.Glob(filepath.Join(corpus, "pdf", "*.pdf"))
+	if len(malformed) == 0 || len(real) == 0 {
+		t.Skipf("corpus not found at %s (see ../shared/corpus/README.md)", corpus)
+	}
+	dir := t.TempDir()
+	files := append([]string(nil), malformed...)
+	rng := rand.New(rand.NewSource(1))
+	for _, f := range real {
+		if strings.Contains(f, "SCAN") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := strings.TrimSuffix(filepath.Base(f), ".pdf")
+		for _, frac := range []float64{0.1, 0.5, 0.95} {
+			p := filepath.Join(dir, base+"_trunc"+strings.TrimPrefix(strings.ReplaceAll(time.Duration(frac*100).String(), "ns", ""), "0")+".pdf")
+			os.WriteFile(p, data[:int(float64(len(data))*frac)], 0o644)
+			files = append(files, p)
+		}
+		for k := 0; k < 2; k++ {
+			flipped := append([]byte(nil), data...)
+			for i := 0; i < 40; i++ {
+				flipped[rng.Intn(len(flipped))] ^= byte(1 + rng.Intn(255))
+			}
+			p := filepath.Join(dir, base+"_flip"+string(rune('a'+k))+".pdf")
+			os.WriteFile(p, flipped, 0o644)
+			files = append(files, p)
+		}
+	}
+	lim := ingest.Limits{Memory: 512 << 20, Timeout: 60 * time.Second}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			doc, err := ingest.Isolated(context.Background(), f, name, ingest.ParseOptions{NoOCR: true}, lim)
+			took := time.Since(start)
+			if took > 30*time.Second {
+				t.Errorf("took %s", took)
+			}
+			if err != nil {
+				msg := err.Error()
+				known := false
+				for _, s := range sentinels {
+					if errors.Is(err, s) {
+						known = true
+					}
+				}
+				if !known {
+					t.Errorf("error without a known cause: %v", err)
+				}
+				if strings.Contains(msg, "goroutine ") || strings.Contains(msg, "runtime error") || strings.HasPrefix(msg, "panic") {
+					t.Errorf("error is a Go panic text: %v", err)
+				}
+				t.Logf("error: %v (%s)", err, took.Round(time.Millisecond))
+				return
+			}
+			if doc == nil {
+				t.Fatal("no document and no error")
+			}
+			t.Logf("ok: %d pages, %d chars, %d warnings (%s)", len(doc.Pages), len(doc.Text()), len(doc.Warnings), took.Round(time.Millisecond))
+		})
+	}
+}
