@@ -6,14 +6,15 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"vanban/extract/vntext"
 )
 
 // The folding and exact keys are built on precomputed rune tables (DESIGN.md:
-// a transform chain per token was 3× slower). They cover U+0000–U+1EFF, which
-// holds every Latin letter Vietnamese uses; other runes are only lower-cased.
-//
-// extract/vntext will hold the shared version of these tables; until it lands
-// the index keeps this private copy (same rules: NFC, đ/Đ/Ð → d, marks removed).
+// a transform chain per token was 3× slower). Folding uses the shared table
+// of extract/vntext (vntext.FoldRune); the exact key needs a second table
+// (tone taken off, vowel quality kept) that vntext does not have, built here
+// over U+0000–U+1EFF, which holds every Latin letter Vietnamese uses.
 
 const tableSize = 0x1F00
 
@@ -108,13 +109,8 @@ func appendFold(dst []byte, s []byte) []byte {
 		}
 		r, n := utf8.DecodeRune(s[i:])
 		i += n
-		if r < tableSize {
-			r = foldTable[r]
-			if r == 0 {
-				continue
-			}
-		} else {
-			r = unicode.ToLower(r)
+		if r = vntext.FoldRune(r); r == 0 {
+			continue
 		}
 		dst = utf8.AppendRune(dst, r)
 	}
@@ -124,7 +120,7 @@ func appendFold(dst []byte, s []byte) []byte {
 // Fold returns s lower-cased with every diacritic removed and đ → d:
 // "Quyết định Hoà Bình" → "quyet dinh hoa binh".
 func Fold(s string) string {
-	return string(appendFold(nil, []byte(s)))
+	return vntext.Fold(s)
 }
 
 // appendExact appends the exact key of one word: NFC, lower case, the tone
