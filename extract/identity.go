@@ -1,0 +1,912 @@
+package extract
+
+import (
+	"path"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"vanban/extract/vntext"
+	"vanban/ingest"
+)
+
+// Identity is who issued a document, what it is and when: the fields of the
+// official header (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+type Identity struct {
+	Number   string // số, ký hiệu: "779/QĐ-UBND", "60-NQ/TW", "95/UBND-KT"
+	Type     string // "Quyết định", "Công văn", …
+	TypeCode string // "QĐ"; "" for a công văn
+	Issuer   string // "Sở Nội vụ tỉnh Lâm Đồng"
+	Place    string // địa danh: "Lâm Đồng"
+	Date     string // ISO 8601
+	Subject  string // trích yếu
+	Signer   string
+	Warnings []string
+}
+
+// typeCodes maps the type part of a ký hiệu (Nghị định 30/2020, Phụ lục
+// III, plus the legal-document codes) to the type's name. Keys are Key()ed.
+var typeCodes = map[string]struct{ code, name string }{}
+
+func init() {
+	for _, t := range [][2]string{
+		{"NQ", "Nghị quyết"}, {"QĐ", "Quyết định"}, {"CT", "Chỉ thị"}, {"QC", "Quy chế"},
+		{"QyĐ", "Quy định"}, {"TC", "Thông cáo"}, {"TB", "Thông báo"}, {"HD", "Hướng dẫn"},
+		{"CTr", "Chương trình"}, {"KH", "Kế hoạch"}, {"PA", "Phương án"}, {"ĐA", "Đề án"},
+		{"DA", "Dự án"}, {"BC", "Báo cáo"}, {"BB", "Biên bản"}, {"TTr", "Tờ trình"},
+		{"HĐ", "Hợp đồng"}, {"CĐ", "Công điện"}, {"BGN", "Bản ghi nhớ"}, {"BTT", "Bản thỏa thuận"},
+		{"GUQ", "Giấy ủy quyền"}, {"GM", "Giấy mời"}, {"GGT", "Giấy giới thiệu"},
+		{"GNP", "Giấy nghỉ phép"}, {"PG", "Phiếu gửi"}, {"PC", "Phiếu chuyển"}, {"PB", "Phiếu báo"},
+		{"NĐ", "Nghị định"}, {"TT", "Thông tư"}, {"TTLT", "Thông tư liên tịch"}, {"L", "Luật"},
+		{"VBHN", "Văn bản hợp nhất"}, {"NQLT", "Nghị quyết liên tịch"}, {"KL", "Kết luận"},
+		{"QĐi", "Quy định"}, {"PL", "Pháp lệnh"}, {"SL", "Sắc lệnh"}, {"LCT", "Lệnh"},
+		{"TTg", ""}, // an issuer code, listed so "QD" repair does not touch it
+	} {
+		if t[1] == "" {
+			continue
+		}
+		typeCodes[vntext.Key(t[0])] = struct{ code, name string }{t[0], t[1]}
+	}
+	// Codes written without Đ.
+	typeCodes["qd"] = typeCodes["qđ"]
+	typeCodes["nd"] = typeCodes["nđ"]
+	typeCodes["cd"] = typeCodes["cđ"]
+	typeCodes["qyd"] = typeCodes["qyđ"]
+}
+
+// typeTitles are the type names as printed on the title line, longest first.
+var typeTitles = []string{
+	"THÔNG TƯ LIÊN TỊCH", "NGHỊ QUYẾT LIÊN TỊCH", "VĂN BẢN HỢP NHẤT", "QUYẾT ĐỊNH", "NGHỊ ĐỊNH",
+	"NGHỊ QUYẾT", "THÔNG TƯ", "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "THÔNG CÁO", "THÔNG BÁO",
+	"HƯỚNG DẪN", "CHƯƠNG TRÌNH", "KẾ HOẠCH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN", "BÁO CÁO", "BIÊN BẢN",
+	"TỜ TRÌNH", "HỢP ĐỒNG", "CÔNG ĐIỆN", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "GIẤY ỦY QUYỀN",
+	"GIẤY MỜI", "GIẤY GIỚI THIỆU", "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO",
+	"LUẬT", "PHÁP LỆNH", "LỆNH", "KẾT LUẬN", "CÔNG VĂN", "SẮC LỆNH", "HIẾN PHÁP",
+}
+
+var (
+	// The number after "Số:" / "Số hiệu" / "Luật số:": digits, an optional
+	// year, then the code; or the party style 60-NQ/TW.
+	numberLabelRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(số\s*hiệu|số)\s*(:)?\s*`)
+	numberBodyRe  = regexp.MustCompile(`^(\d{1,6}[a-zA-Z]?)\s*(?:/\s*((?:19|20)\d\d))?\s*/\s*([\p{L}\d&.()]+(?:\s*-\s*[\p{L}\d&.()]+)*)`)
+	numberPartyRe = regexp.MustCompile(`^(\d{1,6})\s*-\s*(\p{Lu}[\p{L}]*)\s*/\s*([\p{L}\d]+(?:\s*-\s*[\p{L}\d]+)*)`)
+	numberOnlyRe  = regexp.MustCompile(`^(\d{1,6})\s*$`)
+	placeDateRe   = regexp.MustCompile(`(?i)([\p{L}][\p{L} .'’-]*?)\s*,\s*(ngày\s*\d{1,2}\s*(?:tháng|/|-)\s*\d{1,2}\s*(?:năm|/|-)\s*\d{4})`)
+	dateOnlyRe    = regexp.MustCompile(`(?i)ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}`)
+)
+
+// Identify reads the identity of doc from its official header: the first
+// page's reading-order lines (the two halves of the header may come as
+// separate blocks or glued on one line), the last page for the signer, or
+// the top cells of each sheet for a workbook. Conventions:
+//
+//   - Number is canonical: spaces removed ("329      /BC-UBND" → 329/BC-UBND),
+//     QD → QĐ, ND → NĐ, look-alike Cyrillic letters → Latin, type codes in
+//     their official case (QyĐ, TTr, CTr); "Số: 779" with "/QĐ-UBND" on the
+//     next line is joined. When the text has no number, one in the file
+//     name ("779-QD-UBND_…") is used, with a warning.
+//   - Type comes from the type code, else from the title line (QUYẾT ĐỊNH,
+//     LUẬT…), else "Công văn" when the number has no type code.
+//   - Issuer is the lowest organ of the header's left half, in sentence
+//     case with abbreviations expanded; when it names no place and its
+//     parent organ does, the parent's place is added: "UBND TỈNH LÂM ĐỒNG /
+//     SỞ NỘI VỤ" → "Sở Nội vụ tỉnh Lâm Đồng"; "ỦY BAN NHÂN DÂN / TỈNH BÌNH
+//     THUẬN" → "Ủy ban nhân dân tỉnh Bình Thuận". Stamps ("Ký bởi", "Cơ
+//     quan: …") and running headers ("Cơ quan phát hành: …", "CÔNG BÁO/…")
+//     are never read.
+//   - Place and Date come from the "…, ngày … tháng … năm …" line of the
+//     header; the e-signature time is used only when the header has no date.
+func Identify(doc *ingest.Document) Identity {
+	var id Identity
+	if doc == nil {
+		return id
+	}
+	lines := headerLines(doc)
+	identifyLines(&id, lines)
+	if id.Signer == "" {
+		id.Signer = findSigner(signerLines(doc))
+	}
+	if id.Signer == "" {
+		for _, s := range doc.Signatures {
+			if s.SignedBy != "" && looksLikeName(s.SignedBy) {
+				id.Signer = vntext.Normalize(s.SignedBy)
+				break
+			}
+		}
+	}
+	if id.Number == "" && doc.Name != "" {
+		if n := numberFromFileName(doc.Name); n != "" {
+			id.Number = n
+			id.Warnings = append(id.Warnings, "number taken from the file name: the text does not show it")
+		}
+	}
+	if id.Date == "" {
+		for _, s := range doc.Signatures {
+			if d, _, _, ok := vntext.FindDate(s.Time, 0); ok {
+				id.Date = d.ISO()
+				id.Warnings = append(id.Warnings, "date taken from the e-signature time: the header shows none")
+				break
+			}
+		}
+	}
+	fillType(&id)
+	return id
+}
+
+// IdentifyText reads the identity from plain reading-order text (one line
+// per header line), as Identify does for a document.
+func IdentifyText(text string) Identity {
+	var id Identity
+	ls := strings.Split(text, "\n")
+	if len(ls) > maxHeaderLines {
+		ls = ls[:maxHeaderLines]
+	}
+	hl := make([]hline, 0, len(ls))
+	for _, l := range ls {
+		hl = append(hl, splitGlued(l)...)
+	}
+	identifyLines(&id, hl)
+	all := strings.Split(text, "\n")
+	sl := make([]hline, len(all))
+	for i, l := range all {
+		sl[i] = hline{text: l}
+	}
+	id.Signer = findSigner(sl)
+	fillType(&id)
+	return id
+}
+
+const maxHeaderLines = 80
+
+// hline is one header line after glued halves were split. right marks the
+// right half of the official header (motto, place and date).
+type hline struct {
+	text  string
+	block int
+}
+
+var (
+	mottoRe      = regexp.MustCompile(`(?i)c[ộo]ng\s*h[òo]a\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam`)
+	mottoSubRe   = regexp.MustCompile(`(?i)đ[ộo]c\s*l[ậa]p\s*-\s*t[ựu]\s*do\s*-\s*h[ạa]nh\s*ph[úu]c`)
+	partyMottoRe = regexp.MustCompile(`(?i)đảng\s*cộng\s*sản\s*việt\s*nam`)
+	ruleLineRe   = regexp.MustCompile(`^[\s\-_*=.~–—]*$`)
+	noiseRe      = regexp.MustCompile(`(?i)^\s*(ký bởi|email|cơ quan\s*:|thời gian ký|ngày ký|cơ quan phát hành|công báo\b|công báo/|signature|người ký|chức vụ\s*:)|công báo\s*/\s*số|^\s*\d{1,4}\s+công báo|công báo\s*/`)
+)
+
+// headerLines returns the normalized lines of the first page (or the top
+// cells of the sheets), glued halves split.
+func headerLines(doc *ingest.Document) []hline {
+	var out []hline
+	if len(doc.Pages) > 0 {
+		for pi := 0; pi < len(doc.Pages) && pi < 2 && len(out) < maxHeaderLines; pi++ {
+			for _, l := range doc.Pages[pi].Lines {
+				if len(out) >= maxHeaderLines {
+					break
+				}
+				for _, h := range splitGlued(lineText(l)) {
+					if h.block == 0 {
+						h.block = l.Block
+					}
+					out = append(out, h)
+				}
+			}
+		}
+		return out
+	}
+	for _, s := range doc.Sheets {
+		for ri, row := range s.Rows {
+			if ri >= 30 {
+				break
+			}
+			for ci, c := range row {
+				t := cellText(c)
+				if strings.TrimSpace(t) == "" {
+					continue
+				}
+				for _, h := range splitGlued(t) {
+					h.block = ci
+					out = append(out, h)
+				}
+			}
+		}
+		if len(out) > 0 {
+			break
+		}
+	}
+	return out
+}
+
+// lineText is the line's text, repaired when its words are in a legacy font.
+func lineText(l ingest.Line) string {
+	if len(l.Words) == 0 {
+		return l.Text
+	}
+	legacy := 0
+	for _, w := range l.Words {
+		if vntext.FontEncoding(w.Font) != vntext.Unicode {
+			legacy++
+		}
+	}
+	if legacy == 0 {
+		return l.Text
+	}
+	parts := make([]string, len(l.Words))
+	for i, w := range l.Words {
+		parts[i] = vntext.Decode(w.Text, vntext.FontEncoding(w.Font))
+	}
+	return strings.Join(parts, " ")
+}
+
+func cellText(c ingest.Cell) string {
+	if enc := vntext.FontEncoding(c.Font); enc != vntext.Unicode {
+		return vntext.Decode(c.Text, enc)
+	}
+	return c.Text
+}
+
+// splitGlued normalizes a line and splits off the right half of the
+// official header when both halves came out on one line: "ỦY BAN NHÂN DÂN
+// CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 779 /QĐ-UBND Bình Thuận, ngày…".
+// The right half gets block -1.
+func splitGlued(s string) []hline {
+	s = strings.ReplaceAll(s, "\t", "  ")
+	s = vntext.Normalize(s)
+	if s == "" {
+		return nil
+	}
+	for _, re := range []*regexp.Regexp{mottoRe, mottoSubRe, partyMottoRe} {
+		if loc := re.FindStringIndex(s); loc != nil {
+			var out []hline
+			if left := strings.TrimSpace(s[:loc[0]]); left != "" {
+				out = append(out, hline{text: left})
+			}
+			out = append(out, hline{text: strings.TrimSpace(s[loc[0]:loc[1]]), block: -1})
+			if rest := strings.TrimSpace(s[loc[1]:]); rest != "" {
+				out = append(out, splitGlued(rest)...)
+			}
+			return out
+		}
+	}
+	return []hline{{text: s}}
+}
+
+// identifyLines fills number, issuer, place, date, type and subject from
+// the header lines.
+func identifyLines(id *Identity, lines []hline) {
+	numIdx := -1
+	numEnd := 0
+	// Pass 1: the number. Prefer "Số:" with a colon in the header, then
+	// "Số hiệu", then a bare "Số 12/…" line start.
+	bestRank := 99
+	for i, l := range lines {
+		if noiseRe.MatchString(l.text) {
+			continue
+		}
+		if isBodyStart(l.text) {
+			break
+		}
+		for _, m := range numberLabelRe.FindAllStringSubmatchIndex(l.text, -1) {
+			rest := l.text[m[1]:]
+			label := strings.ToLower(l.text[m[2]:m[3]])
+			rank := 3
+			switch {
+			case m[4] >= 0:
+				rank = 0
+			case strings.HasPrefix(label, "số hiệu") || strings.HasPrefix(label, "sốhiệu"):
+				rank = 1
+			case m[2] <= 1:
+				rank = 2
+			}
+			if rank == 3 {
+				continue // "… số 16/2023/QH15" inside a line is a reference
+			}
+			num, n := parseNumberAt(rest)
+			if num == "" {
+				// "Số: 779" then "/QĐ-UBND" on a following line.
+				if mm := numberOnlyRe.FindStringSubmatch(firstField(rest)); mm != nil && rank <= 2 {
+					for j := i + 1; j < len(lines) && j <= i+4; j++ {
+						t := strings.TrimSpace(lines[j].text)
+						if strings.HasPrefix(t, "/") {
+							if num2, _ := parseNumberAt(mm[1] + t); num2 != "" {
+								num = num2
+							}
+							break
+						}
+					}
+				}
+				if num == "" {
+					continue
+				}
+				n = len(rest)
+				if k := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsDigit(r) && r != ' ' }); k >= 0 {
+					n = k
+				}
+			}
+			if rank < bestRank {
+				bestRank, id.Number, numIdx, numEnd = rank, num, i, m[1]+n
+			}
+			break
+		}
+		if bestRank == 0 {
+			break
+		}
+	}
+	// Pass 2: place and date.
+	dateIdx := -1
+	for i, l := range lines {
+		if noiseRe.MatchString(l.text) {
+			continue
+		}
+		if i > 40 {
+			break
+		}
+		t := l.text
+		start := 0
+		if i == numIdx && numEnd <= len(t) {
+			start = numEnd
+		}
+		m := placeDateRe.FindStringSubmatchIndex(t[start:])
+		if m == nil {
+			// A line that is only a date ("ngày 05 tháng 11 năm 2025"), the
+			// place on the line above.
+			if dm := dateOnlyRe.FindStringIndex(t[start:]); dm != nil && dm[0] <= 2 && len(strings.TrimSpace(t[start+dm[1]:])) < 3 && i < 20 && i > 0 && strings.HasSuffix(strings.TrimSpace(lines[i-1].text), ",") {
+				if d, _, _, ok := vntext.FindDate(t[start+dm[0]:], 0); ok {
+					id.Date, dateIdx = d.ISO(), i
+					if i > 0 {
+						id.Place = cleanPlace(strings.TrimSuffix(strings.TrimSpace(lines[i-1].text), ","))
+					}
+					break
+				}
+			}
+			continue
+		}
+		if d, _, _, ok := vntext.FindDate(t[start+m[4]:start+m[5]], 0); ok {
+			id.Date = d.ISO()
+			id.Place = cleanPlace(t[start+m[2] : start+m[3]])
+			dateIdx = i
+			break
+		}
+	}
+	// Pass 3: issuer from the left-half lines above the number (or the
+	// date, or the title).
+	stop := numIdx
+	if stop < 0 {
+		stop = dateIdx
+	}
+	titleIdx, titleName := findTitle(lines, max(numIdx, dateIdx))
+	if stop < 0 {
+		stop = titleIdx
+	}
+	if stop > 0 {
+		id.Issuer = issuerFrom(lines[:stop])
+	}
+	if titleName != "" {
+		id.Type = titleName
+	}
+	// Pass 4: subject.
+	id.Subject = findSubject(lines, numIdx, titleIdx)
+}
+
+var bodyStartRe = regexp.MustCompile(`(?i)^\s*(căn\s*cứ|kính\s*gửi|điều\s*1\b|chương\s*[I1]\b|phần\s*[I1]\b|thực\s*hiện\b|theo\s*đề\s*nghị|xét\s*đề\s*nghị)`)
+
+// isBodyStart: the first line of the body ("Căn cứ …", "Kính gửi: …");
+// it starts with a capital, so a wrapped title line ("thực hiện thủ tục…")
+// is not one.
+func isBodyStart(s string) bool {
+	s = strings.TrimSpace(s)
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) && bodyStartRe.MatchString(s)
+}
+
+// parseNumberAt reads a document number at the start of s and returns it
+// canonical, with the bytes consumed.
+func parseNumberAt(s string) (string, int) {
+	s2 := strings.TrimLeft(s, " ")
+	off := len(s) - len(s2)
+	if m := numberBodyRe.FindStringSubmatchIndex(s2); m != nil {
+		num := s2[m[2]:m[3]]
+		year := ""
+		if m[4] >= 0 {
+			year = s2[m[4]:m[5]]
+		}
+		code := s2[m[6]:m[7]]
+		// A code must hold a letter; "12/2024" is a date or a fraction.
+		if !strings.ContainsFunc(code, unicode.IsLetter) {
+			return "", 0
+		}
+		c := canonicalCode(code)
+		if c == "" {
+			return "", 0
+		}
+		out := num + "/"
+		if year != "" {
+			out += year + "/"
+		}
+		return out + c, off + m[1]
+	}
+	if m := numberPartyRe.FindStringSubmatchIndex(s2); m != nil {
+		t := canonicalCode(s2[m[4]:m[5]])
+		iss := canonicalCode(s2[m[6]:m[7]])
+		if t == "" || iss == "" {
+			return "", 0
+		}
+		if _, ok := typeCodes[vntext.Key(t)]; !ok {
+			return "", 0
+		}
+		return s2[m[2]:m[3]] + "-" + t + "/" + iss, off + m[1]
+	}
+	return "", 0
+}
+
+// cyrillicLookalikes are Cyrillic capitals that titles and text layers put
+// in place of Latin letters ("NĐ-СР").
+var cyrillicLookalikes = strings.NewReplacer(
+	"А", "A", "В", "B", "С", "C", "Е", "E", "Н", "H", "К", "K", "М", "M", "О", "O",
+	"Р", "P", "Т", "T", "Х", "X", "У", "Y", "І", "I", "а", "a", "с", "c", "е", "e",
+	"о", "o", "р", "p", "х", "x", "у", "y",
+)
+
+// canonicalCode cleans the code part of a number: spaces out, trailing
+// punctuation out, look-alikes fixed, the type code in official spelling.
+func canonicalCode(code string) string {
+	code = cyrillicLookalikes.Replace(code)
+	code = strings.Join(strings.Fields(code), "")
+	code = strings.TrimRight(code, ".,;:)")
+	if strings.Count(code, "(") < strings.Count(code, ")") {
+		code = strings.TrimRight(code, ")")
+	}
+	code = strings.Trim(code, "-")
+	if code == "" {
+		return ""
+	}
+	parts := strings.Split(code, "-")
+	if t, ok := typeCodes[vntext.Key(parts[0])]; ok {
+		parts[0] = t.code
+	}
+	return strings.Join(parts, "-")
+}
+
+// CanonicalNumber returns a document number in the canonical form Identify
+// uses ("329      /BC-UBND" → "329/BC-UBND", "QD" → "QĐ"), or "" when s
+// does not start with one.
+func CanonicalNumber(s string) string {
+	n, _ := parseNumberAt(vntext.Normalize(s))
+	return n
+}
+
+// typeOfNumber returns the type code of a canonical number and its name.
+func typeOfNumber(num string) (code, name string) {
+	if num == "" {
+		return "", ""
+	}
+	if i := strings.IndexByte(num, '-'); i > 0 && i < strings.IndexByte(num+"/", '/') {
+		// party style 60-NQ/TW
+		rest := num[i+1:]
+		t := rest[:strings.IndexByte(rest+"/", '/')]
+		if tc, ok := typeCodes[vntext.Key(t)]; ok {
+			return tc.code, tc.name
+		}
+		return "", ""
+	}
+	last := num[strings.LastIndexByte(num, '/')+1:]
+	first := last
+	if i := strings.IndexByte(last, '-'); i >= 0 {
+		first = last[:i]
+	}
+	if tc, ok := typeCodes[vntext.Key(first)]; ok && (strings.Contains(last, "-") || tc.code == "VBHN") {
+		return tc.code, tc.name
+	}
+	return "", ""
+}
+
+func fillType(id *Identity) {
+	code, name := typeOfNumber(id.Number)
+	id.TypeCode = code
+	switch {
+	case name != "":
+		if id.Type != "" && code != "VBHN" && vntext.Key(id.Type) != vntext.Key(name) && !strings.HasPrefix(vntext.Key(id.Type), vntext.Key(name)) {
+			id.Warnings = append(id.Warnings, "the type code "+code+" says "+name+" but the title line says "+id.Type)
+		}
+		id.Type = name
+	case id.Type != "":
+	case id.Number != "":
+		id.Type = "Công văn"
+	}
+}
+
+// findTitle finds the type line (QUYẾT ĐỊNH, BÁO CÁO, …) after from.
+func findTitle(lines []hline, from int) (int, string) {
+	for i := max(from+1, 0); i < len(lines) && i < from+15; i++ {
+		t := strings.TrimSpace(strings.Trim(lines[i].text, " :"))
+		if t == "" || t != strings.ToUpper(t) {
+			continue
+		}
+		for _, name := range typeTitles {
+			if t == name || strings.HasPrefix(t, name+" ") && len(t) < len(name)+3 {
+				return i, sentenceCase(name)
+			}
+		}
+	}
+	return -1, ""
+}
+
+var (
+	vvRe          = regexp.MustCompile(`(?i)^\s*(v/v|về\s*việc)\s*[:.]?\s*`)
+	authorityLine = regexp.MustCompile(`^(CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|CHÍNH PHỦ|QUỐC HỘI|ỦY BAN|UỶ BAN|HỘI ĐỒNG|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|THỐNG ĐỐC|TỔNG KIỂM TOÁN|CHÁNH ÁN|VIỆN TRƯỞNG|BAN CHẤP HÀNH|BỘ CHÍNH TRỊ|BAN BÍ THƯ|CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|CHÁNH VĂN PHÒNG|BAN THƯỜNG VỤ)`)
+)
+
+// findSubject reads the trích yếu: "V/v …" under the number for a công
+// văn, or the lines under the type line for the others.
+func findSubject(lines []hline, numIdx, titleIdx int) string {
+	if numIdx >= 0 {
+		for i := numIdx; i < len(lines) && i <= numIdx+3 && (titleIdx < 0 || i < titleIdx); i++ {
+			t := lines[i].text
+			loc := vvRe.FindStringIndex(t)
+			if loc == nil {
+				if j := strings.Index(strings.ToLower(t), "v/v"); j > 0 {
+					loc = vvRe.FindStringIndex(t[j:])
+					if loc != nil {
+						loc[0] += j
+						loc[1] += j
+					}
+				}
+			}
+			if loc == nil {
+				continue
+			}
+			parts := []string{cutAtDate(t[loc[1]:])}
+			for j := i + 1; j < len(lines) && j <= i+4; j++ {
+				n := lines[j].text
+				if lines[j].block == -1 || isBodyStart(n) || placeDateRe.MatchString(n) || noiseRe.MatchString(n) || n == strings.ToUpper(n) && utf8.RuneCountInString(n) > 3 {
+					break
+				}
+				if _, name := findTitle([]hline{{}, lines[j]}, 0); name != "" {
+					break
+				}
+				parts = append(parts, n)
+			}
+			return joinSubject(parts)
+		}
+	}
+	if titleIdx < 0 {
+		return ""
+	}
+	var parts []string
+	caps := false
+	for i := titleIdx + 1; i < len(lines) && i <= titleIdx+8; i++ {
+		t := lines[i].text
+		if ruleLineRe.MatchString(t) {
+			if len(parts) > 0 {
+				break
+			}
+			continue
+		}
+		if isBodyStart(t) || noiseRe.MatchString(t) || strings.HasPrefix(t, "- ") {
+			break
+		}
+		up := t == strings.ToUpper(t)
+		if up && authorityLine.MatchString(t) && len(parts) > 0 {
+			break
+		}
+		if len(parts) == 0 {
+			caps = up
+		} else if up != caps {
+			break
+		}
+		parts = append(parts, t)
+		if strings.HasSuffix(t, ";") || strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "..") {
+			break
+		}
+	}
+	return joinSubject(parts)
+}
+
+func cutAtDate(s string) string {
+	if m := placeDateRe.FindStringIndex(s); m != nil {
+		return strings.TrimSpace(s[:m[0]])
+	}
+	return strings.TrimSpace(s)
+}
+
+func joinSubject(parts []string) string {
+	s := strings.TrimSpace(strings.Join(parts, " "))
+	return strings.TrimSpace(strings.TrimRight(s, ";"))
+}
+
+// cleanPlace keeps the place name of a "Place, ngày …" prefix: the last
+// words that are not part of the left half ("…/QĐ-UBND Bình Thuận").
+func cleanPlace(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexAny(s, "/)"); i >= 0 {
+		s = s[i+1:]
+		// skip the rest of a code: "QĐ-UBND Bình Thuận"
+		if f := strings.Fields(s); len(f) > 0 && strings.ContainsAny(f[0], "-") || len(f) > 0 && f[0] == strings.ToUpper(f[0]) && len(f) > 1 && f[1] != strings.ToUpper(f[1]) {
+			s = strings.Join(f[1:], " ")
+		}
+	}
+	f := strings.Fields(s)
+	// A place has at most 5 words and starts with a capital.
+	for len(f) > 5 {
+		f = f[1:]
+	}
+	for len(f) > 0 {
+		r, _ := utf8.DecodeRuneInString(f[0])
+		if unicode.IsUpper(r) && !isCodeLike(f[0]) {
+			break
+		}
+		f = f[1:]
+	}
+	p := strings.Join(f, " ")
+	p = strings.TrimPrefix(p, "TP. ")
+	p = strings.TrimPrefix(p, "Tp. ")
+	return strings.TrimSpace(p)
+}
+
+func isCodeLike(w string) bool {
+	return strings.ContainsAny(w, "/0123456789") || (len(w) > 1 && w == strings.ToUpper(w) && !strings.ContainsFunc(w, func(r rune) bool { return r > 127 }) && len(w) > 3)
+}
+
+// organStartRe starts a new organ in the header's left half.
+var organStartRe = regexp.MustCompile(`^(ỦY BAN|UỶ BAN|UBND|HĐND|HỘI ĐỒNG|SỞ|BỘ|BAN|CỤC|TỔNG CỤC|VỤ|VIỆN|PHÒNG|VĂN PHÒNG|TRUNG TÂM|CÔNG AN|THANH TRA|KHO BẠC|NGÂN HÀNG|TÒA ÁN|VIỆN KIỂM SÁT|KIỂM TOÁN|CHÍNH PHỦ|QUỐC HỘI|THỦ TƯỚNG|TRƯỜNG|HIỆP HỘI|HỘI|LIÊN ĐOÀN|ĐOÀN|MẶT TRẬN|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|ĐẢNG ỦY|BỘ CHỈ HUY|BỘ TƯ LỆNH|CHI CỤC|ĐẠI HỌC|HỌC VIỆN|BỆNH VIỆN|CÔNG TY|TẬP ĐOÀN|TỔNG CÔNG TY|BHXH|BẢO HIỂM|CỤC THUẾ|ĐÀI|BÁO|NHÀ XUẤT BẢN|VĂN BẢN HỢP NHẤT)(?:\s|$)`)
+
+var localityRe = regexp.MustCompile(`(?i)(?:^|\s)(tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+(\p{L}.*)$`)
+
+// issuerFrom picks the issuer from the header lines above the number.
+func issuerFrom(lines []hline) string {
+	var left []string
+	for _, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if l.block == -1 || t == "" || noiseRe.MatchString(t) || ruleLineRe.MatchString(t) {
+			continue
+		}
+		if t != strings.ToUpper(t) {
+			continue // the left half is in capitals; mixed case is something else
+		}
+		if mottoRe.MatchString(t) || mottoSubRe.MatchString(t) {
+			continue
+		}
+		t = strings.Trim(t, " -_*")
+		if strings.HasPrefix(t, "VĂN BẢN HỢP NHẤT - ") {
+			t = strings.TrimPrefix(t, "VĂN BẢN HỢP NHẤT - ")
+		}
+		left = append(left, t)
+	}
+	if len(left) == 0 {
+		return ""
+	}
+	// Group into organs.
+	var organs []string
+	for _, t := range left {
+		if len(organs) == 0 || organStartRe.MatchString(t) && !endsIncomplete(organs[len(organs)-1]) {
+			organs = append(organs, t)
+		} else {
+			organs[len(organs)-1] += " " + t
+		}
+	}
+	issuer := organCase(organs[len(organs)-1])
+	if !localityRe.MatchString(issuer) && len(organs) > 1 {
+		if m := localityRe.FindStringSubmatch(organCase(organs[len(organs)-2])); m != nil && needsLocality(issuer) {
+			issuer += " " + strings.ToLower(m[1]) + " " + m[2]
+		}
+	}
+	return issuer
+}
+
+// endsIncomplete: "ỦY BAN NHÂN DÂN" needs its "TỈNH X" line.
+func endsIncomplete(s string) bool {
+	for _, suf := range []string{"NHÂN DÂN", "UBND", "HĐND", "CÔNG AN", "BỘ CHỈ HUY"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+func needsLocality(issuer string) bool {
+	k := vntext.Key(issuer)
+	for _, p := range []string{"sở ", "ban ", "văn phòng", "thanh tra", "chi cục", "phòng ", "trung tâm", "công an", "ủy ban nhân dân", "hội đồng nhân dân", "kho bạc", "đài", "báo "} {
+		if strings.HasPrefix(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var abbreviations = []struct {
+	re   *regexp.Regexp
+	full string
+}{
+	{regexp.MustCompile(`\bUBND\b`), "ỦY BAN NHÂN DÂN"},
+	{regexp.MustCompile(`\bHĐND\b`), "HỘI ĐỒNG NHÂN DÂN"},
+	{regexp.MustCompile(`\bTP\.\s*`), "THÀNH PHỐ "},
+	{regexp.MustCompile(`\bBHXH\b`), "BẢO HIỂM XÃ HỘI"},
+	{regexp.MustCompile(`\bMTTQ\b`), "MẶT TRẬN TỔ QUỐC"},
+}
+
+// properWords stay capitalized inside an organ name.
+var properWords = []string{"Việt Nam", "Chính phủ", "Quốc hội", "Nhà nước", "Trung ương", "Thủ tướng", "Đảng", "Cộng sản", "Mặt trận Tổ quốc", "Hồ Chí Minh", "Thường vụ"}
+
+// organCase turns an all-caps organ name into the sentence case official
+// names use: "SỞ NỘI VỤ" → "Sở Nội vụ", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" →
+// "Ủy ban nhân dân tỉnh Lâm Đồng", "BỘ TÀI CHÍNH" → "Bộ Tài chính".
+func organCase(s string) string {
+	for _, a := range abbreviations {
+		s = a.re.ReplaceAllString(s, a.full)
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if s != strings.ToUpper(s) {
+		return s
+	}
+	low := strings.ToLower(s)
+	words := strings.Fields(low)
+	if len(words) == 0 {
+		return ""
+	}
+	words[0] = capitalize(words[0])
+	// The word after a head noun is capitalized: Bộ Tài chính, Sở Nội vụ.
+	heads := map[string]bool{"bộ": true, "sở": true, "cục": true, "vụ": true, "viện": true, "học viện": true, "ngân hàng": true, "kiểm toán": true, "hiệp hội": true, "hội": true, "trường": true, "tổng cục": true}
+	if len(words) > 1 && (heads[words[0+0]] || heads[strings.ToLower(words[0])]) && !strings.HasPrefix(strings.Join(words[1:], " "), "nhân dân") {
+		words[1] = capitalize(words[1])
+	}
+	if len(words) > 2 && (strings.ToLower(words[0]) == "tổng" || strings.ToLower(words[0]) == "chi" || strings.ToLower(words[0]) == "hiệp") {
+		words[2] = capitalize(words[2])
+	}
+	out := strings.Join(words, " ")
+	// Title-case the place after a locality word.
+	if m := localityRe.FindStringSubmatchIndex(out); m != nil {
+		out = out[:m[4]] + titleWords(out[m[4]:m[5]])
+	}
+	for _, p := range properWords {
+		if i := strings.Index(out, strings.ToLower(p)); i > 0 {
+			out = out[:i] + p + out[i+len(p):]
+		}
+	}
+	return out
+}
+
+func capitalize(w string) string {
+	r, n := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[n:]
+}
+
+func titleWords(s string) string {
+	f := strings.Fields(s)
+	for i, w := range f {
+		f[i] = capitalize(strings.ToLower(w))
+	}
+	return strings.Join(f, " ")
+}
+
+func sentenceCase(s string) string {
+	return capitalize(strings.ToLower(s))
+}
+
+// signerLines are the lines of the whole document, last page last.
+func signerLines(doc *ingest.Document) []hline {
+	var out []hline
+	for _, p := range doc.Pages {
+		for _, l := range p.Lines {
+			// Kept raw: nameCandidates splits at wide gaps, then normalizes.
+			out = append(out, hline{text: lineText(l), block: l.Block})
+		}
+	}
+	return out
+}
+
+var signTitleRe = regexp.MustCompile(`(?:^|\s)(KT\.|TM\.|TL\.|TUQ\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|THỦ TƯỚNG|PHÓ THỦ TƯỚNG|CHỦ NHIỆM|PHÓ CHỦ NHIỆM|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|CHÁNH VĂN PHÒNG|CỤC TRƯỞNG|VỤ TRƯỞNG|TỔNG GIÁM ĐỐC|THỐNG ĐỐC|CHÁNH THANH TRA|BÍ THƯ|TRƯỞNG PHÒNG|HIỆU TRƯỞNG|GIÁM ĐỐC SỞ|CHỦ TỊCH QUỐC HỘI|TỔNG BÍ THƯ|XÁC THỰC VĂN BẢN HỢP NHẤT)(?:\s|$|\.)`)
+
+// findSigner reads the signer: the person's name under the last signature
+// title block that has one ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / … / Trần Hữu
+// Tuấn"); appendices after the signature are skipped that way.
+func findSigner(lines []hline) string {
+	checked := 0
+	for i := len(lines) - 1; i >= 0 && checked < 200; i-- {
+		t := lines[i].text
+		m := signTitleRe.FindStringIndex(t)
+		if m == nil || strings.ToUpper(t[m[0]:]) != t[m[0]:] {
+			continue
+		}
+		checked++
+		for j := i + 1; j < len(lines) && j <= i+25; j++ {
+			for _, cand := range nameCandidates(lines[j].text) {
+				if looksLikeName(cand) {
+					return cand
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// nameCandidates are the line's segments separated by wide gaps (the two
+// columns of a signature block glued by layout: "- Như trên;      Trần
+// Hữu Tuấn"), then the whole line, each normalized.
+func nameCandidates(t string) []string {
+	var out []string
+	for _, seg := range wideGapRe.Split(t, -1) {
+		if seg = vntext.Normalize(seg); seg != "" {
+			out = append(out, seg)
+		}
+	}
+	if len(out) > 1 {
+		out = append(out, vntext.Normalize(t))
+	}
+	return out
+}
+
+var wideGapRe = regexp.MustCompile(`\s{3,}|\t`)
+
+var surnames = map[string]bool{}
+
+func init() {
+	for _, s := range strings.Fields("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh Trịnh Mai Trương Lâm Lương Hà Tạ Cao Đoàn Vương Thái Châu Tô Chu Quách La Lưu Kiều Mạc Hứa Thân Triệu Tăng Từ Khổng Nông Lò Lục Mã Hầu Tôn Giang Quan Văn Âu Diệp Đàm Đồng Khúc Kim Lã Lạc Ninh Phùng Tống Ung Vi Y Bạch Bế Cù Doãn Hàn Hồng Khương Kha Lạng Lục Mạch Nghiêm Ông Phí Quang Sầm Thạch Thiều Tiêu Viên Yên Chế Chung Đậu Giáp Hoa Lại Lò Mẫn Nhữ Quảng Thiệu Trang Trình Úc Vòng Xa Hoàng Huỳnh Nhâm Bàng Đới Cấn Ma Lành Tòng Giàng Hờ Sùng Thào Vàng Sình Mè Mùa Vừ Lường Điêu Cầm Khà Quàng Dư Vưu Bành Mông") {
+		surnames[vntext.Key(s)] = true
+	}
+}
+
+// looksLikeName: 2–5 words, the first a Vietnamese surname, every word
+// capitalized (or the whole name in capitals).
+func looksLikeName(s string) bool {
+	f := strings.Fields(s)
+	if len(f) < 2 || len(f) > 5 {
+		return false
+	}
+	if !surnames[vntext.Key(f[0])] {
+		return false
+	}
+	if signTitleRe.MatchString(s) {
+		return false
+	}
+	if _, isProvince := LookupProvince(s); isProvince {
+		return false // "Cao Bằng", "Hà Nam"
+	}
+	allCaps := s == strings.ToUpper(s)
+	for _, w := range f {
+		r, n := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		rest := w[n:]
+		if !allCaps && rest != strings.ToLower(rest) {
+			return false
+		}
+		if strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			return false
+		}
+	}
+	if allCaps {
+		return titleWords(s) != ""
+	}
+	return true
+}
+
+var fileNumberRe = regexp.MustCompile(`(?i)(?:^|[^\d])(\d{1,5})[-_ ]((?:(?:19|20)\d\d)[-_ ])?([a-zđ]{1,5})[-_ ]([a-zđ][a-zđ0-9]{1,12}(?:-[a-zđ][a-zđ0-9]{1,12})?)`)
+
+// numberFromFileName reads "779-QD-UBND", "23-VBHN-VPQH", "100-2001-ND-CP"
+// from a file name when the type part is a known type code.
+func numberFromFileName(name string) string {
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
+	for _, m := range fileNumberRe.FindAllStringSubmatch(base, -1) {
+		tc, ok := typeCodes[vntext.Key(m[3])]
+		if !ok {
+			continue
+		}
+		issuer := strings.ToUpper(strings.ReplaceAll(m[4], "_", "-"))
+		// Drop a trailing date or words glued with '_': "UBND_dieu-le".
+		out := m[1] + "/"
+		if m[2] != "" {
+			out += m[2][:4] + "/"
+		}
+		return out + tc.code + "-" + issuer
+	}
+	return ""
+}
+
+func firstField(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}

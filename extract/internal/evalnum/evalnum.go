@@ -1,0 +1,142 @@
+// Package evalnum measures Identify on the vbpl.vn corpus: for every
+// Vietnamese text whose title carries a number, does the number read from
+// the body agree with it?
+package evalnum
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"vanban/extract"
+)
+
+// Case is one document compared.
+type Case struct {
+	ID, Title, Want, Got string
+	// SiteNumber is the number vbpl.vn's own page chrome shows ("Số hiệu").
+	Head string
+}
+
+// Report is the outcome over the corpus.
+type Report struct {
+	Docs, Vietnamese, WithTitleNumber, Compared, Agree int
+	// Missing are texts where the title has a number, the body gave none and
+	// the number is printed nowhere in the text (the header was not kept).
+	Missing []Case
+	// MissedPrinted are texts where Identify found no number although the
+	// title's number is printed in the text: real misses.
+	MissedPrinted []Case
+	// Disagree are texts where both exist and differ although the title's
+	// number is printed somewhere in the text.
+	Disagree []Case
+	// Explained are disagreements where the title's number appears nowhere
+	// in the text: the page itself is inconsistent.
+	Explained []Case
+}
+
+// Rate is Agree / Compared.
+func (r Report) Rate() float64 {
+	if r.Compared == 0 {
+		return 0
+	}
+	return float64(r.Agree) / float64(r.Compared)
+}
+
+// RateExplained is the agreement over the comparisons left once the
+// explained disagreements (title number absent from the text) are removed.
+func (r Report) RateExplained() float64 {
+	n := r.Compared - len(r.Explained)
+	if n <= 0 {
+		return 0
+	}
+	return float64(r.Agree) / float64(n)
+}
+
+// SameNumber compares two canonical numbers case-insensitively and with
+// leading zeros of the serial ignored ("1/2026/TT-BNV" = "01/2026/TT-BNV").
+func SameNumber(a, b string) bool {
+	return strings.EqualFold(strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0"))
+}
+
+func foldNumber(s string) string {
+	return strings.ToLower(strings.TrimLeft(s, "0"))
+}
+
+// foldNumbers lower-cases the text and drops spaces around '/' and '-'.
+func foldNumbers(s string) string {
+	s = strings.ToLower(s)
+	return spaceAroundRe.ReplaceAllString(s, "$1")
+}
+
+var spaceAroundRe = regexp.MustCompile(`\s*([/-])\s*`)
+
+type doc struct {
+	ID     string `json:"vbpl_id"`
+	Title  string `json:"title"`
+	Lang   string `json:"lang_guess"`
+	Number string `json:"so_hieu_from_title"`
+	Text   string `json:"text"`
+}
+
+var digitsRe = regexp.MustCompile(`\d`)
+
+// Run reads the gzipped JSON Lines corpus at path.
+func Run(path string) (Report, error) {
+	var rep Report
+	f, err := os.Open(path)
+	if err != nil {
+		return rep, fmt.Errorf("evalnum: %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return rep, fmt.Errorf("evalnum: %s: %w", path, err)
+	}
+	dec := json.NewDecoder(bufio.NewReader(zr))
+	for {
+		var d doc
+		if err := dec.Decode(&d); err == io.EOF {
+			break
+		} else if err != nil {
+			return rep, fmt.Errorf("evalnum: %s: record %d: %w", path, rep.Docs+1, err)
+		}
+		rep.Docs++
+		if d.Lang != "vi" {
+			continue
+		}
+		rep.Vietnamese++
+		want := extract.CanonicalNumber(d.Number)
+		if want == "" || !digitsRe.MatchString(d.Number) {
+			continue
+		}
+		rep.WithTitleNumber++
+		id := extract.IdentifyText(d.Text)
+		c := Case{ID: d.ID, Title: d.Title, Want: want, Got: id.Number}
+		if id.Number == "" {
+			if strings.Contains(foldNumbers(d.Text), foldNumber(want)) {
+				rep.MissedPrinted = append(rep.MissedPrinted, c)
+			} else {
+				rep.Missing = append(rep.Missing, c)
+			}
+			continue
+		}
+		rep.Compared++
+		switch {
+		case SameNumber(id.Number, want):
+			rep.Agree++
+		case !strings.Contains(foldNumbers(d.Text), foldNumber(want)):
+			// The title's number is printed nowhere in the text: the body
+			// carries another number (a source error on vbpl.vn).
+			rep.Explained = append(rep.Explained, c)
+		default:
+			rep.Disagree = append(rep.Disagree, c)
+		}
+	}
+	return rep, nil
+}

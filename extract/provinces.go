@@ -1,0 +1,237 @@
+package extract
+
+//go:generate go run ./internal/provgen/gen -corpus ../../shared/corpus/meta/provinces -out provinces_data.go
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"vanban/extract/vntext"
+)
+
+// provinceRow is one row of the generated tables.
+type provinceRow struct {
+	Code, Name, Kind string
+	Current          string // post-2025 code, old rows only
+}
+
+// ProvinceInfo is a provincial unit as written and the post-2025 unit it
+// belongs to now. Name is the canonical name of the unit the text names:
+// the pre-2025 unit when the name is an old province ("Bình Thuận",
+// "Thừa Thiên Huế", even "Hà Tây"), the post-2025 unit when only the new
+// list has it ("Huế"). Current is the unit of the 34 it is part of since
+// 1 July 2025 (Nghị quyết 202/2025/QH15).
+type ProvinceInfo struct {
+	Name        string `json:"name"`
+	Code        string `json:"code"`
+	Current     string `json:"current"`
+	CurrentCode string `json:"current_code"`
+}
+
+var (
+	// provinceByKey maps a spelling key (see provinceKey) to the unit.
+	provinceByKey = map[string]ProvinceInfo{}
+	// provinceAliases lists every known spelling as folded words, for the
+	// text scanner; longest first.
+	provinceAliases []provinceAlias
+	maxAliasWords   int
+)
+
+type provinceAlias struct {
+	words []string // folded words
+	info  ProvinceInfo
+	// needsPrefix: only with "thành phố"/"TP" before it in running text
+	// ("Hồ Chí Minh" alone is usually the President).
+	needsPrefix bool
+}
+
+// historic units that are neither in the 63 nor the 34 lists but appear
+// in older tables: Hà Tây (into Hà Nội, 2008), Hà Bắc (split 1997 into
+// Bắc Ninh and Bắc Giang, both now Bắc Ninh), Thừa Thiên Huế (Huế since
+// 2025-01-01, code 46).
+var historicProvinces = []struct{ name, code, current string }{
+	{"Hà Tây", "", "01"},
+	{"Hà Bắc", "", "24"},
+	{"Thừa Thiên Huế", "46", "46"},
+}
+
+// extraSpellings are spellings that folding and prefix stripping do not
+// reach, mapped to a canonical name from the tables.
+var extraSpellings = map[string]string{
+	"TP HCM": "Hồ Chí Minh", "TPHCM": "Hồ Chí Minh", "TP.HCM": "Hồ Chí Minh", "HCM": "Hồ Chí Minh",
+	"Hồ Chí Minh City": "Hồ Chí Minh", "Sài Gòn": "Hồ Chí Minh", "HCMC": "Hồ Chí Minh",
+	"Đắc Lắc": "Đắk Lắk", "Đắk Lắc": "Đắk Lắk", "Đắc Lắk": "Đắk Lắk", "Daklak": "Đắk Lắk", "Đaklak": "Đắk Lắk",
+	"Đắc Nông": "Đắk Nông", "Đăk Nông": "Đắk Nông", "Đăk Lăk": "Đắk Lắk", "Đắk Lăk": "Đắk Lắk", "Daknong": "Đắk Nông",
+	"BR-VT": "Bà Rịa - Vũng Tàu", "BRVT": "Bà Rịa - Vũng Tàu", "Vũng Tàu": "Bà Rịa - Vũng Tàu",
+	"Thừa Thiên - Huế": "Thừa Thiên Huế", "TT Huế": "Thừa Thiên Huế", "TT-Huế": "Thừa Thiên Huế", "T.T.Huế": "Thừa Thiên Huế", "TT.Huế": "Thừa Thiên Huế",
+	"Kontum": "Kon Tum", "Bắc Cạn": "Bắc Kạn", "Hà Nội City": "Hà Nội",
+}
+
+// provinceKey folds a name to its matching key: no diacritics, no prefix
+// (tỉnh, thành phố, TP., Tp), no spaces, hyphens, dots or dashes.
+func provinceKey(s string) string {
+	f := vntext.Fold(vntext.Normalize(strings.ReplaceAll(s, "\n", " ")))
+	f = strings.TrimSpace(f)
+	for changed := true; changed; {
+		changed = false
+		for _, p := range []string{"thanh pho ", "thanh pho", "tinh ", "tp. ", "tp.", "tp ", "t.p. ", "t.p ", "t.p."} {
+			if strings.HasPrefix(f, p) && len(f) > len(p)+2 {
+				f = strings.TrimSpace(f[len(p):])
+				changed = true
+			}
+		}
+	}
+	var b strings.Builder
+	for _, r := range f {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func init() {
+	newByCode := map[string]provinceRow{}
+	for _, r := range provincesNew {
+		newByCode[r.Code] = r
+	}
+	add := func(spelling string, info ProvinceInfo) {
+		k := provinceKey(spelling)
+		if k == "" {
+			return
+		}
+		if _, dup := provinceByKey[k]; !dup {
+			provinceByKey[k] = info
+		}
+		words := strings.Fields(strings.NewReplacer("-", " ", ".", " ", "–", " ").Replace(vntext.Fold(vntext.Normalize(spelling))))
+		provinceAliases = append(provinceAliases, provinceAlias{words: words, info: info, needsPrefix: k == "hochiminh"})
+		if len(words) > maxAliasWords {
+			maxAliasWords = len(words)
+		}
+	}
+	byName := map[string]ProvinceInfo{}
+	for _, r := range provincesOld {
+		cur := newByCode[r.Current]
+		info := ProvinceInfo{Name: vntext.Normalize(r.Name), Code: r.Code, Current: vntext.Normalize(cur.Name), CurrentCode: cur.Code}
+		byName[info.Name] = info
+		add(r.Name, info)
+	}
+	for _, h := range historicProvinces {
+		cur := newByCode[h.current]
+		info := ProvinceInfo{Name: h.name, Code: h.code, Current: vntext.Normalize(cur.Name), CurrentCode: cur.Code}
+		byName[h.name] = info
+		add(h.name, info)
+	}
+	for _, r := range provincesNew {
+		info := ProvinceInfo{Name: vntext.Normalize(r.Name), Code: r.Code, Current: vntext.Normalize(r.Name), CurrentCode: r.Code}
+		if _, ok := byName[info.Name]; !ok {
+			byName[info.Name] = info
+		}
+		add(r.Name, info)
+	}
+	for sp, name := range extraSpellings {
+		add(sp, byName[name])
+	}
+	sort.SliceStable(provinceAliases, func(i, j int) bool {
+		return len(provinceAliases[i].words) > len(provinceAliases[j].words)
+	})
+}
+
+// LookupProvince recognizes one province name as a table cell or a clerk
+// writes it — any case, with or without diacritics, NFD, old or new tone
+// placement, with "Tỉnh", "Thành phố", "TP.", "Tp" before it, wrapped over
+// two lines, "TP. HCM", "BÀ RỊA - VŨNG TÀU", "Đắc Lắc", "Thừa Thiên - Huế" —
+// and returns the unit and its post-2025 unit.
+func LookupProvince(name string) (ProvinceInfo, bool) {
+	if len(name) > 200 {
+		return ProvinceInfo{}, false
+	}
+	info, ok := provinceByKey[provinceKey(name)]
+	return info, ok
+}
+
+// FindProvinces lists the provinces a text mentions, with counts, most
+// mentioned first. A mention is a known spelling on word boundaries whose
+// first letter is a capital in the text (so "long an" in a sentence is not
+// Long An); "Hồ Chí Minh" counts only after "Thành phố"/"TP" (otherwise it
+// is usually the President's name).
+func FindProvinces(text string) []Province {
+	type tok struct {
+		fold  string
+		upper bool
+	}
+	var toks []tok
+	var prefixTP []bool // token i is preceded by "thành phố" / "tp"
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += n
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r2, n2 := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) && !unicode.Is(unicode.Mn, r2) {
+				break
+			}
+			j += n2
+		}
+		w := vntext.Fold(vntext.NFC(text[i:j]))
+		toks = append(toks, tok{fold: w, upper: unicode.IsUpper(r)})
+		i = j
+	}
+	prefixTP = make([]bool, len(toks))
+	for k := range toks {
+		if k >= 1 && toks[k-1].fold == "tp" || k >= 2 && toks[k-2].fold == "thanh" && toks[k-1].fold == "pho" {
+			prefixTP[k] = true
+		}
+	}
+	first := map[string][]int{}
+	for ai, a := range provinceAliases {
+		first[a.words[0]] = append(first[a.words[0]], ai)
+	}
+	counts := map[ProvinceInfo]int{}
+	for k := 0; k < len(toks); k++ {
+		if !toks[k].upper {
+			continue
+		}
+		cands := first[toks[k].fold]
+		matched := 0
+		for _, ai := range cands {
+			a := provinceAliases[ai]
+			if k+len(a.words) > len(toks) {
+				continue
+			}
+			ok := true
+			for wi, w := range a.words {
+				if toks[k+wi].fold != w {
+					ok = false
+					break
+				}
+			}
+			if !ok || a.needsPrefix && !prefixTP[k] {
+				continue
+			}
+			counts[a.info]++
+			matched = len(a.words)
+			break
+		}
+		if matched > 0 {
+			k += matched - 1
+		}
+	}
+	out := make([]Province, 0, len(counts))
+	for info, n := range counts {
+		out = append(out, Province{Name: info.Name, Code: info.Code, Current: info.Current, CurrentCode: info.CurrentCode, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
