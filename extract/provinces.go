@@ -72,6 +72,10 @@ var extraSpellings = map[string]string{
 // provinceKey folds a name to its matching key: no diacritics, no prefix
 // (tỉnh, thành phố, TP., Tp), no spaces, hyphens, dots or dashes.
 func provinceKey(s string) string {
+	// A trailing note in brackets: "Hà Bắc (cũ)", "Lâm Đồng (mới)".
+	if i := strings.IndexByte(s, '('); i > 0 && strings.HasSuffix(strings.TrimSpace(s), ")") {
+		s = s[:i]
+	}
 	f := vntext.Fold(vntext.Normalize(strings.ReplaceAll(s, "\n", " ")))
 	f = strings.TrimSpace(f)
 	for changed := true; changed; {

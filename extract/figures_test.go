@@ -1,0 +1,61 @@
+package extract
+
+import (
+	"testing"
+
+	"vanban/ingest"
+)
+
+func TestFindFigures(t *testing.T) {
+	text := "Tổng kinh phí 55,461 tỷ đồng, trong đó ngân sách tỉnh khoảng 181.946,9 triệu đồng. " +
+		"Mức phạt từ 1.000.000 đồng đến 3.000.000 đồng. Tỷ lệ đạt 85.05% và 25,8%. " +
+		"Có 324 cơ sở và hơn 106 đề án; năm 2025 xã mới. Hỗ trợ 500 trđ, 12,5 tr.đ và 2.994.047 triệu đồng. " +
+		"Quyết định số 2319/QĐ-TTg ngày 20/10/2025; 3 tỷ USD không phải đồng."
+	doc := &ingest.Document{Format: ingest.FormatPDF, Pages: []ingest.Page{{Number: 2, Lines: []ingest.Line{{Text: text}}}}}
+	got := FindFigures(doc)
+	want := []Figure{
+		{Kind: "money", Text: "55,461 tỷ đồng", Value: 55461000000, Unit: "VND", Page: 2},
+		{Kind: "money", Text: "181.946,9 triệu đồng", Value: 181946900000, Unit: "VND", Page: 2, Qualifier: "khoảng"},
+		{Kind: "money_range", Text: "từ 1.000.000 đồng đến 3.000.000 đồng", Value: 1000000, ValueMax: 3000000, Unit: "VND", Page: 2},
+		{Kind: "percent", Text: "85.05%", Value: 8505, Scale: 100, Unit: "%", Page: 2},
+		{Kind: "percent", Text: "25,8%", Value: 258, Scale: 10, Unit: "%", Page: 2},
+		{Kind: "count", Text: "324 cơ sở", Value: 324, Scale: 1, Unit: "cơ sở", Page: 2},
+		{Kind: "count", Text: "106 đề án", Value: 106, Scale: 1, Unit: "đề án", Page: 2, Qualifier: "hơn"},
+		{Kind: "money", Text: "500 trđ", Value: 500000000, Unit: "VND", Page: 2},
+		{Kind: "money", Text: "12,5 tr.đ", Value: 12500000, Unit: "VND", Page: 2},
+		{Kind: "money", Text: "2.994.047 triệu đồng", Value: 2994047000000, Unit: "VND", Page: 2},
+	}
+	if len(got) != len(want) {
+		for _, f := range got {
+			t.Logf("%+v", f)
+		}
+		t.Fatalf("got %d figures, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("figure %d = %+v\nwant %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestFindReferences(t *testing.T) {
+	text := "Căn cứ Quyết định số 2319/QĐ-TTg ngày 20 tháng 10 năm 2025 của Thủ tướng; Công văn số 4625/BNV-CCHC ngày 02/7/2025; " +
+		"Nghị định 30/2020/NĐ-CP; Nghị quyết số 60-NQ/TW; Công văn số 2775/SNV-CCHC&amp;VTLT ngày 10/11; " +
+		"Quyết định số 2319/QĐ-TTg (nhắc lại); Báo cáo số 181 /BC-SNV của Sở; ngày 21/8/2025 không phải số; tỷ lệ 1/2."
+	got := FindReferences(text, "181/BC-SNV", 2025)
+	want := []Reference{
+		{Number: "2319/QĐ-TTg", Type: "Quyết định", Date: "2025-10-20"},
+		{Number: "4625/BNV-CCHC", Type: "Công văn", Date: "2025-07-02"},
+		{Number: "30/2020/NĐ-CP", Type: "Nghị định"},
+		{Number: "60-NQ/TW", Type: "Nghị quyết"},
+		{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Date: "2025-11-10"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("ref %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
