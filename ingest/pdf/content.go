@@ -91,6 +91,7 @@ type pageReader struct {
 	height float64
 	ops    int
 	forms  map[uint64]bool // form XObjects on the current Do chain
+	images int             // images drawn (XObjects and inline)
 	codes  []glyphCode
 	// current path, in page coordinates
 	sub  [][]pathPt
@@ -276,6 +277,8 @@ func (p *pageReader) run(data []byte, res lpdf.Value, ctm matrix, depth int) {
 					}
 				}
 			}
+		case "BI":
+			p.images++
 		case "Do":
 			if len(ops) >= 1 && ops[0].kind == tName && depth < maxFormDepth {
 				p.doXObject(res, string(ops[0].s), gs.ctm, depth)
@@ -388,7 +391,13 @@ func (p *pageReader) fillPath() {
 
 func (p *pageReader) doXObject(res lpdf.Value, name string, ctm matrix, depth int) {
 	xo := res.Key("XObject").Key(name)
-	if xo.Kind() != lpdf.Stream || xo.Key("Subtype").Name() != "Form" {
+	if xo.Kind() != lpdf.Stream {
+		return
+	}
+	if st := xo.Key("Subtype").Name(); st != "Form" {
+		if st == "Image" {
+			p.images++
+		}
 		return
 	}
 	p.runForm(xo, res, formMatrix(xo).mul(ctm), depth)

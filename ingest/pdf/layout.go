@@ -49,7 +49,14 @@ func layout(glyphs []glyph, rules []ingest.Rule, pageWidth float64) []ingest.Lin
 		if len(gs) == 0 {
 			continue
 		}
-		rows := rowsOf(gs)
+		lines, block = layoutRows(rowsOf(gs), dir, rules, pageWidth, lines, block)
+	}
+	return lines
+}
+
+// layoutRows splits rows of glyphs into segments and orders them.
+func layoutRows(rows [][]glyph, dir uint8, rules []ingest.Rule, pageWidth float64, lines []ingest.Line, block int) ([]ingest.Line, int) {
+	{
 		var vrules []vrule
 		if dir == 0 {
 			vrules = verticalRules(rules)
@@ -69,7 +76,7 @@ func layout(glyphs []glyph, rules []ingest.Rule, pageWidth float64) []ingest.Lin
 		}
 		lines, block = order(segRows, lines, block, center)
 	}
-	return lines
+	return lines, block
 }
 
 // rowsOf clusters glyphs by baseline; each row is sorted along the baseline.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime/debug"
 	"strings"
 
 	lpdf "github.com/ledongthuc/pdf"
@@ -27,6 +26,8 @@ type docReader struct {
 	r     *lpdf.Reader
 	fonts map[fontKey]*font
 	cmaps map[uint64]*cmap
+	// images[i] is true when page i+1 draws an image (a scan, a photo).
+	images []bool
 }
 
 type panicError struct{ v any }
@@ -68,7 +69,7 @@ func Read(ctx context.Context, data []byte, opt Options) (*ingest.Document, erro
 		return nil, fmt.Errorf("%w: the PDF is encrypted and its text could not be decrypted (wrong key or unsupported scheme)", ingest.ErrEncrypted)
 	}
 	extractSignatures(doc)
-	if err := scanPages(ctx, doc, data, opt); err != nil {
+	if err := d.scanPages(ctx, doc, data, opt); err != nil {
 		return nil, err
 	}
 	return doc, nil
@@ -329,9 +330,9 @@ func (d *docReader) readPage(pv lpdf.Value, num int) (page ingest.Page, err erro
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("%w: %v", ingest.ErrCorrupt, x)
-			_ = debug.Stack
 			page.Lines = layout(pr.glyphs, pr.rules, pr.width)
 			page.Rules = pr.rules
+			d.images = append(d.images, pr.images > 0)
 		}
 	}()
 	x0, y0, x1, y1, ok := rect(inherited(pv, "MediaBox"))
@@ -370,6 +371,7 @@ func (d *docReader) readPage(pv lpdf.Value, num int) (page ingest.Page, err erro
 	pr.annotations(pv, base)
 	page.Lines = layout(pr.glyphs, pr.rules, pr.width)
 	page.Rules = pr.rules
+	d.images = append(d.images, pr.images > 0)
 	if cerr != nil && len(data) == 0 {
 		return page, fmt.Errorf("%w: page content: %v", ingest.ErrCorrupt, cerr)
 	}
