@@ -2,8 +2,8 @@ package main
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"bytes"
+	"compress/flate"
 	"context"
 	"io"
 	"os"
@@ -240,4 +240,3 @@ func BenchmarkZipBombRefusal(b *testing.B) {
 		}
 	}
 }
-
