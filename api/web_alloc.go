@@ -40,12 +40,6 @@ func (f allocForm) DownloadURL(format string) string {
 // allocRow is one allocation with the document it comes from.
 type allocRow = index.AllocationRow
 
-// allocationStore is what the allocations page needs from the index; a
-// Store without it gets the slower scan in scanAllocations.
-type allocationStore interface {
-	Allocations(ctx context.Context, q index.Query) (*index.AllocationResult, error)
-}
-
 type barView struct {
 	Label  string
 	Short  string // the label cut to fit beside the bar
@@ -158,9 +152,10 @@ func bars(rows []allocRow) ([]barView, bool) {
 	return out, cut
 }
 
-// allocations collects the allocation rows matching the form.
+// allocations collects the allocation rows matching the form; a Store that
+// is no AllocationStore gets the slower scan in scanAllocations.
 func (s *Server) allocations(ctx context.Context, f allocForm) ([]allocRow, error) {
-	if as, ok := s.store.(allocationStore); ok {
+	if as, ok := s.store.(AllocationStore); ok {
 		q := index.Query{Q: f.Q, Province: f.Province, CurrentProvince: f.CurrentProvince}
 		q.Year, _ = strconv.Atoi(f.Year)
 		res, err := as.Allocations(ctx, q)

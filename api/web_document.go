@@ -151,7 +151,7 @@ func figureViewOf(f extract.Figure, l msgs) figureView {
 func (s *Server) referenceViews(ctx context.Context, refs []extract.Reference) []referenceView {
 	out := make([]referenceView, 0, len(refs))
 	var held map[string]string
-	if nf, ok := s.store.(numberFinder); ok && len(refs) > 0 {
+	if nf, ok := s.store.(NumberFinder); ok && len(refs) > 0 {
 		numbers := make([]string, 0, len(refs))
 		for _, ref := range refs {
 			numbers = append(numbers, ref.Number)
@@ -169,11 +169,6 @@ func (s *Server) referenceViews(ctx context.Context, refs []extract.Reference) [
 		out = append(out, rv)
 	}
 	return out
-}
-
-// numberFinder maps document numbers to the ids of records we hold.
-type numberFinder interface {
-	FindNumbers(ctx context.Context, numbers []string) (map[string]string, error)
 }
 
 // heldNumber answers the id of a document we hold with this number, or "".

@@ -102,10 +102,12 @@ const (
 
 // safeHighlight turns a highlight fragment into HTML where only <mark> and
 // </mark> survive: everything else, document text included, is escaped.
-// Marks are balanced so that a fragment cut inside a match cannot leave a
-// <mark> open on the page.
+// Bleve's html formatter has escaped the text already; the fragment is read
+// back to plain text first, so it is escaped exactly once whether or not
+// that held. Marks are balanced so that a fragment cut inside a match cannot
+// leave a <mark> open on the page.
 func safeHighlight(frag string) template.HTML {
-	esc := html.EscapeString(frag)
+	esc := html.EscapeString(html.UnescapeString(frag))
 	var b strings.Builder
 	open := false
 	for len(esc) > 0 {

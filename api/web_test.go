@@ -232,8 +232,9 @@ func TestPages(t *testing.T) {
 			want: []string{"Không tìm thấy văn bản nào phù hợp.", "Hãy thử từ khóa ngắn hơn"}},
 		{name: "script in the query is escaped", path: "/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", status: 200,
 			want: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, notWant: []string{"<script>alert(1)"}},
-		{name: "script in indexed text is escaped in snippets and subjects", path: "/?q=onerror+alert", status: 200,
-			notWant: []string{"<img src=x", "<script>alert('x')"}},
+		{name: "script in indexed text is escaped once in snippets and subjects", path: "/?q=onerror+alert", status: 200,
+			want:    []string{"&lt;img src=x <mark>onerror</mark>=<mark>alert</mark>(1)&gt;", "&lt;script&gt;"},
+			notWant: []string{"<img src=x", "<script>alert('x')", "&amp;lt;"}},
 		{name: "bad page number", path: "/?q=a&page=abc", status: 400,
 			want: []string{"Số trang phải là số nguyên", `role="alert"`, `value="a"`}},
 		{name: "page out of range", path: "/?page=100000", status: 400, want: []string{"Số trang phải là số nguyên"}},
@@ -497,7 +498,8 @@ func TestSafeHighlight(t *testing.T) {
 		{"unclosed mark closed", "<mark>dự toán", "<mark>dự toán</mark>"},
 		{"stray close dropped", "a</mark> b", "a b"},
 		{"nested marks flattened", "<mark><mark>a</mark></mark>", "<mark>a</mark>"},
-		{"ampersand", "R&D &amp; <b>", "R&amp;D &amp;amp; &lt;b&gt;"},
+		{"ampersand", "R&D &amp; <b>", "R&amp;D &amp; &lt;b&gt;"},
+		{"escaped by bleve is escaped once", "&lt;script&gt;alert(&#39;x&#39;) <mark>dự</mark>", "&lt;script&gt;alert(&#39;x&#39;) <mark>dự</mark>"},
 		{"lone lt", "a < b <mark>c</mark>", "a &lt; b <mark>c</mark>"},
 	}
 	for _, tc := range tests {

@@ -1,0 +1,235 @@
+package api
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// The browser tests drive the staff pages in headless Chromium, as a clerk
+// would: search, filter, open a document, read a table, download a CSV.
+// Screenshots go to $VANBAN_ARTIFACTS/browser (CI keeps them) or a
+// temporary folder, named in the log. Without Chromium they skip.
+
+func chromiumPath() (string, bool) {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+func artifactDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if base := os.Getenv("VANBAN_ARTIFACTS"); base != "" {
+		dir = filepath.Join(base, "browser")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("screenshots in %s", dir)
+	return dir
+}
+
+// newBrowser starts a fresh headless Chromium for one test.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests are skipped with -short")
+	}
+	path, ok := chromiumPath()
+	if !ok {
+		t.Skip("chromium not found: install the Debian packages chromium and chromium-driver to run the browser tests")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("lang", "vi-VN"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	// The first action starts the browser; it must not run under a timeout,
+	// which would stop the browser with it.
+	if err := chromedp.Do(ctx); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		t.Fatalf("start chromium %s: %v", path, err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+	})
+	return ctx
+}
+
+// shot saves a full-page PNG screenshot.
+func shot(t *testing.T, dir, name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		buf, err := chromedp.FullScreenshot(100)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		p := filepath.Join(dir, name)
+		t.Logf("screenshot %s", p)
+		return os.WriteFile(p, buf, 0o644)
+	})
+}
+
+// run runs an action that answers a value, failing the test on error.
+func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBrowserSearchFilterDocument(t *testing.T) {
+	ctx := newBrowser(t)
+	srv := newWebServer(t, Config{})
+	dir := artifactDir(t)
+
+	do(t, ctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.ID("q")),
+		shot(t, dir, "01-home.png"),
+		// Keyboard: the first Tab lands on the skip link.
+		chromedp.KeyEvent("\t"),
+	)
+	if focused := run(t, ctx, chromedp.Evaluate[string](`document.activeElement.className`)); focused != "skip" {
+		t.Errorf("first Tab focuses %q, want the skip link", focused)
+	}
+
+	// Search by words.
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.ID("q"), "dự toán"),
+		chromedp.Click(chromedp.CSS(".qbox button")),
+		chromedp.WaitVisible(chromedp.CSS("ol.hits")),
+		shot(t, dir, "02-search.png"),
+	)
+	if results := run(t, ctx, chromedp.Text(chromedp.ID("results-h"))); !strings.Contains(results, "Tìm thấy") {
+		t.Errorf("results heading %q", results)
+	}
+	if url := run(t, ctx, chromedp.Location()); !strings.Contains(url, "q=d%E1%BB%B1+to%C3%A1n") {
+		t.Errorf("the query is not in the URL: %s", url)
+	}
+
+	// Filter by a post-2025 province that merged Đắk Nông in.
+	do(t, ctx,
+		chromedp.SetValue(chromedp.ID("f-current"), "Lâm Đồng"),
+		chromedp.Click(chromedp.CSS("fieldset.filters .actions button")),
+		// The new page has the choice selected (an option is never "visible").
+		chromedp.Query(chromedp.CSS(`#f-current option[value="Lâm Đồng"][selected]`)),
+		chromedp.WaitVisible(chromedp.CSS("ol.hits")),
+		shot(t, dir, "03-filter.png"),
+	)
+	if url := run(t, ctx, chromedp.Location()); !strings.Contains(url, "current_province=L%C3%A2m") {
+		t.Errorf("the filter is not in the URL: %s", url)
+	}
+	hits := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("ol.hits > li").length`))
+	if results := run(t, ctx, chromedp.Text(chromedp.CSS("ol.hits"))); hits != 1 || !strings.Contains(results, "2000/QĐ-BTC") {
+		t.Errorf("filtered to %d hits: %q", hits, results)
+	}
+
+	// Open the document and read its table.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS("ol.hits li h3 a")),
+		chromedp.WaitVisible(chromedp.ID("table-1")),
+		shot(t, dir, "04-document.png"),
+	)
+	heading := run(t, ctx, chromedp.Text(chromedp.CSS("h1")))
+	title := run(t, ctx, chromedp.Title())
+	if !strings.Contains(heading, "2000/QĐ-BTC") || !strings.Contains(title, "2000/QĐ-BTC") {
+		t.Errorf("document heading %q, title %q", heading, title)
+	}
+	if head := run(t, ctx, chromedp.Text(chromedp.CSS("#table-1 thead"))); !strings.Contains(head, "BỔ SUNG CÓ MỤC TIÊU") {
+		t.Errorf("table head %q", head)
+	}
+
+	// The English toggle keeps the page.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`a[hreflang="en"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] #table-1`)),
+		shot(t, dir, "05-document-en.png"),
+	)
+}
+
+func TestBrowserAllocationsCSV(t *testing.T) {
+	ctx := newBrowser(t)
+	srv := newWebServer(t, Config{})
+	dir := artifactDir(t)
+	downloads := t.TempDir()
+
+	progress := chromedp.Events(ctx, browser.DownloadProgress)
+	yes := true
+	do(t, ctx,
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: &yes})
+			return err
+		}),
+		chromedp.Navigate(srv.URL+"/allocations"),
+		chromedp.WaitVisible(chromedp.ID("a-current")),
+		chromedp.SetValue(chromedp.ID("a-current"), "Lào Cai"),
+		chromedp.SendKeys(chromedp.ID("a-year"), "2020"),
+		chromedp.Click(chromedp.CSS("form .actions button")),
+		chromedp.WaitVisible(chromedp.CSS("svg.chart")),
+		shot(t, dir, "06-allocations.png"),
+	)
+	if total := run(t, ctx, chromedp.Text(chromedp.CSS(".total"))); total != "3.494.047.000.000 đồng" {
+		t.Errorf("total %q, want 3.494.047.000.000 đồng (Lào Cai and Yên Bái)", total)
+	}
+	if bars := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart rect").length`)); bars != 2 {
+		t.Errorf("%d bars, want 2", bars)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href*="format=csv"]`)))
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("waiting for the CSV download: %v", err)
+		}
+		if ev.State != browser.DownloadProgressStateCompleted {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(downloads, ev.GUID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"Lào Cai", "Yên Bái", "2994047000000"} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("downloaded CSV lacks %q:\n%s", want, b)
+			}
+		}
+		break
+	}
+}
