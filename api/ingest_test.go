@@ -1,0 +1,231 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"vanban/index"
+	"vanban/ingest"
+)
+
+// nopSink indexes nothing; the ingest routes only care about the ledger.
+type nopSink struct{}
+
+func (nopSink) Store(ctx context.Context, f *ingest.File, doc *ingest.Document) (ingest.Identity, error) {
+	return ingest.Identity{}, nil
+}
+
+func textParser(ctx context.Context, path, name string, opt ingest.ParseOptions, lim ingest.Limits) (*ingest.Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(data, []byte("BAD")) {
+		return nil, &ingest.FileError{Name: name, Err: ingest.ErrCorrupt}
+	}
+	return &ingest.Document{Format: ingest.FormatXLSX, Sheets: []ingest.Sheet{{Name: "S", Rows: [][]ingest.Cell{{{Text: string(data)}}}}}}, nil
+}
+
+func newIngestServer(t *testing.T, token string) (*httptest.Server, *ingest.Pool) {
+	t.Helper()
+	dir := t.TempDir()
+	l, err := ingest.OpenLedger(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(filepath.Join(dir, "ix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := ingest.NewPool(l, ingest.NewOriginals(dir), nopSink{}, ingest.Config{Workers: 1, MaxSize: 64, Parser: textParser})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { pool.Run(ctx, nil); close(done) }()
+	srv := httptest.NewServer(New(Config{Store: ix, Token: token, Ingest: pool}).Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		<-done
+		l.Close()
+		ix.Close()
+	})
+	return srv, pool
+}
+
+type upload struct {
+	body        io.Reader
+	contentType string
+	auth        string
+	query       string
+}
+
+func post(t *testing.T, srv *httptest.Server, u upload) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", srv.URL+"/api/documents"+u.query, u.body)
+	if u.contentType != "" {
+		req.Header.Set("Content-Type", u.contentType)
+	}
+	if u.auth != "" {
+		req.Header.Set("Authorization", u.auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		t.Fatalf("answer is not JSON: %v", err)
+	}
+	return resp.StatusCode, m
+}
+
+func multipartBody(t *testing.T, name, content string) (io.Reader, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	w, _ := mw.CreateFormFile("file", name)
+	io.WriteString(w, content)
+	mw.Close()
+	return &b, mw.FormDataContentType()
+}
+
+func sha(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+func TestUploadAPI(t *testing.T) {
+	srv, _ := newIngestServer(t, "s3cret")
+	mp, mpType := multipartBody(t, "phu-luc.xlsx", "multipart content")
+	cases := []struct {
+		name   string
+		up     upload
+		status int
+		id     string // want this id when set
+	}{
+		{"no token", upload{body: strings.NewReader("x"), query: "?name=a.xlsx"}, http.StatusUnauthorized, ""},
+		{"wrong token", upload{body: strings.NewReader("x"), auth: "Bearer nope"}, http.StatusForbidden, ""},
+		{"not bearer", upload{body: strings.NewReader("x"), auth: "Basic czNjcmV0"}, http.StatusUnauthorized, ""},
+		{"raw body", upload{body: strings.NewReader("raw content"), auth: "Bearer s3cret", query: "?name=a.xlsx"}, http.StatusAccepted, sha("raw content")},
+		{"multipart", upload{body: mp, contentType: mpType, auth: "Bearer s3cret"}, http.StatusAccepted, sha("multipart content")},
+		{"too large", upload{body: strings.NewReader(strings.Repeat("x", 100)), auth: "Bearer s3cret"}, http.StatusRequestEntityTooLarge, ""},
+		{"empty", upload{body: strings.NewReader(""), auth: "Bearer s3cret"}, http.StatusBadRequest, ""},
+		{"multipart without file", upload{body: strings.NewReader("--b--\r\n"), contentType: "multipart/form-data; boundary=b", auth: "Bearer s3cret"}, http.StatusBadRequest, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, m := post(t, srv, c.up)
+			if status != c.status {
+				t.Fatalf("status %d, want %d: %v", status, c.status, m)
+			}
+			if status >= 400 && m["error"] == "" {
+				t.Fatalf("no error message: %v", m)
+			}
+			if c.id != "" {
+				if m["id"] != c.id || m["status_url"] != "/api/ingest?id="+c.id {
+					t.Fatalf("answer %v, want id %s", m, c.id)
+				}
+			}
+		})
+	}
+
+	t.Run("status follows the upload to indexed", func(t *testing.T) {
+		id := sha("raw content")
+		var e ingest.Entry
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			resp, body := authGet(t, srv.URL+"/api/ingest?id="+id, "s3cret")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			json.Unmarshal(body, &e)
+			if e.Status == ingest.StatusIndexed {
+				break
+			}
+		}
+		if e.Status != ingest.StatusIndexed || e.Sources[0].Kind != "upload" || e.Sources[0].Name != "a.xlsx" {
+			t.Fatalf("entry = %+v", e)
+		}
+	})
+	t.Run("same bytes again is a duplicate", func(t *testing.T) {
+		status, m := post(t, srv, upload{body: strings.NewReader("raw content"), auth: "Bearer s3cret", query: "?name=copy.xlsx"})
+		if status != http.StatusOK || m["duplicate"] != true || m["status"] != "indexed" {
+			t.Fatalf("status %d answer %v", status, m)
+		}
+	})
+	t.Run("a bad file gets its reason", func(t *testing.T) {
+		_, m := post(t, srv, upload{body: strings.NewReader("BAD bytes"), auth: "Bearer s3cret", query: "?name=bad.xls"})
+		id, _ := m["id"].(string)
+		var e ingest.Entry
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && e.Status != ingest.StatusFailed; time.Sleep(10 * time.Millisecond) {
+			_, body := authGet(t, srv.URL+"/api/ingest?id="+id, "s3cret")
+			json.Unmarshal(body, &e)
+		}
+		if e.Status != ingest.StatusFailed || !strings.Contains(e.Reason, "damaged") {
+			t.Fatalf("entry = %+v", e)
+		}
+	})
+	t.Run("summary", func(t *testing.T) {
+		resp, body := authGet(t, srv.URL+"/api/ingest", "s3cret")
+		var s struct {
+			Files    int            `json:"files"`
+			ByStatus map[string]int `json:"by_status"`
+			Failures []ingest.Entry `json:"failures"`
+			Queue    int            `json:"queue"`
+		}
+		if err := json.Unmarshal(body, &s); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("status %d: %s", resp.StatusCode, body)
+		}
+		// raw and multipart indexed; bad and the refused too-large upload
+		// failed (an empty request carries no file and is not recorded).
+		if s.Files != 4 || s.ByStatus["indexed"] != 2 || s.ByStatus["failed"] != 2 || len(s.Failures) != 2 {
+			t.Fatalf("summary = %s", body)
+		}
+	})
+	t.Run("status needs the token when one is set", func(t *testing.T) {
+		resp, _ := authGet(t, srv.URL+"/api/ingest", "")
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	})
+	t.Run("unknown id is 404", func(t *testing.T) {
+		resp, _ := authGet(t, srv.URL+"/api/ingest?id=nope", "s3cret")
+		if resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	})
+}
+
+func TestUploadsOffWithoutToken(t *testing.T) {
+	srv, _ := newIngestServer(t, "")
+	status, m := post(t, srv, upload{body: strings.NewReader("x"), auth: "Bearer anything"})
+	if status != http.StatusForbidden || !strings.Contains(m["error"].(string), "--token") {
+		t.Fatalf("status %d answer %v", status, m)
+	}
+}
+
+func authGet(t *testing.T, u, token string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", u, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, body
+}
