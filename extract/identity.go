@@ -378,8 +378,35 @@ func identifyLines(id *Identity, lines []hline) {
 	if stop < 0 {
 		stop = titleIdx
 	}
+	if stop < 0 && len(lines) > 0 {
+		// No number, date or title (a sheet's top cells): the first lines.
+		stop = min(3, len(lines))
+	}
 	if stop > 0 {
 		id.Issuer = issuerFrom(lines[:stop])
+	}
+	// An appendix (a sheet, a "Phụ lục") shows no number of its own but the
+	// one it is attached to: "(Kèm theo Quyết định số 757/2003/QĐ-BTC …)".
+	if id.Number == "" {
+		for i, l := range lines {
+			if i > 30 {
+				break
+			}
+			m := attachedRe.FindStringIndex(l.text)
+			if m == nil {
+				continue
+			}
+			if num, _ := parseNumberAt(l.text[m[1]:]); num != "" {
+				id.Number = num
+				id.Warnings = append(id.Warnings, "the number is that of the document this one is attached to ("+strings.TrimSpace(l.text[m[0]:m[1]])+" "+num+")")
+				if id.Date == "" {
+					if d, _, _, ok := vntext.FindDate(l.text[m[1]:], 0); ok {
+						id.Date = d.ISO()
+					}
+				}
+				break
+			}
+		}
 	}
 	if titleName != "" {
 		id.Type = titleName
@@ -387,6 +414,8 @@ func identifyLines(id *Identity, lines []hline) {
 	// Pass 4: subject.
 	id.Subject = findSubject(lines, numIdx, titleIdx)
 }
+
+var attachedRe = regexp.MustCompile(`(?i)kèm\s*theo\s+(?:[\p{L}]+(?:\s+[\p{L}]+){0,3}\s+)?số\s*:?\s*`)
 
 var bodyStartRe = regexp.MustCompile(`(?i)^\s*(căn\s*cứ|kính\s*gửi|điều\s*1\b|chương\s*[I1]\b|phần\s*[I1]\b|thực\s*hiện\b|theo\s*đề\s*nghị|xét\s*đề\s*nghị)`)
 
@@ -661,9 +690,19 @@ func issuerFrom(lines []hline) string {
 			continue
 		}
 		if t != strings.ToUpper(t) {
-			continue // the left half is in capitals; mixed case is something else
+			// The left half is in capitals; a mixed-case line counts only
+			// when it names an organ ("Bộ Tài chính" in a sheet's top cell).
+			if !organStartRe.MatchString(strings.ToUpper(t)) || len(strings.Fields(t)) > 8 || strings.ContainsAny(t, ":(") {
+				continue
+			}
+			t = strings.ToUpper(t)
 		}
 		if mottoRe.MatchString(t) || mottoSubRe.MatchString(t) {
+			continue
+		}
+		// An organ line is short and has no sentence punctuation: "DỰ TOÁN
+		// THU, CHI NGÂN SÁCH …" under it is a title.
+		if len(strings.Fields(t)) > 10 || strings.ContainsAny(t, ",;:") {
 			continue
 		}
 		t = strings.Trim(t, " -_*")

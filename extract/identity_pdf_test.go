@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"vanban/ingest"
+	"vanban/ingest/xls"
 )
 
 const corpusDir = "../../shared/corpus"
@@ -78,5 +79,20 @@ func TestIdentifyCorpusPDF(t *testing.T) {
 			check("Signer", got.Signer, tc.want.Signer)
 			t.Logf("%+v", got)
 		})
+	}
+}
+
+func TestIdentifyCorpusXLS(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(corpusDir, "xls/btc_du-toan-NSNN-2003_QD-757-2003-QD-BTC_TCVN3.xls"))
+	if err != nil {
+		t.Skipf("corpus absent: %v", err)
+	}
+	doc, err := xls.Read(data)
+	if err != nil {
+		t.Skipf("ingest/xls cannot read it yet: %v", err)
+	}
+	got := Identify(doc)
+	if got.Issuer != "Bộ Tài chính" || got.Number != "757/2003/QĐ-BTC" || got.Type != "Quyết định" || got.Date != "2003-04-08" {
+		t.Errorf("got %+v", got)
 	}
 }

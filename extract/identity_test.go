@@ -1,0 +1,152 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"vanban/ingest"
+)
+
+// docOf builds a one-page document, one Line per text line.
+func docOf(lines ...string) *ingest.Document {
+	p := ingest.Page{Number: 1}
+	for _, l := range lines {
+		p.Lines = append(p.Lines, ingest.Line{Text: l})
+	}
+	return &ingest.Document{Format: ingest.FormatPDF, Pages: []ingest.Page{p}}
+}
+
+func TestIdentify(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  Identity
+	}{
+		{
+			name: "separate blocks",
+			lines: []string{"ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+				"Số: 329      /BC-UBND", "Lâm Đồng, ngày 19 tháng 12 năm 2025", "BÁO CÁO", "Công tác cải cách hành chính năm 2025", "Kính gửi: Bộ Nội vụ"},
+			want: Identity{Number: "329/BC-UBND", Type: "Báo cáo", TypeCode: "BC", Issuer: "Ủy ban nhân dân tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2025-12-19", Subject: "Công tác cải cách hành chính năm 2025"},
+		},
+		{
+			name: "glued halves",
+			lines: []string{"ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH BÌNH THUẬN Độc lập - Tự do - Hạnh phúc",
+				"Số: 779 /QĐ-UBND Bình Thuận, ngày 23 tháng 3 năm 2022", "QUYẾT ĐỊNH", "Về việc công nhận Điều lệ", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN", "Căn cứ Luật…"},
+			want: Identity{Number: "779/QĐ-UBND", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Ủy ban nhân dân tỉnh Bình Thuận", Place: "Bình Thuận", Date: "2022-03-23", Subject: "Về việc công nhận Điều lệ"},
+		},
+		{
+			name: "number split over two lines",
+			lines: []string{"ỦY BAN NHÂN DÂN", "TỈNH BÌNH THUẬN", "Số: 779", "/QĐ-UBND", "Bình Thuận, ngày 23 tháng 3 năm 2022", "QUYẾT ĐỊNH"},
+			want:  Identity{Number: "779/QĐ-UBND", Type: "Quyết định", TypeCode: "QĐ", Place: "Bình Thuận", Date: "2022-03-23"},
+		},
+		{
+			name: "công văn with V/v and parent organ",
+			lines: []string{"UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: 2775/SNV-CCHC&amp;VTLT", "V/v hướng dẫn chấm điểm", "cải cách hành chính năm 2025",
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Lâm Đồng, ngày 10 tháng 11 năm 2025", "Kính gửi: Các sở, ngành"},
+			want: Identity{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Issuer: "Sở Nội vụ tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2025-11-10", Subject: "hướng dẫn chấm điểm cải cách hành chính năm 2025"},
+		},
+		{
+			name:  "số glued to digits, QD for QĐ",
+			lines: []string{"BỘ NỘI VỤ", "số12094/BNV-CCHC", "Hà Nội, ngày 5 tháng 12 năm 2025"},
+			want:  Identity{Number: "12094/BNV-CCHC", Type: "Công văn", Issuer: "Bộ Nội vụ", Place: "Hà Nội", Date: "2025-12-05"},
+		},
+		{
+			name:  "QD repaired",
+			lines: []string{"BỘ TÀI CHÍNH", "Số: 3855 /QD-BTC", "Hà Nội, ngày 24 tháng 11 năm 2006"},
+			want:  Identity{Number: "3855/QĐ-BTC", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Tài chính"},
+		},
+		{
+			name:  "mixed case codes",
+			lines: []string{"SỞ Y TẾ", "Số: 12/QYĐ-SYT", "Số: 5/ttr-SYT"},
+			want:  Identity{Number: "12/QyĐ-SYT", Type: "Quy định", TypeCode: "QyĐ"},
+		},
+		{
+			name:  "party style",
+			lines: []string{"BAN CHẤP HÀNH TRUNG ƯƠNG", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số: 60-NQ/TW", "Hà Nội, ngày 12 tháng 4 năm 2025", "NGHỊ QUYẾT"},
+			want:  Identity{Number: "60-NQ/TW", Type: "Nghị quyết", TypeCode: "NQ", Place: "Hà Nội", Date: "2025-04-12"},
+		},
+		{
+			name: "running header and stamp are not the issuer",
+			lines: []string{"Ký bởi: Cổng Thông tin điện tử Chính phủ", "Cơ quan: Văn phòng Chính phủ", "Cơ quan phát hành: VĂN PHÒNG CHÍNH PHỦ",
+				"CÔNG BÁO/Số 1263 + 1264/Ngày 31-12-2015", "THỦ TƯỚNG CHÍNH PHỦ", "Số: 2319/QĐ-TTg", "Hà Nội, ngày 20 tháng 10 năm 2025", "QUYẾT ĐỊNH"},
+			want: Identity{Number: "2319/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: "2025-10-20"},
+		},
+		{
+			name:  "Luật số with colon, no type code",
+			lines: []string{"QUỐC HỘI", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Luật số: 121/2025/QH15", "Hà Nội, ngày 10 tháng 12 năm 2025", "LUẬT", "HOẠT ĐỘNG GIÁM SÁT", "Căn cứ Hiến pháp"},
+			want:  Identity{Number: "121/2025/QH15", Type: "Luật", Issuer: "Quốc hội", Place: "Hà Nội", Date: "2025-12-10", Subject: "HOẠT ĐỘNG GIÁM SÁT"},
+		},
+		{
+			name:  "a cited number in the body is not the number",
+			lines: []string{"THÔNG TƯ", "Quy định về phân công", "Căn cứ Bộ luật Tố tụng hình sự số 101/2015/QH13;"},
+			want:  Identity{Type: "Thông tư"},
+		},
+		{
+			name:  "Cyrillic look-alikes",
+			lines: []string{"CHÍNH PHỦ", "Số: 07/2025/NĐ-СР"},
+			want:  Identity{Number: "07/2025/NĐ-CP", Type: "Nghị định", TypeCode: "NĐ", Issuer: "Chính phủ"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Identify(docOf(tc.lines...))
+			check := func(field, got, want string) {
+				if want != "" && got != want {
+					t.Errorf("%s = %q, want %q", field, got, want)
+				}
+			}
+			check("Number", got.Number, tc.want.Number)
+			check("Type", got.Type, tc.want.Type)
+			check("TypeCode", got.TypeCode, tc.want.TypeCode)
+			check("Issuer", got.Issuer, tc.want.Issuer)
+			check("Place", got.Place, tc.want.Place)
+			check("Date", got.Date, tc.want.Date)
+			check("Subject", got.Subject, tc.want.Subject)
+			if tc.want.Number == "" && got.Number != "" {
+				t.Errorf("Number = %q, want none", got.Number)
+			}
+		})
+	}
+}
+
+func TestIdentifySignerAndSignatureDate(t *testing.T) {
+	doc := docOf("SỞ NỘI VỤ", "Số: 181 /BC-SNV", "BÁO CÁO", "Nội dung", "Nơi nhận: KT. GIÁM ĐỐC", "- Như trên; PHÓ GIÁM ĐỐC", "- Lưu: VT.", "Trần Hữu Tuấn")
+	doc.Signatures = []ingest.Signature{{Page: 1, SignedBy: "Sở Nội vụ", Time: "28.11.2025 10:56:02 +07:00"}}
+	got := Identify(doc)
+	if got.Signer != "Trần Hữu Tuấn" {
+		t.Errorf("Signer = %q", got.Signer)
+	}
+	if got.Date != "2025-11-28" || len(got.Warnings) == 0 {
+		t.Errorf("Date = %q, warnings %v: want the signature date with a warning", got.Date, got.Warnings)
+	}
+}
+
+func TestIdentifyFileNameFallback(t *testing.T) {
+	doc := docOf("VĂN BẢN HỢP NHẤT - VĂN PHÒNG QUỐC HỘI", "LUẬT")
+	doc.Name = "congbao_23-VBHN-VPQH_2020_luat.pdf"
+	got := Identify(doc)
+	if got.Number != "23/VBHN-VPQH" || got.Type != "Văn bản hợp nhất" || got.Issuer != "Văn phòng Quốc hội" {
+		t.Errorf("got %+v", got)
+	}
+	if len(got.Warnings) == 0 || !strings.Contains(got.Warnings[0], "file name") {
+		t.Errorf("warnings %v", got.Warnings)
+	}
+}
+
+func TestIdentifyWorkbook(t *testing.T) {
+	// The top cells of a sheet, TCVN3 in a .VnTime font.
+	doc := &ingest.Document{Format: ingest.FormatXLS, Sheets: []ingest.Sheet{{
+		Name: "Sheet1",
+		Rows: [][]ingest.Cell{
+			{{Kind: ingest.CellString, Text: "Bé Tµi chÝnh", Font: ".VnTime"}},
+			{{Kind: ingest.CellString, Text: "(KÌm theo QuyÕt ®Þnh sè 757/2003/Q§-BTC ngµy 08/04/2003 cña Bé tr\u00adëng Bé Tµi chÝnh)", Font: ".VnTime"}},
+		},
+	}}}
+	got := Identify(doc)
+	if got.Issuer != "Bộ Tài chính" {
+		t.Errorf("Issuer = %q", got.Issuer)
+	}
+	if got.Number != "757/2003/QĐ-BTC" || got.Type != "Quyết định" || got.Date != "2003-04-08" || len(got.Warnings) == 0 {
+		t.Errorf("got %+v: want the number of the decision the sheet is attached to, with a warning", got)
+	}
+}
