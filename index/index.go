@@ -167,13 +167,18 @@ func provinceFields(r *extract.Record) (names, keys, current, currentKeys []stri
 }
 
 func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
-	js, err := json.Marshal(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("index: encode record %s: %w", r.ID, err)
-	}
+	// The text is stored once, in the body field; the record JSON keeps it
+	// only when it is longer than what is indexed.
 	body := r.Text
+	stored := *r
 	if len(body) > maxBody {
 		body = body[:maxBody]
+	} else {
+		stored.Text = ""
+	}
+	js, err := json.Marshal(&stored)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: encode record %s: %w", r.ID, err)
 	}
 	d := &bdoc{
 		Kind: kindDoc, Number: r.Number, NumberKey: NumberKey(r.Number), NumberTerms: numberTerms(r.Number),
@@ -263,10 +268,13 @@ func (ix *Index) Get(id string) (*extract.Record, error) {
 	if d == nil {
 		return nil, ErrNotFound
 	}
-	var js []byte
+	var js, body []byte
 	d.VisitFields(func(f bindex.Field) {
-		if f.Name() == fRecord {
+		switch f.Name() {
+		case fRecord:
 			js = f.Value()
+		case fBodyF:
+			body = f.Value()
 		}
 	})
 	if js == nil {
@@ -275,6 +283,9 @@ func (ix *Index) Get(id string) (*extract.Record, error) {
 	var r extract.Record
 	if err := json.Unmarshal(js, &r); err != nil {
 		return nil, fmt.Errorf("index: stored record %s: %w", id, err)
+	}
+	if r.Text == "" {
+		r.Text = string(body)
 	}
 	return &r, nil
 }

@@ -55,6 +55,9 @@ func must(err error) {
 type tokenFilter func(dst, src []byte) []byte
 
 func (f tokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	// One arena per stream instead of one allocation per token: a term
+	// keeps pointing into the old array when the arena grows.
+	var arena []byte
 	for _, t := range in {
 		ascii := true
 		for _, c := range t.Term {
@@ -66,7 +69,12 @@ func (f tokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 		if ascii {
 			continue
 		}
-		t.Term = f(make([]byte, 0, len(t.Term)), t.Term)
+		if arena == nil {
+			arena = make([]byte, 0, 8*len(in)+64)
+		}
+		start := len(arena)
+		arena = f(arena, t.Term)
+		t.Term = arena[start:len(arena):len(arena)]
 	}
 	return in
 }

@@ -1,0 +1,210 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"vanban/extract"
+	"vanban/index/internal/synth"
+)
+
+// Benchmarks run only with -bench. Figures and commands are in the report
+// of issue 6:
+//
+//	go test ./index -run XXX -bench BenchmarkIndexing -benchtime 3x
+//	go test ./index -run XXX -bench BenchmarkSearchLatency -benchtime 1x -timeout 60m
+//
+// BenchmarkSearchLatency builds a synthetic index of VANBAN_BENCH_DOCS
+// documents (default 100000) ONCE and keeps it under
+// $TMPDIR/vanban-bench-<docs>-v1 so later runs only measure queries; delete
+// that folder to rebuild it (it is rebuilt when the mapping version changes).
+
+const benchBatch = 500
+
+// cpuTime is the user+system CPU time of this process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+func addSynth(tb testing.TB, ix *Index, g *synth.Generator, n int) {
+	ctx := context.Background()
+	batch := make([]*extract.Record, 0, benchBatch)
+	for i := 0; i < n; i++ {
+		batch = append(batch, g.Record())
+		if len(batch) == benchBatch || i == n-1 {
+			if err := ix.Add(ctx, batch...); err != nil {
+				tb.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+}
+
+// BenchmarkIndexing indexes 5000 synthetic documents of about 2 KB per
+// iteration into a fresh index and reports documents per second and the
+// index size on disk.
+func BenchmarkIndexing(b *testing.B) {
+	const docs = 5000
+	var total, cpu time.Duration
+	var size int64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		ix, err := Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		g := synth.New(uint64(i + 1))
+		b.StartTimer()
+		start, cpu0 := time.Now(), cpuTime()
+		addSynth(b, ix, g, docs)
+		total += time.Since(start)
+		cpu += cpuTime() - cpu0
+		b.StopTimer()
+		ix.Close()
+		size = dirSize(dir)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(docs*b.N)/total.Seconds(), "docs/s")
+	// On a shared machine wall time depends on the neighbours; docs per
+	// CPU-second (user+system of this process) does not.
+	b.ReportMetric(float64(docs*b.N)/cpu.Seconds(), "docs/cpu-s")
+	b.ReportMetric(float64(size)/(1<<20), "MB-on-disk")
+	b.ReportMetric(float64(size)/docs, "bytes/doc")
+}
+
+const benchIndexVersion = "v1"
+
+// benchIndex opens (building it the first time) the cached synthetic index.
+func benchIndex(b *testing.B) (*Index, int) {
+	docs := 100000
+	if s := os.Getenv("VANBAN_BENCH_DOCS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1000 {
+			b.Fatalf("VANBAN_BENCH_DOCS=%q: want a number ≥ 1000", s)
+		}
+		docs = n
+	}
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("vanban-bench-%d-%s", docs, benchIndexVersion))
+	done := filepath.Join(dir, "complete")
+	if _, err := os.Stat(done); err != nil {
+		os.RemoveAll(dir)
+		ix, err := Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		addSynth(b, ix, synth.New(42), docs)
+		took := time.Since(start)
+		ix.Close()
+		b.Logf("built %d docs in %s (%.0f docs/s), %.1f MB on disk, cached in %s",
+			docs, took.Round(time.Second), float64(docs)/took.Seconds(), float64(dirSize(dir))/(1<<20), dir)
+		if err := os.WriteFile(done, []byte(took.String()), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ix, docs
+}
+
+// BenchmarkSearchLatency reports p50 and p99 latency of the four query
+// shapes of issue 6 over the cached synthetic index.
+func BenchmarkSearchLatency(b *testing.B) {
+	ix, docs := benchIndex(b)
+	defer ix.Close()
+	b.Logf("index of %d documents", docs)
+	// Numbers that exist in the synthetic corpus, typed as clerks type them.
+	g := synth.New(42)
+	var numbers []string
+	for i := 0; i < 200; i++ {
+		r := g.Record()
+		if i%4 == 0 {
+			numbers = append(numbers, r.Number)
+		}
+	}
+	spell := func(i int, n string) string {
+		switch i % 3 {
+		case 0:
+			return n
+		case 1:
+			return Fold(n)
+		}
+		nq, _ := parseNumber(Fold(n))
+		return "số " + nq.Terms[0][2:]
+	}
+	shapes := []struct {
+		name string
+		make func(i int) Query
+	}{
+		{"number", func(i int) Query {
+			return Query{Q: spell(i, numbers[i%len(numbers)]), NoFacets: true, NoHighlights: true}
+		}},
+		{"text+province", func(i int) Query {
+			qs := []string{"khuyen cong", "cải cách hành chính", "kinh phí nông thôn mới", "chuyen doi so", "giảm nghèo"}
+			ps := []string{"Lâm Đồng", "ha giang", "TP HCM", "Đắk Nông", "Nghệ An"}
+			return Query{Q: qs[i%len(qs)], Province: ps[i%len(ps)], NoFacets: true, NoHighlights: true}
+		}},
+		{"phrase", func(i int) Query {
+			qs := []string{`"công nghiệp nông thôn"`, `"cải cách hành chính"`, `"ngân sách nhà nước"`, `"chuyển đổi số"`}
+			return Query{Q: qs[i%len(qs)], NoFacets: true, NoHighlights: true}
+		}},
+		{"facets+highlights", func(i int) Query {
+			qs := []string{"khuyến công", "dự toán ngân sách", "phòng chống thiên tai", "đầu tư công trung hạn"}
+			return Query{Q: qs[i%len(qs)], Size: 20}
+		}},
+	}
+	ctx := context.Background()
+	for _, sh := range shapes {
+		b.Run(sh.name, func(b *testing.B) {
+			const perRound = 200
+			var lat []time.Duration
+			for n := 0; n < b.N; n++ {
+				for i := 0; i < perRound; i++ {
+					q := sh.make(i)
+					start := time.Now()
+					res, err := ix.Search(ctx, q)
+					lat = append(lat, time.Since(start))
+					if err != nil {
+						b.Fatal(err)
+					}
+					if res.Total == 0 {
+						b.Fatalf("no hits for %+v", q)
+					}
+				}
+			}
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+			b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
