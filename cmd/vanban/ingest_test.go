@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"vanban/index"
+	"vanban/ingest"
+)
+
+// copyFixtures copies the generated fixtures (and a broken file) into a
+// fresh folder.
+func copyFixtures(t *testing.T, broken bool) string {
+	t.Helper()
+	dir := t.TempDir()
+	files, _ := filepath.Glob(filepath.Join(fixtures, "*"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644)
+	}
+	if broken {
+		os.WriteFile(filepath.Join(dir, "broken.pdf"), []byte("%PDF-1.4\n1 0 obj garbage"), 0o644)
+	}
+	return dir
+}
+
+func TestStatusCommand(t *testing.T) {
+	src := copyFixtures(t, true)
+	data := t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"ingest", "--no-ocr", "--data", data, src}, &out, &out); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "3 indexed") || !strings.Contains(out.String(), "1 failed") {
+		t.Fatalf("summary:\n%s", out.String())
+	}
+	t.Run("text", func(t *testing.T) {
+		var st bytes.Buffer
+		if err := run(context.Background(), []string{"status", "--data", data}, &st, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"4 files", "indexed  3", "failed   1", "not indexed:", "broken.pdf"} {
+			if !strings.Contains(st.String(), want) {
+				t.Errorf("status output lacks %q:\n%s", want, st.String())
+			}
+		}
+	})
+	t.Run("json", func(t *testing.T) {
+		var st bytes.Buffer
+		if err := run(context.Background(), []string{"status", "--json", "--data", data}, &st, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		var s ingest.Summary
+		if err := json.Unmarshal(st.Bytes(), &s); err != nil {
+			t.Fatalf("%v\n%s", err, st.String())
+		}
+		if s.Files != 4 || s.ByStatus[ingest.StatusIndexed] != 3 || len(s.Failures) != 1 || s.Failures[0].Reason == "" {
+			t.Errorf("summary = %+v", s)
+		}
+	})
+	t.Run("unchanged files are not read again", func(t *testing.T) {
+		var again bytes.Buffer
+		if err := run(context.Background(), []string{"ingest", "--no-ocr", "--data", data, src}, &again, &again); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(again.String(), "(0 new, 4 seen before)") {
+			t.Errorf("second ingest:\n%s", again.String())
+		}
+	})
+}
+
+func TestReindexRebuildsFromOriginals(t *testing.T) {
+	src := copyFixtures(t, false)
+	data := t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"ingest", "--no-ocr", "--data", data, src}, &out, &out); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out.String())
+	}
+	os.RemoveAll(src) // the originals are all reindex needs
+	out.Reset()
+	if err := run(context.Background(), []string{"reindex", "--no-ocr", "--data", data}, &out, io.Discard); err != nil {
+		t.Fatalf("reindex: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "reindexed 3 originals: 3 indexed") {
+		t.Errorf("reindex output: %s", out.String())
+	}
+	for _, leftover := range []string{".reindex", indexDir + ".old"} {
+		if _, err := os.Stat(filepath.Join(data, leftover)); err == nil {
+			t.Errorf("%s left behind", leftover)
+		}
+	}
+	ix, err := index.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	n, _ := ix.Count(context.Background())
+	res, err := ix.Search(context.Background(), index.Query{Q: "4768/QĐ-BCT"})
+	if n != 3 || err != nil || len(res.Hits) == 0 || res.Hits[0].Number != "4768/QĐ-BCT" {
+		t.Fatalf("after reindex: %d docs, search err %v hits %+v", n, err, res)
+	}
+}
+
+func TestRecoverSwap(t *testing.T) {
+	data := t.TempDir()
+	// A crash between the two renames of a swap: only the old index is left.
+	os.MkdirAll(filepath.Join(data, indexDir+".old"), 0o755)
+	if err := recoverSwap(data); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(data, indexDir)); err != nil {
+		t.Fatalf("old index not put back: %v", err)
+	}
+}
+
+func TestIngestInterruptIsResumable(t *testing.T) {
+	src := copyFixtures(t, false)
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // interrupted before any file is read
+	var out bytes.Buffer
+	err := run(ctx, []string{"ingest", "--no-ocr", "--data", data, src}, &out, &out)
+	if err == nil {
+		t.Fatalf("an interrupted ingest succeeded:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"ingest", "--no-ocr", "--data", data, src}, &out, &out); err != nil {
+		t.Fatalf("second run: %v", err)
+	}
+	if !strings.Contains(out.String(), "3 indexed") {
+		t.Fatalf("second run:\n%s", out.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServeWatchAndUpload(t *testing.T) {
+	watch := t.TempDir()
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--no-ocr", "--data", data, "--addr", "127.0.0.1:0",
+			"--watch", watch, "--watch-interval", "50ms", "--token", "tok"}, &out, io.Discard)
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		sc := bufio.NewScanner(strings.NewReader(out.String()))
+		for sc.Scan() {
+			if _, rest, ok := strings.Cut(sc.Text(), "serving http://"); ok {
+				base = "http://" + strings.Fields(rest)[0]
+				base = strings.TrimSuffix(base, "/")
+			}
+		}
+	}
+	if base == "" {
+		t.Fatalf("serve did not start:\n%s", out.String())
+	}
+	// A file dropped in the watched folder is found.
+	data95, _ := os.ReadFile(filepath.Join(fixtures, "cv-95-UBND-KT-lam-dong.pdf"))
+	os.WriteFile(filepath.Join(watch, "cv95.pdf"), data95, 0o644)
+	waitFor(t, base+"/api/search?q=95/UBND-KT", "95/UBND-KT")
+
+	// An upload goes through the same queue.
+	data4768, _ := os.ReadFile(filepath.Join(fixtures, "qd-4768-QD-BCT-khuyen-cong-2024.pdf"))
+	req, _ := http.NewRequest("POST", base+"/api/documents?name=qd.pdf", bytes.NewReader(data4768))
+	req.Header.Set("Authorization", "Bearer tok")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("upload status %d", resp.StatusCode)
+	}
+	waitFor(t, base+"/api/search?q=4768/QĐ-BCT", "4768/QĐ-BCT")
+	waitFor(t, base+"/api/ingest", `"indexed":2`)
+}
+
+func waitFor(t *testing.T, u, want string) {
+	t.Helper()
+	var body []byte
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		req, _ := http.NewRequest("GET", u, nil)
+		req.Header.Set("Authorization", "Bearer tok")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			continue
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(body), want) {
+			return
+		}
+	}
+	t.Fatalf("GET %s never contained %q; last answer: %s", u, want, body)
+}
