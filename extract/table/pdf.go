@@ -1,8 +1,543 @@
 package table
 
-import "vanban/ingest"
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
 
-// FromPages finds the tables drawn on PDF pages.
+	"vanban/ingest"
+)
+
+const (
+	ruleThin = 2.5 // a rule thinner than this is a line, not a shaded box
+	snap     = 2.0 // positions closer than this are the same grid line
+)
+
+// FromPages finds the tables drawn on PDF pages: a grid from the ruling
+// lines when the page has them, from the alignment of words otherwise. A
+// table continued on the next page with its header repeated (or with its
+// numbering continuing) is stitched into one.
 func FromPages(pages []ingest.Page) []*Table {
-	return nil
+	var out []*Table
+	var prev *pageTable // last table of the previous page
+	var tail []string   // text under the last table of the previous page
+	for i := range pages {
+		p := &pages[i]
+		pts, rest := pageTables(p, tail)
+		tail = rest
+		for k, pt := range pts {
+			if k == 0 && prev != nil && prev.page == p.Number-1 && continues(prev, pt) {
+				prev.t.Rows = append(prev.t.Rows, pt.t.Rows...)
+				prev.textBelow = pt.textBelow
+				prev.page = p.Number
+				continue
+			}
+			out = append(out, pt.t)
+			prev = pt
+		}
+		if len(pts) == 0 {
+			prev = nil
+		}
+	}
+	return out
+}
+
+type pageTable struct {
+	t         *Table
+	page      int
+	textAbove bool // a title or other text between the page top and the table
+	textBelow bool // text between the table and the page bottom
+	header    bool // the grid had header rows
+}
+
+// continues tells a table on the next page that carries on prev.
+func continues(prev, next *pageTable) bool {
+	if len(prev.t.Columns) != len(next.t.Columns) {
+		return false
+	}
+	if prev.textBelow || next.textAbove {
+		return false
+	}
+	same := true
+	for i := range prev.t.Columns {
+		if fold(prev.t.Columns[i]) != fold(next.t.Columns[i]) {
+			same = false
+		}
+	}
+	if same {
+		return true
+	}
+	// Numbering that carries on: the next table's first index follows
+	// the last one.
+	last, first := lastIndex(prev.t), firstIndex(next.t)
+	return last > 0 && first == last+1
+}
+
+func lastIndex(t *Table) int {
+	for i := len(t.Rows) - 1; i >= 0; i-- {
+		if n, ok := ParseNumber(t.Rows[i].Index); ok && n.Scale == 0 {
+			return int(n.Mant)
+		}
+	}
+	return 0
+}
+
+func firstIndex(t *Table) int {
+	for _, r := range t.Rows {
+		if n, ok := ParseNumber(r.Index); ok && n.Scale == 0 {
+			return int(n.Mant)
+		}
+	}
+	return 0
+}
+
+type box struct{ x0, y0, x1, y1 float64 }
+
+func (b box) cx() float64 { return (b.x0 + b.x1) / 2 }
+func (b box) cy() float64 { return (b.y0 + b.y1) / 2 }
+
+func (b box) touches(o box, tol float64) bool {
+	return b.x0 <= o.x1+tol && o.x0 <= b.x1+tol && b.y0 <= o.y1+tol && o.y0 <= b.y1+tol
+}
+
+var pageNumber = regexp.MustCompile(`^[-–\s]*\d{1,3}[-–\s]*$`)
+
+// pageTables finds the tables of one page.
+func pageTables(p *ingest.Page, prevTail []string) ([]*pageTable, []string) {
+	var words []ingest.Word
+	for _, l := range p.Lines {
+		words = append(words, l.Words...)
+	}
+	if len(words) == 0 {
+		return nil, nil
+	}
+	var out []*pageTable
+	regions := ruledRegions(p.Rules)
+	used := make([]bool, len(words))
+	for _, reg := range regions {
+		g := reg.grid(words, used)
+		if g == nil {
+			continue
+		}
+		for r := range g.page {
+			g.page[r] = p.Number
+		}
+		g.title = linesAbove(p, reg.bbox.y0, out)
+		if len(out) == 0 && !hasText(p, 0, reg.bbox.y0, true) {
+			g.title = append(append([]string(nil), prevTail...), g.title...)
+		}
+		for _, t := range g.find() {
+			t.Page = p.Number
+			out = append(out, &pageTable{t: t, page: p.Number})
+			pt := out[len(out)-1]
+			pt.textAbove = hasText(p, 0, reg.bbox.y0, true)
+			pt.textBelow = hasText(p, reg.bbox.y1, p.Height+1, false)
+		}
+	}
+	if len(regions) == 0 {
+		if g := alignedGrid(p, words); g != nil {
+			for _, t := range g.find() {
+				t.Page = p.Number
+				out = append(out, &pageTable{t: t, page: p.Number})
+			}
+		}
+	}
+	// The text under the last ruled table, a title for the next page's.
+	var tail []string
+	bottom := 0.0
+	if len(regions) > 0 {
+		bottom = regions[len(regions)-1].bbox.y1
+	}
+	for _, l := range p.Lines {
+		if (l.Y0+l.Y1)/2 > bottom && !pageNumber.MatchString(strings.TrimSpace(l.Text)) {
+			tail = append(tail, l.Text)
+		}
+	}
+	if len(tail) > 6 {
+		tail = tail[len(tail)-6:]
+	}
+	return out, tail
+}
+
+// hasText tells whether lines other than a page number lie between y0 and
+// y1. above restricts to text that is not a running header (first line).
+func hasText(p *ingest.Page, y0, y1 float64, above bool) bool {
+	for _, l := range p.Lines {
+		cy := (l.Y0 + l.Y1) / 2
+		if cy <= y0 || cy >= y1 {
+			continue
+		}
+		t := strings.TrimSpace(l.Text)
+		if t == "" || pageNumber.MatchString(t) || strings.HasPrefix(fold(t), "ky boi") || strings.Contains(t, "+07:00") {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// linesAbove returns the text lines above y (the title area of a table),
+// at most 12, nearest last.
+func linesAbove(p *ingest.Page, y float64, _ []*pageTable) []string {
+	var out []string
+	for _, l := range p.Lines {
+		if l.Y1 <= y+1 && l.Y1 > y-220 {
+			out = append(out, l.Text)
+		}
+	}
+	if len(out) > 12 {
+		out = out[len(out)-12:]
+	}
+	return out
+}
+
+type region struct {
+	bbox  box
+	h, v  []box // horizontal and vertical rules
+	xs    []float64
+	ys    []float64
+	words []int
+}
+
+// ruledRegions groups the page's thin rules into connected table frames.
+func ruledRegions(rules []ingest.Rule) []*region {
+	var segs []box
+	for _, r := range rules {
+		b := box{math.Min(r.X0, r.X1), math.Min(r.Y0, r.Y1), math.Max(r.X0, r.X1), math.Max(r.Y0, r.Y1)}
+		w, h := b.x1-b.x0, b.y1-b.y0
+		if w > ruleThin && h > ruleThin {
+			// A rectangle: its four edges, when it is a cell frame.
+			segs = append(segs, box{b.x0, b.y0, b.x1, b.y0}, box{b.x0, b.y1, b.x1, b.y1}, box{b.x0, b.y0, b.x0, b.y1}, box{b.x1, b.y0, b.x1, b.y1})
+			continue
+		}
+		if w < 1 && h < 1 {
+			continue
+		}
+		segs = append(segs, b)
+	}
+	if len(segs) > 20000 {
+		segs = segs[:20000]
+	}
+	// Connected components (union-find over touching segments).
+	parent := make([]int, len(segs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	order := make([]int, len(segs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return segs[order[a]].y0 < segs[order[b]].y0 })
+	for a := 0; a < len(order); a++ {
+		sa := segs[order[a]]
+		for b := a + 1; b < len(order); b++ {
+			sb := segs[order[b]]
+			if sb.y0 > sa.y1+snap {
+				break
+			}
+			if sa.touches(sb, snap) {
+				parent[find(order[a])] = find(order[b])
+			}
+		}
+	}
+	groups := map[int]*region{}
+	var keys []int
+	for i, s := range segs {
+		k := find(i)
+		reg := groups[k]
+		if reg == nil {
+			reg = &region{bbox: s}
+			groups[k] = reg
+			keys = append(keys, k)
+		}
+		reg.bbox = box{math.Min(reg.bbox.x0, s.x0), math.Min(reg.bbox.y0, s.y0), math.Max(reg.bbox.x1, s.x1), math.Max(reg.bbox.y1, s.y1)}
+		if s.y1-s.y0 <= ruleThin {
+			reg.h = append(reg.h, s)
+		} else {
+			reg.v = append(reg.v, s)
+		}
+	}
+	var out []*region
+	for _, k := range keys {
+		reg := groups[k]
+		reg.ys = cluster(reg.h, func(b box) float64 { return b.cy() })
+		reg.xs = cluster(reg.v, func(b box) float64 { return b.cx() })
+		if len(reg.ys) >= 2 && len(reg.xs) >= 3 {
+			out = append(out, reg)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].bbox.y0 < out[b].bbox.y0 })
+	return out
+}
+
+func cluster(bs []box, at func(box) float64) []float64 {
+	var vs []float64
+	for _, b := range bs {
+		vs = append(vs, at(b))
+	}
+	sort.Float64s(vs)
+	var out []float64
+	for _, v := range vs {
+		if len(out) > 0 && v-out[len(out)-1] <= snap {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// hasV tells whether a vertical rule at x covers y.
+func (reg *region) hasV(x, y float64) bool {
+	for _, s := range reg.v {
+		if math.Abs(s.cx()-x) <= snap && s.y0-snap <= y && y <= s.y1+snap {
+			return true
+		}
+	}
+	return false
+}
+
+func (reg *region) hasH(y, x float64) bool {
+	for _, s := range reg.h {
+		if math.Abs(s.cy()-y) <= snap && s.x0-snap <= x && x <= s.x1+snap {
+			return true
+		}
+	}
+	return false
+}
+
+// grid builds the table grid of a ruled region: cells between rules, merged
+// where a rule is missing, words placed by their centre.
+func (reg *region) grid(words []ingest.Word, used []bool) *grid {
+	nr, nc := len(reg.ys)-1, len(reg.xs)-1
+	if nr < 1 || nc < 2 || nr > 5000 || nc > 200 {
+		return nil
+	}
+	// Union-find of base cells.
+	id := func(r, c int) int { return r*nc + c }
+	parent := make([]int, nr*nc)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for r := 0; r < nr; r++ {
+		ym := (reg.ys[r] + reg.ys[r+1]) / 2
+		for c := 0; c < nc; c++ {
+			xm := (reg.xs[c] + reg.xs[c+1]) / 2
+			if c+1 < nc && !reg.hasV(reg.xs[c+1], ym) {
+				parent[find(id(r, c))] = find(id(r, c+1))
+			}
+			if r+1 < nr && !reg.hasH(reg.ys[r+1], xm) {
+				parent[find(id(r, c))] = find(id(r+1, c))
+			}
+		}
+	}
+	g := &grid{rows: nr, cols: nc, at: make([][]*gcell, nr), line: make([]int, nr), page: make([]int, nr), hidden: make([]bool, nr)}
+	cells := map[int]*gcell{}
+	for r := 0; r < nr; r++ {
+		g.at[r] = make([]*gcell, nc)
+		g.line[r] = r
+		for c := 0; c < nc; c++ {
+			k := find(id(r, c))
+			x := cells[k]
+			if x == nil {
+				x = &gcell{r0: r, c0: c, r1: r, c1: c}
+				cells[k] = x
+			}
+			x.r0, x.c0 = min(x.r0, r), min(x.c0, c)
+			x.r1, x.c1 = max(x.r1, r), max(x.c1, c)
+			g.at[r][c] = x
+		}
+	}
+	// Words into cells.
+	content := map[*gcell][]ingest.Word{}
+	for i, w := range words {
+		if used[i] {
+			continue
+		}
+		cx, cy := (w.X0+w.X1)/2, (w.Y0+w.Y1)/2
+		if cx < reg.xs[0] || cx > reg.xs[nc] || cy < reg.ys[0] || cy > reg.ys[nr] {
+			continue
+		}
+		r := sort.SearchFloat64s(reg.ys, cy) - 1
+		c := sort.SearchFloat64s(reg.xs, cx) - 1
+		if r < 0 || c < 0 || r >= nr || c >= nc {
+			continue
+		}
+		used[i] = true
+		x := g.at[r][c]
+		content[x] = append(content[x], w)
+	}
+	for x, ws := range content {
+		x.text, x.bold = cellText(ws)
+		x.num, x.display = printedNumber(x.text)
+	}
+	return g
+}
+
+// cellText joins a cell's words: lines top to bottom, words left to right,
+// lines joined with a space ("Sở Văn hoá, Thể thao và Du" / "lịch").
+func cellText(ws []ingest.Word) (string, bool) {
+	sort.Slice(ws, func(a, b int) bool {
+		ya, yb := (ws[a].Y0+ws[a].Y1)/2, (ws[b].Y0+ws[b].Y1)/2
+		h := math.Max(ws[a].Y1-ws[a].Y0, 1) / 2
+		if math.Abs(ya-yb) > h {
+			return ya < yb
+		}
+		return ws[a].X0 < ws[b].X0
+	})
+	var b strings.Builder
+	bold := 0
+	for i, w := range ws {
+		if i > 0 {
+			prev := ws[i-1]
+			newLine := math.Abs((w.Y0+w.Y1)/2-(prev.Y0+prev.Y1)/2) > math.Max(prev.Y1-prev.Y0, 1)/2
+			out := b.String()
+			// A line broken after a hyphen or slash inside a word
+			// ("1187/QĐ-" / "BNV") joins without a space.
+			if !(newLine && len(out) >= 2 && (strings.HasSuffix(out, "-") || strings.HasSuffix(out, "/")) && out[len(out)-2] != ' ') {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(w.Text)
+		if w.Bold {
+			bold++
+		}
+	}
+	return clean(b.String()), bold*2 > len(ws)
+}
+
+// alignedGrid builds a grid from word alignment on a page without rules:
+// lines become rows; columns are the x ranges that the words of the lines
+// with several cells occupy, found by sweeping the gaps every such line
+// shares.
+func alignedGrid(p *ingest.Page, words []ingest.Word) *grid {
+	// Rows: the page's lines (already grouped by baseline).
+	type row struct {
+		y     float64
+		words []ingest.Word
+	}
+	var rows []row
+	for _, l := range p.Lines {
+		if len(l.Words) == 0 {
+			continue
+		}
+		rows = append(rows, row{y: (l.Y0 + l.Y1) / 2, words: l.Words})
+	}
+	sort.SliceStable(rows, func(a, b int) bool { return rows[a].y < rows[b].y })
+	// Merge lines at the same height (blocks split one visual row).
+	var merged []row
+	for _, r := range rows {
+		if n := len(merged); n > 0 && math.Abs(merged[n-1].y-r.y) < 2 {
+			merged[n-1].words = append(merged[n-1].words, r.words...)
+			continue
+		}
+		merged = append(merged, r)
+	}
+	rows = merged
+	// Column gaps: x positions not covered by any word of lines that have
+	// three or more separated chunks (tabular lines).
+	const step = 2.0
+	width := int(p.Width/step) + 2
+	if width <= 2 || width > 10000 {
+		return nil
+	}
+	cover := make([]int, width)
+	tabular := 0
+	for _, r := range rows {
+		if chunks(r.words) < 3 {
+			continue
+		}
+		tabular++
+		for _, w := range r.words {
+			for x := int(w.X0 / step); x <= int(w.X1/step) && x < width; x++ {
+				if x >= 0 {
+					cover[x]++
+				}
+			}
+		}
+	}
+	if tabular < 3 {
+		return nil
+	}
+	var bounds []float64 // column separators
+	in := false
+	start := 0
+	for x := 0; x < width; x++ {
+		if cover[x] > 0 && !in {
+			in, start = true, x
+		}
+		if cover[x] == 0 && in {
+			in = false
+			bounds = append(bounds, float64(start)*step)
+		}
+	}
+	if len(bounds) < 3 {
+		return nil
+	}
+	bounds = append(bounds, p.Width+1)
+	nc := len(bounds) - 1
+	g := &grid{rows: len(rows), cols: nc, at: make([][]*gcell, len(rows)), line: make([]int, len(rows)), page: make([]int, len(rows)), hidden: make([]bool, len(rows))}
+	for i, r := range rows {
+		g.at[i] = make([]*gcell, nc)
+		g.line[i] = i
+		g.page[i] = p.Number
+		byCol := map[int][]ingest.Word{}
+		for _, w := range r.words {
+			c := sort.SearchFloat64s(bounds, (w.X0+w.X1)/2) - 1
+			if c < 0 || c >= nc {
+				continue
+			}
+			byCol[c] = append(byCol[c], w)
+		}
+		for c, ws := range byCol {
+			x := &gcell{r0: i, c0: c, r1: i, c1: c}
+			x.text, x.bold = cellText(ws)
+			x.num, x.display = printedNumber(x.text)
+			g.at[i][c] = x
+		}
+	}
+	return g
+}
+
+// chunks counts groups of words separated by gaps wider than two spaces.
+func chunks(ws []ingest.Word) int {
+	if len(ws) == 0 {
+		return 0
+	}
+	s := append([]ingest.Word(nil), ws...)
+	sort.Slice(s, func(a, b int) bool { return s[a].X0 < s[b].X0 })
+	n := 1
+	for i := 1; i < len(s); i++ {
+		h := math.Max(s[i].Y1-s[i].Y0, 4)
+		if s[i].X0-s[i-1].X1 > h*1.2 {
+			n++
+		}
+	}
+	return n
+}
+
+// printedNumber reads a printed cell as a number ("2.994.047", "6,00",
+// "83,33%"); display keeps it as printed.
+func printedNumber(text string) (*Num, string) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), "%"))
+	if n, ok := ParseNumber(t); ok && looksNumeric(t) {
+		return &n, text
+	}
+	return nil, ""
 }

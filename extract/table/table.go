@@ -53,12 +53,16 @@ type Row struct {
 	Group string
 	// OfWhich marks a "Trong đó" breakdown row: not a recipient, not summed.
 	OfWhich bool
+	// Summary marks a total-like row that is not a sum ("Chỉ số trung
+	// bình", "Bình quân"): kind total, never checked.
+	Summary bool
 }
 
 // gcell is a cell of the working grid; a merged area is one gcell shared by
 // every position it covers.
 type gcell struct {
 	text           string // raw text, may hold line breaks
+	display        string // the cell as printed (PDF); "" to format num
 	num            *Num
 	bold           bool
 	r0, c0, r1, c1 int
@@ -116,6 +120,7 @@ var (
 	totalRe     = regexp.MustCompile(`^(tong so|tong cong|tong|cong|ca nuoc|toan quoc|toan tinh|tong thu|tong chi)\b`)
 	strictTotal = regexp.MustCompile(`^(tong so|tong cong|cong|ca nuoc|toan quoc|toan tinh)\b|^tong$`)
 	yearGroup   = regexp.MustCompile(`^nam \d{4}$`)
+	summaryRe   = regexp.MustCompile(`\b(trung binh|binh quan|cao nhat|thap nhat|ty le chung)\b`)
 	ofWhichRe   = regexp.MustCompile(`^(trong do|tr\.? ?do|trd|of which)\b`)
 	subIndex    = regexp.MustCompile(`^([a-zđ][.)]?|\d+\.\d+(\.\d+)*\.?|[-+*•–])$`)
 	itemIndex   = regexp.MustCompile(`^\d{1,4}\.?$`)
@@ -378,6 +383,9 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 			}
 			if row.Nums[c-cmin] != nil {
 				row.Cells[c-cmin] = row.Nums[c-cmin].String()
+				if x := g.own(r, c); x != nil && x.display != "" && len(parts) == 1 {
+					row.Cells[c-cmin] = x.display
+				}
 			} else {
 				row.Cells[c-cmin] = clean(strings.Join(parts, "\n"))
 				if len(parts) > 0 {
@@ -622,6 +630,10 @@ func classify(t *Table, rows []Row) {
 			row.Index = strings.TrimSpace(row.Cells[t.IndexCol])
 		}
 		row.Label = strings.TrimSpace(row.Cells[t.LabelCol])
+		if row.Label == "" && len([]rune(row.Index)) > 4 && !subIndex.MatchString(strings.ToLower(row.Index)) && !isRoman(row.Index) {
+			// A label written across the STT column (merged cells).
+			row.Label, row.Index = row.Index, ""
+		}
 		idx := strings.TrimRight(row.Index, ".")
 		f := fold(row.Label)
 		hasNum := false
@@ -631,6 +643,8 @@ func classify(t *Table, rows []Row) {
 			}
 		}
 		switch {
+		case idx == "" && summaryRe.MatchString(f):
+			row.Kind, row.Level, row.Summary = Total, 0, true
 		case isRoman(idx):
 			row.Kind, row.Level = Group, 2
 		case len(idx) == 1 && idx[0] >= 'A' && idx[0] <= 'Z':
@@ -699,7 +713,7 @@ func (t *Table) Check(n int) []string {
 	rows := t.Rows
 	notes := noteAmounts(t.Notes, t.Unit)
 	for i, row := range rows {
-		if row.Kind != Group && row.Kind != Total {
+		if row.Kind != Group && row.Kind != Total || row.Summary {
 			continue
 		}
 		// The rows it sums: after it until a row of its level or above;
@@ -848,7 +862,7 @@ func (t *Table) sum(from, to, c int) (Num, bool, bool, int) {
 	}
 	for j := from; j < to; j++ {
 		r := t.Rows[j]
-		if r.OfWhich || r.Kind == Total {
+		if r.OfWhich || r.Kind == Total || r.Summary {
 			continue
 		}
 		if r.Kind == Item && r.Level > 3 && top <= 3 {
