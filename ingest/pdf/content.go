@@ -40,6 +40,9 @@ type glyph struct {
 	font   *font
 	dir    uint8 // 0 left→right, 1 top→bottom, 2 upside down, 3 bottom→top
 	space  bool
+	// cs is the character spacing (Tc) added after the glyph, in page
+	// units: letter-spaced text is not a run of one-letter words.
+	cs float64
 }
 
 // frame maps page coordinates (top-left origin, y down) into the frame of
@@ -155,7 +158,8 @@ func (p *pageReader) run(data []byte, res lpdf.Value, ctm matrix, depth int) {
 				if u1 < u0 {
 					u0, u1 = u1, u0
 				}
-				p.glyphs = append(p.glyphs, glyph{text: g.text, u0: u0, u1: u1, v: v, size: size, font: f, dir: dir, space: g.space})
+				cs := gs.tc * gs.th * math.Hypot(m[0], m[1])
+				p.glyphs = append(p.glyphs, glyph{text: g.text, u0: u0, u1: u1, v: v, size: size, font: f, dir: dir, space: g.space, cs: cs})
 			}
 			tx := (g.width*fs + gs.tc) * gs.th
 			if g.space {

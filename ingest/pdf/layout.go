@@ -51,7 +51,23 @@ func layout(glyphs []glyph, rules []ingest.Rule, pageWidth float64) []ingest.Lin
 		}
 		lines, block = layoutRows(rowsOf(gs), dir, rules, pageWidth, lines, block)
 	}
+	renumberBlocks(lines)
 	return lines
+}
+
+// renumberBlocks makes block numbers 0, 1, 2… in reading order.
+func renumberBlocks(lines []ingest.Line) {
+	next := 0
+	last := -1
+	for i := range lines {
+		if lines[i].Block != last {
+			last = lines[i].Block
+			lines[i].Block = next
+			next++
+		} else {
+			lines[i].Block = next - 1
+		}
+	}
 }
 
 // layoutRows splits rows of glyphs into segments and orders them.
@@ -194,12 +210,11 @@ func splitRow(row []glyph, dir uint8, vr []vrule) []segment {
 			if newSeg {
 				flushWord()
 				cur = nil
-			} else if gap > wordGap*size || gap < -0.6*size || lastInk != i-1 {
+			} else if gap-math.Max(prev.cs, 0) > wordGap*size || gap < -0.6*size || spaceBetween(row[lastInk+1:i], prev.u1, g.u0) {
 				flushWord()
 			}
 		}
 		if blank {
-			flushWord()
 			continue
 		}
 		if cur == nil {
@@ -222,6 +237,18 @@ func splitRow(row []glyph, dir uint8, vr []vrule) []segment {
 		}
 	}
 	return out
+}
+
+// spaceBetween tells whether one of the blank glyphs stands between two
+// inked ones. Blanks elsewhere (text drawn over a run of spaces, as signing
+// tools fill in a number) do not break words.
+func spaceBetween(blanks []glyph, u0, u1 float64) bool {
+	for _, b := range blanks {
+		if c := (b.u0 + b.u1) / 2; c >= u0-0.01 && c <= u1+0.01 {
+			return true
+		}
+	}
+	return false
 }
 
 // box converts a word's extent in its direction frame to page coordinates.

@@ -250,6 +250,7 @@ func relayout(lines []ingest.Line, rules []ingest.Rule, width float64) []ingest.
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i][0].v < rows[j][0].v })
 	out, _ := layoutRows(rows, 0, rules, width, nil, 0)
+	renumberBlocks(out)
 	for i := range out {
 		for j := range out[i].Words {
 			out[i].Words[j].Font = ""
