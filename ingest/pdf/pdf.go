@@ -155,6 +155,18 @@ func openOnce(data []byte, password string) (r *lpdf.Reader, err error) {
 		return password
 	})
 	if err == nil {
+		if enc := r.Trailer().Key("Encrypt"); !enc.IsNull() {
+			// The library derives object keys as if every key were 128-bit:
+			// 40-bit RC4 files open but decrypt to noise. Say so.
+			v, n := enc.Key("V").Int64(), enc.Key("Length").Int64()
+			if v == 1 || (v == 2 && n > 0 && n < 128) {
+				bits := n
+				if bits == 0 {
+					bits = 40
+				}
+				return nil, fmt.Errorf("%w: PDF is encrypted with %d-bit RC4, which vanban cannot decrypt; save it without a password and try again", ingest.ErrEncrypted, bits)
+			}
+		}
 		// Touch the catalog now, so a broken xref fails here, not later.
 		if r.Trailer().Key("Root").Key("Pages").IsNull() {
 			return nil, fmt.Errorf("%w: no page tree (damaged cross-reference table)", ingest.ErrCorrupt)

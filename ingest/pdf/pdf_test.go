@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -294,6 +295,58 @@ func TestScanDetection(t *testing.T) {
 			}
 			if tc.want == nil && len(doc.Warnings) > 0 {
 				t.Errorf("unexpected warnings %q", doc.Warnings)
+			}
+		})
+	}
+}
+
+// TestEncryptedFiles encrypts a small PDF with qpdf in every scheme and
+// checks that readable ones read and the others say why.
+func TestEncryptedFiles(t *testing.T) {
+	qpdf, err := exec.LookPath("qpdf")
+	if err != nil {
+		t.Skip("qpdf not found (apt-get install qpdf)")
+	}
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "plain.pdf")
+	if err := os.WriteFile(plain, onePage("BT /F1 12 Tf 72 770 Td (secret text) Tj ET", ""), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		password string
+		want     string // text, or the error's wording
+		wantErr  bool
+	}{
+		{"RC4-128 empty user password", []string{"", "owner", "128", "--use-aes=n"}, "", "secret text", false},
+		{"AES-128 empty user password", []string{"", "owner", "128", "--use-aes=y"}, "", "secret text", false},
+		{"RC4-128 with the password", []string{"user", "owner", "128", "--use-aes=n"}, "user", "secret text", false},
+		{"RC4-128 without the password", []string{"user", "owner", "128", "--use-aes=n"}, "", "a password is needed", true},
+		{"RC4-40 is reported, not read as empty", []string{"", "owner", "40"}, "", "40-bit RC4", true},
+		{"AES-256", []string{"", "owner", "256"}, "", "AES-256", true},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, fmt.Sprintf("enc%d.pdf", i))
+			args := append([]string{"--allow-weak-crypto", "--encrypt"}, tc.args...)
+			args = append(args, "--", plain, out)
+			if b, err := exec.Command(qpdf, args...).CombinedOutput(); err != nil {
+				t.Fatalf("qpdf: %v: %s", err, b)
+			}
+			data, _ := os.ReadFile(out)
+			doc, err := Read(context.Background(), data, Options{NoOCR: true, Password: tc.password})
+			if tc.wantErr {
+				if !errors.Is(err, ingest.ErrEncrypted) || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("err = %v, want ErrEncrypted saying %q", err, tc.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if got := doc.Text(); got != tc.want {
+				t.Errorf("text = %q, want %q", got, tc.want)
 			}
 		})
 	}
