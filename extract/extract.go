@@ -3,8 +3,7 @@ package extract
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"regexp"
-	"strings"
+	"strconv"
 
 	"vanban/ingest"
 )
@@ -40,57 +39,59 @@ func Extract(doc *ingest.Document, data []byte) *Record {
 	}
 	rec.Warnings = append(rec.Warnings, doc.Warnings...)
 
-	id := headerIdentity(doc)
+	id := Identify(doc)
 	rec.Number, rec.Type, rec.TypeCode = id.Number, id.Type, id.TypeCode
 	rec.Issuer, rec.Place, rec.Date = id.Issuer, id.Place, id.Date
 	rec.Subject, rec.Signer = id.Subject, id.Signer
+	rec.Warnings = append(rec.Warnings, id.Warnings...)
+
+	text := doc.Text()
+	year := 0
+	if len(rec.Date) >= 4 {
+		year, _ = strconv.Atoi(rec.Date[:4])
+	}
+	rec.References = FindReferences(text, rec.Number, year)
+	rec.Figures = FindFigures(doc)
+	tables, allocs, warns := Tables(doc)
+	rec.Tables, rec.Allocations = tables, allocs
+	rec.Warnings = append(rec.Warnings, warns...)
+	rec.Provinces = mergeProvinces(FindProvinces(text), allocs)
 	return rec
+}
+
+// mergeProvinces adds the provinces of allocation rows that the text scan
+// did not see (a workbook in a legacy encoding is only readable after the
+// table repair), one mention per row.
+func mergeProvinces(found []Province, allocs []Allocation) []Province {
+	inText := make(map[string]bool, len(found))
+	for _, p := range found {
+		inText[p.Code] = true
+	}
+	at := map[string]int{}       // code → index in found, for added ones
+	rows := map[[3]string]bool{} // one mention per table row
+	for _, a := range allocs {
+		info, ok := LookupProvince(a.Province)
+		if a.Province == "" || !ok || inText[info.Code] {
+			continue
+		}
+		key := [3]string{info.Code, strconv.Itoa(a.Table), strconv.Itoa(a.Row)}
+		if rows[key] {
+			continue
+		}
+		rows[key] = true
+		i, ok := at[info.Code]
+		if !ok {
+			found = append(found, Province{Name: info.Name, Code: info.Code, Current: info.Current, CurrentCode: info.CurrentCode})
+			i = len(found) - 1
+			at[info.Code] = i
+		}
+		found[i].Count++
+	}
+	return found
 }
 
 // ContentID is the document id: the SHA-256 of the file bytes, hex.
 func ContentID(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
-}
-
-type skeletonIdentity struct {
-	Number, Type, TypeCode, Issuer, Place, Date, Subject, Signer string
-}
-
-var (
-	skelNumber = regexp.MustCompile(`(?i)Số\s*:?\s*(\d+)\s*((?:/\s*\d{4})?\s*/\s*[\p{L}\d&;-]+(?:-[\p{L}\d&]+)*)`)
-	skelDate   = regexp.MustCompile(`(?i)([\p{L} .]+),\s*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})`)
-)
-
-// headerIdentity is the walking skeleton's reading of the header block; the
-// full reader replaces it (issue #4).
-func headerIdentity(doc *ingest.Document) skeletonIdentity {
-	var id skeletonIdentity
-	text := doc.Text()
-	if len(text) > 4000 {
-		text = text[:4000]
-	}
-	// Join a number split over two lines ("Số: 779" / "/QĐ-UBND").
-	joined := regexp.MustCompile(`\n\s*/`).ReplaceAllString(text, "/")
-	if m := skelNumber.FindStringSubmatch(joined); m != nil {
-		id.Number = m[1] + strings.Join(strings.Fields(m[2]), "")
-		if i := strings.LastIndex(id.Number, "/"); i >= 0 {
-			code := id.Number[i+1:]
-			if j := strings.Index(code, "-"); j > 0 {
-				id.TypeCode = code[:j]
-			}
-		}
-	}
-	if m := skelDate.FindStringSubmatch(text); m != nil {
-		id.Place = strings.TrimSpace(m[1])
-		id.Date = m[4] + "-" + pad2(m[3]) + "-" + pad2(m[2])
-	}
-	return id
-}
-
-func pad2(s string) string {
-	if len(s) == 1 {
-		return "0" + s
-	}
-	return s
 }
