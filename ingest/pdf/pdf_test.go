@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"vanban/ingest"
+	"vanban/ingest/ocr"
 )
 
 func readText(t *testing.T, data []byte) (*ingest.Document, string) {
@@ -349,5 +350,43 @@ func TestEncryptedFiles(t *testing.T) {
 				t.Errorf("text = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestReadScanWithOCR: a one-page scan is OCRed, its header still splits
+// into two blocks, and the document says the text came from OCR.
+func TestReadScanWithOCR(t *testing.T) {
+	if err := ocr.Available(context.Background()); err != nil {
+		t.Skip(err)
+	}
+	data := corpusFile(t, "lamdong_CV1413-PC04_ho-tro-kinh-phi_SCAN.pdf")
+	doc, err := Read(context.Background(), data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Pages[0]
+	if !doc.OCR || !p.OCR || p.Confidence < 60 {
+		t.Fatalf("ocr = %v, page ocr = %v, confidence %v", doc.OCR, p.OCR, p.Confidence)
+	}
+	text := doc.Text()
+	for _, want := range []string{"/CAT-PC04", "kinh phí", "Kính gửi"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+	number, date := -1, -1
+	for _, l := range p.Lines {
+		if strings.HasPrefix(l.Text, "Số:") {
+			number = l.Block
+		}
+		if strings.Contains(l.Text, "tháng 3 năm 2026") {
+			date = l.Block
+		}
+	}
+	if number < 0 || date < 0 || number == date {
+		t.Errorf("number block %d, date block %d: want two different blocks\n%s", number, date, text)
+	}
+	if len(doc.Warnings) > 0 {
+		t.Errorf("warnings: %q", doc.Warnings)
 	}
 }

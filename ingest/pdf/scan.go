@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"vanban/ingest"
@@ -94,6 +95,9 @@ func extractSignatures(doc *ingest.Document) {
 		p.Lines = kept
 	}
 }
+
+// ocrParallel is how many pages are OCRed at once.
+const ocrParallel = 2
 
 // watermarks are site stamps printed over scans by document portals.
 var watermarks = []string{"www.luatvietnam.vn", "www.thuvienphapluat.vn", "thuvienphapluat.vn", "luatvietnam.vn"}
@@ -199,12 +203,35 @@ func (d *docReader) scanPages(ctx context.Context, doc *ingest.Document, data []
 	if err != nil {
 		return fmt.Errorf("ocr: %w", err)
 	}
+	// Two pages at a time: tesseract runs single-threaded (OMP_THREAD_LIMIT=1).
+	type result struct {
+		res *ocr.Result
+		err error
+	}
+	results := make([]result, len(todo))
+	sem := make(chan struct{}, ocrParallel)
+	var wg sync.WaitGroup
 	for k, i := range todo {
-		res, err := ocr.Page(ctx, f.Name(), i+1)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		wg.Add(1)
+		go func() { // ends when its page is read or ctx is done
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				results[k].err = ctx.Err()
+				return
 			}
+			defer func() { <-sem }()
+			results[k].res, results[k].err = ocr.Page(ctx, f.Name(), i+1)
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for k, i := range todo {
+		res, err := results[k].res, results[k].err
+		if err != nil {
 			if errors.Is(err, ocr.ErrUnavailable) {
 				doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d %s; %v", i+1, why[k], err))
 				continue
