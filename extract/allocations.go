@@ -44,9 +44,13 @@ func Allocations(t *table.Table, tableIndex int) []Allocation {
 	return out
 }
 
-// provinceOf names the province a recipient is (or belongs to), as written
-// in canonical form and as the post-2025 unit. Until the province table
-// lands (extract/provinces.go) it recognizes nothing.
-var provinceOf = func(name string) (province, current string) {
-	return "", ""
+// provinceOf names the province a recipient is: its canonical pre- or
+// post-2025 name and the post-2025 unit it belongs to now ("" when the
+// recipient is not a province).
+func provinceOf(name string) (province, current string) {
+	info, ok := LookupProvince(name)
+	if !ok {
+		return "", ""
+	}
+	return info.Name, info.Current
 }

@@ -1,0 +1,98 @@
+// Package export writes allocation rows for clerks: CSV that Excel opens
+// with Vietnamese intact (UTF-8 with a byte-order mark) and XLSX with a bold
+// header and amounts formatted "#,##0" (written by ingest/xlsx, the one
+// package that imports excelize).
+//
+//	rows := []export.Row{{Number: "757/2003/QĐ-BTC", Allocation: a}}
+//	err := export.WriteCSV(os.Stdout, rows)
+//
+// Amounts are exact int64 đồng in both formats.
+package export
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"vanban/extract"
+	"vanban/ingest/xlsx"
+)
+
+// Row is one allocation with the document it comes from.
+type Row struct {
+	DocumentID string `json:"document_id"`
+	Number     string `json:"number,omitempty"`
+	Type       string `json:"type,omitempty"`
+	Issuer     string `json:"issuer,omitempty"`
+	Date       string `json:"date,omitempty"`
+	Source     string `json:"source,omitempty"` // file name
+	extract.Allocation
+}
+
+// Header is the column header of both formats, in Vietnamese.
+var Header = []string{
+	"Số, ký hiệu", "Loại văn bản", "Cơ quan ban hành", "Ngày", "Tệp",
+	"Đơn vị nhận", "Tỉnh (theo văn bản)", "Tỉnh (từ 01/7/2025)", "Nhóm", "Cột",
+	"Số tiền (đồng)", "Bảng", "Trang", "Sheet", "Dòng", "Mã văn bản",
+}
+
+const amountCol = 10
+
+func record(r Row) []any {
+	page := any("")
+	if r.Page > 0 {
+		page = int64(r.Page)
+	}
+	return []any{
+		r.Number, r.Type, r.Issuer, r.Date, r.Source,
+		r.Recipient, r.Province, r.CurrentProvince, r.Group, r.Column,
+		r.AmountVND, int64(r.Table + 1), page, r.Sheet, int64(r.Row + 1), r.DocumentID,
+	}
+}
+
+// WriteCSV writes the rows as CSV with a UTF-8 byte-order mark, so that
+// Excel shows "Điện Biên" and not mojibake. Amounts are plain integers.
+func WriteCSV(w io.Writer, rows []Row) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Header); err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	line := make([]string, len(Header))
+	for i, r := range rows {
+		for j, v := range record(r) {
+			switch x := v.(type) {
+			case int64:
+				line[j] = strconv.FormatInt(x, 10)
+			case string:
+				line[j] = x
+			default:
+				line[j] = fmt.Sprint(x)
+			}
+		}
+		if err := cw.Write(line); err != nil {
+			return fmt.Errorf("export csv: row %d: %w", i+1, err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	return nil
+}
+
+// WriteXLSX writes the rows as one sheet "Phân bổ" with a bold, frozen
+// header and the amount column formatted "#,##0".
+func WriteXLSX(w io.Writer, rows []Row) error {
+	data := make([][]any, len(rows))
+	for i, r := range rows {
+		data[i] = record(r)
+	}
+	if err := xlsx.WriteTable(w, "Phân bổ", Header, data, map[int]string{amountCol: "#,##0"}); err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	return nil
+}

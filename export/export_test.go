@@ -1,0 +1,74 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"strings"
+	"testing"
+
+	"vanban/extract"
+	"vanban/ingest/xlsx"
+)
+
+var sample = []Row{
+	{DocumentID: "abc", Number: "757/2003/QĐ-BTC", Date: "2003-04-08", Source: "btc.xls", Allocation: extract.Allocation{
+		Recipient: "Lào Cai", Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "DỰ TOÁN / TỔNG SỐ",
+		Group: "Năm 2020", AmountVND: 2_994_047_000_000, Table: 0, Row: 12, Sheet: "Sheet1"}},
+	{DocumentID: "abc", Number: "757/2003/QĐ-BTC", Allocation: extract.Allocation{
+		Recipient: "Điện Biên, \"tỉnh\"", AmountVND: 181_946_900_000, Page: 3}},
+}
+
+func TestWriteCSV(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, sample); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.HasPrefix(out, "\ufeffSố, ký hiệu,") && !strings.HasPrefix(out, "\ufeff\"Số, ký hiệu\"") {
+		t.Fatalf("no BOM or header: %q", out[:40])
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 3 {
+		t.Fatalf("records = %d", len(recs))
+	}
+	tests := []struct {
+		row, col int
+		want     string
+	}{
+		{1, 5, "Lào Cai"}, {1, 10, "2994047000000"}, {1, 11, "1"}, {1, 14, "13"}, {1, 12, ""},
+		{2, 5, "Điện Biên, \"tỉnh\""}, {2, 10, "181946900000"}, {2, 12, "3"},
+	}
+	for _, tt := range tests {
+		if got := recs[tt.row][tt.col]; got != tt.want {
+			t.Errorf("record %d field %d (%s) = %q, want %q", tt.row, tt.col, Header[tt.col], got, tt.want)
+		}
+	}
+}
+
+func TestWriteXLSX(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, sample); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := xlsx.Read(context.Background(), buf.Bytes(), xlsx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := doc.Sheets[0]
+	if sh.Name != "Phân bổ" || len(sh.Rows) != 3 {
+		t.Fatalf("sheet %q rows %d", sh.Name, len(sh.Rows))
+	}
+	if h := sh.Rows[0][amountCol]; h.Text != "Số tiền (đồng)" || !h.Bold {
+		t.Errorf("header = %+v", h)
+	}
+	if c := sh.Rows[1][amountCol]; c.Text != "2994047000000" || c.Kind != "n" {
+		t.Errorf("amount = %+v", c)
+	}
+	if c := sh.Rows[2][5]; c.Text != "Điện Biên, \"tỉnh\"" {
+		t.Errorf("recipient = %+v", c)
+	}
+}
