@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -232,4 +233,29 @@ func TestBrowserAllocationsCSV(t *testing.T) {
 		}
 		break
 	}
+}
+
+// TestBrowserRealDocuments renders real documents with their tables and a
+// real allocations page, for the screenshots (looked at by people).
+func TestBrowserRealDocuments(t *testing.T) {
+	ix, recs := realFixture(t)
+	ctx := newBrowser(t)
+	srv := newWebServer(t, Config{Store: ix})
+	dir := artifactDir(t)
+	for i, name := range realCorpus {
+		rec := recs[name]
+		do(t, ctx,
+			chromedp.Navigate(srv.URL+"/documents/"+rec.ID),
+			chromedp.WaitVisible(chromedp.CSS("h1")),
+			shot(t, dir, fmt.Sprintf("real-%d-%s.png", i+1, strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))),
+		)
+		if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("section.table-block table").length`)); n != len(rec.Tables) {
+			t.Errorf("%s: %d tables shown, %d in the record", name, n, len(rec.Tables))
+		}
+	}
+	do(t, ctx,
+		chromedp.Navigate(srv.URL+"/allocations?province=L%C3%A0o%20Cai"),
+		chromedp.WaitVisible(chromedp.CSS("h1")),
+		shot(t, dir, "real-allocations-lao-cai.png"),
+	)
 }

@@ -332,6 +332,8 @@ func (f searchForm) indexQuery() index.Query {
 
 type hitView struct {
 	index.Hit
+	// Name is the file name, shown when the number or subject was not read.
+	Name     string
 	Snippets []template.HTML
 }
 
@@ -420,7 +422,9 @@ func facetViews(facets map[string][]index.FacetValue, f searchForm, l msgs) []fa
 			}
 			fv.Terms = append(fv.Terms, facetTerm{Term: t.Term, Count: t.Count, URL: u, Selected: sel})
 		}
-		out = append(out, fv)
+		if len(fv.Terms) > 0 {
+			out = append(out, fv)
+		}
 	}
 	return out
 }
@@ -468,10 +472,15 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	p.Start = (f.Page-1)*pageSize + 1
 	for _, h := range res.Hits {
 		hv := hitView{Hit: h}
+		if h.Number == "" || h.Subject == "" {
+			if rec, err := s.store.Get(h.ID); err == nil {
+				hv.Name = rec.Source.Name
+			}
+		}
 		for _, field := range []string{"subject", "body", "text", "tables"} {
 			for _, frag := range h.Highlights[field] {
-				if len(hv.Snippets) < 3 {
-					hv.Snippets = append(hv.Snippets, safeHighlight(frag))
+				if len(hv.Snippets) < 3 && strings.Trim(frag, " \t\n….") != "" {
+					hv.Snippets = append(hv.Snippets, safeHighlight(strings.TrimSpace(frag)))
 				}
 			}
 		}

@@ -18,11 +18,14 @@ import (
 // allocForm is the allocations page's query state.
 type allocForm struct {
 	Province, CurrentProvince, Year, Q string
+	// Column keeps the rows of one column (khoản mục) only; it is applied
+	// here, on the rows the index answers.
+	Column string
 }
 
 func (f allocForm) values() url.Values {
 	v := url.Values{}
-	for k, s := range map[string]string{"province": f.Province, "current_province": f.CurrentProvince, "year": f.Year, "q": f.Q} {
+	for k, s := range map[string]string{"province": f.Province, "current_province": f.CurrentProvince, "year": f.Year, "q": f.Q, "column": f.Column} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -30,15 +33,68 @@ func (f allocForm) values() url.Values {
 	return v
 }
 
+// AllColumnsURL is this page without the column filter.
+func (f allocForm) AllColumnsURL() string {
+	f.Column = ""
+	return "/allocations?" + encodeQuery(f.values())
+}
+
 // DownloadURL is the JSON API's download of these rows.
 func (f allocForm) DownloadURL(format string) string {
 	v := f.values()
+	v.Del("column")
 	v.Set("format", format)
 	return "/api/allocations?" + encodeQuery(v)
 }
 
 // allocRow is one allocation with the document it comes from.
 type allocRow = index.AllocationRow
+
+type columnTotal struct {
+	Column   string
+	Count    int
+	Sum      int64
+	Overflow bool
+	URL      string // this page with only this column
+	Selected bool
+}
+
+// columnKey groups column paths written in different case or spacing:
+// "KINH PHÍ / TỔNG SỐ" and "Kinh phí / Tổng số" are one column.
+func columnKey(c string) string {
+	return strings.Join(strings.Fields(strings.ToLower(norm.NFC.String(c))), " ")
+}
+
+// addExact adds b to *a unless it would overflow, which it reports.
+func addExact(a *int64, b int64) bool {
+	if (b > 0 && *a > math.MaxInt64-b) || (b < 0 && *a < math.MinInt64-b) {
+		return false
+	}
+	*a += b
+	return true
+}
+
+// columnTotals sums the rows per column, in order of first appearance.
+func columnTotals(rows []allocRow, f allocForm) []columnTotal {
+	var out []columnTotal
+	at := map[string]int{}
+	for _, r := range rows {
+		k := columnKey(r.Column)
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			g := f
+			g.Column = r.Column
+			out = append(out, columnTotal{Column: r.Column, URL: "/allocations?" + encodeQuery(g.values()), Selected: columnKey(f.Column) == k})
+		}
+		out[i].Count++
+		if !out[i].Overflow && !addExact(&out[i].Sum, r.AmountVND) {
+			out[i].Overflow = true
+		}
+	}
+	return out
+}
 
 type barView struct {
 	Label  string
@@ -50,12 +106,16 @@ type barView struct {
 
 type allocPage struct {
 	view
-	F         allocForm
-	Error     string
-	Asked     bool
-	Rows      []allocRow
-	Sum       int64
-	Overflow  bool
+	F        allocForm
+	Error    string
+	Asked    bool
+	Rows     []allocRow
+	Sum      int64
+	Overflow bool
+	// Columns are the totals per column: amounts under different columns
+	// (tổng thu, tổng chi, bổ sung…) are not added together.
+	Columns   []columnTotal
+	AllRows   int // rows before the column filter
 	Bars      []barView
 	ChartH    int
 	BarsCut   bool
@@ -75,7 +135,7 @@ func (s *Server) handleAllocationsPage(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "nav.allocations")
 	q := r.URL.Query()
 	trim := func(k string) string { return strings.TrimSpace(q.Get(k)) }
-	f := allocForm{Province: trim("province"), CurrentProvince: trim("current_province"), Year: trim("year"), Q: trim("q")}
+	f := allocForm{Province: trim("province"), CurrentProvince: trim("current_province"), Year: trim("year"), Q: trim("q"), Column: trim("column")}
 	p := &allocPage{view: v, F: f, MaxBars: maxBars, Old: oldProvinces, Current: currentProvinceOptions(v.L), Available: true}
 	if f.Province != "" && !contains(p.Old, f.Province) {
 		p.Old = append([]string{f.Province}, p.Old...)
@@ -104,17 +164,29 @@ func (s *Server) handleAllocationsPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, status, "allocations", p)
 		return
 	}
+	p.AllRows = len(rows)
+	p.Columns = columnTotals(rows, f)
+	if f.Column != "" {
+		var kept []allocRow
+		for _, r := range rows {
+			if columnKey(r.Column) == columnKey(f.Column) {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
+	}
 	p.Rows = rows
 	for _, row := range rows {
-		if (row.AmountVND > 0 && p.Sum > math.MaxInt64-row.AmountVND) ||
-			(row.AmountVND < 0 && p.Sum < math.MinInt64-row.AmountVND) {
+		if !addExact(&p.Sum, row.AmountVND) {
 			p.Overflow = true
 			break
 		}
-		p.Sum += row.AmountVND
 	}
-	p.Bars, p.BarsCut = bars(rows)
-	p.ChartH = len(p.Bars)*26 + 4
+	// One total and one chart only for amounts of one kind.
+	if f.Column != "" || len(p.Columns) == 1 {
+		p.Bars, p.BarsCut = bars(rows)
+		p.ChartH = len(p.Bars)*26 + 4
+	}
 	s.render(w, http.StatusOK, "allocations", p)
 }
 
