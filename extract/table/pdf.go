@@ -182,7 +182,7 @@ func hasText(p *ingest.Page, y0, y1 float64, above bool) bool {
 func linesAbove(p *ingest.Page, y float64, _ []*pageTable) []string {
 	var out []string
 	for _, l := range p.Lines {
-		if l.Y1 <= y+1 && l.Y1 > y-220 {
+		if l.Y1 <= y+1 && l.Y1 > y-220 && !pageNumber.MatchString(strings.TrimSpace(l.Text)) {
 			out = append(out, l.Text)
 		}
 	}

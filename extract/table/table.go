@@ -253,6 +253,10 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 			bodyStart = r
 			break
 		}
+		if r == start && g.numCount(r) >= 2 && g.hasLabel(r) {
+			bodyStart = r // a table without a header (continued from a previous page)
+			break
+		}
 	}
 	if bodyStart < 0 {
 		return nil, g.rows
@@ -452,6 +456,16 @@ func pickTitle(parts []string) string {
 		}
 	}
 	return best
+}
+
+// hasLabel tells a row with a text cell that is not a number.
+func (g *grid) hasLabel(r int) bool {
+	for _, x := range g.owned(r) {
+		if x.num == nil && len([]rune(clean(x.text))) > 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // textRowAbove tells whether the nearest non-empty row above r has two or
