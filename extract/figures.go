@@ -2,7 +2,6 @@ package extract
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,12 +15,17 @@ import (
 const numPattern = `\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?`
 
 var (
-	figQualRe  = regexp.MustCompile(`(?i)(` + vntext.QualifierPattern + `)\s*$`)
-	figRangeRe = regexp.MustCompile(`(?i)từ\s+(` + numPattern + `)\s*(` + vntext.MoneyUnitPattern + `)?\s*(?:đến|tới|-)\s*(?:khoảng\s+)?(` + numPattern + `)\s*(` + vntext.MoneyUnitPattern + `)`)
-	figMoneyRe = regexp.MustCompile(`(` + numPattern + `)\s*(` + vntext.MoneyUnitPattern + `)`)
-	figPctRe   = regexp.MustCompile(`(` + numPattern + `)\s*%`)
-	figCountRe = regexp.MustCompile(`(` + numPattern + `)\s+(` + countNouns + `)`)
+	// The patterns are anchored: they are tried at each number's start on a
+	// short window, which keeps FindFigures linear and fast.
+	figRangeRe = regexp.MustCompile(`^(?i)(` + numPattern + `)\s*(` + vntext.MoneyUnitPattern + `)?\s*(?:đến|tới|-)\s*(?:khoảng\s+)?(` + numPattern + `)\s*(` + vntext.MoneyUnitPattern + `)`)
+	figMoneyRe = regexp.MustCompile(`^(` + numPattern + `)\s*(` + vntext.MoneyUnitPattern + `)`)
+	figPctRe   = regexp.MustCompile(`^(` + numPattern + `)\s*%`)
+	figCountRe = regexp.MustCompile(`^(` + numPattern + `)\s+(` + countNouns + `)`)
+	figFromRe  = regexp.MustCompile(`(?i)(?:^|\s)từ\s*$`)
 )
+
+// qualifiers are the words kept before a figure, longest first.
+var qualifiers = []string{"ít nhất", "tối thiểu", "tối đa", "ước tính", "xấp xỉ", "khoảng", "trên", "gần", "hơn", "đến", "tới", "dưới", "ước"}
 
 // countNouns are the nouns a count is kept with ("324 cơ sở", "106 đề án").
 const countNouns = `cơ sở|đề án|dự án|đơn vị hành chính|đơn vị|xã, phường|xã|phường|thị trấn|huyện|tỉnh|thành phố|hộ gia đình|hộ|người|cơ quan|doanh nghiệp|hồ sơ|thủ tục hành chính|thủ tục|văn bản|lượt|trường hợp|học sinh|giáo viên|công chức|viên chức|cán bộ|mô hình|sáng kiến|đại biểu|tổ chức|hợp tác xã|lao động|bệnh viện|trường|nhiệm vụ|chỉ tiêu|công trình|ha|héc-ta|km|căn hộ|căn nhà|ngôi nhà|dịch vụ công|cuộc|đoàn|vụ|đối tượng|nhân khẩu`
@@ -43,22 +47,15 @@ func FindFigures(doc *ingest.Document) []Figure {
 	return out
 }
 
-type span struct{ a, b int }
+// figWindow is how far after a number's first digit a figure may reach.
+const figWindow = 160
 
-// findFiguresIn scans one page's text.
+// findFiguresIn scans one page's text: at each number that does not
+// continue a word, a code or a date, it tries a money range (after "từ"),
+// an amount of money, a percentage, then a count.
 func findFiguresIn(text string, page int, _ int) []Figure {
 	text = vntext.Normalize(text)
 	var out []Figure
-	var starts []int
-	var taken []span
-	overlaps := func(a, b int) bool {
-		for _, s := range taken {
-			if a < s.b && s.a < b {
-				return true
-			}
-		}
-		return false
-	}
 	// A number must not continue a word, a code or a date.
 	okStart := func(i int) bool {
 		if i == 0 {
@@ -76,80 +73,76 @@ func findFiguresIn(text string, page int, _ int) []Figure {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}
 	qualifier := func(i int) string {
-		if m := figQualRe.FindStringSubmatch(text[max(0, i-20):i]); m != nil {
-			return strings.ToLower(m[1])
+		before := strings.ToLower(strings.TrimRight(text[max(0, i-24):i], " "))
+		for _, q := range qualifiers {
+			if strings.HasSuffix(before, q) {
+				j := len(before) - len(q)
+				if j == 0 {
+					return q
+				}
+				if r, _ := utf8.DecodeLastRuneInString(before[:j]); !unicode.IsLetter(r) {
+					return q
+				}
+			}
 		}
 		return ""
 	}
-	for _, m := range figRangeRe.FindAllStringSubmatchIndex(text, -1) {
-		if !okEnd(m[1]) || !okStart(m[2]) {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c < '0' || c > '9' || !okStart(i) {
 			continue
 		}
-		unit2 := text[m[8]:m[9]]
-		unit1 := unit2
-		if m[4] >= 0 {
-			unit1 = text[m[4]:m[5]]
+		w := text[i:min(len(text), i+figWindow)]
+		// A money range "từ X (đồng) đến Y đồng": the span starts at "từ".
+		if fm := figFromRe.FindStringIndex(text[max(0, i-12):i]); fm != nil {
+			if m := figRangeRe.FindStringSubmatchIndex(w); m != nil && okEnd(i+m[1]) {
+				unit2 := w[m[8]:m[9]]
+				unit1 := unit2
+				if m[4] >= 0 {
+					unit1 = w[m[4]:m[5]]
+				}
+				lo, ok1 := moneyValue(w[m[2]:m[3]], unit1)
+				hi, ok2 := moneyValue(w[m[6]:m[7]], unit2)
+				if ok1 && ok2 {
+					from := max(0, i-12) + fm[0]
+					for from < i && text[from] == ' ' {
+						from++
+					}
+					out = append(out, Figure{Kind: "money_range", Text: text[from : i+m[1]], Value: lo, ValueMax: hi, Unit: "VND", Page: page, Qualifier: qualifier(from)})
+					i += m[1] - 1
+					continue
+				}
+			}
 		}
-		lo, ok1 := moneyValue(text[m[2]:m[3]], unit1)
-		hi, ok2 := moneyValue(text[m[6]:m[7]], unit2)
-		if !ok1 || !ok2 {
-			continue
+		if m := figMoneyRe.FindStringSubmatchIndex(w); m != nil && okEnd(i+m[1]) {
+			if v, ok := moneyValue(w[m[2]:m[3]], w[m[4]:m[5]]); ok {
+				out = append(out, Figure{Kind: "money", Text: w[:m[1]], Value: v, Unit: "VND", Page: page, Qualifier: qualifier(i)})
+				i += m[1] - 1
+				continue
+			}
 		}
-		out = append(out, Figure{Kind: "money_range", Text: text[m[0]:m[1]], Value: lo, ValueMax: hi, Unit: "VND", Page: page, Qualifier: qualifier(m[0])})
-		taken = append(taken, span{m[0], m[1]})
-		starts = append(starts, m[0])
+		if m := figPctRe.FindStringSubmatchIndex(w); m != nil {
+			if d, ok := vntext.ParseDecimal(w[m[2]:m[3]]); ok {
+				out = append(out, Figure{Kind: "percent", Text: w[:m[1]], Value: d.Value, Scale: d.Scale, Unit: "%", Page: page, Qualifier: qualifier(i)})
+				i += m[1] - 1
+				continue
+			}
+		}
+		if m := figCountRe.FindStringSubmatchIndex(w); m != nil && okEnd(i+m[1]) {
+			// "năm 2025 xã", "Điều 12 người" are not counts.
+			before := strings.TrimSpace(strings.ToLower(text[max(0, i-12):i]))
+			if d, ok := vntext.ParseDecimal(w[m[2]:m[3]]); ok && !strings.HasSuffix(before, "năm") && !strings.HasSuffix(before, "điều") && !strings.HasSuffix(before, "khoản") {
+				out = append(out, Figure{Kind: "count", Text: w[:m[1]], Value: d.Value, Scale: d.Scale, Unit: w[m[4]:m[5]], Page: page, Qualifier: qualifier(i)})
+				i += m[1] - 1
+				continue
+			}
+		}
+		// Skip the rest of this number.
+		for i+1 < len(text) && (text[i+1] >= '0' && text[i+1] <= '9' || text[i+1] == '.' || text[i+1] == ',') {
+			i++
+		}
 	}
-	for _, m := range figMoneyRe.FindAllStringSubmatchIndex(text, -1) {
-		if overlaps(m[0], m[1]) || !okStart(m[2]) || !okEnd(m[1]) {
-			continue
-		}
-		v, ok := moneyValue(text[m[2]:m[3]], text[m[4]:m[5]])
-		if !ok {
-			continue
-		}
-		out = append(out, Figure{Kind: "money", Text: text[m[0]:m[1]], Value: v, Unit: "VND", Page: page, Qualifier: qualifier(m[0])})
-		taken = append(taken, span{m[0], m[1]})
-		starts = append(starts, m[0])
-	}
-	for _, m := range figPctRe.FindAllStringSubmatchIndex(text, -1) {
-		if overlaps(m[0], m[1]) || !okStart(m[2]) {
-			continue
-		}
-		d, ok := vntext.ParseDecimal(text[m[2]:m[3]])
-		if !ok {
-			continue
-		}
-		out = append(out, Figure{Kind: "percent", Text: text[m[0]:m[1]], Value: d.Value, Scale: d.Scale, Unit: "%", Page: page, Qualifier: qualifier(m[0])})
-		taken = append(taken, span{m[0], m[1]})
-		starts = append(starts, m[0])
-	}
-	for _, m := range figCountRe.FindAllStringSubmatchIndex(text, -1) {
-		if overlaps(m[0], m[1]) || !okStart(m[2]) || !okEnd(m[1]) {
-			continue
-		}
-		d, ok := vntext.ParseDecimal(text[m[2]:m[3]])
-		if !ok {
-			continue
-		}
-		// "năm 2025 xã" or "Điều 12 người" are not counts.
-		if before := strings.ToLower(text[max(0, m[0]-12):m[0]]); strings.HasSuffix(strings.TrimSpace(before), "năm") || strings.HasSuffix(strings.TrimSpace(before), "điều") || strings.HasSuffix(strings.TrimSpace(before), "khoản") {
-			continue
-		}
-		out = append(out, Figure{Kind: "count", Text: text[m[0]:m[1]], Value: d.Value, Scale: d.Scale, Unit: text[m[4]:m[5]], Page: page, Qualifier: qualifier(m[0])})
-		taken = append(taken, span{m[0], m[1]})
-		starts = append(starts, m[0])
-	}
-	// Keep the page's reading order.
-	order := make([]int, len(out))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(i, j int) bool { return starts[order[i]] < starts[order[j]] })
-	sorted := make([]Figure, len(out))
-	for i, k := range order {
-		sorted[i] = out[k]
-	}
-	return sorted
+	return out
 }
 
 func moneyValue(num, unit string) (int64, bool) {

@@ -150,7 +150,7 @@ func IdentifyText(text string) Identity {
 	all := strings.Split(text, "\n")
 	sl := make([]hline, len(all))
 	for i, l := range all {
-		sl[i] = hline{text: l}
+		sl[i] = hline{text: truncate(l, maxLineBytes)}
 	}
 	id.Signer = findSigner(sl)
 	fillType(&id)
@@ -158,6 +158,22 @@ func IdentifyText(text string) Identity {
 }
 
 const maxHeaderLines = 80
+
+// maxLineBytes bounds the part of a line the header and signature readers
+// look at: no header line is that long, and it keeps a hostile one-line
+// "document" linear and fast.
+const maxLineBytes = 2000
+
+// truncate cuts s to at most n bytes on a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
 
 // hline is one header line after glued halves were split. right marks the
 // right half of the official header (motto, place and date).
@@ -252,23 +268,31 @@ func cellText(c ingest.Cell) string {
 func splitGlued(s string) []hline {
 	s = strings.ReplaceAll(s, "\t", "  ")
 	s = vntext.Normalize(s)
-	if s == "" {
-		return nil
+	if len(s) > maxLineBytes {
+		// Far longer than any header line: body text, cut and never split.
+		return []hline{{text: truncate(s, maxLineBytes)}}
 	}
-	for _, re := range []*regexp.Regexp{mottoRe, mottoSubRe, partyMottoRe} {
-		if loc := re.FindStringIndex(s); loc != nil {
-			var out []hline
-			if left := strings.TrimSpace(s[:loc[0]]); left != "" {
-				out = append(out, hline{text: left})
+	var out []hline
+	for s != "" && len(out) < 64 {
+		var loc []int
+		for _, re := range []*regexp.Regexp{mottoRe, mottoSubRe, partyMottoRe} {
+			if l := re.FindStringIndex(s); l != nil && (loc == nil || l[0] < loc[0]) {
+				loc = l
 			}
-			out = append(out, hline{text: strings.TrimSpace(s[loc[0]:loc[1]]), block: -1})
-			if rest := strings.TrimSpace(s[loc[1]:]); rest != "" {
-				out = append(out, splitGlued(rest)...)
-			}
-			return out
 		}
+		if loc == nil {
+			break
+		}
+		if left := strings.TrimSpace(s[:loc[0]]); left != "" {
+			out = append(out, hline{text: left})
+		}
+		out = append(out, hline{text: strings.TrimSpace(s[loc[0]:loc[1]]), block: -1})
+		s = strings.TrimSpace(s[loc[1]:])
 	}
-	return []hline{{text: s}}
+	if s != "" {
+		out = append(out, hline{text: s})
+	}
+	return out
 }
 
 // identifyLines fills number, issuer, place, date, type and subject from
@@ -827,7 +851,7 @@ func signerLines(doc *ingest.Document) []hline {
 	for _, p := range doc.Pages {
 		for _, l := range p.Lines {
 			// Kept raw: nameCandidates splits at wide gaps, then normalizes.
-			out = append(out, hline{text: lineText(l), block: l.Block})
+			out = append(out, hline{text: truncate(lineText(l), maxLineBytes), block: l.Block})
 		}
 	}
 	return out
@@ -943,9 +967,9 @@ func numberFromFileName(name string) string {
 }
 
 func firstField(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
+	s = strings.TrimLeft(s, " ")
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i]
 	}
-	return f[0]
+	return s
 }

@@ -35,7 +35,7 @@ func TestIdentify(t *testing.T) {
 			want: Identity{Number: "779/QĐ-UBND", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Ủy ban nhân dân tỉnh Bình Thuận", Place: "Bình Thuận", Date: "2022-03-23", Subject: "Về việc công nhận Điều lệ"},
 		},
 		{
-			name: "number split over two lines",
+			name:  "number split over two lines",
 			lines: []string{"ỦY BAN NHÂN DÂN", "TỈNH BÌNH THUẬN", "Số: 779", "/QĐ-UBND", "Bình Thuận, ngày 23 tháng 3 năm 2022", "QUYẾT ĐỊNH"},
 			want:  Identity{Number: "779/QĐ-UBND", Type: "Quyết định", TypeCode: "QĐ", Place: "Bình Thuận", Date: "2022-03-23"},
 		},

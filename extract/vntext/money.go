@@ -5,13 +5,14 @@ import (
 	"strings"
 )
 
+var unitStrip = strings.NewReplacer(".", "", " ", "", "(", "", ")", "")
+
 // MoneyUnit returns the multiplier from a unit as written to đồng:
 // đồng, đ, VNĐ, VND → 1; nghìn/ngàn (đồng) → 10³; triệu (đồng), trđ, tr.đ,
 // Tr.đ, tr đồng → 10⁶; tỷ/tỉ (đồng) → 10⁹; nghìn/ngàn tỷ (đồng) → 10¹²;
 // triệu tỷ → 10¹⁵. Case, spaces and dots inside the unit do not matter.
 func MoneyUnit(unit string) (int64, bool) {
-	k := Key(unit)
-	k = strings.NewReplacer(".", "", " ", "", "(", "", ")", "").Replace(k)
+	k := unitStrip.Replace(Key(unit))
 	switch k {
 	case "đồng", "đ", "vnđ", "vnd", "dong", "vndong":
 		return 1, true
