@@ -28,7 +28,9 @@ func FromPages(pages []ingest.Page) []*Table {
 		tail = rest
 		for k, pt := range pts {
 			if k == 0 && prev != nil && prev.page == p.Number-1 && continues(prev, pt) {
+				carryOver(prev.t, pt.t)
 				prev.t.Rows = append(prev.t.Rows, pt.t.Rows...)
+				classify(prev.t, prev.t.Rows) // one numbering and grouping over the pages
 				prev.textBelow = pt.textBelow
 				prev.page = p.Number
 				continue
@@ -59,13 +61,17 @@ func continues(prev, next *pageTable) bool {
 	if prev.textBelow || next.textAbove {
 		return false
 	}
-	same := true
+	same, extended := true, true
 	for i := range prev.t.Columns {
-		if fold(prev.t.Columns[i]) != fold(next.t.Columns[i]) {
+		a, b := fold(prev.t.Columns[i]), fold(next.t.Columns[i])
+		if a != b {
 			same = false
 		}
+		if !strings.HasPrefix(b, a) {
+			extended = false
+		}
 	}
-	if same {
+	if same || extended && len(prev.t.Rows) > 0 {
 		return true
 	}
 	// Numbering that carries on: the next table's first index follows
@@ -540,4 +546,29 @@ func printedNumber(text string) (*Num, string) {
 		return &n, text
 	}
 	return nil, ""
+}
+
+// carryOver handles a row split by the page break: the repeated header on
+// the next page then reads "header + the rest of the split row"; the rest
+// goes back to the last row of prev.
+func carryOver(prev, next *Table) {
+	if len(prev.Rows) == 0 {
+		return
+	}
+	last := &prev.Rows[len(prev.Rows)-1]
+	for c := range prev.Columns {
+		pw, nw := strings.Fields(prev.Columns[c]), strings.Fields(next.Columns[c])
+		if len(nw) <= len(pw) || c >= len(last.Cells) {
+			continue
+		}
+		rest := strings.Join(nw[len(pw):], " ")
+		if last.Nums[c] != nil {
+			continue
+		}
+		if last.Cells[c] == "" {
+			last.Cells[c] = rest
+		} else {
+			last.Cells[c] += " " + rest
+		}
+	}
 }

@@ -3,9 +3,9 @@ package table
 import (
 	"fmt"
 	"regexp"
-
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Kind is what a body row is.
@@ -53,6 +53,8 @@ type Row struct {
 	Group string
 	// OfWhich marks a "Trong đó" breakdown row: not a recipient, not summed.
 	OfWhich bool
+	// Bold is true when a cell of the row is bold.
+	Bold bool
 	// Summary marks a total-like row that is not a sum ("Chỉ số trung
 	// bình", "Bình quân"): kind total, never checked.
 	Summary bool
@@ -118,7 +120,7 @@ var (
 	colNumToken = regexp.MustCompile(`^(\(?[A-Za-z]\)?|\(?\d{1,2}\)?|\d{1,2}\s*=\s*[\d\s+\-x*/().]+|\(\d{1,2}\)\s*=\s*[\d\s+\-x*/().]+)$`)
 	footerRe    = regexp.MustCompile(`^(ghi chu|chu thich|note|remark|noi nhan|nguoi lap|thu truong|ke toan|tm\.|kt\.|ubnd|so tai chinh)`)
 	totalRe     = regexp.MustCompile(`^(tong so|tong cong|tong|cong|ca nuoc|toan quoc|toan tinh|tong thu|tong chi)\b`)
-	strictTotal = regexp.MustCompile(`^(tong so|tong cong|cong|ca nuoc|toan quoc|toan tinh)\b|^tong$`)
+	strictTotal = regexp.MustCompile(`^(tong so|tong cong|ca nuoc|toan quoc|toan tinh)\b|^(tong|cong)\s*:?$|^cong\s*[:(]`)
 	yearGroup   = regexp.MustCompile(`^nam \d{4}$`)
 	summaryRe   = regexp.MustCompile(`\b(trung binh|binh quan|cao nhat|thap nhat|ty le chung)\b`)
 	ofWhichRe   = regexp.MustCompile(`^(trong do|tr\.? ?do|trd|of which)\b`)
@@ -396,8 +398,8 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 					row.Cells[c-cmin] = vietnameseOnly(strings.Join(parts, "\n"))
 				}
 			}
-			if x := g.own(r, c); x != nil && x.bold && row.Kind == "" {
-				row.Kind = "bold"
+			if x := g.own(r, c); x != nil && x.bold {
+				row.Bold = true
 			}
 		}
 		// A following row with only an English gloss belongs to this one.
@@ -441,21 +443,63 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 }
 
 func pickTitle(parts []string) string {
-	best := ""
-	for _, p := range parts {
+	skip := func(p string) bool {
 		f := fold(p)
 		if _, ok := findUnit(p); ok && len(f) < 40 {
+			return true
+		}
+		return f == "" || strings.HasPrefix(f, "bo tai chinh") || strings.HasPrefix(f, "ministry") || strings.HasPrefix(f, "phu luc") ||
+			strings.HasPrefix(f, "mau so") || strings.HasPrefix(f, "table") || strings.HasPrefix(f, "(kem theo") ||
+			strings.HasPrefix(f, "(ban hanh kem") || isEnglish(p) || pageNumber.MatchString(p)
+	}
+	// A heading: capitals (joined with the capital lines next to it), or
+	// a line starting "Bảng", "Biểu", "I.", "1.".
+	best := ""
+	for i := 0; i < len(parts); i++ {
+		if skip(parts[i]) || !isHeading(parts[i]) {
 			continue
 		}
-		if strings.HasPrefix(f, "bo tai chinh") || strings.HasPrefix(f, "ministry") || strings.HasPrefix(f, "phu luc") ||
-			strings.HasPrefix(f, "mau so") || strings.HasPrefix(f, "table") || strings.HasPrefix(f, "(kem theo") || isEnglish(p) {
-			continue
+		h := parts[i]
+		for i+1 < len(parts) && !skip(parts[i+1]) && upperRatio(parts[i+1]) >= 0.8 && upperRatio(h) >= 0.8 {
+			i++
+			h += " " + parts[i]
 		}
-		if len([]rune(p)) > len([]rune(best)) {
+		if len([]rune(h)) > len([]rune(best)) || upperRatio(best) < 0.8 && upperRatio(h) >= 0.8 {
+			best = h
+		}
+	}
+	if best != "" {
+		return clean(best)
+	}
+	for _, p := range parts {
+		if !skip(p) && len([]rune(p)) > len([]rune(best)) {
 			best = p
 		}
 	}
 	return best
+}
+
+var headingRe = regexp.MustCompile(`^(bang|bieu|danh sach|ket qua|tong hop|[ivx]+\.|[a-d]\.|\d+\.)\s`)
+
+func isHeading(p string) bool {
+	return upperRatio(p) >= 0.8 || headingRe.MatchString(fold(p))
+}
+
+// upperRatio is the share of capital letters among the letters of s.
+func upperRatio(s string) float64 {
+	var up, all int
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			all++
+			if unicode.IsUpper(r) {
+				up++
+			}
+		}
+	}
+	if all < 4 {
+		return 0
+	}
+	return float64(up) / float64(all)
 }
 
 // hasLabel tells a row with a text cell that is not a number.
@@ -639,7 +683,12 @@ func classify(t *Table, rows []Row) {
 	ofWhichFrom := -1
 	for i := range rows {
 		row := &rows[i]
-		bold := row.Kind == "bold"
+		bold := row.Bold
+		if t.IndexCol >= 0 {
+			row.Index = strings.TrimSpace(row.Cells[t.IndexCol])
+		}
+		row.Kind, row.Level, row.OfWhich, row.Summary, row.Group = "", 0, false, false, ""
+		row.Index = ""
 		if t.IndexCol >= 0 {
 			row.Index = strings.TrimSpace(row.Cells[t.IndexCol])
 		}
