@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"vanban/extract"
 	"vanban/index"
@@ -452,7 +453,7 @@ func TestUpload(t *testing.T) {
 		{"a duplicate says so", ingest.Entry{Status: ingest.StatusIndexed, Sources: src(2)},
 			[]string{"Đã xong", "đã có trong kho từ trước"}, nil},
 		{"encrypted file in plain words", ingest.Entry{Status: ingest.StatusFailed, Cause: "encrypted", Reason: "a.pdf: file is encrypted", Sources: src(1)},
-			[]string{"Tệp được đặt mật khẩu"}, []string{"http-equiv", "file is encrypted"}},
+			[]string{"Tệp được đặt mật khẩu", "<details><summary>Chi tiết kỹ thuật", "<code>a.pdf: file is encrypted</code>", "(không được)"}, []string{"http-equiv"}},
 		{"scan without OCR", ingest.Entry{Status: ingest.StatusNeedsOCR, Sources: src(1)},
 			[]string{"bản quét không có lớp chữ"}, []string{"http-equiv"}},
 		{"unknown error is still said", ingest.Entry{Status: ingest.StatusFailed, Reason: "disk <full>", Sources: src(1)},
@@ -643,5 +644,51 @@ func BenchmarkSearchPage(b *testing.B) {
 		}
 		io.Copy(io.Discard, res.Body)
 		res.Body.Close()
+	}
+}
+
+// TestUploadFormRealPool sends files through the upload form into a real
+// ingest pool (the ledger and workers of package ingest) and follows their
+// status pages.
+func TestUploadFormRealPool(t *testing.T) {
+	srv, _ := newIngestServer(t, "tok")
+	tests := []struct {
+		name    string
+		file    string
+		data    string
+		want    string // on the final status page
+		tooBig  bool
+		notWant string
+	}{
+		{name: "readable file is indexed", file: "a.xlsx", data: "hello", want: "Đã xong. Văn bản đã có trong kho."},
+		{name: "damaged file in plain words", file: "b.xlsx", data: "BAD bytes", want: "Tệp bị hỏng, không mở được.", notWant: "http-equiv"},
+		{name: "too large for this server", file: "c.xlsx", data: strings.Repeat("x", 100), tooBig: true, want: "Tệp quá lớn (tối đa 64 B)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := postUpload(t, srv, "tok", tc.file, []byte(tc.data))
+			if tc.tooBig {
+				b, _ := io.ReadAll(res.Body)
+				if res.StatusCode != 413 || !strings.Contains(string(b), tc.want) {
+					t.Errorf("status %d\n%s", res.StatusCode, b)
+				}
+				return
+			}
+			loc := res.Header.Get("Location")
+			if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/upload/") {
+				t.Fatalf("status %d, Location %q", res.StatusCode, loc)
+			}
+			var body string
+			for i := 0; i < 100; i++ {
+				_, body, _ = get(t, srv, loc)
+				if !strings.Contains(body, "http-equiv") {
+					break
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			if !strings.Contains(body, tc.want) {
+				t.Errorf("status page lacks %q:\n%s", tc.want, body)
+			}
+		})
 	}
 }

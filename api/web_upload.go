@@ -169,6 +169,10 @@ func (s *Server) handleUploadStatus(w http.ResponseWriter, r *http.Request) {
 			sv.Done, sv.StatusText = true, v.L.T("step.ok")
 		case i == cur && !p.Failed:
 			sv.Now, sv.StatusText = true, v.L.T("step.now")
+		case p.Failed && step == ingest.StatusParsing:
+			sv.StatusText = v.L.T("step.failed")
+		case p.Failed && i < 1:
+			sv.Done, sv.StatusText = true, v.L.T("step.ok")
 		}
 		p.Steps = append(p.Steps, sv)
 	}
