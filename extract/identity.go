@@ -413,11 +413,11 @@ func identifyLines(id *Identity, lines []hline) {
 	// one it is attached to: "(Kèm theo Quyết định số 757/2003/QĐ-BTC …)".
 	if id.Number == "" {
 		for i, l := range lines {
-			if i > 30 {
+			if i > 15 || isBodyStart(l.text) {
 				break
 			}
 			m := attachedRe.FindStringIndex(l.text)
-			if m == nil {
+			if m == nil || m[0] != 0 {
 				continue
 			}
 			if num, _ := parseNumberAt(l.text[m[1]:]); num != "" {
@@ -439,7 +439,7 @@ func identifyLines(id *Identity, lines []hline) {
 	id.Subject = findSubject(lines, numIdx, titleIdx)
 }
 
-var attachedRe = regexp.MustCompile(`(?i)kèm\s*theo\s+(?:[\p{L}]+(?:\s+[\p{L}]+){0,3}\s+)?số\s*:?\s*`)
+var attachedRe = regexp.MustCompile(`(?i)^\s*\(?\s*(?:ban\s+hành\s+)?kèm\s*theo\s+(?:[\p{L}]+(?:\s+[\p{L}]+){0,3}\s+)?số\s*:?\s*`)
 
 var bodyStartRe = regexp.MustCompile(`(?i)^\s*(căn\s*cứ|kính\s*gửi|điều\s*1\b|chương\s*[I1]\b|phần\s*[I1]\b|thực\s*hiện\b|theo\s*đề\s*nghị|xét\s*đề\s*nghị)`)
 

@@ -23,6 +23,10 @@ func main() {
 		rep.Docs, rep.Vietnamese, rep.WithTitleNumber, rep.Compared, rep.Agree, 100*rep.Rate(), len(rep.Missing)+len(rep.MissedPrinted), len(rep.MissedPrinted))
 	fmt.Printf("explained (title number printed nowhere in the text) %d; agreement without them %.2f%%\n",
 		len(rep.Explained), 100*rep.RateExplained())
+	fmt.Printf("place-and-date lines %d: date agrees %d (%.2f%%), place agrees %d\n", rep.DatesCompared, rep.DatesAgree, 100*float64(rep.DatesAgree)/float64(max(1, rep.DatesCompared)), rep.PlacesAgree)
+	for _, c := range rep.DateMisses {
+		fmt.Printf("DATE     %s corpus=%q want=%s got=%q\n", c.ID, c.Title, c.Want, c.Got)
+	}
 	for _, c := range rep.Explained {
 		fmt.Printf("EXPLAINED %s title=%q body=%q  (%s)\n", c.ID, c.Want, c.Got, c.Title)
 	}

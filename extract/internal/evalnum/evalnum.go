@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"vanban/extract"
+	"vanban/extract/vntext"
 )
 
 // Case is one document compared.
@@ -38,6 +39,10 @@ type Report struct {
 	// Explained are disagreements where the title's number appears nowhere
 	// in the text: the page itself is inconsistent.
 	Explained []Case
+	// DatesCompared / DatesAgree: the place-and-date line of the corpus
+	// against Identify's Date and Place.
+	DatesCompared, DatesAgree, PlacesAgree int
+	DateMisses                             []Case
 }
 
 // Rate is Agree / Compared.
@@ -81,6 +86,8 @@ type doc struct {
 	Title  string `json:"title"`
 	Lang   string `json:"lang_guess"`
 	Number string `json:"so_hieu_from_title"`
+	// PlaceDate is the "Hà Nội, ngày … tháng … năm …" line vbpl.vn's parser saw.
+	PlaceDate *string `json:"dia_danh_ngay_in_text"`
 	Text   string `json:"text"`
 }
 
@@ -111,6 +118,20 @@ func Run(path string) (Report, error) {
 			continue
 		}
 		rep.Vietnamese++
+		if d.PlaceDate != nil && *d.PlaceDate != "" {
+			if want, ok := vntext.ParseDate(strings.SplitN(*d.PlaceDate, ",", 2)[len(strings.SplitN(*d.PlaceDate, ",", 2))-1], 0); ok {
+				id := extract.IdentifyText(d.Text)
+				rep.DatesCompared++
+				if id.Date == want.ISO() {
+					rep.DatesAgree++
+				} else {
+					rep.DateMisses = append(rep.DateMisses, Case{ID: d.ID, Title: *d.PlaceDate, Want: want.ISO(), Got: id.Date})
+				}
+				if place := strings.TrimSpace(strings.SplitN(*d.PlaceDate, ",", 2)[0]); vntext.Key(place) == vntext.Key(id.Place) {
+					rep.PlacesAgree++
+				}
+			}
+		}
 		want := extract.CanonicalNumber(d.Number)
 		if want == "" || !digitsRe.MatchString(d.Number) {
 			continue
