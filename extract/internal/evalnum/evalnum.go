@@ -88,7 +88,7 @@ type doc struct {
 	Number string `json:"so_hieu_from_title"`
 	// PlaceDate is the "Hà Nội, ngày … tháng … năm …" line vbpl.vn's parser saw.
 	PlaceDate *string `json:"dia_danh_ngay_in_text"`
-	Text   string `json:"text"`
+	Text      string  `json:"text"`
 }
 
 var digitsRe = regexp.MustCompile(`\d`)
