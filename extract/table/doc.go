@@ -1,0 +1,53 @@
+// Package table finds tables in spreadsheets and on PDF pages and reads
+// them the way a budget clerk does.
+//
+// Input: an ingest.Sheet (cells, merged areas, fonts, hidden rows) or
+// ingest.Pages (positioned words and ruling lines). Output: Tables with
+// column paths, a unit, and classified rows.
+//
+//   - Grid: a sheet's cells with merged areas as one cell; on a PDF page
+//     the ruling lines (a cell is merged where a rule is missing), or,
+//     without rules, the columns that the words of tabular lines line up
+//     in. Words of a cell are joined line after line ("Sở Văn hoá, Thể
+//     thao và Du" + "lịch"). Text in legacy fonts (TCVN3 .VnTime, VNI) is
+//     repaired through extract/vntext; hidden rows are left out.
+//   - Header: the rows above the body, up to the unit line or the title.
+//     Each column gets a path: a cell spanning several columns is a parent
+//     (" / "), stacked cells of one width are one wrapped title; a cell
+//     "centred across" empty neighbours with sub-headers below spans them:
+//     "BỔ SUNG TỪ NSTW / BỔ SUNG CÓ MỤC TIÊU / TỔNG SỐ". English glosses of
+//     bilingual tables are dropped. The column-number row ("A B 1 2 3",
+//     "4=5+6") is recognized and skipped.
+//   - Unit: "Đơn vị tính: triệu đồng", "ĐVT: Tr.đ", "(tỷ đồng)", "Triệu đồng
+//   - In millions of dong" in the title area or a header; Unit.VND is
+//     đồng per unit. Columns of percentages, ratios and scores are not
+//     amounts.
+//   - Rows: total ("TỔNG SỐ", "Tổng cộng", "Cả nước"), group (I, II…; A,
+//     B…; regions such as "MIỀN NÚI PHÍA BẮC"; "Năm 2020"), item; "Trong
+//     đó" breakdowns and sub-items (a, b, -, 1.1) are not summed. A logical
+//     row spans the physical rows of its vertical merges, and an English
+//     line under it.
+//   - Numbers: exact decimals (Num), "2.994.047", "181.946,9", "1,234,567",
+//     "(1.234)", footnote markers "(1)" and "*" ignored.
+//   - Check compares every group and total with its rows. Each published
+//     figure is rounded on its own, so a difference within half a unit per
+//     row is rounding and not reported; neither is a difference equal to an
+//     amount named in the table's notes ("(1) Bao gồm 207 tỷ đồng …"). What
+//     is left is reported exactly: "table 1: group 'Năm 2020' is 17.870.673
+//     but its rows add up to 17.860.672 (column '…', sheet "S" row 8)".
+//   - PDF tables continued on the next page (header repeated, or numbering
+//     carrying on) are stitched into one; a row split by the page break is
+//     joined back.
+//
+// Example:
+//
+//	for _, t := range table.FromSheet(&doc.Sheets[0]) {
+//		warnings = append(warnings, t.Check(1)...)
+//		for _, r := range t.Rows {
+//			if r.Kind == table.Item {
+//				v, _ := r.Nums[2].Times(t.Unit.VND) // exact đồng
+//				fmt.Println(r.Label, r.Group, t.Columns[2], v)
+//			}
+//		}
+//	}
+package table
