@@ -9,6 +9,29 @@
 // parser crash, a stack overflow or a runaway allocation ends the child, not
 // the program.
 //
+// Every file vanban is given goes through one queue, whatever its source (a
+// path on the command line, a watched folder, an upload):
+//
+//   - Originals copies its bytes into DATA/originals/<sha256[:2]>/<sha256>
+//     (temporary name, fsync, rename; never modified), so the index can be
+//     rebuilt from them at any time.
+//   - Ledger (bbolt, DATA/ledger.db) records it by content hash: every path
+//     and upload it came from, status (queued, parsing, indexed, failed with
+//     a reason, needs_ocr), attempts, timings, size, format, pages, and the
+//     number/issuer/date the sink read, to flag probable duplicates. The
+//     queue itself lives in the ledger, so memory stays bounded however many
+//     files wait, and a crash loses nothing: entries left queued or parsing
+//     are taken again on the next start (an attempt the program did not
+//     survive counts; after Ledger.MaxAttempts the file is failed with the
+//     reason).
+//   - Pool runs Config.Workers workers (runtime.NumCPU() by default) that
+//     parse each file in a child process (Isolated) with a memory limit and
+//     a time limit — DefaultParseTimeout, plus DefaultOCRTimePerPage per
+//     estimated page (size/100 KiB) for a PDF when OCR is on — and hand the
+//     Document to a Sink owned by the caller (cmd/vanban extracts and
+//     indexes). A parse failure is data (an entry with a reason); only a
+//     failing Sink or ledger stops a run.
+//
 // ingest never imports extract or index.
 //
 //	doc, err := parse.Bytes(ctx, "779-QD.pdf", data, parse.Options{})

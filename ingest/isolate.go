@@ -140,6 +140,7 @@ func Isolated(ctx context.Context, path, name string, opt ParseOptions, lim Limi
 	}
 	cmd := exec.CommandContext(ctx, exe)
 	cmd.Env = append(os.Environ(), workerEnv+"=1", "GOMAXPROCS=1")
+	dieWithParent(cmd)
 	cmd.Stdin = bytes.NewReader(req)
 	var stdout bytes.Buffer
 	var stderr limitedBuffer

@@ -121,8 +121,11 @@ func TestIngestSurvivesSIGKILL(t *testing.T) {
 	if indexed < 4 {
 		t.Fatalf("first run ended after %d files, before it could be killed", indexed)
 	}
-	// Parse children of the killed run may still be finishing their file.
-	time.Sleep(200 * time.Millisecond)
+	// The parse children die with it (parent-death signal on Linux).
+	time.Sleep(300 * time.Millisecond)
+	if n := countProcesses(bin); n > 0 {
+		t.Errorf("%d parse children outlived the killed ingest", n)
+	}
 
 	// Second run: resumes and finishes.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -179,4 +182,21 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// countProcesses counts running processes of the executable at path (0
+// where /proc is missing).
+func countProcesses(path string) int {
+	n := 0
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, d := range dirs {
+		exe, err := os.Readlink(filepath.Join(d, "exe"))
+		if err == nil && exe == path {
+			stat, _ := os.ReadFile(filepath.Join(d, "stat"))
+			if !bytes.Contains(stat, []byte(") Z ")) { // not a zombie
+				n++
+			}
+		}
+	}
+	return n
 }
