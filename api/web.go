@@ -209,10 +209,11 @@ type searchForm struct {
 	Q, Type, Issuer, Province, CurrentProvince string
 	Year                                       string
 	DateFrom, DateTo                           string // ISO
+	Sort                                       string // "", "-date" (newest first) or "date"
 	Page                                       int
 }
 
-var formKeys = []string{"q", "type", "issuer", "province", "current_province", "year", "date_from", "date_to"}
+var formKeys = []string{"q", "type", "issuer", "province", "current_province", "year", "date_from", "date_to", "sort"}
 
 func (f searchForm) get(key string) string {
 	switch key {
@@ -232,6 +233,8 @@ func (f searchForm) get(key string) string {
 		return f.DateFrom
 	case "date_to":
 		return f.DateTo
+	case "sort":
+		return f.Sort
 	}
 	return ""
 }
@@ -250,9 +253,9 @@ func (f searchForm) values() url.Values {
 	return v
 }
 
-// Filtered tells whether any filter (not the words) is set.
+// Filtered tells whether any filter (not the words, not the order) is set.
 func (f searchForm) Filtered() bool {
-	for _, k := range formKeys[1:] {
+	for _, k := range formKeys[1 : len(formKeys)-1] {
 		if f.get(k) != "" {
 			return true
 		}
@@ -284,7 +287,7 @@ func parseSearchForm(q url.Values, l msgs) (searchForm, error) {
 	trim := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	f := searchForm{Q: trim("q"), Type: trim("type"), Issuer: trim("issuer"), Province: trim("province"),
 		CurrentProvince: trim("current_province"), Year: trim("year"), DateFrom: trim("date_from"),
-		DateTo: trim("date_to"), Page: 1}
+		DateTo: trim("date_to"), Sort: trim("sort"), Page: 1}
 	bad := func(msg string) error { return &webError{status: http.StatusBadRequest, msg: msg} }
 	if utf8.RuneCountInString(f.Q) > maxQueryLen {
 		return f, bad(l.T("err.q", maxQueryLen))
@@ -295,6 +298,11 @@ func parseSearchForm(q url.Values, l msgs) (searchForm, error) {
 			return f, bad(l.T("err.page", maxPage))
 		}
 		f.Page = n
+	}
+	switch f.Sort {
+	case "", "-date", "date":
+	default:
+		return f, bad(l.T("err.sort"))
 	}
 	if f.Year != "" {
 		n, err := strconv.Atoi(f.Year)
@@ -324,7 +332,8 @@ func (f searchForm) indexQuery() index.Query {
 	q := index.Query{Q: f.Q, Type: f.Type, Issuer: f.Issuer, Province: f.Province,
 		CurrentProvince: f.CurrentProvince, DateFrom: f.DateFrom, DateTo: f.DateTo, Page: f.Page, Size: pageSize}
 	q.Year, _ = strconv.Atoi(f.Year)
-	if f.Q == "" {
+	q.Sort = f.Sort
+	if f.Q == "" && f.Sort == "" {
 		q.Sort = "-date"
 	}
 	return q

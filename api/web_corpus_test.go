@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,4 +111,22 @@ func TestRealDocumentPages(t *testing.T) {
 			t.Errorf("neither a total nor the empty state:\n%s", body)
 		}
 	})
+}
+
+// BenchmarkDocumentPage renders the page of a Bộ Tài chính budget workbook
+// (64 provinces, multi-row heads).
+func BenchmarkDocumentPage(b *testing.B) {
+	ix, recs := realFixture(b)
+	srv := newWebServer(b, Config{Store: ix})
+	url := srv.URL + "/documents/" + recs[realCorpus[0]].ID
+	client := srv.Client()
+	for b.Loop() {
+		res, err := client.Get(url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		b.SetBytes(n)
+	}
 }

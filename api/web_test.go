@@ -692,3 +692,65 @@ func TestUploadFormRealPool(t *testing.T) {
 		})
 	}
 }
+
+// pagedStore answers a fixed number of hits, a page at a time.
+type pagedStore struct {
+	total int
+	last  index.Query
+}
+
+func (s *pagedStore) Search(ctx context.Context, q index.Query) (*index.Result, error) {
+	s.last = q
+	res := &index.Result{Total: uint64(s.total)}
+	for i := (q.Page - 1) * q.Size; i < min(s.total, q.Page*q.Size); i++ {
+		res.Hits = append(res.Hits, index.Hit{ID: fmt.Sprint("d", i), Number: fmt.Sprintf("%d/QĐ-UBND", i+1), Subject: "Về việc thử"})
+	}
+	return res, nil
+}
+
+func (s *pagedStore) Get(id string) (*extract.Record, error) { return nil, index.ErrNotFound }
+
+func TestPagination(t *testing.T) {
+	st := &pagedStore{total: 95}
+	srv := newWebServer(t, Config{Store: st})
+	tests := []struct {
+		name    string
+		path    string
+		want    []string
+		notWant []string
+	}{
+		{"first page", "/?q=th%E1%BB%AD", []string{"Trang 1 / 5", `<ol class="hits" start="1">`, `href="/?page=2&amp;q=th%E1%BB%AD" rel="next"`,
+			`href="/?page=5&amp;q=th%E1%BB%AD" aria-label="Trang 5"`, "20/QĐ-UBND"}, []string{`rel="prev"`, "21/QĐ-UBND"}},
+		{"middle page keeps filters", "/?q=th%E1%BB%AD&type=Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh&page=3", []string{"Trang 3 / 5", `<ol class="hits" start="41">`,
+			`href="/?page=2&amp;q=th%E1%BB%AD&amp;type=Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh" rel="prev"`, `aria-current="page" aria-label="Trang 3"`, "41/QĐ-UBND"}, nil},
+		{"last page", "/?q=th%E1%BB%AD&page=5", []string{"Trang 5 / 5", "95/QĐ-UBND", `rel="prev"`}, []string{`rel="next"`}},
+		{"newest first", "/?q=th%E1%BB%AD&sort=-date", []string{`<option value="-date" selected>`}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, _ := get(t, srv, tc.path)
+			if status != 200 {
+				t.Errorf("status %d", status)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(body, w) {
+					t.Errorf("page holds %q", w)
+				}
+			}
+		})
+	}
+	get(t, srv, "/?q=x&type=C%C3%B4ng%20v%C4%83n&province=Hu%E1%BA%BF&current_province=Hu%E1%BA%BF&issuer=UBND&year=2025&date_from=01/01/2025&date_to=2025-12-31&sort=date&page=2")
+	want := index.Query{Q: "x", Type: "Công văn", Issuer: "UBND", Province: "Huế", CurrentProvince: "Huế", Year: 2025,
+		DateFrom: "2025-01-01", DateTo: "2025-12-31", Sort: "date", Page: 2, Size: pageSize}
+	if fmt.Sprint(st.last) != fmt.Sprint(want) {
+		t.Errorf("index query\n got %+v\nwant %+v", st.last, want)
+	}
+	if status, body, _ := get(t, srv, "/?sort=bogus"); status != 400 || !strings.Contains(body, "Cách sắp xếp không hợp lệ") {
+		t.Errorf("bad sort: status %d", status)
+	}
+}
