@@ -28,7 +28,19 @@ type tableView struct {
 	Unit  string
 	Head  [][]headerCell
 	Rows  []rowView
+	// AllRows is the table's row count; Rows holds fewer when the table is
+	// cut (MoreURL shows it whole).
+	AllRows int
+	MoreURL string
 }
+
+// maxRowsShown bounds the rows of one table on the document page, so that a
+// sheet of 100 000 rows does not make a page an office PC cannot open;
+// ?table=N shows table N whole.
+const maxRowsShown = 500
+
+// maxFiguresShown bounds the figures listed on the document page.
+const maxFiguresShown = 2000
 
 type referenceView struct {
 	extract.Reference
@@ -48,6 +60,7 @@ type documentPage struct {
 	Tables     []tableView
 	References []referenceView
 	Figures    []figureView
+	FiguresCut int // the number of figures when not all are listed
 	OCRNote    string
 }
 
@@ -75,18 +88,31 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) {
 	if rec.Source.OCR {
 		p.OCRNote = v.L.T("doc.ocr", rec.Source.Confidence)
 	}
+	whole, _ := strconv.Atoi(r.URL.Query().Get("table"))
 	for i, t := range rec.Tables {
-		p.Tables = append(p.Tables, tableViewOf(i+1, t, v.L))
+		limit := maxRowsShown
+		if whole == i+1 {
+			limit = len(t.Rows)
+		}
+		tv := tableViewOf(i+1, t, limit, v.L)
+		if tv.AllRows > len(tv.Rows) {
+			tv.MoreURL = "/documents/" + url.PathEscape(rec.ID) + "?table=" + strconv.Itoa(i+1) + "#table-" + strconv.Itoa(i+1)
+		}
+		p.Tables = append(p.Tables, tv)
 	}
-	for _, f := range rec.Figures {
+	for i, f := range rec.Figures {
+		if i == maxFiguresShown {
+			p.FiguresCut = len(rec.Figures)
+			break
+		}
 		p.Figures = append(p.Figures, figureViewOf(f, v.L))
 	}
 	p.References = s.referenceViews(r.Context(), rec.References)
 	s.render(w, http.StatusOK, "document", p)
 }
 
-func tableViewOf(n int, t extract.Table, l msgs) tableView {
-	tv := tableView{N: n, Title: t.Title, Unit: t.Unit}
+func tableViewOf(n int, t extract.Table, limit int, l msgs) tableView {
+	tv := tableView{N: n, Title: t.Title, Unit: t.Unit, AllRows: len(t.Rows)}
 	switch {
 	case t.Sheet != "" && t.Page > 0:
 		tv.Where = l.T("doc.table.where.sht", t.Sheet) + ", " + l.T("doc.table.where.page", t.Page)
@@ -100,7 +126,10 @@ func tableViewOf(n int, t extract.Table, l msgs) tableView {
 		ncols = max(ncols, len(row.Cells))
 	}
 	tv.Head = headerRows(t.Columns, ncols)
-	for _, row := range t.Rows {
+	for i, row := range t.Rows {
+		if i == limit {
+			break
+		}
 		rv := rowView{Kind: row.Kind}
 		for i := 0; i < ncols; i++ {
 			c := ""
@@ -159,6 +188,9 @@ func (s *Server) referenceViews(ctx context.Context, refs []extract.Reference) [
 		held, _ = nf.FindNumbers(ctx, numbers) // a failed lookup only loses the links
 	}
 	for i, ref := range refs {
+		if strings.TrimSpace(ref.Number) == "" {
+			continue
+		}
 		rv := referenceView{Reference: ref, SearchURL: "/?q=" + url.QueryEscape(ref.Number)}
 		switch {
 		case held != nil:

@@ -754,3 +754,42 @@ func TestPagination(t *testing.T) {
 		t.Errorf("bad sort: status %d", status)
 	}
 }
+
+func TestDocumentPageCutsLongTables(t *testing.T) {
+	rec := syntheticRecord("1/QĐ-X")
+	rec.ID = "long"
+	rows := make([]extract.TableRow, maxRowsShown+7)
+	for i := range rows {
+		rows[i] = extract.TableRow{Kind: "item", Cells: []string{fmt.Sprint(i + 1), fmt.Sprintf("row-%d-end", i+1)}}
+	}
+	rec.Tables = append(rec.Tables, extract.Table{Title: "Dài", Columns: []string{"STT", "Tên"}, Rows: rows})
+	srv := newWebServer(t, Config{Store: oneRecordStore{rec}})
+
+	_, body, _ := get(t, srv, "/documents/long")
+	last := fmt.Sprintf("row-%d-end", maxRowsShown)
+	if !strings.Contains(body, last) || strings.Contains(body, fmt.Sprintf("row-%d-end", maxRowsShown+1)) {
+		t.Errorf("the cut page should end at %s", last)
+	}
+	if !strings.Contains(body, fmt.Sprintf("Trang chỉ hiện %d dòng đầu trong %d dòng", maxRowsShown, maxRowsShown+7)) ||
+		!strings.Contains(body, `href="/documents/long?table=2#table-2"`) {
+		t.Error("no note and link to the whole table")
+	}
+	_, body, _ = get(t, srv, "/documents/long?table=2")
+	if !strings.Contains(body, fmt.Sprintf("row-%d-end", maxRowsShown+7)) || strings.Contains(body, "?table=2#table-2") {
+		t.Error("?table=2 does not show the whole table")
+	}
+}
+
+// oneRecordStore holds one record.
+type oneRecordStore struct{ rec *extract.Record }
+
+func (s oneRecordStore) Search(context.Context, index.Query) (*index.Result, error) {
+	return &index.Result{}, nil
+}
+
+func (s oneRecordStore) Get(id string) (*extract.Record, error) {
+	if id != s.rec.ID {
+		return nil, index.ErrNotFound
+	}
+	return s.rec, nil
+}
