@@ -85,12 +85,13 @@ func layoutRows(rows [][]glyph, dir uint8, rules []ingest.Rule, pageWidth float6
 		}
 		if dir == 0 {
 			segRows = splitAtGutters(segRows)
+			segRows = splitAtColumns(segRows)
 		}
 		center := pageWidth / 2
 		if dir != 0 {
 			center = math.NaN()
 		}
-		lines, block = order(segRows, lines, block, center)
+		lines, block = order(segRows, lines, block, center, vrules)
 	}
 	return lines, block
 }
@@ -276,7 +277,7 @@ func lineOf(s segment, block int) ingest.Line {
 // rows that hold two column clusters (the header of an official document:
 // issuer on the left, national motto on the right) are read column by
 // column; other rows top to bottom, left to right.
-func order(rows [][]segment, lines []ingest.Line, block int, pageCenter float64) ([]ingest.Line, int) {
+func order(rows [][]segment, lines []ingest.Line, block int, pageCenter float64, vr []vrule) ([]ingest.Line, int) {
 	prevV := math.Inf(-1)
 	prevSize := 0.0
 	started := len(lines) > 0
@@ -307,7 +308,8 @@ func order(rows [][]segment, lines []ingest.Line, block int, pageCenter float64)
 				last = r[0].v
 				j++
 			}
-			if j-i >= 2 {
+			// A ruled table is read row by row, not column by column.
+			if j-i >= 2 && !ruleBetween(vr, cols[0][1], cols[1][0], row[0].v-0.3*row[0].size) {
 				if started {
 					block++
 				}
@@ -421,4 +423,135 @@ func subSegment(s segment, from, to int) segment {
 	t.words = s.words[from:to]
 	t.u0, t.u1 = t.words[0].X0, t.words[len(t.words)-1].X1
 	return t
+}
+
+type interval struct{ a, b float64 }
+
+// minColumnRows is how many rows must share a vertical gutter for it to
+// count as a column boundary (multi-column text, tables without rules).
+const minColumnRows = 6
+
+// freeIn returns the widest part of c not covered by the row's words.
+func freeIn(r []segment, c interval) (interval, bool) {
+	lo := c.a
+	best, ok := interval{}, false
+	consider := func(a, b float64) {
+		if b-a >= 1 && (!ok || b-a > best.b-best.a) {
+			best, ok = interval{a, b}, true
+		}
+	}
+	for _, s := range r {
+		for _, w := range s.words {
+			if w.X1 <= c.a || w.X0 >= c.b {
+				continue
+			}
+			consider(lo, math.Min(w.X0, c.b))
+			lo = math.Max(lo, w.X1)
+		}
+	}
+	consider(lo, c.b)
+	return best, ok
+}
+
+// sides tells whether the row has words left and right of x.
+func sides(r []segment, x float64) (left, right bool) {
+	for _, s := range r {
+		for _, w := range s.words {
+			if w.X1 <= x {
+				left = true
+			}
+			if w.X0 >= x {
+				right = true
+			}
+		}
+	}
+	return
+}
+
+// gapAround is the width of the empty space around x in the row.
+func gapAround(r []segment, x float64) float64 {
+	left, right := math.Inf(-1), math.Inf(1)
+	for _, s := range r {
+		for _, w := range s.words {
+			if w.X1 <= x && w.X1 > left {
+				left = w.X1
+			}
+			if w.X0 >= x && w.X0 < right {
+				right = w.X0
+			}
+		}
+	}
+	return right - left
+}
+
+// splitAtColumns finds vertical gutters that run through at least
+// minColumnRows consecutive rows with words on both sides, and splits those
+// rows there: the columns of two-column text or of a table without rules
+// become separate lines.
+func splitAtColumns(rows [][]segment) [][]segment {
+	cuts := make([][]float64, len(rows))
+	hasCut := func(i int, x0, x1 float64) bool {
+		for _, x := range cuts[i] {
+			if x >= x0 && x <= x1 {
+				return true
+			}
+		}
+		return false
+	}
+	for i, r := range rows {
+		for _, s := range r {
+			for k := 1; k < len(s.words); k++ {
+				a, b := s.words[k-1], s.words[k]
+				if b.X0-a.X1 < 0.6*s.size || hasCut(i, a.X1, b.X0) {
+					continue
+				}
+				c := interval{a.X1, b.X0}
+				support := []int{i}
+				for j := i + 1; j < len(rows); j++ {
+					if rows[j][0].v-rows[j-1][0].v > 3*math.Max(rows[j][0].size, rows[j-1][0].size) {
+						break
+					}
+					f, ok := freeIn(rows[j], c)
+					if !ok {
+						break
+					}
+					c = f
+					x := (c.a + c.b) / 2
+					if l, r := sides(rows[j], x); l && r {
+						// Words on both sides: the gap must be wider than a
+						// word space, or the gutter has ended.
+						if gapAround(rows[j], x) < 0.6*rows[j][0].size {
+							break
+						}
+						support = append(support, j)
+					}
+				}
+				if len(support) < minColumnRows {
+					continue
+				}
+				x := (c.a + c.b) / 2
+				for _, j := range support {
+					cuts[j] = append(cuts[j], x)
+				}
+			}
+		}
+	}
+	for i, r := range rows {
+		if len(cuts[i]) == 0 {
+			continue
+		}
+		var out []segment
+		for _, s := range r {
+			start := 0
+			for k := 1; k < len(s.words); k++ {
+				if hasCut(i, s.words[k-1].X1, s.words[k].X0) {
+					out = append(out, subSegment(s, start, k))
+					start = k
+				}
+			}
+			out = append(out, subSegment(s, start, len(s.words)))
+		}
+		rows[i] = out
+	}
+	return rows
 }
