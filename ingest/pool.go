@@ -307,11 +307,12 @@ func (p *Pool) Run(ctx context.Context, drain <-chan struct{}) error {
 		// cancels ctx for the others).
 		g.Go(func() error {
 			for key := range jobs {
-				err := p.work(ctx, key)
-				p.done(key)
-				if err != nil {
+				if err := p.work(ctx, key); err != nil {
+					// The key stays marked in flight so the dispatcher
+					// does not hand it out again before ctx is cancelled.
 					return err
 				}
+				p.done(key)
 			}
 			return nil
 		})
@@ -451,7 +452,8 @@ func (p *Pool) process(ctx context.Context, sink Sink, f *File) (Result, error) 
 	doc, err := p.cfg.Parser(ctx, f.Path, f.Name, p.cfg.Parse, p.Limits(f.Size, r.Format))
 	r.ParseMs = time.Since(start).Milliseconds()
 	if err != nil {
-		r.Status, r.Reason, r.Cause = StatusFailed, err.Error(), causeName(err)
+		// The entry names the file already; keep the where-in-it part.
+		r.Status, r.Reason, r.Cause = StatusFailed, strings.TrimPrefix(err.Error(), f.Name+": "), causeName(err)
 		if r.Cause == "" {
 			r.Cause = "unreadable"
 		}

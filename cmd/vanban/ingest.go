@@ -154,6 +154,24 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 	prog.SetTotal(countFiles(ctx, fset.Args()) + d.ledger.QueueLen())
 
 	g, gctx := errgroup.WithContext(ctx)
+	runDone := make(chan struct{})
+	if bar != nil {
+		// Keeps the rate and ETA moving between files; ends with the run.
+		g.Go(func() error {
+			t := time.NewTicker(500 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-t.C:
+					prog.Draw()
+				case <-runDone:
+					return nil
+				case <-gctx.Done():
+					return nil
+				}
+			}
+		})
+	}
 	drain := make(chan struct{})
 	// The walker ends when every path is recorded or the run is cancelled;
 	// closing drain tells the pool no more work is coming.
@@ -169,7 +187,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 		})
 	})
 	// The pool ends when the queue is empty after drain, or on cancellation.
-	g.Go(func() error { return pool.Run(gctx, drain) })
+	g.Go(func() error { defer close(runDone); return pool.Run(gctx, drain) })
 	runErr := g.Wait()
 	prog.Finish()
 
