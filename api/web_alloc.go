@@ -110,6 +110,7 @@ type allocPage struct {
 	Error    string
 	Asked    bool
 	Rows     []allocRow
+	Shown    []allocRow // the rows listed on the page (the download has all)
 	Sum      int64
 	Overflow bool
 	// Columns are the totals per column: amounts under different columns
@@ -126,6 +127,10 @@ type allocPage struct {
 }
 
 const maxBars = 30
+
+// maxAllocRowsShown bounds the rows listed on the page; the total and the
+// downloads cover every row.
+const maxAllocRowsShown = 1000
 
 // allocationScanDocs bounds how many documents the page reads to collect
 // allocation rows.
@@ -176,6 +181,7 @@ func (s *Server) handleAllocationsPage(w http.ResponseWriter, r *http.Request) {
 		rows = kept
 	}
 	p.Rows = rows
+	p.Shown = rows[:min(len(rows), maxAllocRowsShown)]
 	for _, row := range rows {
 		if !addExact(&p.Sum, row.AmountVND) {
 			p.Overflow = true

@@ -793,3 +793,39 @@ func (s oneRecordStore) Get(id string) (*extract.Record, error) {
 	}
 	return s.rec, nil
 }
+
+// manyAllocations answers n rows of one column, 1 000 000 đồng each.
+type manyAllocations struct {
+	oneRecordStore
+	n int
+}
+
+func (s manyAllocations) Allocations(ctx context.Context, q index.Query) (*index.AllocationResult, error) {
+	res := &index.AllocationResult{}
+	for i := 0; i < s.n; i++ {
+		res.Rows = append(res.Rows, index.AllocationRow{DocumentID: "d", Number: "1/QĐ-X",
+			Allocation: extract.Allocation{Recipient: fmt.Sprint("R", i), Province: "Huế", Column: "TỔNG SỐ", AmountVND: 1_000_000}})
+	}
+	res.Total = len(res.Rows)
+	return res, nil
+}
+
+func TestAllocationsPageCutsLongLists(t *testing.T) {
+	srv := newWebServer(t, Config{Store: manyAllocations{n: maxAllocRowsShown + 5}})
+	status, body, _ := get(t, srv, "/allocations?province=Hu%E1%BA%BF")
+	if status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	for _, want := range []string{
+		"1.005.000.000 đồng", // the total covers every row
+		"Trang chỉ liệt kê 1.000 dòng đầu trong 1.005 dòng", // the list is cut
+		"Biểu đồ chỉ vẽ 30 dòng lớn nhất.",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if n := strings.Count(body, `<th scope="row">R`); n != maxAllocRowsShown {
+		t.Errorf("%d rows listed, want %d", n, maxAllocRowsShown)
+	}
+}
