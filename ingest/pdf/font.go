@@ -1,8 +1,10 @@
 package pdf
 
 import (
+	"bytes"
 	"io"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -207,6 +209,17 @@ func (d *docReader) buildFont(v lpdf.Value) *font {
 			f.simple[i] = rune(i)
 		}
 	}
+	// An embedded Type 1 program carries its own encoding (TeX fonts:
+	// code 12 is "fi"); it is the base when /Encoding names none.
+	if enc.IsNull() || (enc.Kind() == lpdf.Dict && enc.Key("BaseEncoding").IsNull()) {
+		if ff := fd.Key("FontFile"); ff.Kind() == lpdf.Stream {
+			for code, name := range type1Encoding(ff) {
+				if r := glyphRune(name); r != 0 {
+					f.simple[code] = r
+				}
+			}
+		}
+	}
 	if enc.Kind() == lpdf.Dict {
 		diff := enc.Key("Differences")
 		code := -1
@@ -353,4 +366,30 @@ func (f *font) decode(s []byte, out []glyphCode) []glyphCode {
 		s = s[1:]
 	}
 	return out
+}
+
+var type1EncRe = regexp.MustCompile(`dup\s+(\d{1,3})\s*/([A-Za-z0-9_.\-]+)\s+put`)
+
+// type1Encoding reads the built-in encoding of an embedded Type 1 font from
+// the clear-text part of its program.
+func type1Encoding(ff lpdf.Value) map[int]string {
+	n := ff.Key("Length1").Int64()
+	if n <= 0 || n > 1<<20 {
+		n = 1 << 16
+	}
+	data, _ := readStream(ff, n)
+	if i := bytes.Index(data, []byte("eexec")); i >= 0 {
+		data = data[:i]
+	}
+	if !bytes.Contains(data, []byte("/Encoding")) {
+		return nil
+	}
+	m := map[int]string{}
+	for _, x := range type1EncRe.FindAllSubmatch(data, -1) {
+		code, _ := strconv.Atoi(string(x[1]))
+		if code < 256 {
+			m[code] = string(x[2])
+		}
+	}
+	return m
 }

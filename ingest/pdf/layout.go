@@ -199,7 +199,7 @@ func splitRow(row []glyph, dir uint8, vr []vrule) []segment {
 		wg = wg[:0]
 	}
 	for i, g := range row {
-		blank := g.space || isBlank(g.text)
+		blank := isBlank(g.text) // code 32 is not always a space (subset fonts)
 		if lastInk >= 0 && !blank {
 			prev := row[lastInk]
 			gap := g.u0 - prev.u1
@@ -223,6 +223,10 @@ func splitRow(row []glyph, dir uint8, vr []vrule) []segment {
 			cur = &segs[len(segs)-1]
 		}
 		for _, r := range g.text {
+			if r >= 0xFB00 && r <= 0xFB06 {
+				word.WriteString(ligatures[r-0xFB00])
+				continue
+			}
 			if r >= 0x20 && r != 0xFFFD && !unicode.IsControl(r) {
 				word.WriteRune(r)
 			}
@@ -239,6 +243,9 @@ func splitRow(row []glyph, dir uint8, vr []vrule) []segment {
 	}
 	return out
 }
+
+// ligatures spell out U+FB00–FB06, as poppler does.
+var ligatures = [...]string{"ff", "fi", "fl", "ffi", "ffl", "st", "st"}
 
 // spaceBetween tells whether one of the blank glyphs stands between two
 // inked ones. Blanks elsewhere (text drawn over a run of spaces, as signing
