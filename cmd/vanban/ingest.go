@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -24,10 +23,6 @@ import (
 )
 
 const defaultData = "vanban-data"
-
-// indexDir is the index's directory inside the data directory (index.Open
-// keeps it there); reindex builds beside it and swaps.
-const indexDir = "index.bleve"
 
 // dataDir is an open data directory: the ledger (opened first: it holds the
 // lock that keeps a second vanban out), the originals and the index.
@@ -299,20 +294,5 @@ func (b *byteSize) Set(s string) error {
 		return fmt.Errorf("want a size like 200MiB, got %q", s)
 	}
 	*b = byteSize(n * mult)
-	return nil
-}
-
-// recoverSwap finishes or undoes a reindex swap that a crash interrupted:
-// if the index directory is missing but the previous one was set aside,
-// the previous one is put back.
-func recoverSwap(dir string) error {
-	cur := filepath.Join(dir, indexDir)
-	old := filepath.Join(dir, indexDir+".old")
-	if _, err := os.Stat(cur); errors.Is(err, os.ErrNotExist) {
-		if _, err := os.Stat(old); err == nil {
-			slog.Warn("restoring the previous index after an interrupted reindex", "dir", dir)
-			return os.Rename(old, cur)
-		}
-	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"vanban/index"
 	"vanban/ingest"
@@ -17,11 +18,15 @@ import (
 // directory (after a mapping or extraction change) and publishes it all or
 // nothing: the new index is built in DIR/.reindex while the old one stays in
 // place; only when every original has been read again is the old index set
-// aside (index.bleve.old), the new one renamed into place and the old one
+// aside (*.bleve.old), the new one renamed into place and the old one
 // removed. A crash before the swap leaves the old index untouched; a crash
-// during the swap is repaired on the next start (recoverSwap). The ledger's
+// during the swap is finished on the next start (recoverSwap). The ledger's
 // lock keeps a running server or ingest out meanwhile: stop `vanban serve`
 // first, then start it again to serve the new index.
+// reindexBuild is where a reindex builds the new index inside the data
+// directory.
+const reindexBuild = ".reindex"
+
 func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("reindex", "[--data DIR]",
 		"Rebuilds the index from the original files kept in DIR/originals and swaps it in\n"+
@@ -44,7 +49,7 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := orig.Each(func(id string) error { ids = append(ids, id); return nil }); err != nil {
 		return fmt.Errorf("reindex: list originals: %w", err)
 	}
-	build := filepath.Join(*data, ".reindex")
+	build := filepath.Join(*data, reindexBuild)
 	if err := os.RemoveAll(build); err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
@@ -65,10 +70,9 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 		os.RemoveAll(build)
 		return fmt.Errorf("reindex: nothing changed, the old index is still in place: %w", err)
 	}
-	if err := swapIndex(*data, filepath.Join(build, indexDir)); err != nil {
+	if err := swapIndex(*data, build); err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
-	os.RemoveAll(build)
 	if err := l.Record(results); err != nil {
 		return fmt.Errorf("reindex: the new index is in place but the ledger was not updated: %w", err)
 	}
@@ -81,24 +85,84 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// swapIndex puts the index built at newPath in place of DIR/index.bleve.
-func swapIndex(dir, newPath string) error {
-	cur := filepath.Join(dir, indexDir)
-	old := cur + ".old"
-	if err := os.RemoveAll(old); err != nil {
+// swapJournal marks a swap in progress: written once the new index is
+// complete, removed when every part is in place. While it exists, the swap
+// is finished forward (recoverSwap), so a crash never leaves half an index.
+const swapJournal = "reindex.swap"
+
+// swapIndex puts the index built in build (every part index.Open made
+// there: index.bleve, allocations.bleve…) in place of the one in dir. The
+// index must be closed on both sides.
+func swapIndex(dir, build string) error {
+	j := filepath.Join(dir, swapJournal)
+	if err := os.WriteFile(j, []byte(build+"\n"), 0o644); err != nil {
 		return err
 	}
-	if err := os.Rename(cur, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+	syncPath(j)
+	syncPath(dir)
+	return finishSwap(dir, build)
+}
+
+// finishSwap moves each part of build into dir (the current one set aside
+// as NAME.old), then drops the journal and the old parts. Every step can be
+// repeated, so an interrupted swap is finished by running it again.
+func finishSwap(dir, build string) error {
+	parts, err := os.ReadDir(build)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	if err := os.Rename(newPath, cur); err != nil {
-		// Put the old one back.
-		os.Rename(old, cur)
+	for _, p := range parts {
+		cur := filepath.Join(dir, p.Name())
+		old := cur + ".old"
+		if _, err := os.Stat(cur); err == nil {
+			if err := os.RemoveAll(old); err != nil {
+				return err
+			}
+			if err := os.Rename(cur, old); err != nil {
+				return err
+			}
+		}
+		if err := os.Rename(filepath.Join(build, p.Name()), cur); err != nil {
+			return err
+		}
+	}
+	syncPath(dir)
+	if err := os.Remove(filepath.Join(dir, swapJournal)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
+	syncPath(dir)
+	removeLeftovers(dir, build)
+	return nil
+}
+
+func removeLeftovers(dir, build string) {
+	os.RemoveAll(build)
+	olds, _ := filepath.Glob(filepath.Join(dir, "*.bleve.old"))
+	for _, o := range olds {
+		os.RemoveAll(o)
 	}
-	return os.RemoveAll(old)
+}
+
+func syncPath(path string) {
+	if f, err := os.Open(path); err == nil {
+		f.Sync()
+		f.Close()
+	}
+}
+
+// recoverSwap finishes a swap that a crash interrupted (the journal is
+// there), or else clears what an interrupted build left behind.
+func recoverSwap(dir string) error {
+	build := filepath.Join(dir, reindexBuild)
+	if b, err := os.ReadFile(filepath.Join(dir, swapJournal)); err == nil {
+		if p := strings.TrimSpace(string(b)); p != "" {
+			build = p
+		}
+		slog.Warn("finishing an interrupted reindex swap", "dir", dir)
+		return finishSwap(dir, build)
+	}
+	if _, err := os.Stat(build); err == nil {
+		removeLeftovers(dir, build)
+	}
+	return nil
 }
