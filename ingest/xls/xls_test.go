@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"vanban/ingest"
 )
@@ -369,9 +370,18 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := Read(data)
-		if err == nil && doc == nil {
-			t.Fatal("nil doc without error")
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			doc, err := Read(data)
+			if err == nil && doc == nil {
+				t.Error("nil doc without error")
+			}
+		}()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("Read hangs on a %d-byte input", len(data))
 		}
 	})
 }
