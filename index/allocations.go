@@ -62,7 +62,7 @@ func (ix *Index) Allocations(ctx context.Context, q Query) (*AllocationResult, e
 		}
 	}
 	count := bleve.NewSearchRequestOptions(bq, 0, 0, false)
-	res, err := ix.bi.SearchInContext(ctx, count)
+	res, err := ix.ai.SearchInContext(ctx, count)
 	if err != nil {
 		return nil, fmt.Errorf("index: count allocations: %w", err)
 	}
@@ -72,7 +72,7 @@ func (ix *Index) Allocations(ctx context.Context, q Query) (*AllocationResult, e
 	req := bleve.NewSearchRequestOptions(bq, int(res.Total), 0, false)
 	req.Fields = []string{fRow}
 	req.SortBy([]string{"-date", fDocID, fSeq})
-	res, err = ix.bi.SearchInContext(ctx, req)
+	res, err = ix.ai.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: allocations: %w", err)
 	}

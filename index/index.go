@@ -21,11 +21,14 @@ var ErrNotFound = errors.New("document not found")
 
 // Index is the embedded Bleve index of extracted records. Each record is one
 // Bleve document (kind "doc", id = record id) holding the whole record JSON
-// as a stored field; each allocation row is one more Bleve document (kind
-// "allocation", id = record id + "/a/" + n) so that allocations can be
-// filtered and summed exactly.
+// as a stored field, in DIR/index.bleve. Each allocation row is one Bleve
+// document (kind "allocation", id = record id + "/a/" + n) in a second index,
+// DIR/allocations.bleve, so that allocations can be filtered and summed
+// exactly without skewing the documents' ranking statistics (BM25 averages
+// field lengths over every document of an index).
 type Index struct {
-	bi bleve.Index
+	bi bleve.Index // records
+	ai bleve.Index // allocation rows
 }
 
 // maxBody caps the text indexed per record (bytes).
@@ -63,7 +66,20 @@ type bdoc struct {
 
 // Open opens the index in dir, creating it when absent.
 func Open(dir string) (*Index, error) {
-	path := filepath.Join(dir, "index.bleve")
+	bi, err := openBleve(dir, "index.bleve")
+	if err != nil {
+		return nil, err
+	}
+	ai, err := openBleve(dir, "allocations.bleve")
+	if err != nil {
+		bi.Close()
+		return nil, err
+	}
+	return &Index{bi: bi, ai: ai}, nil
+}
+
+func openBleve(dir, name string) (bleve.Index, error) {
+	path := filepath.Join(dir, name)
 	bi, err := bleve.Open(path)
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -74,15 +90,17 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
-	return &Index{bi: bi}, nil
+	return bi, nil
 }
 
 // Close closes the index.
-func (ix *Index) Close() error { return ix.bi.Close() }
+func (ix *Index) Close() error {
+	return errors.Join(ix.ai.Close(), ix.bi.Close())
+}
 
 // Add indexes (or replaces) records in one batch: all of them or none.
 func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) error {
-	b := ix.bi.NewBatch()
+	b, ab := ix.bi.NewBatch(), ix.ai.NewBatch()
 	for _, r := range recs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -95,7 +113,7 @@ func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) error {
 			return err
 		} else {
 			for i := len(r.Allocations); i < n; i++ {
-				b.Delete(allocID(r.ID, i))
+				ab.Delete(allocID(r.ID, i))
 			}
 		}
 		d, rows, err := toDocs(r)
@@ -106,9 +124,15 @@ func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) error {
 			return fmt.Errorf("index: record %s: %w", r.ID, err)
 		}
 		for i, row := range rows {
-			if err := b.Index(allocID(r.ID, i), row); err != nil {
+			if err := ab.Index(allocID(r.ID, i), row); err != nil {
 				return fmt.Errorf("index: record %s allocation %d: %w", r.ID, i, err)
 			}
+		}
+	}
+	// Allocation rows first: a record is only found once its rows are there.
+	if ab.Size() > 0 {
+		if err := ix.ai.Batch(ab); err != nil {
+			return fmt.Errorf("index: write allocation batch: %w", err)
 		}
 	}
 	if err := ix.bi.Batch(b); err != nil {
@@ -198,7 +222,7 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 	d.Province, d.ProvinceKey, d.Current, d.CurrentKey = provinceFields(r)
 	title := []string{strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(strings.TrimSuffix(r.Source.Name, filepath.Ext(r.Source.Name)))}
 	for _, t := range r.Tables {
-		if t.Title != "" {
+		if t.Title != "" && len(title) < 4 {
 			title = append(title, t.Title)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/character"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // Analyzer, tokenizer and filter names registered in the index mapping.
@@ -136,6 +137,9 @@ func newMapping() mapping.IndexMapping {
 	must(im.AddCustomAnalyzer(analyzerBigram, map[string]any{
 		"type": custom.Name, "tokenizer": tokenizerName, "token_filters": []any{foldFilter, bigramFilter},
 	}))
+	// BM25 saturates term frequency: a long report repeating "kiểm toán" a
+	// thousand times must not outrank a short text holding the asked words.
+	im.ScoringModel = bindex.BM25Scoring
 	im.DefaultAnalyzer = analyzerFold
 	im.StoreDynamic = false
 	im.IndexDynamic = false
@@ -179,7 +183,7 @@ func newMapping() mapping.IndexMapping {
 		text(fSubject, analyzerExact, true, false),
 		text(fSubjectF, analyzerFold, true, true),
 		text(fSubjectB, analyzerBigram, false, false))
-	dm.AddFieldMappingsAt("title", text(fTitleF, analyzerFold, false, false))
+	dm.AddFieldMappingsAt("title", text(fTitleF, analyzerFold, false, true))
 	dm.AddFieldMappingsAt(fBody,
 		text(fBody, analyzerExact, false, false),
 		text(fBodyF, analyzerFold, true, true),

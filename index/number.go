@@ -215,3 +215,25 @@ func parseNumber(folded string) (numberQuery, string) {
 	nq.Only = len(kept) == 0
 	return nq, strings.Join(kept, " ")
 }
+
+// words are the folded words of the number in reading order, as the text
+// analyzer sees them: "4768/qd-bct" → 4768 qd bct; "qd 4768" → 4768 qd.
+func (nq numberQuery) words() []string {
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+		})
+	}
+	if nq.Key != "" {
+		return split(nq.Key)
+	}
+	var w []string
+	for _, t := range nq.Terms { // n: then y:
+		w = append(w, t[2:])
+	}
+	for _, c := range nq.Codes {
+		w = append(w, split(c[2:])...)
+		break
+	}
+	return w
+}

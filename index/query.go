@@ -196,6 +196,26 @@ func (p parsed) numberClause() query.Query {
 		bq.SetBoost(15)
 		dq.AddQuery(bq)
 	}
+	// The number as written in the text or the file name ("184/BC-SNV" is
+	// the words 184 bc snv in a row): finds a document whose number was not
+	// read from its header, and documents citing the number, below the
+	// documents that carry it.
+	if words := nq.words(); len(words) > 0 {
+		for _, f := range []struct {
+			field string
+			boost float64
+		}{{fTitleF, 2}, {fBodyF, 0.5}} {
+			var q query.Query
+			if len(words) == 1 {
+				q = term(f.field, words[0], f.boost)
+			} else {
+				mp := bleve.NewPhraseQuery(words, f.field)
+				mp.SetBoost(f.boost)
+				q = mp
+			}
+			dq.AddQuery(q)
+		}
+	}
 	return dq
 }
 
@@ -225,9 +245,16 @@ func (p parsed) textClause() query.Query {
 		should = append(should,
 			match(fSubject, text, 3), match(fSubjectF, text, 2), match(fTitleF, text, 1),
 			match(fBody, text, 1), match(fBodyF, text, 0.6), match(fIssuerText, text, 0.5))
+		// Every word in the file name or the subject is a strong sign
+		// (a long spreadsheet named "PCI-2016" for "PCI 2016").
+		for _, f := range []string{fTitleF, fSubjectF} {
+			m := match(f, text, 3)
+			m.SetOperator(query.MatchQueryOperatorAnd)
+			should = append(should, m)
+		}
 		words := strings.Fields(text)
 		if len(words) > 1 {
-			should = append(should, match(fSubjectB, text, 3), match(fBodyB, text, 1.5))
+			should = append(should, match(fSubjectB, text, 4), match(fBodyB, text, 3))
 		}
 		for _, w := range words {
 			if digitsRe.MatchString(w) {
