@@ -385,3 +385,41 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestBIFF5: an Excel 95 workbook with 8-bit strings in codepage 1258.
+func TestBIFF5(t *testing.T) {
+	var g biff
+	g.rec(recBOF, u16(0x0500), u16(0x0005), uint32(0))
+	g.rec(recCodepage, u16(1258))
+	for i := 0; i < 5; i++ {
+		g.rec(recFont, u16(200), u16(0), u16(0x7fff), u16(700), u16(0), byte(0), byte(0), byte(0), byte(0), byte(7), []byte("VNI-Tim"))
+	}
+	g.rec(recXF, u16(0), u16(0), make([]byte, 12))
+	name := []byte{'T', 0xEA, 'n'} // "Tên" in cp1258
+	bsPos := g.Len() + 4
+	g.rec(recBoundSheet, uint32(0), byte(1), byte(0), byte(len(name)), name)
+	g.rec(recEOF)
+	out := g.Bytes()
+	binary.LittleEndian.PutUint32(out[bsPos:], uint32(len(out)))
+	var s biff
+	s.rec(recBOF, u16(0x0500), u16(0x0010), uint32(0))
+	hanoi := []byte{'H', 0xE0, ' ', 'N', 0xF4, 0xF2, 'i'} // "Hà Nội": ô + combining dot below
+	s.rec(recLabel, u16(0), u16(0), u16(0), u16(len(hanoi)), hanoi)
+	s.rec(recRK, u16(0), u16(1), u16(0), uint32(2994047<<2|2))
+	s.rec(recEOF)
+	doc, err := parseWorkbook(append(out, s.Bytes()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := doc.Sheets[0]
+	if sh.Name != "Tên" || !sh.Hidden {
+		t.Errorf("sheet %q hidden %v", sh.Name, sh.Hidden)
+	}
+	want := ingest.Cell{Kind: ingest.CellString, Text: "Hà Nội", Font: "VNI-Tim", Bold: true}
+	if got := sh.Rows[0][0]; got != want {
+		t.Errorf("A1 = %+v, want %+v", got, want)
+	}
+	if got := sh.Rows[0][1].Text; got != "2994047" {
+		t.Errorf("B1 = %q", got)
+	}
+}
