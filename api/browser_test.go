@@ -259,3 +259,29 @@ func TestBrowserRealDocuments(t *testing.T) {
 		shot(t, dir, "real-allocations-lao-cai.png"),
 	)
 }
+
+// TestBrowserUpload sends a file through the upload form into a real ingest
+// pool and waits, without JavaScript of ours, for the status page to refresh
+// itself to "done".
+func TestBrowserUpload(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, _ := newIngestServer(t, "tok")
+	dir := artifactDir(t)
+	file := filepath.Join(t.TempDir(), "bao-cao.xlsx")
+	if err := os.WriteFile(file, []byte("xin chào"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx,
+		chromedp.Navigate(srv.URL+"/upload"),
+		chromedp.WaitVisible(chromedp.ID("u-token")),
+		chromedp.SendKeys(chromedp.ID("u-token"), "tok"),
+		chromedp.SetUploadFiles(chromedp.ID("u-file"), []string{file}),
+		shot(t, dir, "07-upload.png"),
+		chromedp.Click(chromedp.CSS("form.upload button")),
+		chromedp.WaitVisible(chromedp.CSS("p.ok")),
+		shot(t, dir, "08-upload-done.png"),
+	)
+	if name := run(t, ctx, chromedp.Text(chromedp.CSS("main p strong"))); name != "bao-cao.xlsx" {
+		t.Errorf("status page names %q", name)
+	}
+}

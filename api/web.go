@@ -107,6 +107,12 @@ func (s *Server) newView(w http.ResponseWriter, r *http.Request, nav string) vie
 		OtherLangURL: r.URL.Path + "?" + encodeQuery(q)}
 }
 
+// readContext bounds the index work of one page like an API read
+// (Config.Timeout).
+func (s *Server) readContext(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(r.Context(), s.cfg.Timeout)
+}
+
 // render executes a page into a buffer and writes it with status.
 func (s *Server) render(w http.ResponseWriter, status int, page string, data any) {
 	t, ok := pages[page]
@@ -469,7 +475,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Searched = f.Q != "" || f.Filtered()
-	res, err := s.store.Search(r.Context(), f.indexQuery())
+	ctx, cancel := s.readContext(r)
+	defer cancel()
+	res, err := s.store.Search(ctx, f.indexQuery())
 	if err != nil {
 		status, msg := s.pageError(err, v.L)
 		p.Error = msg

@@ -162,7 +162,9 @@ func (s *Server) handleAllocationsPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusOK, "allocations", p)
 		return
 	}
-	rows, err := s.allocations(r.Context(), f)
+	ctx, cancel := s.readContext(r)
+	defer cancel()
+	rows, err := s.allocations(ctx, f)
 	if err != nil {
 		status, msg := s.pageError(err, v.L)
 		p.Error = msg

@@ -107,7 +107,9 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Figures = append(p.Figures, figureViewOf(f, v.L))
 	}
-	p.References = s.referenceViews(r.Context(), rec.References)
+	ctx, cancel := s.readContext(r)
+	defer cancel()
+	p.References = s.referenceViews(ctx, rec.References)
 	s.render(w, http.StatusOK, "document", p)
 }
 
