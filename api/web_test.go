@@ -66,8 +66,9 @@ func syntheticRecord(heldNumber string) *extract.Record {
 			{Recipient: "Lào Cai", Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "DỰ TOÁN / TỔNG SỐ", Group: "Năm 2020", AmountVND: 2994047000000, Table: 0, Row: 2},
 			{Recipient: "Yên Bái", Province: "Yên Bái", CurrentProvince: "Lào Cai", Column: "DỰ TOÁN / TỔNG SỐ", Group: "Năm 2020", AmountVND: 500000000000, Table: 0, Row: 3},
 		},
-		Warnings: []string{"table 1: group 'Miền núi phía Bắc' is 3.494.047 but its rows add up to 3.494.046"},
-		Text:     "Quyết định giao dự toán bổ sung có mục tiêu cho Lào Cai và Yên Bái. <img src=x onerror=alert(1)> khuyến công",
+		Warnings:   []string{"table 1: group 'Miền núi phía Bắc' is 3.494.047 but its rows add up to 3.494.046"},
+		Signatures: []extract.Signature{{Page: 1, SignedBy: "Nguyễn Văn A", Organization: "Bộ Tài chính", Time: "2020-12-19T10:00:00+07:00"}},
+		Text:       "Quyết định giao dự toán bổ sung có mục tiêu cho Lào Cai và Yên Bái. <img src=x onerror=alert(1)> khuyến công",
 	}
 }
 
@@ -254,7 +255,7 @@ func TestPages(t *testing.T) {
 				"Cần kiểm tra lại", "rows add up to 3.494.046",
 				`href="/?q=999%2FBNV-CCHC"`, "2.994.047.000.000 đồng", "85,05%",
 				`href="/api/documents/` + f.synth.ID + `/file"`, "nay thuộc", `href="/?current_province=L%c3%a2m%20%c4%90%e1%bb%93ng"`,
-				"Yên Bái &lt;b&gt;x&lt;/b&gt;", "&lt;script&gt;"},
+				"Yên Bái &lt;b&gt;x&lt;/b&gt;", "&lt;script&gt;", "Chữ ký số", "Nguyễn Văn A, Bộ Tài chính"},
 			notWant: []string{"<script>alert", "<b>x</b>"}},
 		{name: "unknown document", path: "/documents/0000", status: 404,
 			want: []string{"Không có văn bản này trong kho", `href="/"`}},
