@@ -117,7 +117,7 @@ func (g *grid) owned(r int) []*gcell {
 }
 
 var (
-	colNumToken = regexp.MustCompile(`^(\(?[A-Za-z]\)?|\(?\d{1,2}\)?|\d{1,2}\s*=\s*[\d\s+\-x*/().]+|\(\d{1,2}\)\s*=\s*[\d\s+\-x*/().]+)$`)
+	colNumToken = regexp.MustCompile(`^(\(?[A-Za-z]\)?|\(?\d{1,2}\)?|\(?\d{1,2}\)?\s*=\s*[\d\s+\-x*/().…]+)$`)
 	footerRe    = regexp.MustCompile(`^(ghi chu|chu thich|note|remark|noi nhan|nguoi lap|thu truong|ke toan|tm\.|kt\.|ubnd|so tai chinh)`)
 	totalRe     = regexp.MustCompile(`^(tong so|tong cong|tong|cong|ca nuoc|toan quoc|toan tinh|tong thu|tong chi)\b`)
 	strictTotal = regexp.MustCompile(`^(tong so|tong cong|ca nuoc|toan quoc|toan tinh)\b|^(tong|cong)\s*:?$|^cong\s*[:(]`)

@@ -305,7 +305,7 @@ var englishWords = map[string]bool{
 	"by": true, "from": true, "central": true, "local": true, "ratio": true, "between": true,
 	"carry": true, "out": true, "important": true, "projects": true, "national": true,
 	"balancing": true, "target": true, "millions": true, "dong": false, "region": true,
-	"northmountainous": true, "highlands": true, "southeast": true, "north": true, "south": true,
+	"northmountainous": true, "northcentral": true, "centralcoast": true, "southeastern": true, "highlands": true, "southeast": true, "north": true, "south": true,
 	"central-": true, "coast": true, "coastal": true, "mekong": true, "red": true, "east": true,
 	"on": true, "management": true, "state": true, "expenditure": true, "tax": true, "revenue": true,
 	"fee": true, "fees": true, "other": true, "land": true, "health": true, "care": true, "sports": true,
@@ -317,6 +317,17 @@ var englishWords = map[string]bool{
 	"with": true, "at": true, "unit": true, "year": true, "education": true, "training": true,
 	"science": true, "technology": true, "culture": true, "information": true, "social": true,
 	"security": true, "defense": true, "public": true, "enterprises": true, "foreign": true,
+	"office": true, "governmental": true, "presidential": true, "supreme": true, "court": true,
+	"people": true, "news": true, "agency": true, "television": true, "station": true, "fatherland": true,
+	"commission": true, "communistic": true, "youth": true, "union": true, "women": true, "farmers": true,
+	"association": true, "veteran": true, "development": true, "assistance": true, "fund": true,
+	"oriented": true, "medicine": true, "organization": true, "victims": true, "infected": true,
+	"encouragement": true, "writers": true, "artist": true, "art": true, "musician": true, "movie": true,
+	"photographer": true, "journalist": true, "lawyer": true, "dancer": true, "architect": true,
+	"gardener": true, "acupuncture": true, "linguistic": true, "horticulture": true, "domestic": true,
+	"external": true, "borrowings": true, "statistics": true, "department": true, "general": true,
+	"academy": true, "institute": true, "university": true, "bank": true, "committee": true,
+	"ministry": true, "vietnam": true, "study": true, "agent": true, "council": true, "party": true,
 }
 
 // isEnglish tells an English gloss in a bilingual table: ASCII letters only
@@ -375,14 +386,21 @@ func dropEnglishTail(line string) string {
 	if i == 0 || i == len(words) {
 		return line
 	}
-	// Keep leading ASCII words that are not English ("KT-XH", "NSNN").
-	for i < len(words) && !englishWords[strings.ToLower(strings.Trim(words[i], ",.;:()"))] && !isCapitalWord(words[i]) {
+	// The gloss starts at the first English word of that ASCII tail
+	// ("Việt Nam Vietnam news agency": "Nam" stays).
+	for i < len(words) && !englishWords[englishKey(words[i])] {
 		i++
 	}
-	if i == len(words) || !isEnglish(strings.Join(words[i:], " ")) {
+	if i == len(words) {
 		return line
 	}
 	return strings.TrimRight(strings.Join(words[:i], " "), " ,;:-")
+}
+
+func englishKey(w string) string {
+	w = strings.ToLower(strings.Trim(w, ",.;:()"))
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
+	return w
 }
 
 func isASCII(s string) bool {
