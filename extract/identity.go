@@ -402,12 +402,17 @@ func identifyLines(id *Identity, lines []hline) {
 	if stop < 0 {
 		stop = titleIdx
 	}
+	anchored := stop >= 0
 	if stop < 0 && len(lines) > 0 {
 		// No number, date or title (a sheet's top cells): the first lines.
 		stop = min(3, len(lines))
 	}
 	if stop > 0 {
 		id.Issuer = issuerFrom(lines[:stop])
+		// Without an anchor, only a line that names an organ is trusted.
+		if !anchored && !organStartRe.MatchString(strings.ToUpper(id.Issuer)) {
+			id.Issuer = ""
+		}
 	}
 	// An appendix (a sheet, a "Phụ lục") shows no number of its own but the
 	// one it is attached to: "(Kèm theo Quyết định số 757/2003/QĐ-BTC …)".
@@ -724,9 +729,13 @@ func issuerFrom(lines []hline) string {
 		if mottoRe.MatchString(t) || mottoSubRe.MatchString(t) {
 			continue
 		}
-		// An organ line is short and has no sentence punctuation: "DỰ TOÁN
-		// THU, CHI NGÂN SÁCH …" under it is a title.
-		if len(strings.Fields(t)) > 10 || strings.ContainsAny(t, ",;:") {
+		if notOrganRe.MatchString(t) {
+			break // a title ("ĐỀ TÀI", "PHỤ LỤC I", "DANH MỤC …") ends the header
+		}
+		// An organ line is short, has no sentence punctuation, digits or
+		// OCR debris: "DỰ TOÁN THU, CHI NGÂN SÁCH …" or "ĐỀ TÀI … NĂM
+		// 2023" under it is a title.
+		if len(strings.Fields(t)) > 10 || !organChars(t) || utf8.RuneCountInString(t) < 2 {
 			continue
 		}
 		t = strings.Trim(t, " -_*")
@@ -754,6 +763,23 @@ func issuerFrom(lines []hline) string {
 		}
 	}
 	return issuer
+}
+
+var notOrganRe = regexp.MustCompile(`^(ĐỀ TÀI|PHỤ LỤC|BIỂU|DANH MỤC|DANH SÁCH|TỔNG HỢP|KẾT QUẢ|BẢNG|MẪU SỐ|DỰ THẢO)(?:\s|$)`)
+
+// organChars: letters, spaces and the punctuation organ names use.
+func organChars(t string) bool {
+	letters := 0
+	for _, r := range t {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case r == ' ' || r == '-' || r == '.' || r == '&' || r == '(' || r == ')' || r == '\'':
+		default:
+			return false
+		}
+	}
+	return letters >= 2
 }
 
 // endsIncomplete: "ỦY BAN NHÂN DÂN" needs its "TỈNH X" line.
