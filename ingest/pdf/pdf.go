@@ -272,7 +272,11 @@ func (d *docReader) pageList() (pages []lpdf.Value, err error) {
 		kids := v.Key("Kids")
 		if v.Key("Type").Name() == "Pages" || (kids.Kind() == lpdf.Array && v.Key("Type").Name() != "Page") {
 			for i := 0; i < kids.Len(); i++ {
-				walk(kids.Index(i), depth+1)
+				// A damaged kid costs its own pages, not its siblings'.
+				func() {
+					defer func() { _ = recover() }()
+					walk(kids.Index(i), depth+1)
+				}()
 			}
 			return
 		}

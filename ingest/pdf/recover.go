@@ -2,7 +2,10 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
+	"io"
+	"maps"
 	"regexp"
 	"strconv"
 
@@ -17,56 +20,104 @@ var (
 	encryptRe = regexp.MustCompile(`/Encrypt\s+(\d+)\s+(\d+)\s+R`)
 	idRe      = regexp.MustCompile(`/ID\s*\[\s*<[0-9A-Fa-f\s]*>\s*<[0-9A-Fa-f\s]*>\s*\]`)
 	catalogRe = regexp.MustCompile(`/Type\s*/Catalog\b`)
+	pageRe    = regexp.MustCompile(`/Type\s*/Page\b`)
+)
+
+// xent is one rebuilt cross-reference entry: an object at an offset
+// (kind 1), or the idx-th object of object stream strm (kind 2). pos is where
+// its definition sits in the file: later definitions win, as in updates.
+type xent struct {
+	kind     int
+	off, gen int
+	strm     int
+	idx      int
+	pos      int
+}
+
+var (
+	objStmRe = regexp.MustCompile(`/Type\s*/ObjStm\b`)
+	nRe      = regexp.MustCompile(`/N\s+(\d+)`)
+	firstRe  = regexp.MustCompile(`/First\s+(\d+)`)
+	lengthRe = regexp.MustCompile(`/Length\s+(\d+)(\s+\d+\s+R)?`)
 )
 
 // recoverXref rebuilds a damaged or missing cross-reference table by
-// scanning the file for "N G obj", then appends a fresh table and trailer
-// in memory and opens that. Objects kept in object streams are not found
-// this way; what remains readable is read.
+// scanning the file for "N G obj" and reading the headers of object streams,
+// then appends a fresh cross-reference stream and trailer in memory and
+// opens that. A file cut short reads up to where it was cut.
 func recoverXref(data []byte, password string) (*lpdf.Reader, error) {
 	if len(data) > 256<<20 {
 		return nil, fmt.Errorf("%w: too large to repair", ingest.ErrCorrupt)
 	}
-	type ent struct {
-		off int
-		gen int
+	ents := map[int]xent{}
+	set := func(id int, e xent) {
+		if old, ok := ents[id]; !ok || e.pos >= old.pos {
+			ents[id] = e
+		}
 	}
-	objs := map[int]ent{}
-	maxID := 0
 	root := ""
+	catalogs := map[int]bool{}
+	var pageIDs []int // leaf pages in file order, for a rebuilt page tree
 	for _, m := range objRe.FindAllSubmatchIndex(data, -1) {
 		id, _ := strconv.Atoi(string(data[m[2]:m[3]]))
 		gen, _ := strconv.Atoi(string(data[m[4]:m[5]]))
-		if id <= 0 || id > 1<<22 {
+		if id <= 0 || id > 1<<22 || gen > 65535 {
 			continue
 		}
-		objs[id] = ent{m[2], gen} // later definitions win, as in an update
-		if id > maxID {
-			maxID = id
-		}
-		end := m[1] + 400
-		if end > len(data) {
-			end = len(data)
-		}
-		if catalogRe.Match(data[m[1]:end]) {
+		set(id, xent{kind: 1, off: m[2], gen: gen, pos: m[2]})
+		head := data[m[1]:min(len(data), m[1]+600)]
+		if catalogRe.Match(head) {
+			catalogs[id] = true
 			root = fmt.Sprintf("%d %d R", id, gen)
 		}
+		if pageRe.Match(head) {
+			pageIDs = append(pageIDs, id)
+		}
+		if objStmRe.Match(head) {
+			for idx, sub := range objectStream(data, m[1]) {
+				if sub.id == 0 || sub.id == id {
+					continue
+				}
+				set(sub.id, xent{kind: 2, strm: id, idx: idx, pos: m[2]})
+				if sub.catalog {
+					catalogs[sub.id] = true
+					root = fmt.Sprintf("%d 0 R", sub.id)
+				}
+				if sub.page {
+					pageIDs = append(pageIDs, sub.id)
+				}
+			}
+		}
 	}
-	if len(objs) == 0 {
+	if len(ents) == 0 {
 		return nil, fmt.Errorf("%w: no objects found", ingest.ErrCorrupt)
 	}
 	// Prefer the trailer's own /Root, /Encrypt and /ID when one survives.
-	var extra []byte
 	if ms := rootRe.FindAllSubmatch(data, -1); len(ms) > 0 {
-		m := ms[len(ms)-1]
-		id, _ := strconv.Atoi(string(m[1]))
-		if _, ok := objs[id]; ok {
-			root = fmt.Sprintf("%s %s R", m[1], m[2])
+		for k := len(ms) - 1; k >= 0; k-- {
+			id, _ := strconv.Atoi(string(ms[k][1]))
+			if catalogs[id] {
+				root = fmt.Sprintf("%s %s R", ms[k][1], ms[k][2])
+				break
+			}
 		}
 	}
-	if root == "" {
+	if root == "" && len(pageIDs) == 0 {
 		return nil, fmt.Errorf("%w: no document catalog found", ingest.ErrCorrupt)
 	}
+	r, err := writeXref(data, ents, root, pageIDs, password)
+	if err != nil && len(pageIDs) > 0 && root != "" {
+		// The catalog survived but not its page tree: rebuild one.
+		r, err = writeXref(data, ents, "", pageIDs, password)
+	}
+	return r, err
+}
+
+// writeXref appends a cross-reference stream for ents (and, when root is
+// empty, a new catalog whose page tree lists pageIDs) and opens the result.
+func writeXref(data []byte, ents map[int]xent, root string, pageIDs []int, password string) (*lpdf.Reader, error) {
+	ents = maps.Clone(ents)
+	var extra []byte
 	if ms := encryptRe.FindAll(data, -1); len(ms) > 0 {
 		extra = append(extra, ms[len(ms)-1]...)
 		extra = append(extra, ' ')
@@ -74,22 +125,132 @@ func recoverXref(data []byte, password string) (*lpdf.Reader, error) {
 	if ms := idRe.FindAll(data, -1); len(ms) > 0 {
 		extra = append(extra, ms[len(ms)-1]...)
 	}
+	maxID := 0
+	for id := range ents {
+		maxID = max(maxID, id)
+	}
+	self := maxID + 1
 	var b bytes.Buffer
-	b.Grow(len(data) + 20*(maxID+1) + 200)
+	b.Grow(len(data) + 7*(self+3) + 300 + 8*len(pageIDs))
 	b.Write(data)
 	b.WriteString("\n")
+	if root == "" {
+		cat, tree := self, self+1
+		self += 2
+		ents[cat] = xent{kind: 1, off: b.Len()}
+		fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Catalog /Pages %d 0 R >>\nendobj\n", cat, tree)
+		ents[tree] = xent{kind: 1, off: b.Len()}
+		fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Pages /Count %d /Kids [", tree, len(pageIDs))
+		seen := map[int]bool{}
+		for _, id := range pageIDs {
+			if !seen[id] {
+				seen[id] = true
+				fmt.Fprintf(&b, "%d 0 R ", id)
+			}
+		}
+		b.WriteString("] >>\nendobj\n")
+		root = fmt.Sprintf("%d 0 R", cat)
+	}
 	start := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n", maxID+1)
-	b.WriteString("0000000000 65535 f\r\n")
-	for id := 1; id <= maxID; id++ {
-		if e, ok := objs[id]; ok {
-			fmt.Fprintf(&b, "%010d %05d n\r\n", e.off, e.gen)
-		} else {
-			b.WriteString("0000000000 00000 f\r\n")
+	ents[self] = xent{kind: 1, off: start}
+	table := make([]byte, 0, 7*(self+1))
+	for id := 0; id <= self; id++ {
+		e, ok := ents[id]
+		switch {
+		case !ok:
+			table = append(table, 0, 0, 0, 0, 0, 0xff, 0xff)
+		case e.kind == 1:
+			table = append(table, 1, byte(e.off>>24), byte(e.off>>16), byte(e.off>>8), byte(e.off), byte(e.gen>>8), byte(e.gen))
+		default:
+			table = append(table, 2, byte(e.strm>>24), byte(e.strm>>16), byte(e.strm>>8), byte(e.strm), byte(e.idx>>8), byte(e.idx))
 		}
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s %s >>\nstartxref\n%d\n%%%%EOF\n", maxID+1, root, extra, start)
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %s %s /Length %d >>\nstream\n", self, self+1, root, extra, len(table))
+	b.Write(table)
+	fmt.Fprintf(&b, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", start)
 	return openOnce(b.Bytes(), password)
+}
+
+type streamObj struct {
+	id      int
+	catalog bool
+	page    bool
+}
+
+// objectStream lists the objects held in the object stream whose
+// dictionary starts at data[at:]. Only Flate-compressed streams are read;
+// a stream cut short gives the objects whose header survived.
+func objectStream(data []byte, at int) []streamObj {
+	end := bytes.Index(data[at:min(len(data), at+4096)], []byte("stream"))
+	if end < 0 {
+		return nil
+	}
+	dict := data[at : at+end]
+	n, first := 0, 0
+	if m := nRe.FindSubmatch(dict); m != nil {
+		n, _ = strconv.Atoi(string(m[1]))
+	}
+	if m := firstRe.FindSubmatch(dict); m != nil {
+		first, _ = strconv.Atoi(string(m[1]))
+	}
+	if n <= 0 || n > 1<<20 || first <= 0 {
+		return nil
+	}
+	p := at + end + len("stream")
+	if p < len(data) && data[p] == '\r' {
+		p++
+	}
+	if p < len(data) && data[p] == '\n' {
+		p++
+	}
+	raw := data[p:]
+	if m := lengthRe.FindSubmatch(dict); m != nil && len(m[2]) == 0 {
+		if l, _ := strconv.Atoi(string(m[1])); l > 0 && l <= len(raw) {
+			raw = raw[:l]
+		}
+	} else if e := bytes.Index(raw, []byte("endstream")); e >= 0 {
+		raw = raw[:e]
+	}
+	var body []byte
+	if bytes.Contains(dict, []byte("/FlateDecode")) {
+		zr, err := zlib.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil
+		}
+		body, _ = io.ReadAll(io.LimitReader(zr, 64<<20))
+	} else if !bytes.Contains(dict, []byte("/Filter")) {
+		body = raw
+	} else {
+		return nil
+	}
+	l := &lexer{b: body[:min(first, len(body))]}
+	type pair struct{ id, off int }
+	var pairs []pair
+	for i := 0; i < n; i++ {
+		a, b := l.next(), l.next()
+		if a.kind != tNum || b.kind != tNum {
+			break
+		}
+		pairs = append(pairs, pair{int(a.num), int(b.num)})
+	}
+	out := make([]streamObj, 0, len(pairs))
+	for i, pr := range pairs {
+		s := first + pr.off
+		e := len(body)
+		if i+1 < len(pairs) {
+			e = first + pairs[i+1].off
+		}
+		cat, page := false, false
+		if s >= 0 && s < e && e <= len(body) {
+			cat = catalogRe.Match(body[s:e])
+			page = pageRe.Match(body[s:e])
+		}
+		if pr.id <= 0 || pr.id > 1<<22 {
+			pr.id = 0
+		}
+		out = append(out, streamObj{id: pr.id, catalog: cat, page: page})
+	}
+	return out
 }
 
 var (
