@@ -774,7 +774,7 @@ func organChars(t string) bool {
 		switch {
 		case unicode.IsLetter(r):
 			letters++
-		case r == ' ' || r == '-' || r == '.' || r == '&' || r == '(' || r == ')' || r == '\'':
+		case r == ' ' || r == '-' || r == '.' || r == ',' || r == '&' || r == '(' || r == ')' || r == '\'':
 		default:
 			return false
 		}
@@ -784,7 +784,7 @@ func organChars(t string) bool {
 
 // endsIncomplete: "ỦY BAN NHÂN DÂN" needs its "TỈNH X" line.
 func endsIncomplete(s string) bool {
-	for _, suf := range []string{"NHÂN DÂN", "UBND", "HĐND", "CÔNG AN", "BỘ CHỈ HUY"} {
+	for _, suf := range []string{"NHÂN DÂN", "UBND", "HĐND", "CÔNG AN", "BỘ CHỈ HUY", "THƯỜNG VỤ", " VÀ", ",", "-", "BAN CHẤP HÀNH", "HIỆP HỘI"} {
 		if strings.HasSuffix(s, suf) {
 			return true
 		}
@@ -814,7 +814,7 @@ var abbreviations = []struct {
 }
 
 // properWords stay capitalized inside an organ name.
-var properWords = []string{"Việt Nam", "Chính phủ", "Quốc hội", "Nhà nước", "Trung ương", "Thủ tướng", "Đảng", "Cộng sản", "Mặt trận Tổ quốc", "Hồ Chí Minh", "Thường vụ"}
+var properWords = []string{"Công Thương", "Việt Nam", "Chính phủ", "Quốc hội", "Nhà nước", "Trung ương", "Thủ tướng", "Đảng", "Cộng sản", "Mặt trận Tổ quốc", "Hồ Chí Minh", "Thường vụ"}
 
 // organCase turns an all-caps organ name into the sentence case official
 // names use: "SỞ NỘI VỤ" → "Sở Nội vụ", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" →
@@ -841,13 +841,29 @@ func organCase(s string) string {
 	if len(words) > 2 && (strings.ToLower(words[0]) == "tổng" || strings.ToLower(words[0]) == "chi" || strings.ToLower(words[0]) == "hiệp") {
 		words[2] = capitalize(words[2])
 	}
+	// Ministries and departments name each field: "Bộ Nông nghiệp và Môi
+	// trường", "Bộ Văn hóa, Thể thao và Du lịch", "Sở Giáo dục và Đào tạo".
+	if w0 := words[0]; w0 == "Bộ" || w0 == "Sở" || w0 == "Ủy" && len(words) > 2 && words[2] != "nhân" {
+		for i := 2; i+1 < len(words); i++ {
+			if words[i] == "và" || words[i] == "-" || strings.HasSuffix(words[i], ",") {
+				words[i+1] = capitalize(words[i+1])
+			}
+		}
+		if words[0] == "Ủy" && len(words) > 2 {
+			words[2] = capitalize(words[2])
+		}
+	}
 	out := strings.Join(words, " ")
 	// Title-case the place after a locality word.
 	if m := localityRe.FindStringSubmatchIndex(out); m != nil {
 		out = out[:m[4]] + titleWords(out[m[4]:m[5]])
 	}
 	for _, p := range properWords {
-		if i := strings.Index(out, strings.ToLower(p)); i > 0 {
+		lower := strings.ToLower(out)
+		if len(lower) != len(out) {
+			break
+		}
+		if i := strings.Index(lower, strings.ToLower(p)); i >= 0 {
 			out = out[:i] + p + out[i+len(p):]
 		}
 	}

@@ -150,3 +150,32 @@ func TestIdentifyWorkbook(t *testing.T) {
 		t.Errorf("got %+v: want the number of the decision the sheet is attached to, with a warning", got)
 	}
 }
+
+func TestOrganCase(t *testing.T) {
+	tests := map[string]string{
+		"BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG":      "Bộ Nông nghiệp và Môi trường",
+		"BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH":   "Bộ Văn hóa, Thể thao và Du lịch",
+		"BỘ CÔNG THƯƠNG":                    "Bộ Công Thương",
+		"BỘ KHOA HỌC VÀ CÔNG NGHỆ":          "Bộ Khoa học và Công nghệ",
+		"ỦY BAN THƯỜNG VỤ QUỐC HỘI":         "Ủy ban Thường vụ Quốc hội",
+		"ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG":     "Ủy ban nhân dân tỉnh Lâm Đồng",
+		"UBND THÀNH PHỐ HỒ CHÍ MINH":        "Ủy ban nhân dân thành phố Hồ Chí Minh",
+		"SỞ GIÁO DỤC VÀ ĐÀO TẠO":            "Sở Giáo dục và Đào tạo",
+		"NGÂN HÀNG NHÀ NƯỚC VIỆT NAM":       "Ngân hàng Nhà nước Việt Nam",
+		"THỦ TƯỚNG CHÍNH PHỦ":               "Thủ tướng Chính phủ",
+		"HIỆP HỘI CÔNG CHỨNG VIÊN VIỆT NAM": "Hiệp hội Công chứng viên Việt Nam",
+	}
+	for in, want := range tests {
+		if got := organCase(in); got != want {
+			t.Errorf("organCase(%q) = %q, want %q", in, got, want)
+		}
+	}
+	lines := []hline{{text: "ỦY BAN THƯỜNG VỤ"}, {text: "QUỐC HỘI"}}
+	if got := issuerFrom(lines); got != "Ủy ban Thường vụ Quốc hội" {
+		t.Errorf("issuerFrom = %q", got)
+	}
+	lines = []hline{{text: "BỘ VĂN HÓA, THỂ THAO"}, {text: "VÀ DU LỊCH"}}
+	if got := issuerFrom(lines); got != "Bộ Văn hóa, Thể thao và Du lịch" {
+		t.Errorf("issuerFrom = %q", got)
+	}
+}
