@@ -183,7 +183,7 @@ func openOnce(data []byte, password string) (r *lpdf.Reader, err error) {
 	case strings.Contains(msg, "encryption"), strings.Contains(msg, "encrypt"):
 		return nil, fmt.Errorf("%w: %s", ingest.ErrEncrypted, msg)
 	case strings.Contains(msg, "missing %%EOF"), strings.Contains(msg, "missing final startxref"), strings.Contains(msg, "unexpected EOF"):
-		return nil, fmt.Errorf("%w: %s", ingest.ErrTruncated, msg)
+		return nil, fmt.Errorf("%w: its end (cross-reference table, %%%%EOF) is missing and no page could be recovered", ingest.ErrTruncated)
 	}
 	return nil, fmt.Errorf("%w: %s", ingest.ErrCorrupt, msg)
 }
