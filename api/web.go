@@ -363,7 +363,11 @@ type facetView struct {
 	Name  string // the URL parameter it sets
 	Label string
 	Terms []facetTerm
+	More  []facetTerm // shown folded (details) after the first facetShown
 }
+
+// facetShown is how many values of a facet are shown before "more".
+const facetShown = 8
 
 type pageLink struct {
 	N       int
@@ -436,6 +440,18 @@ func facetViews(facets map[string][]index.FacetValue, f searchForm, l msgs) []fa
 				u = f.URL(name, "")
 			}
 			fv.Terms = append(fv.Terms, facetTerm{Term: t.Term, Count: t.Count, URL: u, Selected: sel})
+		}
+		if len(fv.Terms) > facetShown {
+			// Keep a selected value in view.
+			var first, more []facetTerm
+			for i, t := range fv.Terms {
+				if i < facetShown || t.Selected {
+					first = append(first, t)
+				} else {
+					more = append(more, t)
+				}
+			}
+			fv.Terms, fv.More = first, more
 		}
 		if len(fv.Terms) > 0 {
 			out = append(out, fv)

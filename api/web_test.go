@@ -830,3 +830,26 @@ func TestAllocationsPageCutsLongLists(t *testing.T) {
 		t.Errorf("%d rows listed, want %d", n, maxAllocRowsShown)
 	}
 }
+
+func TestFacetViews(t *testing.T) {
+	var vals []index.FacetValue
+	for i := 1; i <= 10; i++ {
+		vals = append(vals, index.FacetValue{Term: fmt.Sprint("P", i), Count: 11 - i})
+	}
+	facets := map[string][]index.FacetValue{"province": vals, "type": {{Term: "", Count: 3}}, "year": {{Term: "2025", Count: 2}}}
+	got := facetViews(facets, searchForm{Q: "x", Province: "P10", Page: 3}, catalogue["vi"])
+	if len(got) != 2 || got[0].Name != "province" || got[1].Name != "year" {
+		t.Fatalf("facets %+v: want province then year, the empty type facet left out", got)
+	}
+	p := got[0]
+	if len(p.Terms) != facetShown+1 || len(p.More) != 1 || p.More[0].Term != "P9" {
+		t.Errorf("shown %d, folded %v: want the first %d and the selected P10 shown", len(p.Terms), p.More, facetShown)
+	}
+	last := p.Terms[len(p.Terms)-1]
+	if !last.Selected || last.URL != "/?q=x" {
+		t.Errorf("selected value %+v: its link should remove the filter and go back to page 1", last)
+	}
+	if p.Terms[0].URL != "/?province=P1&q=x" {
+		t.Errorf("link %q", p.Terms[0].URL)
+	}
+}
