@@ -10,7 +10,7 @@ import (
 // Allocation.Table is the table's 0-based index in the record and
 // Allocation.Row the row's 0-based index in that table's rows.
 func Allocations(t *table.Table, tableIndex int) []Allocation {
-	if t.Unit.VND == 0 || t.LabelCol < 0 {
+	if t.LabelCol < 0 {
 		return nil
 	}
 	var out []Allocation
@@ -23,7 +23,7 @@ func Allocations(t *table.Table, tableIndex int) []Allocation {
 			if n == nil || !t.Amount[c] {
 				continue
 			}
-			vnd, ok := n.Times(t.Unit.VND)
+			vnd, ok := n.Times(t.UnitOf(c).VND)
 			if !ok {
 				continue
 			}

@@ -31,12 +31,12 @@ func TestAllocationsBTC(t *testing.T) {
 			AmountVND: 218_307_000_000, Sheet: "Sheet1"}},
 		{"btc_du-toan-NSNN-2003_QD-757-2003-QD-BTC_TCVN3.xls", 61, Allocation{
 			Recipient: "HÀ NỘI", Province: "Hà Nội", CurrentProvince: "Hà Nội",
-			Column: "TỔNG THU NSNN TRÊN ĐỊA BÀN CÁC TỈNH, TP TRỰC THUỘC TRUNG ƯƠNG",
+			Column:    "TỔNG THU NSNN TRÊN ĐỊA BÀN CÁC TỈNH, TP TRỰC THUỘC TRUNG ƯƠNG",
 			AmountVND: 19_348_000_000_000, Sheet: "Sheet1"}},
 		{"btc_du-toan-NSNN-2007_QD-3855-QD-BTC.xls", 64, Allocation{
 			Recipient: "KHÁNH HÒA", Province: "Khánh Hòa", CurrentProvince: "Khánh Hòa",
 			Column: "BỔ SUNG TỪ NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH ĐỊA PHƯƠNG / BỔ SUNG CÓ MỤC TIÊU / THỰC HIỆN CÁC CHẾ ĐỘ CHÍNH SÁCH VÀ MỘT SỐ NHIỆM VỤ THEO QUY ĐỊNH",
-			Group: "BẮC TRUNG BỘ VÀ DUYÊN HẢI MIỀN TRUNG", AmountVND: 961_000_000, Sheet: "mau so 09"}},
+			Group:  "BẮC TRUNG BỘ VÀ DUYÊN HẢI MIỀN TRUNG", AmountVND: 961_000_000, Sheet: "mau so 09"}},
 		{"btc_quyet-toan-NSNN-2006_QD-1339-QD-BTC.xls", 64, Allocation{
 			Recipient: "CÀ MAU", Province: "Cà Mau", CurrentProvince: "Cà Mau",
 			Column: "BỔ SUNG TỪ NSTW CHO NSĐP / BỔ SUNG CÓ MỤC TIÊU", Group: "ĐB SÔNG C.LONG",

@@ -23,6 +23,9 @@ type Table struct {
 	Sheet string // sheet name, "" for a PDF table
 	Title string
 	Unit  Unit // zero when the table states no money unit
+	// ColUnits holds a unit a column title states for itself ("Số tiền
+	// (tỷ đồng)"); zero where the column uses Unit.
+	ColUnits []Unit
 	// Columns holds one header path per column ("DỰ TOÁN / BỔ SUNG CÓ MỤC
 	// TIÊU / TỔNG SỐ"); "" when the column has no header.
 	Columns []string
@@ -36,6 +39,14 @@ type Table struct {
 	IndexCol int // STT column, -1 when none
 	LabelCol int // the column naming the recipient, -1 when none
 	Rows     []Row
+}
+
+// UnitOf is the unit of column c: its own, or the table's.
+func (t *Table) UnitOf(c int) Unit {
+	if c >= 0 && c < len(t.ColUnits) && t.ColUnits[c].VND != 0 {
+		return t.ColUnits[c]
+	}
+	return t.Unit
 }
 
 // Row is one logical body row (a merged multi-line row counts once).
@@ -355,10 +366,21 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 	}
 	ncol := cmax - cmin + 1
 	t.Columns = g.headerPaths(hdrStart, hdrEnd, cmin, cmax)
-	for _, h := range t.Columns {
-		if u, ok := findUnit(h); ok && t.Unit.VND == 0 {
-			t.Unit = u
+	// A unit stated in the header ("Đơn vị: triệu đồng") is the table's;
+	// one in a column title ("Số tiền (tỷ đồng)") is that column's.
+	t.ColUnits = make([]Unit, len(t.Columns))
+	for c, h := range t.Columns {
+		u, ok := findUnit(h)
+		if !ok {
+			continue
 		}
+		if f := fold(h); strings.Contains(f, "don vi") || strings.Contains(f, "dvt") {
+			if t.Unit.VND == 0 {
+				t.Unit = u
+			}
+			continue
+		}
+		t.ColUnits[c] = u
 	}
 	// Logical rows.
 	var rows []Row

@@ -97,6 +97,8 @@ func TestFindUnit(t *testing.T) {
 		{"Triệu đồng - In millions of dong", 1_000_000},
 		{"Đơn vị: Tỷ đồng - Unit: Billion dong", 1_000_000_000},
 		{"Đơn vị tính: điểm", 0},
+		{"Giá điện trung bình (VNĐ/Kilowat)", 0},
+		{"Số tiền (tỷ đồng)", 1_000_000_000},
 		{"Hà Nội", 0},
 	}
 	for _, tt := range tests {

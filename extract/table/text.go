@@ -275,6 +275,9 @@ func findUnit(s string) (Unit, bool) {
 		for _, p := range row.prefix {
 			if strings.HasPrefix(rest, p) {
 				end := rest[len(p):]
+				if strings.HasPrefix(strings.TrimSpace(end), "/") {
+					return Unit{}, false // a rate: "VNĐ/kWh", "đồng/tháng"
+				}
 				if end == "" || !isLetter(end) {
 					return row.u, true
 				}
