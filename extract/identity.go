@@ -183,7 +183,7 @@ type hline struct {
 }
 
 var (
-	mottoRe      = regexp.MustCompile(`(?i)c[ộo]ng\s*h[òo]a\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam`)
+	mottoRe      = regexp.MustCompile(`(?i)c[ộo]ng\s*h(?:òa|oà|oa)\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam`)
 	mottoSubRe   = regexp.MustCompile(`(?i)đ[ộo]c\s*l[ậa]p\s*-\s*t[ựu]\s*do\s*-\s*h[ạa]nh\s*ph[úu]c`)
 	partyMottoRe = regexp.MustCompile(`(?i)đảng\s*cộng\s*sản\s*việt\s*nam`)
 	ruleLineRe   = regexp.MustCompile(`^[\s\-_*=.~–—]*$`)
@@ -576,7 +576,7 @@ func fillType(id *Identity) {
 // findTitle finds the type line (QUYẾT ĐỊNH, BÁO CÁO, …) after from.
 func findTitle(lines []hline, from int) (int, string) {
 	for i := max(from+1, 0); i < len(lines) && i < from+15; i++ {
-		t := strings.TrimSpace(strings.Trim(lines[i].text, " :"))
+		t := vntext.NormalizeTones(strings.TrimSpace(strings.Trim(lines[i].text, " :")))
 		if t == "" || t != strings.ToUpper(t) {
 			continue
 		}

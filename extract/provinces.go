@@ -118,18 +118,18 @@ func init() {
 	byName := map[string]ProvinceInfo{}
 	for _, r := range provincesOld {
 		cur := newByCode[r.Current]
-		info := ProvinceInfo{Name: vntext.Normalize(r.Name), Code: r.Code, Current: vntext.Normalize(cur.Name), CurrentCode: cur.Code}
+		info := ProvinceInfo{Name: canonicalName(r.Name), Code: r.Code, Current: canonicalName(cur.Name), CurrentCode: cur.Code}
 		byName[info.Name] = info
 		add(r.Name, info)
 	}
 	for _, h := range historicProvinces {
 		cur := newByCode[h.current]
-		info := ProvinceInfo{Name: h.name, Code: h.code, Current: vntext.Normalize(cur.Name), CurrentCode: cur.Code}
+		info := ProvinceInfo{Name: h.name, Code: h.code, Current: canonicalName(cur.Name), CurrentCode: cur.Code}
 		byName[h.name] = info
 		add(h.name, info)
 	}
 	for _, r := range provincesNew {
-		info := ProvinceInfo{Name: vntext.Normalize(r.Name), Code: r.Code, Current: vntext.Normalize(r.Name), CurrentCode: r.Code}
+		info := ProvinceInfo{Name: canonicalName(r.Name), Code: r.Code, Current: canonicalName(r.Name), CurrentCode: r.Code}
 		if _, ok := byName[info.Name]; !ok {
 			byName[info.Name] = info
 		}
@@ -141,6 +141,12 @@ func init() {
 	sort.SliceStable(provinceAliases, func(i, j int) bool {
 		return len(provinceAliases[i].words) > len(provinceAliases[j].words)
 	})
+}
+
+// canonicalName is a gazetteer name for display: normalized, traditional
+// tone placement ("Hoà Bình" in the source list → "Hòa Bình").
+func canonicalName(s string) string {
+	return vntext.NormalizeTones(vntext.Normalize(s))
 }
 
 // LookupProvince recognizes one province name as a table cell or a clerk

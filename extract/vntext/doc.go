@@ -5,12 +5,14 @@
 // Normalizing and comparing:
 //
 //   - NFC(s) — Unicode NFC, cheap when s already is.
-//   - Normalize(s) — NFC, Ð (U+00D0) → Đ, one tone placement (the
-//     traditional one: hoà → hòa, thuỷ → thủy, khoẻ → khỏe), HTML entities
-//     decoded (CCHC&amp;VTLT → CCHC&VTLT), space and dash variants unified.
-//     This is the form to display and store.
-//   - Key(s) — Normalize + lower case: the project's comparison key. Never
-//     compare two strings without it.
+//   - Normalize(s) — NFC, Ð (U+00D0) → Đ, HTML entities decoded
+//     (CCHC&amp;VTLT → CCHC&VTLT), space and dash variants unified. The
+//     tone placement is kept as written: this is the form to display and
+//     store.
+//   - NormalizeTones(s) — one tone placement, the traditional one that
+//     official documents use: hoà → hòa, thuỷ → thủy, khoẻ → khỏe.
+//   - Key(s) — Normalize + NormalizeTones + lower case: the project's
+//     comparison key. Never compare two strings without it.
 //   - Fold(s), FoldRune(r) — lower case without diacritics, đ → d, from a
 //     precomputed rune table (allocation-free per rune): for search tokens
 //     and for text typed without accents.

@@ -17,14 +17,11 @@ func NFC(s string) string {
 	return norm.NFC.String(s)
 }
 
-// Normalize returns the display-safe canonical form of s used before any
-// matching:
+// Normalize returns the display-safe canonical form of s: what a reader
+// sees is unchanged, only its encoding is (the tone placement as written is
+// kept for display; Key and NormalizeTones unify it):
 //
 //   - NFC; Ð (U+00D0, Icelandic eth) and Ɖ (U+0189) become Đ, ð becomes đ;
-//   - tone marks in the syllable-final pairs oa, oe, uy are placed on the
-//     first vowel, the traditional ("old") style that official documents and
-//     the province lists mostly use: hoà → hòa, thuỷ → thủy, khoẻ → khỏe
-//     (quý, hoàng, thuyết are left alone: there both styles agree);
 //   - HTML entities left in text layers are decoded (&amp; &lt; &gt; &quot;
 //     &apos; &#39; &nbsp; and numeric &#NNN; / &#xHH;);
 //   - every Unicode space (NBSP, thin space, ideographic space, tab) becomes
@@ -76,14 +73,24 @@ func Normalize(s string) string {
 	if strings.Contains(out, " \n") {
 		out = strings.ReplaceAll(out, " \n", "\n")
 	}
-	return fixTones(out)
+	return out
 }
 
-// Key is the comparison key of s: Normalize, then lower case. Two strings
-// that a clerk would call "the same text" have the same Key: "THÀNH PHỐ HOÀ
-// BÌNH" and "Thành phố Hòa Bình" do. Never compare strings without it.
+// NormalizeTones places the tone of a syllable ending in oa, oe or uy (no
+// final consonant) on the first vowel, the traditional ("old") style that
+// official documents and the province lists mostly use: hoà → hòa, thuỷ →
+// thủy, khoẻ → khỏe, Uỷ → Ủy. quý, hoàng, thuyết are left alone: there both
+// styles agree. s should be NFC.
+func NormalizeTones(s string) string {
+	return fixTones(s)
+}
+
+// Key is the comparison key of s: Normalize, one tone placement
+// (NormalizeTones), then lower case. Two strings that a clerk would call
+// "the same text" have the same Key: "THÀNH PHỐ HOÀ BÌNH" and "Thành phố
+// Hòa Bình" do. Never compare strings without it.
 func Key(s string) string {
-	return strings.ToLower(Normalize(s))
+	return strings.ToLower(fixTones(Normalize(s)))
 }
 
 // FoldKey is Key without diacritics: Fold(Normalize(s)), for search and for
