@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	lpdf "github.com/ledongthuc/pdf"
 
@@ -19,6 +20,10 @@ type Options struct {
 	NoOCR bool
 	// Password opens an encrypted file; the empty password is always tried.
 	Password string
+	// OCRBudget bounds the time spent on OCR (default 90 s, about 25 pages);
+	// pages left when it runs out keep their text layer and get a warning,
+	// so that a long scan still fits the parse worker's time limit.
+	OCRBudget time.Duration
 }
 
 // docReader holds what is shared by the pages of one document.

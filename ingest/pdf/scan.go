@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"vanban/ingest"
@@ -98,6 +99,10 @@ func extractSignatures(doc *ingest.Document) {
 
 // ocrParallel is how many pages are OCRed at once.
 const ocrParallel = 2
+
+const defaultOCRBudget = 90 * time.Second
+
+var errOCRBudget = errors.New("the OCR time budget ran out")
 
 // watermarks are site stamps printed over scans by document portals.
 var watermarks = []string{"www.luatvietnam.vn", "www.thuvienphapluat.vn", "thuvienphapluat.vn", "luatvietnam.vn"}
@@ -208,6 +213,12 @@ func (d *docReader) scanPages(ctx context.Context, doc *ingest.Document, data []
 		res *ocr.Result
 		err error
 	}
+	budget := opt.OCRBudget
+	if budget <= 0 {
+		budget = defaultOCRBudget
+	}
+	octx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
 	results := make([]result, len(todo))
 	sem := make(chan struct{}, ocrParallel)
 	var wg sync.WaitGroup
@@ -217,12 +228,19 @@ func (d *docReader) scanPages(ctx context.Context, doc *ingest.Document, data []
 			defer wg.Done()
 			select {
 			case sem <- struct{}{}:
-			case <-ctx.Done():
-				results[k].err = ctx.Err()
+			case <-octx.Done():
+				results[k].err = errOCRBudget
 				return
 			}
 			defer func() { <-sem }()
-			results[k].res, results[k].err = ocr.Page(ctx, f.Name(), i+1)
+			if octx.Err() != nil {
+				results[k].err = errOCRBudget
+				return
+			}
+			results[k].res, results[k].err = ocr.Page(octx, f.Name(), i+1)
+			if results[k].err != nil && octx.Err() != nil && ctx.Err() == nil {
+				results[k].err = errOCRBudget
+			}
 		}()
 	}
 	wg.Wait()
@@ -232,6 +250,10 @@ func (d *docReader) scanPages(ctx context.Context, doc *ingest.Document, data []
 	for k, i := range todo {
 		res, err := results[k].res, results[k].err
 		if err != nil {
+			if errors.Is(err, errOCRBudget) {
+				doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d %s; not OCRed: %v", i+1, why[k], err))
+				continue
+			}
 			if errors.Is(err, ocr.ErrUnavailable) {
 				doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d %s; %v", i+1, why[k], err))
 				continue
