@@ -481,17 +481,20 @@ func alignedGrid(p *ingest.Page, words []ingest.Word) *grid {
 	if tabular < 3 {
 		return nil
 	}
-	var bounds []float64 // column separators
-	in := false
-	start := 0
+	// A column starts after a gap of at least minGap (a word space is
+	// narrower).
+	const minGap = 7.0
+	var bounds []float64 // column starts
+	gap := width         // width of the empty run before x, in steps
 	for x := 0; x < width; x++ {
-		if cover[x] > 0 && !in {
-			in, start = true, x
+		if cover[x] == 0 {
+			gap++
+			continue
 		}
-		if cover[x] == 0 && in {
-			in = false
-			bounds = append(bounds, float64(start)*step)
+		if float64(gap)*step >= minGap {
+			bounds = append(bounds, float64(x)*step)
 		}
+		gap = 0
 	}
 	if len(bounds) < 3 {
 		return nil

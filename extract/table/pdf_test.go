@@ -132,3 +132,67 @@ func TestPLVIRows(t *testing.T) {
 		}
 	}
 }
+
+// page builds a page without rules from lines of cells placed at column x
+// positions.
+func page(lines [][]string, xs []float64) ingest.Page {
+	p := ingest.Page{Number: 1, Width: 595, Height: 842}
+	y := 100.0
+	for _, cells := range lines {
+		l := ingest.Line{Y0: y, Y1: y + 10}
+		for c, cell := range cells {
+			x := xs[c]
+			for _, w := range strings.Fields(cell) {
+				wd := float64(len([]rune(w))) * 5
+				l.Words = append(l.Words, ingest.Word{Text: w, X0: x, X1: x + wd, Y0: y, Y1: y + 10})
+				x += wd + 3
+			}
+		}
+		for i, w := range l.Words {
+			if i > 0 {
+				l.Text += " "
+			}
+			l.Text += w.Text
+		}
+		p.Lines = append(p.Lines, l)
+		y += 14
+	}
+	return p
+}
+
+func TestAlignedPDFTable(t *testing.T) {
+	p := page([][]string{
+		{"PHÂN BỔ KINH PHÍ NĂM 2025"},
+		{"", "", "Đơn vị tính: triệu đồng"},
+		{"STT", "Đơn vị", "Số tiền"},
+		{"1", "Sở Tài chính", "2.994.047"},
+		{"2", "Sở Văn hóa, Thể thao và Du lịch", "181.946,9"},
+		{"", "Tổng cộng", "3.175.993,9"},
+	}, []float64{60, 100, 400})
+	p.Lines[0].Words[0].X0 = 150 // the title is centred, not in a column
+	tabs := FromPages([]ingest.Page{p})
+	if len(tabs) != 1 {
+		t.Fatalf("tables = %d", len(tabs))
+	}
+	tb := tabs[0]
+	if strings.Join(tb.Columns, "|") != "STT|Đơn vị|Số tiền" {
+		t.Errorf("columns = %q", tb.Columns)
+	}
+	if tb.Unit.VND != 1_000_000 {
+		t.Errorf("unit = %+v", tb.Unit)
+	}
+	var got []string
+	for _, r := range tb.Rows {
+		got = append(got, string(r.Kind)+":"+strings.Join(r.Cells, "|"))
+	}
+	want := []string{"item:1|Sở Tài chính|2.994.047", "item:2|Sở Văn hóa, Thể thao và Du lịch|181.946,9", "total:|Tổng cộng|3.175.993,9"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if w := tb.Check(1); len(w) != 0 {
+		t.Errorf("warnings = %q", w)
+	}
+	if v, _ := tb.Rows[1].Nums[2].Times(tb.Unit.VND); v != 181_946_900_000 {
+		t.Errorf("amount = %d", v)
+	}
+}
