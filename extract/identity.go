@@ -696,8 +696,12 @@ func cleanPlace(s string) string {
 		f = f[1:]
 	}
 	p := strings.Join(f, " ")
-	p = strings.TrimPrefix(p, "TP. ")
-	p = strings.TrimPrefix(p, "Tp. ")
+	for _, pre := range []string{"TP. ", "Tp. ", "TP.", "Tp.", "TP ", "Thành phố ", "thành phố "} {
+		if strings.HasPrefix(p, pre) && len(p) > len(pre)+2 {
+			p = p[len(pre):]
+			break
+		}
+	}
 	return strings.TrimSpace(p)
 }
 

@@ -179,3 +179,10 @@ func TestOrganCase(t *testing.T) {
 		t.Errorf("issuerFrom = %q", got)
 	}
 }
+
+func TestIdentifyPlaceHCM(t *testing.T) {
+	got := Identify(docOf("ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH", "Số: 12/KH-UBND", "Thành phố Hồ Chí Minh, ngày 3 tháng 1 năm 2024", "KẾ HOẠCH"))
+	if got.Place != "Hồ Chí Minh" || got.Date != "2024-01-03" || got.Issuer != "Ủy ban nhân dân thành phố Hồ Chí Minh" || got.Type != "Kế hoạch" {
+		t.Errorf("got %+v", got)
+	}
+}

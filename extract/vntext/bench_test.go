@@ -59,3 +59,13 @@ func BenchmarkDecodeTCVN3(b *testing.B) {
 		DecodeTCVN3(s, false)
 	}
 }
+
+func BenchmarkAppendFold1MB(b *testing.B) {
+	s := NFC(sample1MB)
+	buf := make([]byte, 0, len(s))
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = AppendFold(buf[:0], s)
+	}
+}

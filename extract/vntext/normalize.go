@@ -182,6 +182,30 @@ func Fold(s string) string {
 	return string(buf)
 }
 
+// AppendFold appends Fold(s) to dst and returns it: the allocation-free
+// form for token filters that reuse a buffer.
+func AppendFold(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		f := FoldRune(r)
+		if f == 0 {
+			continue
+		}
+		dst = utf8.AppendRune(dst, f)
+	}
+	return dst
+}
+
 // Tone marks, in the order used by the tone tables: none, grave (huyền),
 // hook (hỏi), tilde (ngã), acute (sắc), dot below (nặng).
 var toneMarks = [...]rune{0, 0x300, 0x309, 0x303, 0x301, 0x323}

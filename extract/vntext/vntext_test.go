@@ -84,6 +84,11 @@ func TestFold(t *testing.T) {
 			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+	for _, tc := range tests {
+		if got := string(AppendFold([]byte("x:"), tc.in)); got != "x:"+tc.want {
+			t.Errorf("AppendFold(%q) = %q, want %q", tc.in, got, "x:"+tc.want)
+		}
+	}
 	if FoldRune('Ạ') != 'a' || FoldRune('\u0301') != 0 || FoldRune('đ') != 'd' {
 		t.Error("FoldRune table wrong")
 	}
