@@ -21,6 +21,9 @@ func Tables(doc *ingest.Document) ([]Table, []Allocation, []string) {
 	for i, t := range found {
 		tables = append(tables, recordTable(t))
 		warns = append(warns, t.Check(i+1)...)
+		if t.Hidden {
+			warns = append(warns, fmt.Sprintf("table %d is on the hidden sheet %q; its rows are kept", i+1, t.Sheet))
+		}
 		sig := signature(t)
 		if j, dup := seen[sig]; dup {
 			warns = append(warns, fmt.Sprintf("table %d repeats table %d (same figures); its allocations are not counted twice", i+1, j+1))

@@ -21,6 +21,7 @@ func FromSheet(s *ingest.Sheet) []*Table {
 	tables := g.find()
 	for _, t := range tables {
 		t.Sheet = s.Name
+		t.Hidden = s.Hidden
 	}
 	return tables
 }

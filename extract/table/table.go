@@ -21,8 +21,10 @@ const (
 type Table struct {
 	Page  int    // first page (1-based) for a PDF table, 0 for a sheet
 	Sheet string // sheet name, "" for a PDF table
-	Title string
-	Unit  Unit // zero when the table states no money unit
+	// Hidden is true for a table on a hidden sheet.
+	Hidden bool
+	Title  string
+	Unit   Unit // zero when the table states no money unit
 	// ColUnits holds a unit a column title states for itself ("Số tiền
 	// (tỷ đồng)"); zero where the column uses Unit.
 	ColUnits []Unit

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -363,4 +364,22 @@ func TestTCVN3SheetAgreesWithUnicodeCopy(t *testing.T) {
 			t.Errorf("row %d:\n%s\n%s", i, x, y)
 		}
 	}
+}
+
+// BenchmarkFromSheet finds the table of a 20 000-row province-style sheet.
+func BenchmarkFromSheet(b *testing.B) {
+	rows := [][]string{{"BẢNG PHÂN BỔ"}, {"", "", "Đơn vị tính: triệu đồng"}, {"STT", "Đơn vị", "Dự toán", "Bổ sung"}, {"A", "B", "1", "2"}}
+	for i := 1; i <= 20000; i++ {
+		rows = append(rows, []string{strconv.Itoa(i), "Đơn vị " + strconv.Itoa(i), "#" + strconv.Itoa(i*1000), "#" + strconv.Itoa(i)})
+	}
+	s := sheet(rows)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tabs := FromSheet(s)
+		if len(tabs) != 1 || len(tabs[0].Rows) != 20000 {
+			b.Fatalf("tables %d", len(tabs))
+		}
+		tabs[0].Check(1)
+	}
+	b.ReportMetric(20000*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }

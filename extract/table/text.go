@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
 	"vanban/extract/vntext"
@@ -38,17 +36,10 @@ func clean(s string) string {
 	return b.String()
 }
 
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
-// fold is the matching key: lower case, no diacritics, đ → d, spaces collapsed.
+// fold is the matching key: lower case, no diacritics, đ → d, spaces
+// collapsed (vntext.FoldKey).
 func fold(s string) string {
-	s = strings.ToLower(clean(s))
-	s = strings.NewReplacer("đ", "d", "Đ", "d").Replace(s)
-	out, _, err := transform.String(folder, s)
-	if err != nil {
-		return s
-	}
-	return out
+	return vntext.FoldKey(s)
 }
 
 // repairText decodes a cell written in a legacy-font encoding (TCVN3
