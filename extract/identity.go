@@ -427,7 +427,7 @@ func identifyLines(id *Identity, lines []hline) {
 			}
 			if num, _ := parseNumberAt(l.text[m[1]:]); num != "" {
 				id.Number = num
-				id.Warnings = append(id.Warnings, "the number is that of the document this one is attached to ("+strings.TrimSpace(l.text[m[0]:m[1]])+" "+num+")")
+				id.Warnings = append(id.Warnings, "the number is that of the document this one is attached to ("+strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l.text[m[0]:m[1]]), "("))+" "+num+")")
 				if id.Date == "" {
 					if d, _, _, ok := vntext.FindDate(l.text[m[1]:], 0); ok {
 						id.Date = d.ISO()
@@ -733,6 +733,9 @@ func issuerFrom(lines []hline) string {
 		if mottoRe.MatchString(t) || mottoSubRe.MatchString(t) {
 			continue
 		}
+		if englishRe.MatchString(t) {
+			continue // the English line of a bilingual header
+		}
 		if notOrganRe.MatchString(t) {
 			break // a title ("ĐỀ TÀI", "PHỤ LỤC I", "DANH MỤC …") ends the header
 		}
@@ -768,6 +771,8 @@ func issuerFrom(lines []hline) string {
 	}
 	return issuer
 }
+
+var englishRe = regexp.MustCompile(`^[A-Z'’ .,&-]*\b(MINISTRY|COMMITTEE|DEPARTMENT|GOVERNMENT|PEOPLE|OF|THE|AND|OFFICE|PROVINCE|CITY|NATIONAL|ASSEMBLY|BANK)\b[A-Z'’ .,&-]*$`)
 
 var notOrganRe = regexp.MustCompile(`^(ĐỀ TÀI|PHỤ LỤC|BIỂU|DANH MỤC|DANH SÁCH|TỔNG HỢP|KẾT QUẢ|BẢNG|MẪU SỐ|DỰ THẢO)(?:\s|$)`)
 

@@ -186,3 +186,9 @@ func TestIdentifyPlaceHCM(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 }
+
+func TestIssuerBilingual(t *testing.T) {
+	if got := issuerFrom([]hline{{text: "BỘ TÀI CHÍNH"}, {text: "MINISTRY OF FINANCE"}}); got != "Bộ Tài chính" {
+		t.Errorf("issuerFrom = %q", got)
+	}
+}
