@@ -254,11 +254,8 @@ func (d *docReader) buildFont(v lpdf.Value) *font {
 	}
 	f.missing = fd.Key("MissingWidth").Float64() * f.scale
 	if n == 0 {
-		// Standard 14 fonts come without widths: an average advance.
-		f.missing = 0.5
-		if strings.Contains(lb, "courier") {
-			f.missing = 0.6
-		}
+		// Standard 14 fonts may come without widths.
+		standardWidths(f, lb)
 	}
 	if !f.bold {
 		if fw := fd.Key("FontWeight").Float64(); fw >= 600 {

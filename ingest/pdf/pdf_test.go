@@ -390,3 +390,28 @@ func TestReadScanWithOCR(t *testing.T) {
 		t.Errorf("warnings: %q", doc.Warnings)
 	}
 }
+
+// TestStandardFontWidths: a standard font written without /Widths is placed
+// with its real metrics, so a small Td gap still separates words.
+func TestStandardFontWidths(t *testing.T) {
+	tests := []struct{ base, content, want string }{
+		{"Helvetica", "(Hello) Tj 30 0 Td (world) Tj", "Hello world"},
+		{"Helvetica", "(Hello) Tj 27.4 0 Td (world) Tj", "Helloworld"},
+		{"Times-Roman", "(Hello) Tj 29 0 Td (world) Tj", "Hello world"},
+		{"Courier", "(Hi) Tj 17 0 Td (there) Tj", "Hi there"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.base+" "+tc.want, func(t *testing.T) {
+			data := testPDF("%PDF-1.4\n",
+				"<< /Type /Catalog /Pages 2 0 R >>",
+				"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+				"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+				stream("", "BT /F1 12 Tf 72 770 Td "+tc.content+" ET"),
+				"<< /Type /Font /Subtype /Type1 /BaseFont /"+tc.base+" >>",
+			)
+			if _, got := readText(t, data); got != tc.want {
+				t.Errorf("text = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
