@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -190,5 +191,15 @@ func TestIdentifyPlaceHCM(t *testing.T) {
 func TestIssuerBilingual(t *testing.T) {
 	if got := issuerFrom([]hline{{text: "BỘ TÀI CHÍNH"}, {text: "MINISTRY OF FINANCE"}}); got != "Bộ Tài chính" {
 		t.Errorf("issuerFrom = %q", got)
+	}
+}
+
+func TestIdentifyRightBlockFirst(t *testing.T) {
+	got := Identify(docOf("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc", "Lâm Đồng, ngày 05 tháng 11 năm 2025",
+		"UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: 181 /BC-SNV", "BÁO CÁO", "Tổng kết thực hiện Quyết định số 787/QĐ-UBND", "Kính gửi: Chủ tịch"))
+	want := Identity{Number: "181/BC-SNV", Type: "Báo cáo", TypeCode: "BC", Issuer: "Sở Nội vụ tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2025-11-05", Subject: "Tổng kết thực hiện Quyết định số 787/QĐ-UBND"}
+	got.Warnings = nil
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
 }
