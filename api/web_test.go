@@ -11,8 +11,10 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -852,4 +854,34 @@ func TestFacetViews(t *testing.T) {
 	if p.Terms[0].URL != "/?province=P1&q=x" {
 		t.Errorf("link %q", p.Terms[0].URL)
 	}
+}
+
+// FuzzSearchForm reads arbitrary query strings: a form that is accepted
+// must come back the same from its own URL (shared links keep the search).
+func FuzzSearchForm(f *testing.F) {
+	for _, s := range []string{"q=d%E1%BB%B1+to%C3%A1n&page=2", "year=2020&date_from=1/7/2025", "sort=-date&type=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh",
+		"page=0", "q=%3Cscript%3E", "date_from=2025-12-31&date_to=2025-01-01", "province=+L%C3%A0o+Cai+"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		form, err := parseSearchForm(v, catalogue["vi"])
+		if err != nil {
+			return
+		}
+		u, err := url.Parse(form.URL("page", strconv.Itoa(form.Page)))
+		if err != nil {
+			t.Fatalf("form URL %q: %v", form.URL("page", strconv.Itoa(form.Page)), err)
+		}
+		again, err := parseSearchForm(u.Query(), catalogue["vi"])
+		if err != nil {
+			t.Fatalf("%q accepted, but its URL %q is refused: %v", raw, u, err)
+		}
+		if again != form {
+			t.Fatalf("%q: form %+v comes back from %q as %+v", raw, form, u, again)
+		}
+	})
 }
