@@ -16,6 +16,9 @@ var (
 	// refDateRe is the date right after a number: "ngày 20 tháng 10 năm
 	// 2025", "ngày 24/7/2024", ", ngày …".
 	refDateRe = regexp.MustCompile(`^\s*,?\s*(?:\(\s*)?(?:ban hành\s+)?ngày\s*\d{1,2}\s*(?:tháng\s*\d{1,2}\s*(?:năm\s*\d{4})?|[/.-]\s*\d{1,2}\s*(?:[/.-]\s*\d{4})?)`)
+	// refTitledRe is a capitalized type name followed by the document's
+	// name, then "số": "Luật Tổ chức Chính phủ số …".
+	refTitledRe = regexp.MustCompile(`(Bộ luật|Luật|Nghị quyết|Pháp lệnh|Nghị định|Thông tư liên tịch|Thông tư|Quyết định|Chỉ thị|Hiến pháp)\s[^;\n]{0,140}?\ssố\s*:?\s*$`)
 	// refTypeRe is the type name written before the number.
 	refTypeRe = regexp.MustCompile(`(?i)(nghị quyết liên tịch|thông tư liên tịch|văn bản hợp nhất|quyết định|nghị định|nghị quyết|thông tư|chỉ thị|công văn|công điện|thông báo|kế hoạch|báo cáo|tờ trình|hướng dẫn|kết luận|luật|pháp lệnh|quy định|chương trình|đề án|văn bản)\s*(?:số\s*)?:?\s*$`)
 )
@@ -57,6 +60,9 @@ func FindReferences(text string, self string, docYear int) []Reference {
 			before := text[max(0, start-40):start]
 			if m := refTypeRe.FindStringSubmatch(before); m != nil {
 				ref.Type = sentenceCase(m[1])
+			} else if m := refTitledRe.FindStringSubmatch(text[max(0, start-160):start]); m != nil {
+				// "Luật Tổ chức Chính phủ số 63/2025/QH15"
+				ref.Type = m[1]
 			}
 		}
 		after := text[start+n : min(len(text), start+n+60)]
