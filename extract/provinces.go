@@ -141,7 +141,15 @@ func init() {
 	sort.SliceStable(provinceAliases, func(i, j int) bool {
 		return len(provinceAliases[i].words) > len(provinceAliases[j].words)
 	})
+	aliasesByFirstWord = map[string][]int{}
+	for ai, a := range provinceAliases {
+		aliasesByFirstWord[a.words[0]] = append(aliasesByFirstWord[a.words[0]], ai)
+	}
 }
+
+// aliasesByFirstWord indexes provinceAliases by their first folded word,
+// longest alias first.
+var aliasesByFirstWord map[string][]int
 
 // canonicalName is a gazetteer name for display: normalized, traditional
 // tone placement ("Hoà Bình" in the source list → "Hòa Bình").
@@ -199,10 +207,7 @@ func FindProvinces(text string) []Province {
 			prefixTP[k] = true
 		}
 	}
-	first := map[string][]int{}
-	for ai, a := range provinceAliases {
-		first[a.words[0]] = append(first[a.words[0]], ai)
-	}
+	first := aliasesByFirstWord
 	counts := map[ProvinceInfo]int{}
 	for k := 0; k < len(toks); k++ {
 		if !toks[k].upper {
