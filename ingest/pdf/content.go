@@ -138,7 +138,7 @@ func (p *pageReader) run(data []byte, res lpdf.Value, ctm matrix, depth int) {
 			x0, y0 := m.apply(0, gs.rise)
 			x1, y1 := m.apply(adv, gs.rise)
 			size := math.Hypot(m[2], m[3]) * math.Abs(fs)
-			if len(p.glyphs) < maxGlyphs && size > 0.5 && size < 2000 {
+			if len(p.glyphs) < maxGlyphs && size > 0.5 && size < 2000 && finite(x0, y0, x1, y1) {
 				dx, dy := x1-x0, y1-y0
 				if dx == 0 && dy == 0 {
 					dx, dy = m[0], m[1]
@@ -334,7 +334,7 @@ var defaultFont = &font{missing: 0.5, scale: 0.001, dw: 1, simple: func() (t [25
 }()}
 
 func (p *pageReader) addRule(x0, y0, x1, y1 float64) {
-	if len(p.rules) >= maxRules {
+	if len(p.rules) >= maxRules || !finite(x0, y0, x1, y1) {
 		return
 	}
 	if x1 < x0 {
@@ -491,3 +491,12 @@ func (p *pageReader) annotations(pv lpdf.Value, base matrix) {
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e7 {
+			return false
+		}
+	}
+	return true
+}

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"context"
+	"encoding/json"
 	"runtime/debug"
 	"sync"
 	"testing"
@@ -55,6 +56,12 @@ func FuzzContentStream(f *testing.F) {
 			if len(l.Words) == 0 {
 				t.Fatalf("line without words: %+v", l)
 			}
+		}
+		if _, err := json.Marshal(lines); err != nil {
+			t.Fatalf("lines do not encode: %v", err)
+		}
+		if _, err := json.Marshal(pr.rules); err != nil {
+			t.Fatalf("rules do not encode: %v", err)
 		}
 	})
 }

@@ -49,13 +49,18 @@ func errPanic(v any) error {
 // Read parses a PDF held in memory: the text layer of every page as
 // positioned words and lines in reading order, ruling lines, e-signature
 // stamps; pages without a usable text layer are OCRed unless opt.NoOCR.
-func Read(ctx context.Context, data []byte, opt Options) (*ingest.Document, error) {
+func Read(ctx context.Context, data []byte, opt Options) (doc *ingest.Document, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			doc, err = nil, fmt.Errorf("%w: %v", ingest.ErrCorrupt, x)
+		}
+	}()
 	r, err := open(data, opt.Password)
 	if err != nil {
 		return nil, err
 	}
 	d := &docReader{r: r, fonts: map[fontKey]*font{}, cmaps: map[uint64]*cmap{}}
-	doc := &ingest.Document{Format: ingest.FormatPDF}
+	doc = &ingest.Document{Format: ingest.FormatPDF}
 	pages, err := d.pageList()
 	if err != nil {
 		return nil, err
@@ -314,7 +319,7 @@ func rect(v lpdf.Value) (x0, y0, x1, y1 float64, ok bool) {
 	if y1 < y0 {
 		y0, y1 = y1, y0
 	}
-	return x0, y0, x1, y1, x1-x0 > 1 && y1-y0 > 1
+	return x0, y0, x1, y1, x1-x0 > 1 && y1-y0 > 1 && finite(x0, y0, x1, y1)
 }
 
 // contents returns the page's content streams, concatenated.
@@ -351,9 +356,15 @@ func (d *docReader) readPage(pv lpdf.Value, num int) (page ingest.Page, err erro
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("%w: %v", ingest.ErrCorrupt, x)
-			page.Lines = layout(pr.glyphs, pr.rules, pr.width)
+			// Keep what was read before the failure, if it lays out.
+			func() {
+				defer func() { _ = recover() }()
+				page.Lines = layout(pr.glyphs, pr.rules, pr.width)
+			}()
 			page.Rules = pr.rules
-			d.images = append(d.images, pr.images > 0)
+			if len(d.images) < num {
+				d.images = append(d.images, pr.images > 0)
+			}
 		}
 	}()
 	x0, y0, x1, y1, ok := rect(inherited(pv, "MediaBox"))

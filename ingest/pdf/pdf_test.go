@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -413,5 +414,23 @@ func TestStandardFontWidths(t *testing.T) {
 				t.Errorf("text = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestAbsurdNumbers: huge or non-finite coordinates never reach the
+// Document (JSON cannot carry NaN or Inf across the worker boundary).
+func TestAbsurdNumbers(t *testing.T) {
+	for _, content := range []string{
+		"1e308 0 0 1e308 0 0 cm BT /F1 12 Tf 72 770 Td (big) Tj ET 0 0 m 10 10 l S 0 0 5 5 re f",
+		"BT /F1 1e308 Tf 1e308 1e308 Td (big) Tj ET",
+		"99999999999999999999999999999 0 0 1 0 0 cm 10 10 100 100 re f BT /F1 12 Tf (x) Tj ET",
+	} {
+		doc, err := Read(context.Background(), onePage(content, "/CropBox [0 0 1e400 1e400]"), Options{NoOCR: true})
+		if err != nil {
+			t.Fatalf("%q: %v", content, err)
+		}
+		if _, err := json.Marshal(doc); err != nil {
+			t.Errorf("%q: document does not encode: %v", content, err)
+		}
 	}
 }
