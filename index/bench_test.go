@@ -24,7 +24,7 @@ import (
 //
 // BenchmarkSearchLatency builds a synthetic index of VANBAN_BENCH_DOCS
 // documents (default 100000) ONCE and keeps it under
-// $TMPDIR/vanban-bench-<docs>-v1 so later runs only measure queries; delete
+// $TMPDIR/vanban-bench-<docs>-v2 so later runs only measure queries; delete
 // that folder to rebuild it (it is rebuilt when the mapping version changes).
 
 const benchBatch = 500
@@ -98,7 +98,7 @@ func BenchmarkIndexing(b *testing.B) {
 	b.ReportMetric(float64(size)/docs, "bytes/doc")
 }
 
-const benchIndexVersion = "v1"
+const benchIndexVersion = "v2"
 
 // benchIndex opens (building it the first time) the cached synthetic index.
 func benchIndex(b *testing.B) (*Index, int) {
@@ -119,7 +119,11 @@ func benchIndex(b *testing.B) (*Index, int) {
 			b.Fatal(err)
 		}
 		start := time.Now()
-		addSynth(b, ix, synth.New(42), docs)
+		g := synth.New(42)
+		for done := 0; done < docs; done += 10000 {
+			addSynth(b, ix, g, min(10000, docs-done))
+			fmt.Fprintf(os.Stderr, "bench index: %d docs after %s\n", done+min(10000, docs-done), time.Since(start).Round(time.Second))
+		}
 		took := time.Since(start)
 		ix.Close()
 		b.Logf("built %d docs in %s (%.0f docs/s), %.1f MB on disk, cached in %s",

@@ -1,10 +1,36 @@
 // Package index is the only package that imports Bleve. It holds the
 // mapping and analyzers, writes records in batches and turns a clerk's query
 // (a document number in any spelling, words with or without diacritics,
-// filters) into a Bleve query.
+// province names, filters) into a Bleve query.
 //
 //	ix, err := index.Open("vanban-data")
 //	defer ix.Close()
 //	ix.Add(ctx, rec)
-//	res, err := ix.Search(ctx, index.Query{Q: "779/QĐ-UBND"})
+//	res, err := ix.Search(ctx, index.Query{Q: "qd 4768", CurrentProvince: "Lâm Đồng"})
+//	rows, err := ix.Allocations(ctx, index.Query{Province: "Hà Giang", Year: 2024})
+//
+// Layout: DIR/index.bleve holds one Bleve document per record (the record
+// JSON is a stored field, so Get needs no second store); DIR/allocations.bleve
+// holds one Bleve document per allocation row so that allocation filters are
+// exact and their sum is exact (int64 đồng read back from the stored row).
+//
+// Analysis. Text fields (subject, file name and table titles, body) are
+// indexed three ways: vi_exact (NFC, lower case, the tone mark moved to the
+// end of the syllable so "hoà" and "hòa" agree, while "khuyến" and "khuyên"
+// differ), vi_fold (diacritics removed, đ → d, on the shared precomputed
+// table of extract/vntext) and vi_bigram (folded syllable pairs, so
+// "khuyến công" ranks like a phrase). The tokenizer splits on anything that
+// is not a letter, digit or combining mark. Ranking is BM25.
+//
+// Numbers (số, ký hiệu) are indexed as number_key ("4768/qd-bct": NFC, no
+// spaces, lower case, Đ → d) and as number_terms (n:4768 c:qd c:bct
+// s:qd-bct, y:2020 for a year part) so that "qd 4768", "QĐ 2319",
+// "quyết định 2319", "nghị định 82/2020" and "số 779" find their document
+// first; the number's words are also looked for, lower, in the file name and
+// the text.
+//
+// Provinces are indexed as written (province_key, folded) and as their
+// post-2025 unit (current_key); the spelling table (63 + 34 provinces,
+// aliases such as "TP HCM") is private to index until extract.LookupProvince
+// exists. Province names in a query boost documents about that province.
 package index

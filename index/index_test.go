@@ -116,11 +116,12 @@ func TestLookupProvince(t *testing.T) {
 		{"no diacritics", "lam dong", "Lâm Đồng", "Lâm Đồng"},
 		{"with prefix", "Tỉnh Đắk Nông", "Đắk Nông", "Lâm Đồng"},
 		{"merged", "Hà Giang", "Hà Giang", "Tuyên Quang"},
-		{"old tone placement", "Hoà Bình", "Hoà Bình", "Phú Thọ"},
-		{"new tone placement", "Hòa Bình", "Hoà Bình", "Phú Thọ"},
+		{"old tone placement", "Hoà Bình", "Hòa Bình", "Phú Thọ"},
+		{"new tone placement", "Hòa Bình", "Hòa Bình", "Phú Thọ"},
 		{"TP HCM", "TP HCM", "Hồ Chí Minh", "Hồ Chí Minh"},
 		{"TP. Hồ Chí Minh", "TP. Hồ Chí Minh", "Hồ Chí Minh", "Hồ Chí Minh"},
-		{"Thành phố Huế", "Thành phố Huế", "Thừa Thiên Huế", "Huế"},
+		{"Thành phố Huế", "Thành phố Huế", "Huế", "Huế"},
+		{"Thừa Thiên Huế", "Thừa Thiên Huế", "Thừa Thiên Huế", "Huế"},
 		{"BR-VT upper", "BÀ RỊA - VŨNG TÀU", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh"},
 	}
 	for _, c := range cases {

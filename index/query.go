@@ -171,7 +171,7 @@ func understand(q string) parsed {
 	words := strings.FieldsFunc(Fold(p.text), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
 	})
-	p.provinces, _ = provincesIn(words)
+	p.provinces = provincesIn(words)
 	return p
 }
 
