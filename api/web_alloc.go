@@ -157,7 +157,7 @@ func (s *Server) handleAllocationsPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusBadRequest, "allocations", p)
 		return
 	}
-	p.Asked = f.Province != "" || f.CurrentProvince != "" || f.Year != ""
+	p.Asked = f.Province != "" || f.CurrentProvince != "" || f.Year != "" || f.Q != ""
 	if !p.Asked {
 		s.render(w, http.StatusOK, "allocations", p)
 		return
