@@ -71,6 +71,9 @@ type Row struct {
 	// Summary marks a total-like row that is not a sum ("Chỉ số trung
 	// bình", "Bình quân"): kind total, never checked.
 	Summary bool
+	// Subtotal marks a total under the rows of a group ("Cộng"), followed
+	// by more of the table; it sums the rows above it.
+	Subtotal bool
 }
 
 // gcell is a cell of the working grid; a merged area is one gcell shared by
@@ -278,6 +281,11 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 	}
 	// Header: rows above (skipping the column-number row and empty rows
 	// right above it) up to the unit line, the title, or an empty row.
+	// Without a column-number row, group rows with no figures ("I", "Khối
+	// tỉnh") just above the first figures belong to the body.
+	for colNum < 0 && bodyStart-1 > start && g.groupRowAbove(bodyStart-1) {
+		bodyStart--
+	}
 	top := bodyStart
 	if colNum >= 0 {
 		top = colNum
@@ -526,6 +534,17 @@ func upperRatio(s string) float64 {
 	return float64(up) / float64(all)
 }
 
+// groupRowAbove tells a row that opens with a roman numeral or a number
+// and has a label: a body row, not a header row.
+func (g *grid) groupRowAbove(r int) bool {
+	cells := g.owned(r)
+	if len(cells) < 2 || g.coveredFromAbove(r) {
+		return false
+	}
+	first := strings.TrimRight(strings.TrimSpace(clean(cells[0].text)), ".")
+	return (isRoman(first) || itemIndex.MatchString(first)) && cells[1].num == nil && len([]rune(clean(cells[1].text))) > 2
+}
+
 // hasLabel tells a row with a text cell that is not a number.
 func (g *grid) hasLabel(r int) bool {
 	for _, x := range g.owned(r) {
@@ -711,7 +730,7 @@ func classify(t *Table, rows []Row) {
 		if t.IndexCol >= 0 {
 			row.Index = strings.TrimSpace(row.Cells[t.IndexCol])
 		}
-		row.Kind, row.Level, row.OfWhich, row.Summary, row.Group = "", 0, false, false, ""
+		row.Kind, row.Level, row.OfWhich, row.Summary, row.Subtotal, row.Group = "", 0, false, false, false, ""
 		row.Index = ""
 		if t.IndexCol >= 0 {
 			row.Index = strings.TrimSpace(row.Cells[t.IndexCol])
@@ -781,6 +800,24 @@ func classify(t *Table, rows []Row) {
 			groups = append(groups, *row)
 		}
 	}
+	// A total right under item rows with more of the table after it is a
+	// subtotal ("Cộng" closing a group): it sums the rows above it and does
+	// not end the enclosing groups.
+	for i := range rows {
+		if rows[i].Kind == Total && !rows[i].Summary && i > 0 && rows[i-1].Kind == Item && moreRows(rows, i) {
+			rows[i].Subtotal, rows[i].Level = true, 5
+		}
+	}
+}
+
+// moreRows tells whether rows other than summaries follow row i.
+func moreRows(rows []Row, i int) bool {
+	for _, r := range rows[i+1:] {
+		if !r.Summary {
+			return true
+		}
+	}
+	return false
 }
 
 // Check compares every group and total with the sum of its rows, exactly,
@@ -815,7 +852,17 @@ func (t *Table) Check(n int) []string {
 		if row.Kind == Total && from == to {
 			from, to = 0, i
 			for j := i - 1; j >= 0; j-- {
-				if rows[j].Kind == Total {
+				if rows[j].Kind == Total && rows[j].Level == 0 {
+					from = j + 1
+					break
+				}
+			}
+		}
+		if row.Subtotal {
+			// "Cộng" under the rows of a group: those rows.
+			from, to = 0, i
+			for j := i - 1; j >= 0; j-- {
+				if rows[j].Kind == Group || rows[j].Kind == Total {
 					from = j + 1
 					break
 				}

@@ -383,3 +383,39 @@ func BenchmarkFromSheet(b *testing.B) {
 	}
 	b.ReportMetric(20000*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+func TestSubtotals(t *testing.T) {
+	s := sheet([][]string{
+		{"", "", "Đơn vị: triệu đồng"},
+		{"STT", "Đơn vị", "Kinh phí"},
+		{"I", "Khối tỉnh", ""},
+		{"1", "Sở Tài chính", "#100"},
+		{"2", "Sở Nội vụ", "#200"},
+		{"", "Cộng", "#300"},
+		{"II", "Khối huyện", ""},
+		{"1", "Huyện A", "#50"},
+		{"2", "Huyện B", "#70"},
+		{"", "Cộng", "#121"},
+		{"", "Tổng cộng", "#421"},
+	})
+	tabs := FromSheet(s)
+	if len(tabs) != 1 {
+		t.Fatalf("tables = %d", len(tabs))
+	}
+	tb := tabs[0]
+	if len(tb.Rows) != 9 || !tb.Rows[3].Subtotal || tb.Rows[5].Group != "Khối huyện" || tb.Rows[8].Subtotal || tb.Rows[0].Kind != Group {
+		t.Errorf("rows: %+v", tb.Rows)
+	}
+	want := []string{"table 1: total 'Cộng' is 121 but its rows add up to 120 (column 'Kinh phí', sheet \"S\" row 10)"}
+	// 121 vs 120 over two rows is within rounding; nothing to report. The
+	// grand total adds the groups' rows (the subtotals are not counted
+	// twice): 100+200+50+70 = 420 vs 421, within rounding as well.
+	if got := tb.Check(1); len(got) != 0 {
+		t.Errorf("warnings = %q (not %q)", got, want)
+	}
+	s.Rows[9][2].Text = "200"
+	tb = FromSheet(s)[0]
+	if got := tb.Check(1); len(got) != 1 || !strings.Contains(got[0], "'Cộng' is 200 but its rows add up to 120") {
+		t.Errorf("warnings = %q", got)
+	}
+}
