@@ -539,7 +539,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		p.Next = f.URL("page", strconv.Itoa(f.Page+1))
 	}
 	if p.Searched {
-		p.Title = fmt.Sprintf("%s – %s", f.Q, v.L.T("app"))
+		p.Title = fmt.Sprintf("“%s” – %s", f.Q, v.L.T("search.title"))
 		if f.Q == "" {
 			p.Title = v.L.T("search.title")
 		}
