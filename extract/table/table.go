@@ -267,6 +267,9 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 			bodyStart = r + 1
 			break
 		}
+		if g.yearRow(r) {
+			continue // "2024 2025" under "Dự toán": a header row
+		}
 		if r > start && (g.numCount(r) >= 2 || g.numCount(r) == 1 && len(g.owned(r)) >= 2 && g.textRowAbove(r)) {
 			bodyStart = r
 			break
@@ -307,7 +310,7 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 		if g.isUnitOrTitle(r) {
 			break
 		}
-		if g.numCount(r) >= 2 && !g.isColNumRow(r) && hdrStart < hdrEnd {
+		if g.numCount(r) >= 2 && !g.isColNumRow(r) && !g.yearRow(r) && hdrStart < hdrEnd {
 			break // a previous table's body
 		}
 		hdrStart = r
@@ -543,6 +546,21 @@ func (g *grid) groupRowAbove(r int) bool {
 	}
 	first := strings.TrimRight(strings.TrimSpace(clean(cells[0].text)), ".")
 	return (isRoman(first) || itemIndex.MatchString(first)) && cells[1].num == nil && len([]rune(clean(cells[1].text))) > 2
+}
+
+// yearRow tells a header row of years: every cell a whole number between
+// 1945 and 2100, no label.
+func (g *grid) yearRow(r int) bool {
+	cells := g.owned(r)
+	if len(cells) < 2 {
+		return false
+	}
+	for _, x := range cells {
+		if x.num == nil || x.num.Scale != 0 || x.num.Mant < 1945 || x.num.Mant > 2100 {
+			return false
+		}
+	}
+	return true
 }
 
 // hasLabel tells a row with a text cell that is not a number.

@@ -419,3 +419,24 @@ func TestSubtotals(t *testing.T) {
 		t.Errorf("warnings = %q", got)
 	}
 }
+
+func TestYearHeader(t *testing.T) {
+	s := sheet([][]string{
+		{"", "", "ĐVT: Tr.đ"},
+		{"STT", "Nội dung", "Dự toán", ""},
+		{"", "", "#2024", "#2025"},
+		{"1", "Chi thường xuyên", "#1000", "#1100"},
+		{"2", "Chi đầu tư", "#500", "#700"},
+	}, ingest.Merge{Row0: 1, Col0: 2, Row1: 1, Col1: 3}, ingest.Merge{Row0: 1, Col0: 0, Row1: 2, Col1: 0}, ingest.Merge{Row0: 1, Col0: 1, Row1: 2, Col1: 1})
+	tabs := FromSheet(s)
+	if len(tabs) != 1 {
+		t.Fatalf("tables = %d", len(tabs))
+	}
+	tb := tabs[0]
+	if got := strings.Join(tb.Columns, "|"); got != "STT|Nội dung|Dự toán / 2024|Dự toán / 2025" {
+		t.Errorf("columns = %q", got)
+	}
+	if len(tb.Rows) != 2 || tb.Unit.VND != 1_000_000 {
+		t.Errorf("rows %d unit %+v", len(tb.Rows), tb.Unit)
+	}
+}
