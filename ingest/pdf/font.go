@@ -258,7 +258,8 @@ func (d *docReader) buildFont(v lpdf.Value) *font {
 		standardWidths(f, lb)
 	}
 	if !f.bold {
-		if fw := fd.Key("FontWeight").Float64(); fw >= 600 {
+		// FontWeight, or the ForceBold flag.
+		if fw := fd.Key("FontWeight").Float64(); fw >= 600 || fd.Key("Flags").Int64()&(1<<18) != 0 {
 			f.bold = true
 		}
 	}
