@@ -118,7 +118,7 @@ func TestSearchAPI(t *testing.T) {
 				t.Errorf("hits or facets missing: %s", body)
 			}
 			for _, h := range res.Hits {
-				for _, k := range []string{"id", "number", "type", "issuer", "date", "subject"} {
+				for _, k := range []string{"id", "number", "type", "issuer", "date", "subject", "highlights"} {
 					if _, ok := h[k]; !ok {
 						t.Errorf("hit without %q: %v", k, h)
 					}

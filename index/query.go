@@ -103,7 +103,9 @@ type Hit struct {
 	Date       string              `json:"date"`
 	Subject    string              `json:"subject"`
 	Score      float64             `json:"score"`
-	Highlights map[string][]string `json:"highlights,omitempty"`
+	// Highlights maps a field (subject, body) to fragments of its text,
+	// HTML-escaped, with <mark> around the matched words; empty without q.
+	Highlights map[string][]string `json:"highlights"`
 }
 
 // FacetValue is one value of a facet and how many hits carry it.
@@ -440,8 +442,8 @@ func toHit(h *search.DocumentMatch) Hit {
 	}
 	hit := Hit{ID: h.ID, Number: str(fNumber), Type: str(fType), Issuer: str(fIssuer), Date: date,
 		Subject: str(fSubject), Score: h.Score}
+	hit.Highlights = map[string][]string{}
 	if len(h.Fragments) > 0 {
-		hit.Highlights = map[string][]string{}
 		for f, frags := range h.Fragments {
 			name := strings.TrimSuffix(f, "_f")
 			hit.Highlights[name] = frags
