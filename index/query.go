@@ -96,13 +96,13 @@ func (q *Query) Validate() error {
 
 // Hit is one search result.
 type Hit struct {
-	ID         string              `json:"id"`
-	Number     string              `json:"number"`
-	Type       string              `json:"type"`
-	Issuer     string              `json:"issuer"`
-	Date       string              `json:"date"`
-	Subject    string              `json:"subject"`
-	Score      float64             `json:"score"`
+	ID      string  `json:"id"`
+	Number  string  `json:"number"`
+	Type    string  `json:"type"`
+	Issuer  string  `json:"issuer"`
+	Date    string  `json:"date"`
+	Subject string  `json:"subject"`
+	Score   float64 `json:"score"`
 	// Highlights maps a field (subject, body) to fragments of its text,
 	// HTML-escaped, with <mark> around the matched words; empty without q.
 	Highlights map[string][]string `json:"highlights"`
