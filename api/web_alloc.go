@@ -115,15 +115,14 @@ type allocPage struct {
 	Overflow bool
 	// Columns are the totals per column: amounts under different columns
 	// (tổng thu, tổng chi, bổ sung…) are not added together.
-	Columns   []columnTotal
-	AllRows   int // rows before the column filter
-	Bars      []barView
-	ChartH    int
-	BarsCut   bool
-	MaxBars   int
-	Old       []string
-	Current   []provinceOption
-	Available bool
+	Columns []columnTotal
+	AllRows int // rows before the column filter
+	Bars    []barView
+	ChartH  int
+	BarsCut bool
+	MaxBars int
+	Old     []string
+	Current []provinceOption
 }
 
 const maxBars = 30
@@ -141,7 +140,7 @@ func (s *Server) handleAllocationsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	trim := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	f := allocForm{Province: trim("province"), CurrentProvince: trim("current_province"), Year: trim("year"), Q: trim("q"), Column: trim("column")}
-	p := &allocPage{view: v, F: f, MaxBars: maxBars, Old: oldProvinces, Current: currentProvinceOptions(v.L), Available: true}
+	p := &allocPage{view: v, F: f, MaxBars: maxBars, Old: oldProvinces, Current: currentProvinceOptions(v.L)}
 	if f.Province != "" && !contains(p.Old, f.Province) {
 		p.Old = append([]string{f.Province}, p.Old...)
 	}
