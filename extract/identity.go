@@ -73,6 +73,7 @@ var (
 	numberPartyRe = regexp.MustCompile(`^(\d{1,6})\s*-\s*(\p{Lu}[\p{L}]*)\s*/\s*([\p{L}\d]+(?:\s*-\s*[\p{L}\d]+)*)`)
 	numberOnlyRe  = regexp.MustCompile(`^(\d{1,6})\s*$`)
 	placeDateRe   = regexp.MustCompile(`(?i)([\p{L}][\p{L} .'’-]*?)\s*,\s*(ngày\s*\d{1,2}\s*(?:tháng|/|-)\s*\d{1,2}\s*(?:năm|/|-)\s*\d{4})`)
+	placeMonthRe  = regexp.MustCompile(`(?i)([\p{L}][\p{L} .'’-]*?)\s*,\s*ngày\s*\S{0,3}\s*(tháng\s*\d{1,2}\s*năm\s*\d{4})`)
 	dateOnlyRe    = regexp.MustCompile(`(?i)ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}`)
 )
 
@@ -183,8 +184,10 @@ type hline struct {
 }
 
 var (
-	mottoRe      = regexp.MustCompile(`(?i)c[ộo]ng\s*h(?:òa|oà|oa)\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam`)
-	mottoSubRe   = regexp.MustCompile(`(?i)đ[ộo]c\s*l[ậa]p\s*-\s*t[ựu]\s*do\s*-\s*h[ạa]nh\s*ph[úu]c`)
+	// The motto lines, tolerant of tone placement, missing diacritics and
+	// OCR slips ("CỌNG HÒA", "Tự đo").
+	mottoRe      = regexp.MustCompile(`(?i)c\p{L}ng\s*h\p{L}{1,2}a?\s*x\p{L}\s*h\p{L}i\s*ch\p{L}\s*ngh\p{L}a\s*vi\p{L}t\s*nam`)
+	mottoSubRe   = regexp.MustCompile(`(?i)[đd]\p{L}c\s*l\p{L}p\s*[-–]\s*t\p{L}\s*[đd]o\s*[-–]\s*h\p{L}nh\s*ph\p{L}c`)
 	partyMottoRe = regexp.MustCompile(`(?i)đảng\s*cộng\s*sản\s*việt\s*nam`)
 	ruleLineRe   = regexp.MustCompile(`^[\s\-_*=.~–—]*$`)
 	noiseRe      = regexp.MustCompile(`(?i)^\s*(ký bởi|email|cơ quan\s*:|thời gian ký|ngày ký|cơ quan phát hành|công báo\b|công báo/|signature|người ký|chức vụ\s*:)|công báo\s*/\s*số|^\s*\d{1,4}\s+công báo|công báo\s*/`)
@@ -392,6 +395,26 @@ func identifyLines(id *Identity, lines []hline) {
 			break
 		}
 	}
+	// An unreadable day (OCR: "ngày Ảb tháng 3 năm 2026") still gives the
+	// month.
+	if id.Date == "" {
+		for i, l := range lines {
+			if i > 30 || isBodyStart(l.text) {
+				break
+			}
+			if m := placeMonthRe.FindStringSubmatch(l.text); m != nil && !noiseRe.MatchString(l.text) {
+				if d, ok := vntext.FindMonth(m[2]); ok {
+					id.Date = d.ISO()
+					if id.Place == "" {
+						id.Place = cleanPlace(m[1])
+					}
+					id.Warnings = append(id.Warnings, "the day of the date cannot be read: only the month is kept")
+					dateIdx = i
+				}
+				break
+			}
+		}
+	}
 	// Pass 3: issuer from the left-half lines above the number (or the
 	// date, or the title).
 	stop := numIdx
@@ -597,8 +620,17 @@ var (
 // findSubject reads the trích yếu: "V/v …" under the number for a công
 // văn, or the lines under the type line for the others.
 func findSubject(lines []hline, numIdx, titleIdx int) string {
-	if numIdx >= 0 {
-		for i := numIdx; i < len(lines) && i <= numIdx+3 && (titleIdx < 0 || i < titleIdx); i++ {
+	from, to := numIdx, numIdx+3
+	if numIdx < 0 && titleIdx < 0 {
+		// No number could be read (OCR): a "V/v" line near the top still
+		// names the subject of a công văn.
+		from, to = 0, 20
+	}
+	if from >= 0 {
+		for i := from; i < len(lines) && i <= to && (titleIdx < 0 || i < titleIdx); i++ {
+			if numIdx < 0 && isBodyStart(lines[i].text) {
+				break
+			}
 			t := lines[i].text
 			loc := vvRe.FindStringIndex(t)
 			if loc == nil {
