@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -30,6 +31,9 @@ type Index struct {
 	bi bleve.Index // records
 	ai bleve.Index // allocation rows
 }
+
+// openTimeout is how long Open waits for another process to release the index.
+const openTimeout = 3 * time.Second
 
 // maxBody caps the text indexed per record (bytes).
 const maxBody = 2 << 20
@@ -80,7 +84,12 @@ func Open(dir string) (*Index, error) {
 
 func openBleve(dir, name string) (bleve.Index, error) {
 	path := filepath.Join(dir, name)
-	bi, err := bleve.Open(path)
+	// Bleve waits for the bbolt file lock forever by default: a second
+	// process (vanban search while vanban serve runs) fails instead.
+	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": openTimeout.String()})
+	if err != nil && strings.Contains(err.Error(), "timeout") {
+		return nil, fmt.Errorf("index: %s is in use by another vanban process (serve, ingest?): %w", path, err)
+	}
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("index: create data dir: %w", err)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"vanban/extract"
 )
@@ -399,5 +401,23 @@ func TestFindNumbers(t *testing.T) {
 	want := map[string]string{"4768/QD-BCT": "bct4768", "82/2020/NĐ-CP": "nd82"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("FindNumbers = %v, want %v", got, want)
+	}
+}
+
+func TestOpenTwiceFailsFast(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	start := time.Now()
+	ix2, err := Open(dir)
+	if err == nil {
+		ix2.Close()
+		t.Skip("this platform's file lock lets one process open the index twice")
+	}
+	if !strings.Contains(err.Error(), "in use") || time.Since(start) > 10*time.Second {
+		t.Errorf("second Open: %v after %s", err, time.Since(start))
 	}
 }
