@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"vanban/ingest"
+	"vanban/ingest/pdf"
 	"vanban/ingest/xls"
 )
 
@@ -62,23 +64,38 @@ func TestIdentifyCorpusPDF(t *testing.T) {
 		{"pdf/congbao_23-VBHN-VPQH_2020_luat-ban-hanh-VBQPPL.pdf", Identity{Number: "23/VBHN-VPQH", Type: "Văn bản hợp nhất", TypeCode: "VBHN", Issuer: "Văn phòng Quốc hội"}},
 	}
 	for _, tc := range tests {
-		t.Run(filepath.Base(tc.file), func(t *testing.T) {
-			doc := pdftotextDoc(t, filepath.Join(corpusDir, tc.file))
-			got := Identify(doc)
-			check := func(field, got, want string) {
-				if want != "" && got != want {
-					t.Errorf("%s = %q, want %q", field, got, want)
+		for _, reader := range []string{"pdftotext", "ingest/pdf"} {
+			t.Run(reader+"/"+filepath.Base(tc.file), func(t *testing.T) {
+				var doc *ingest.Document
+				if reader == "pdftotext" {
+					doc = pdftotextDoc(t, filepath.Join(corpusDir, tc.file))
+				} else {
+					data, err := os.ReadFile(filepath.Join(corpusDir, tc.file))
+					if err != nil {
+						t.Fatal(err)
+					}
+					doc, err = pdf.Read(context.Background(), data, pdf.Options{NoOCR: true})
+					if err != nil {
+						t.Skipf("ingest/pdf cannot read it: %v", err)
+					}
+					doc.Name = filepath.Base(tc.file)
 				}
-			}
-			check("Number", got.Number, tc.want.Number)
-			check("Type", got.Type, tc.want.Type)
-			check("TypeCode", got.TypeCode, tc.want.TypeCode)
-			check("Issuer", got.Issuer, tc.want.Issuer)
-			check("Place", got.Place, tc.want.Place)
-			check("Date", got.Date, tc.want.Date)
-			check("Signer", got.Signer, tc.want.Signer)
-			t.Logf("%+v", got)
-		})
+				got := Identify(doc)
+				check := func(field, got, want string) {
+					if want != "" && got != want {
+						t.Errorf("%s = %q, want %q", field, got, want)
+					}
+				}
+				check("Number", got.Number, tc.want.Number)
+				check("Type", got.Type, tc.want.Type)
+				check("TypeCode", got.TypeCode, tc.want.TypeCode)
+				check("Issuer", got.Issuer, tc.want.Issuer)
+				check("Place", got.Place, tc.want.Place)
+				check("Date", got.Date, tc.want.Date)
+				check("Signer", got.Signer, tc.want.Signer)
+				t.Logf("%+v", got)
+			})
+		}
 	}
 }
 
