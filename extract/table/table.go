@@ -408,6 +408,9 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 				end = x.r1
 			}
 		}
+		if end > r && g.separateRows(r, end, cmin, cmax) {
+			end = r // a category cell merged over several item rows
+		}
 		row := Row{Line: g.line[r], Page: g.page[r], Cells: make([]string, ncol), Nums: make([]*Num, ncol)}
 		for c := cmin; c <= cmax; c++ {
 			var parts []string
@@ -421,6 +424,9 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 					row.Nums[c-cmin] = &n
 				}
 				parts = append(parts, x.text)
+			}
+			if x := g.cell(r, c); len(parts) == 0 && x != nil && x.r0 < r && x.c0 == c && x.num == nil && r >= bodyStart {
+				parts = append(parts, x.text) // the merged category cell, for each of its rows
 			}
 			if row.Nums[c-cmin] != nil {
 				row.Cells[c-cmin] = row.Nums[c-cmin].String()
@@ -561,6 +567,23 @@ func (g *grid) yearRow(r int) bool {
 		}
 	}
 	return true
+}
+
+// separateRows tells physical rows r..end (held together by a vertical
+// merge) that are separate items: some column has figures in two of them.
+func (g *grid) separateRows(r, end, cmin, cmax int) bool {
+	for c := cmin; c <= cmax; c++ {
+		n := 0
+		for rr := r; rr <= end; rr++ {
+			if x := g.own(rr, c); x != nil && x.num != nil {
+				n++
+			}
+		}
+		if n >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // hasLabel tells a row with a text cell that is not a number.
@@ -715,6 +738,7 @@ func pickColumns(rows []Row, headers []string, ncol int) (index, label int) {
 	for c := 0; c < ncol; c++ {
 		h := fold(headers[c])
 		idx, text := 0, 0
+		distinct := map[string]bool{}
 		for _, r := range rows {
 			s := strings.TrimSpace(r.Cells[c])
 			if s == "" {
@@ -724,14 +748,17 @@ func pickColumns(rows []Row, headers []string, ncol int) (index, label int) {
 				idx++
 			} else {
 				text++
+				distinct[s] = true
 			}
 		}
 		if index < 0 && label < 0 && (h == "stt" || h == "tt" || strings.HasPrefix(h, "stt") || strings.HasPrefix(h, "so tt") || strings.HasPrefix(h, "so thu tu") || (idx > 0 && idx >= 2*text && c < ncol-1)) {
 			index = c
 			continue
 		}
-		if text > bestText {
-			bestText = text
+		// The label names each row: the text column with the most
+		// different values (a category merged over rows repeats).
+		if len(distinct) > bestText {
+			bestText = len(distinct)
 			label = c
 		}
 	}

@@ -440,3 +440,25 @@ func TestYearHeader(t *testing.T) {
 		t.Errorf("rows %d unit %+v", len(tb.Rows), tb.Unit)
 	}
 }
+
+func TestCategoryMergedOverItems(t *testing.T) {
+	s := sheet([][]string{
+		{"", "", "", "Đơn vị: triệu đồng"},
+		{"STT", "Huyện", "Xã", "Kinh phí"},
+		{"1", "Huyện A", "Xã Một", "#10"},
+		{"2", "", "Xã Hai", "#20"},
+		{"3", "Huyện B", "Xã Ba", "#30"},
+	}, ingest.Merge{Row0: 2, Col0: 1, Row1: 3, Col1: 1})
+	tb := FromSheet(s)[0]
+	var got []string
+	for _, r := range tb.Rows {
+		got = append(got, strings.Join(r.Cells, "|"))
+	}
+	want := "1|Huyện A|Xã Một|10\n2|Huyện A|Xã Hai|20\n3|Huyện B|Xã Ba|30"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("rows:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+	if tb.LabelCol != 2 || tb.Rows[1].Label != "Xã Hai" {
+		t.Errorf("label column %d, row label %q", tb.LabelCol, tb.Rows[1].Label)
+	}
+}
