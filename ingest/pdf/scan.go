@@ -97,6 +97,8 @@ func extractSignatures(doc *ingest.Document) {
 	}
 }
 
+const whyGarbage = "has an unreadable OCR text layer"
+
 // ocrParallel is how many pages are OCRed at once.
 const ocrParallel = 2
 
@@ -124,8 +126,16 @@ func isWatermarkWord(w string) bool {
 // has outside watermarks, and whether it looks like a failed OCR of
 // Vietnamese (diacritics missing where they should be).
 func textQuality(p *ingest.Page) (chars int, garbage bool) {
+	chars, _, garbage = quality(p.Lines)
+	return chars, garbage
+}
+
+// quality measures lines: letters and digits outside watermarks, the share
+// of words (of two letters or more) carrying a non-ASCII letter, and whether
+// that looks like a failed OCR of Vietnamese.
+func quality(lines []ingest.Line) (chars int, markedRatio float64, garbage bool) {
 	var words, alpha, marked, english int
-	for _, l := range p.Lines {
+	for _, l := range lines {
 		for _, w := range strings.Fields(l.Text) {
 			if isWatermarkWord(w) {
 				continue
@@ -157,8 +167,11 @@ func textQuality(p *ingest.Page) (chars int, garbage bool) {
 	}
 	// Vietnamese marks about half of its syllables; a text layer of 40+
 	// words with almost none, and not English, is a failed OCR.
-	garbage = alpha >= 40 && float64(marked) < 0.08*float64(alpha) && float64(english) < 0.03*float64(words)
-	return chars, garbage
+	if alpha > 0 {
+		markedRatio = float64(marked) / float64(alpha)
+	}
+	garbage = alpha >= 40 && markedRatio < 0.08 && float64(english) < 0.03*float64(words)
+	return chars, markedRatio, garbage
 }
 
 // scanPages OCRs the pages whose text layer is missing (a scan, maybe with
@@ -178,7 +191,7 @@ func (d *docReader) scanPages(ctx context.Context, doc *ingest.Document, data []
 		case chars < 30:
 			todo, why = append(todo, i), append(why, "has no text layer")
 		case garbage:
-			todo, why = append(todo, i), append(why, "has an unreadable OCR text layer")
+			todo, why = append(todo, i), append(why, whyGarbage)
 		}
 	}
 	if len(todo) == 0 {
@@ -262,6 +275,14 @@ func (d *docReader) scanPages(ctx context.Context, doc *ingest.Document, data []
 			continue
 		}
 		p := &doc.Pages[i]
+		if why[k] == whyGarbage {
+			// Replace a text layer only by something better.
+			_, before, _ := quality(p.Lines)
+			if _, after, _ := quality(res.Lines); after < before+0.1 {
+				doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d %s; OCR did not read it better, its text layer is kept", i+1, why[k]))
+				continue
+			}
+		}
 		p.Lines = relayout(res.Lines, p.Rules, p.Width)
 		p.OCR = true
 		p.Confidence = res.Confidence
