@@ -465,6 +465,11 @@ func identifyLines(id *Identity, lines []hline) {
 	}
 	// Pass 4: subject.
 	id.Subject = findSubject(lines, numIdx, titleIdx)
+	if id.Subject != "" && titleIdx < 0 && id.Type == "" {
+		// A "V/v …" subject without a title line: a công văn (a type code
+		// in the number, if any, still wins in fillType).
+		id.Type = "Công văn"
+	}
 }
 
 var attachedRe = regexp.MustCompile(`(?i)^\s*\(?\s*(?:ban\s+hành\s+)?kèm\s*theo\s+(?:[\p{L}]+(?:\s+[\p{L}]+){0,3}\s+)?số\s*:?\s*`)

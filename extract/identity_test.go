@@ -208,7 +208,7 @@ func TestIdentifyOCRHeader(t *testing.T) {
 	// An OCRed công văn: the number and the day are garbled.
 	got := Identify(docOf("BỘCÔNGAN -", "CÔNG AN TỈNH LÂM ĐỒNG", "Số: 4ll2 /CAT-PC04(Đ1)", "CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 		"Lâm Đồng, ngày Ảb tháng 3 năm 2026", "V/v hỗ trợ kinh phí đối với lực", "lượng trực tiếp tham gia", "Kính gửi: Đồng chí Chủ tịch"))
-	if got.Date != "2026-03" || got.Place != "Lâm Đồng" || got.Subject != "hỗ trợ kinh phí đối với lực lượng trực tiếp tham gia" || got.Issuer != "Công an tỉnh Lâm Đồng" {
+	if got.Type != "Công văn" || got.Date != "2026-03" || got.Place != "Lâm Đồng" || got.Subject != "hỗ trợ kinh phí đối với lực lượng trực tiếp tham gia" || got.Issuer != "Công an tỉnh Lâm Đồng" {
 		t.Errorf("got %+v", got)
 	}
 }
