@@ -56,7 +56,12 @@ func (d *dataDir) Close() error {
 
 // indexSink extracts a record from a parsed document and indexes it: the
 // wiring between ingest and extract/index, which ingest may not import.
-type indexSink struct{ ix *index.Index }
+type indexSink struct{ ix indexWriter }
+
+// indexWriter is *index.Index, or the server's swappable liveIndex.
+type indexWriter interface {
+	Add(ctx context.Context, recs ...*extract.Record) error
+}
 
 func (s indexSink) Store(ctx context.Context, f *ingest.File, doc *ingest.Document) (ingest.Identity, error) {
 	rec := extract.Extract(doc, nil)

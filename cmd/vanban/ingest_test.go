@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -288,4 +291,109 @@ func waitFor(t *testing.T, u, want string) {
 		}
 	}
 	t.Fatalf("GET %s never contained %q; last answer: %s", u, want, body)
+}
+
+// TestServeLiveReindex: `vanban reindex` on a data directory a server holds
+// asks the server to rebuild while serving; searches keep answering
+// throughout, and the rebuilt index is served afterwards.
+func TestServeLiveReindex(t *testing.T) {
+	src := copyFixtures(t, false)
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--no-ocr", "--data", data, "--addr", "127.0.0.1:0",
+			"--ingest", src, "--token", "tok"}, &out, io.Discard)
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	base := serverBase(t, &out)
+	waitFor(t, base+"/api/ingest", `"indexed":3`)
+	entry := func() ingest.Entry {
+		var e ingest.Entry
+		data95, _ := os.ReadFile(filepath.Join(fixtures, "cv-95-UBND-KT-lam-dong.pdf"))
+		_, body := getWithToken(t, base+"/api/ingest?id="+sha256hex(data95))
+		json.Unmarshal(body, &e)
+		return e
+	}
+	before := entry().Finished
+
+	// Searches run all along the reindex.
+	stop := make(chan struct{})
+	var failures []string
+	var searches int
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			resp, body := getWithToken(t, base+"/api/search?q=95/UBND-KT")
+			searches++
+			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "95/UBND-KT") {
+				failures = append(failures, fmt.Sprintf("%d %s", resp.StatusCode, body))
+			}
+		}
+	}()
+	var rout bytes.Buffer
+	if err := run(context.Background(), []string{"reindex", "--data", data}, &rout, io.Discard); err != nil {
+		t.Fatalf("reindex: %v", err)
+	}
+	if !strings.Contains(rout.String(), "asked the running server") {
+		t.Fatalf("reindex output: %s", rout.String())
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for !entry().Finished.After(before) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	if !entry().Finished.After(before) {
+		t.Fatal("the ledger was not updated by a reindex within a minute")
+	}
+	if len(failures) > 0 || searches == 0 {
+		t.Fatalf("%d of %d searches failed during the reindex: %v", len(failures), searches, failures[:min(3, len(failures))])
+	}
+	waitFor(t, base+"/api/search?q=4768/QĐ-BCT", "4768/QĐ-BCT")
+	t.Logf("%d searches answered during the reindex", searches)
+}
+
+func serverBase(t *testing.T, out *syncBuffer) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		sc := bufio.NewScanner(strings.NewReader(out.String()))
+		for sc.Scan() {
+			if _, rest, ok := strings.Cut(sc.Text(), "serving http://"); ok {
+				return strings.TrimSuffix("http://"+strings.Fields(rest)[0], "/")
+			}
+		}
+	}
+	t.Fatalf("serve did not start:\n%s", out.String())
+	return ""
+}
+
+func getWithToken(t *testing.T, u string) (*http.Response, []byte) {
+	req, _ := http.NewRequest("GET", u, nil)
+	req.Header.Set("Authorization", "Bearer tok")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return &http.Response{StatusCode: 599}, []byte(err.Error())
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, body
+}
+
+func sha256hex(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }

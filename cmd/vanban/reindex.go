@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"vanban/index"
 	"vanban/ingest"
@@ -21,8 +22,9 @@ import (
 // aside (*.bleve.old), the new one renamed into place and the old one
 // removed. A crash before the swap leaves the old index untouched; a crash
 // during the swap is finished on the next start (recoverSwap). The ledger's
-// lock keeps a running server or ingest out meanwhile: stop `vanban serve`
-// first, then start it again to serve the new index.
+// lock keeps an ingest out meanwhile. When `vanban serve` holds the data
+// directory, reindex asks it (SIGHUP, pid from DIR/serve.pid) to do the same
+// live: it keeps serving the old index until the new one is complete.
 // reindexBuild is where a reindex builds the new index inside the data
 // directory.
 const reindexBuild = ".reindex"
@@ -30,13 +32,29 @@ const reindexBuild = ".reindex"
 func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("reindex", "[--data DIR]",
 		"Rebuilds the index from the original files kept in DIR/originals and swaps it in\n"+
-			"when complete. Stop 'vanban serve' on DIR first.", stdout)
+			"when complete. If 'vanban serve' runs on DIR, asks it to do so while serving.", stdout)
 	data := fs.String("data", defaultData, "data directory")
 	pf := addPoolFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	l, err := ingest.OpenLedger(*data)
+	if errors.Is(err, ingest.ErrLedgerBusy) {
+		// A server holds the data directory: ask it to reindex live.
+		pid, perr := readPID(*data)
+		if perr != nil {
+			return fmt.Errorf("reindex: %w", err)
+		}
+		proc, perr := os.FindProcess(pid)
+		if perr == nil {
+			perr = proc.Signal(syscall.SIGHUP)
+		}
+		if perr != nil {
+			return fmt.Errorf("reindex: %w (and the server pid %d could not be signalled: %v)", err, pid, perr)
+		}
+		fmt.Fprintf(stdout, "asked the running server (pid %d) to reindex; it keeps serving the old index until the new one is complete (see its log)\n", pid)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}

@@ -9,6 +9,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -38,11 +41,32 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer d.Close()
-	ix := d.ix
-	pool := ingest.NewPool(d.ledger, d.orig, indexSink{d.ix}, pf.config())
+	live := &liveIndex{d: d}
+	pool := ingest.NewPool(d.ledger, d.orig, indexSink{live}, pf.config())
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	bg, bgctx := errgroup.WithContext(ctx)
+	// `vanban reindex` (or kill -HUP) asks for a live reindex: the new index
+	// is built while this one serves, then swapped in.
+	defer writePID(*data)()
+	re := &reindexer{live: live, cfg: pf.config()}
+	var reWG sync.WaitGroup
+	defer reWG.Wait()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	// Ends when serve stops.
+	bg.Go(func() error {
+		for {
+			select {
+			case <-hup:
+				slog.Info("reindex requested (SIGHUP)")
+				re.start(bgctx, &reWG)
+			case <-bgctx.Done():
+				return nil
+			}
+		}
+	})
 	// The pool ends when serve stops (ctx) or on a fatal index error.
 	bg.Go(func() error { return pool.Run(bgctx, nil) })
 	if len(toIngest) > 0 {
@@ -74,7 +98,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler: api.New(api.Config{Store: ix, Log: slog.Default(), Token: *token,
+		Handler: api.New(api.Config{Store: live, Log: slog.Default(), Token: *token,
 			Files: d.orig, Ingest: pool}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
