@@ -348,8 +348,11 @@ func (f searchForm) indexQuery() index.Query {
 type hitView struct {
 	index.Hit
 	// Name is the file name, shown when the number or subject was not read.
-	Name     string
-	Snippets []template.HTML
+	Name string
+	// SubjectHTML is the subject with the matched words marked, when the
+	// words matched there.
+	SubjectHTML template.HTML
+	Snippets    []template.HTML
 }
 
 type facetTerm struct {
@@ -510,7 +513,10 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 				hv.Name = rec.Source.Name
 			}
 		}
-		for _, field := range []string{"subject", "body", "text", "tables"} {
+		if frags := h.Highlights["subject"]; len(frags) > 0 && h.Subject != "" {
+			hv.SubjectHTML = safeHighlight(strings.TrimSpace(frags[0]))
+		}
+		for _, field := range []string{"body", "text", "tables"} {
 			for _, frag := range h.Highlights[field] {
 				if len(hv.Snippets) < 3 && strings.Trim(frag, " \t\n….") != "" {
 					hv.Snippets = append(hv.Snippets, safeHighlight(strings.TrimSpace(frag)))

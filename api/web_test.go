@@ -226,6 +226,8 @@ func TestPages(t *testing.T) {
 				`name="current_province"`, "Lâm Đồng (gồm Bình Thuận, Đắk Nông, Lâm Đồng cũ)", `<option>Hoà Bình</option>`}},
 		{name: "search by words highlights the match", path: "/?q=khuy%E1%BA%BFn+c%C3%B4ng", status: 200,
 			want: []string{"Tìm thấy", "<mark>", `href="/documents/`, "<title>“khuyến công” – Tìm văn bản · Tra cứu văn bản</title>"}},
+		{name: "the subject shows its matched words", path: "/?q=d%E1%BB%B1+to%C3%A1n", status: 200,
+			want: []string{`<p class="subject">Về việc giao <mark>dự</mark> <mark>toán</mark>`}},
 		{name: "overlong query", path: "/?q=" + strings.Repeat("a", maxQueryLen+1), status: 400, want: []string{"Từ khóa quá dài"}},
 		{name: "query state is kept in the form", path: "/?q=d%E1%BB%B1+to%C3%A1n&type=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh&year=2020", status: 200,
 			want: []string{`value="dự toán"`, `<option selected>Quyết định</option>`, `value="2020"`, "2000/QĐ-BTC"}},
