@@ -14,6 +14,9 @@ import (
 type cellView struct {
 	Text    string
 	Numeric bool
+	// Header marks the cell that names its row (the province, the unit):
+	// a <th scope="row"> for screen readers.
+	Header bool
 }
 
 type rowView struct {
@@ -128,6 +131,7 @@ func tableViewOf(n int, t extract.Table, limit int, l msgs) tableView {
 		ncols = max(ncols, len(row.Cells))
 	}
 	tv.Head = headerRows(t.Columns, ncols)
+	nameCol := rowHeaderColumn(t.Rows)
 	for i, row := range t.Rows {
 		if i == limit {
 			break
@@ -138,11 +142,33 @@ func tableViewOf(n int, t extract.Table, limit int, l msgs) tableView {
 			if i < len(row.Cells) {
 				c = row.Cells[i]
 			}
-			rv.Cells = append(rv.Cells, cellView{Text: c, Numeric: isNumeric(c)})
+			rv.Cells = append(rv.Cells, cellView{Text: c, Numeric: isNumeric(c), Header: i == nameCol})
 		}
 		tv.Rows = append(tv.Rows, rv)
 	}
 	return tv
+}
+
+// rowHeaderColumn is the column that names the rows: among the first three,
+// the first whose cells are mostly words (not numbers, not empty); -1 when
+// none is.
+func rowHeaderColumn(rows []extract.TableRow) int {
+	for col := 0; col < 3; col++ {
+		words, n := 0, 0
+		for _, r := range rows {
+			if col >= len(r.Cells) {
+				continue
+			}
+			n++
+			if c := strings.TrimSpace(r.Cells[col]); c != "" && !isNumeric(c) && len([]rune(c)) > 3 {
+				words++
+			}
+		}
+		if n > 0 && words*3 >= n*2 {
+			return col
+		}
+	}
+	return -1
 }
 
 func figureViewOf(f extract.Figure, l msgs) figureView {

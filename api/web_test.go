@@ -256,7 +256,7 @@ func TestPages(t *testing.T) {
 			want: []string{"<h1>Quyết định 2000/QĐ-BTC</h1>", "Bộ Tài chính", "19/12/2020",
 				"Đơn vị tính: triệu đồng", `<th scope="colgroup" colspan="3">DỰ TOÁN</th>`,
 				`<th scope="col" rowspan="3">STT</th>`, `<th scope="colgroup" colspan="2">BỔ SUNG CÓ MỤC TIÊU</th>`,
-				`<tr class="row-total">`, `<tr class="row-group">`, `<td class="num">2.994.047</td>`,
+				`<tr class="row-total">`, `<tr class="row-group">`, `<td class="num">2.994.047</td>`, `<th scope="row">Lào Cai</th>`,
 				"Cần kiểm tra lại", "rows add up to 3.494.046",
 				`href="/?q=999%2FBNV-CCHC"`, "2.994.047.000.000 đồng", "85,05%",
 				`href="/api/documents/` + f.synth.ID + `/file"`, "nay thuộc", `href="/?current_province=L%c3%a2m%20%c4%90%e1%bb%93ng"`,
@@ -890,4 +890,26 @@ func FuzzSearchForm(f *testing.F) {
 			t.Fatalf("%q: form %+v comes back from %q as %+v", raw, form, u, again)
 		}
 	})
+}
+
+func TestRowHeaderColumn(t *testing.T) {
+	row := func(cells ...string) extract.TableRow { return extract.TableRow{Kind: "item", Cells: cells} }
+	tests := []struct {
+		name string
+		rows []extract.TableRow
+		want int
+	}{
+		{"number then name", []extract.TableRow{row("1", "Lào Cai", "2.994"), row("2", "Yên Bái", "500")}, 1},
+		{"name first", []extract.TableRow{row("Sở Nội vụ", "8,00"), row("Sở Y tế", "6,00")}, 0},
+		{"only numbers", []extract.TableRow{row("1", "2", "3"), row("4", "5", "6")}, -1},
+		{"roman group numbers are not names", []extract.TableRow{row("I", "Miền núi phía Bắc"), row("1", "Hà Giang"), row("2", "Tuyên Quang")}, 1},
+		{"no rows", nil, -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := rowHeaderColumn(tc.rows); got != tc.want {
+				t.Errorf("rowHeaderColumn = %d, want %d", got, tc.want)
+			}
+		})
+	}
 }
