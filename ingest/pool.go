@@ -198,7 +198,9 @@ func (p *Pool) AddPath(ctx context.Context, path, kind string) (*Entry, error) {
 		return p.refuse(src, 0, nil, fmt.Errorf("%w: not a regular file", ErrUnsupported))
 	}
 	st := PathStat{Size: fi.Size(), MTime: fi.ModTime()}
-	if e, ok := p.ledger.Known(abs, st); ok {
+	// An unchanged path is not read again; one refused before reading is
+	// looked at again (the limit may have been raised).
+	if e, ok := p.ledger.Known(abs, st); ok && e.ID != "" {
 		p.emit(EventKnown, e, abs)
 		return e, nil
 	}

@@ -351,10 +351,22 @@ func TestAddPathRefusesLargeFileBeforeReading(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("%d originals kept", n)
 	}
-	// Seen again unchanged: not looked at again.
+	// Seen again unchanged: the same entry.
 	e2, _ := p.AddPath(context.Background(), path, "path")
-	if e2.Key != e.Key {
-		t.Fatalf("second look gave another entry")
+	if e2.Key != e.Key || e2.Status != StatusFailed {
+		t.Fatalf("second look gave %+v", e2)
+	}
+	// Unchanged, but the limit was raised: it is read this time.
+	mid := filepath.Join(fx.dir, "mid.pdf")
+	os.WriteFile(mid, nil, 0o644)
+	os.Truncate(mid, 2<<20)
+	if e, _ := p.AddPath(context.Background(), mid, "path"); e.Cause != "too_large" {
+		t.Fatalf("2 MiB with a 1 MiB limit: %+v", e)
+	}
+	p2 := fx.pool(Config{Workers: 1, MaxSize: 4 << 20})
+	e3, _ := p2.AddPath(context.Background(), mid, "path")
+	if e3.ID == "" || e3.Status != StatusQueued {
+		t.Fatalf("after raising the limit: %+v", e3)
 	}
 }
 
