@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -418,16 +419,53 @@ func (p *Pool) work(ctx context.Context, key string) error {
 	return nil
 }
 
-// Limits returns the parse limits for a file of this size and format: the
-// base timeout, plus OCR time per estimated page for a PDF when OCR is on.
-func (p *Pool) Limits(size int64, format Format) Limits {
+// Limits returns the parse limits for a PDF or workbook of this size with
+// pages page objects counted (0 when unknown): the base timeout, plus, for a
+// PDF when OCR is on, OCR time for each estimated page — the larger of the
+// page objects counted and size/100 KiB (page objects inside compressed
+// object streams cannot be counted without parsing).
+func (p *Pool) Limits(size int64, format Format, pages int) Limits {
 	lim := Limits{Memory: p.cfg.Memory, Timeout: p.cfg.Timeout}
 	if !p.cfg.Parse.NoOCR && format == FormatPDF {
-		pages := max(1, size/ocrBytesPerPage)
-		lim.Timeout += time.Duration(pages) * p.cfg.OCRTimePerPage
+		est := max(1, size/ocrBytesPerPage, int64(pages))
+		lim.Timeout += time.Duration(est) * p.cfg.OCRTimePerPage
 		lim.Timeout = min(lim.Timeout, MaxParseTimeout)
 	}
 	return lim
+}
+
+var pageObject = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// countPageObjects counts "/Type /Page" in the raw bytes of a PDF, reading
+// it in chunks: a cheap page estimate that parses nothing.
+func countPageObjects(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	const overlap = 32
+	buf := make([]byte, 1<<20+overlap)
+	n, keep := 0, 0
+	for {
+		m, err := io.ReadFull(f, buf[keep:])
+		chunk := buf[:keep+m]
+		last := err != nil
+		// Count matches that start before the overlap kept for next time.
+		limit := len(chunk)
+		if !last {
+			limit = len(chunk) - overlap
+		}
+		for _, loc := range pageObject.FindAllIndex(chunk, -1) {
+			if loc[0] < limit {
+				n++
+			}
+		}
+		if last {
+			return n
+		}
+		keep = copy(buf, chunk[limit:])
+	}
 }
 
 func sniffFile(path string) Format {
@@ -451,7 +489,11 @@ func (p *Pool) process(ctx context.Context, sink Sink, f *File) (Result, error) 
 		return r, nil
 	}
 	start := time.Now()
-	doc, err := p.cfg.Parser(ctx, f.Path, f.Name, p.cfg.Parse, p.Limits(f.Size, r.Format))
+	pages := 0
+	if r.Format == FormatPDF && !p.cfg.Parse.NoOCR {
+		pages = countPageObjects(f.Path)
+	}
+	doc, err := p.cfg.Parser(ctx, f.Path, f.Name, p.cfg.Parse, p.Limits(f.Size, r.Format, pages))
 	r.ParseMs = time.Since(start).Milliseconds()
 	if err != nil {
 		// The entry names the file already; keep the where-in-it part.

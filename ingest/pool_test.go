@@ -438,3 +438,46 @@ func TestOpenLedgerBusy(t *testing.T) {
 		t.Fatalf("second open: %v, want ErrLedgerBusy", err)
 	}
 }
+
+func TestParseLimits(t *testing.T) {
+	fx := newFixture(t)
+	ocr := fx.pool(Config{Workers: 1})
+	noOCR := fx.pool(Config{Workers: 1, Parse: ParseOptions{NoOCR: true}})
+	cases := []struct {
+		name   string
+		pool   *Pool
+		size   int64
+		format Format
+		pages  int
+		want   time.Duration
+	}{
+		{"workbook", ocr, 5 << 20, FormatXLSX, 0, 2 * time.Minute},
+		{"no OCR", noOCR, 5 << 20, FormatPDF, 40, 2 * time.Minute},
+		{"small PDF", ocr, 10 << 10, FormatPDF, 0, 2*time.Minute + 20*time.Second},
+		{"by size", ocr, 1 << 20, FormatPDF, 2, 2*time.Minute + 10*20*time.Second},
+		{"by page objects", ocr, 1 << 20, FormatPDF, 30, 2*time.Minute + 30*20*time.Second},
+		{"capped", ocr, 200 << 20, FormatPDF, 0, MaxParseTimeout},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.pool.Limits(c.size, c.format, c.pages).Timeout; got != c.want {
+				t.Fatalf("timeout %s, want %s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestCountPageObjects(t *testing.T) {
+	fx := newFixture(t)
+	// Page objects on both sides of a 1 MiB chunk boundary, and /Pages
+	// (the page tree) which is not a page.
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n<< /Type /Pages /Count 3 >>\n<< /Type /Page >>\n")
+	b.Write(bytes.Repeat([]byte(" "), 1<<20-b.Len()-5))
+	b.WriteString("<< /Type/Page /X 1 >>\n")
+	b.WriteString("<</Type /Page>>")
+	path := fx.write(t, "pages.pdf", b.String())
+	if n := countPageObjects(path); n != 3 {
+		t.Fatalf("counted %d page objects, want 3", n)
+	}
+}
