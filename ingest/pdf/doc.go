@@ -21,8 +21,10 @@
 // Pages without a usable text layer (a scan; a scan under a watermark or a
 // signature stamp; a scan whose OCR layer lost the Vietnamese diacritics)
 // are OCRed through ingest/ocr when tesseract and pdftoppm are installed and
-// Options.NoOCR is false; otherwise the document keeps what text it has and
-// a warning names the packages to install.
+// Options.NoOCR is false (two pages at a time, within Options.OCRBudget);
+// otherwise the document keeps what text it has and a warning names the
+// packages to install. Document.OCR, Page.OCR and Page.Confidence say which
+// text came from OCR.
 //
 // Read never panics on bad input it can survive: a page that fails is a
 // warning, the rest is read; files it cannot open give errors wrapping
