@@ -59,7 +59,8 @@ type Row struct {
 	Label string // Vietnamese label: recipient, group or total name
 	Cells []string
 	Nums  []*Num // parsed number per column, nil when the cell is not a number
-	// Line is the sheet row (0-based) or, for PDF, the line index on Page.
+	// Line is the sheet row (0-based) or, for PDF, the row's index in its
+	// page's table grid (0-based).
 	Line int
 	Page int
 	// Group is the path of enclosing group labels ("MIỀN NÚI PHÍA BẮC").
