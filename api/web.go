@@ -414,7 +414,17 @@ func currentProvinceOptions(l msgs) []provinceOption {
 	for _, p := range currentProvinces {
 		label := p.Name
 		if len(p.Merged) > 1 {
-			label = l.T("f.merged", p.Name, strings.Join(p.Merged, ", "))
+			// The namesake first: "Lâm Đồng (gồm Lâm Đồng, Bình Thuận, Đắk Nông cũ)".
+			names := []string{p.Name}
+			for _, m := range p.Merged {
+				if m != p.Name {
+					names = append(names, m)
+				}
+			}
+			if !contains(p.Merged, p.Name) {
+				names = names[1:]
+			}
+			label = l.T("f.merged", p.Name, strings.Join(names, ", "))
 		}
 		out = append(out, provinceOption{Value: p.Name, Label: label})
 	}

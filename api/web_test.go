@@ -223,7 +223,7 @@ func TestPages(t *testing.T) {
 	}{
 		{name: "home lists the newest documents", path: "/", status: 200,
 			want: []string{`<html lang="vi">`, `<label for="q">`, "Tìm văn bản", "văn bản trong kho", "2000/QĐ-BTC",
-				`name="current_province"`, "Lâm Đồng (gồm Bình Thuận, Đắk Nông, Lâm Đồng cũ)", `<option>Hoà Bình</option>`}},
+				`name="current_province"`, "Lâm Đồng (gồm Lâm Đồng, Bình Thuận, Đắk Nông cũ)", "Tuyên Quang (gồm Tuyên Quang, Hà Giang cũ)", `<option>Hoà Bình</option>`}},
 		{name: "search by words highlights the match", path: "/?q=khuy%E1%BA%BFn+c%C3%B4ng", status: 200,
 			want: []string{"Tìm thấy", "<mark>", `href="/documents/`, "<title>“khuyến công” – Tìm văn bản · Tra cứu văn bản</title>"}},
 		{name: "the subject shows its matched words", path: "/?q=d%E1%BB%B1+to%C3%A1n", status: 200,
