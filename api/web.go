@@ -25,6 +25,16 @@ import (
 // JavaScript. Templates are embedded and parsed once at start-up; a page is
 // rendered to a buffer before anything is written, so a template error gives
 // a clean error page, never half a page.
+//
+//	GET  /                  search: words, filters, facets, pages (web.go)
+//	GET  /documents/{id}    one record: metadata, tables, references (web_document.go)
+//	GET  /allocations       allocation rows of a province/year, totals per column, chart (web_alloc.go)
+//	GET  /upload, POST /upload, GET /upload/{id}   upload form and progress (web_upload.go)
+//	GET  /static/           the one style sheet
+//
+// All query state lives in the URL, so a link can be shared. UI strings come
+// from a message catalogue (web_i18n.go): Vietnamese, or English with
+// ?lang=en. Parameter errors answer 400 with a page in plain words.
 
 //go:embed templates/*.html
 var templateFS embed.FS
