@@ -60,6 +60,23 @@ func Sniff(data []byte) (Format, error) {
 		// OLE2: a legacy .xls, or an encrypted .xlsx (which excelize opens
 		// with a password); the xls adapter tells the two apart.
 		return FormatXLS, nil
+	case isOldBIFF(data):
+		// Excel 2.x–4.0 (a bare BIFF record stream): the xls adapter says
+		// clearly that it is too old.
+		return FormatXLS, nil
 	}
 	return "", ErrUnsupported
+}
+
+// isOldBIFF tells a BIFF2–BIFF4 workbook: a BOF record (0x0009, 0x0209,
+// 0x0409) with a plausible length at the start of the file.
+func isOldBIFF(data []byte) bool {
+	if len(data) < 8 || data[0] != 0x09 {
+		return false
+	}
+	if data[1] != 0x00 && data[1] != 0x02 && data[1] != 0x04 {
+		return false
+	}
+	n := int(data[2]) | int(data[3])<<8
+	return n >= 4 && n <= 20 && data[3] == 0
 }
