@@ -14,7 +14,7 @@ import (
 // Layout parameters, as fractions of the font size.
 const (
 	// wordGap: a gap between two glyphs wider than this starts a new word.
-	wordGap = 0.13
+	wordGap = 0.15
 	// columnGap: a gap wider than this splits a baseline row into separate
 	// lines (the two halves of an official header, table cells).
 	columnGap = 4.0
