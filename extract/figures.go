@@ -108,22 +108,22 @@ func findFiguresIn(text string, page int, _ int) []Figure {
 					for from < i && text[from] == ' ' {
 						from++
 					}
-					out = append(out, Figure{Kind: "money_range", Text: text[from : i+m[1]], Value: lo, ValueMax: hi, Unit: "VND", Page: page, Qualifier: qualifier(from)})
+					out = append(out, Figure{Kind: "money_range", Text: figText(text[from : i+m[1]]), Value: lo, ValueMax: hi, Unit: "VND", Page: page, Qualifier: qualifier(from)})
 					i += m[1] - 1
 					continue
 				}
 			}
 		}
-		if m := figMoneyRe.FindStringSubmatchIndex(w); m != nil && okEnd(i+m[1]) {
+		if m := figMoneyRe.FindStringSubmatchIndex(w); m != nil && okEnd(i+m[1]) && !notMoneyUnit(w[m[3]:m[4]], w[m[4]:m[5]], w[m[5]:]) {
 			if v, ok := moneyValue(w[m[2]:m[3]], w[m[4]:m[5]]); ok {
-				out = append(out, Figure{Kind: "money", Text: w[:m[1]], Value: v, Unit: "VND", Page: page, Qualifier: qualifier(i)})
+				out = append(out, Figure{Kind: "money", Text: figText(w[:m[1]]), Value: v, Unit: "VND", Page: page, Qualifier: qualifier(i)})
 				i += m[1] - 1
 				continue
 			}
 		}
 		if m := figPctRe.FindStringSubmatchIndex(w); m != nil {
 			if d, ok := vntext.ParseDecimal(w[m[2]:m[3]]); ok {
-				out = append(out, Figure{Kind: "percent", Text: w[:m[1]], Value: d.Value, Scale: d.Scale, Unit: "%", Page: page, Qualifier: qualifier(i)})
+				out = append(out, Figure{Kind: "percent", Text: figText(w[:m[1]]), Value: d.Value, Scale: d.Scale, Unit: "%", Page: page, Qualifier: qualifier(i)})
 				i += m[1] - 1
 				continue
 			}
@@ -132,7 +132,7 @@ func findFiguresIn(text string, page int, _ int) []Figure {
 			// "năm 2025 xã", "Điều 12 người" are not counts.
 			before := strings.TrimSpace(strings.ToLower(text[max(0, i-12):i]))
 			if d, ok := vntext.ParseDecimal(w[m[2]:m[3]]); ok && !strings.HasSuffix(before, "năm") && !strings.HasSuffix(before, "điều") && !strings.HasSuffix(before, "khoản") {
-				out = append(out, Figure{Kind: "count", Text: w[:m[1]], Value: d.Value, Scale: d.Scale, Unit: w[m[4]:m[5]], Page: page, Qualifier: qualifier(i)})
+				out = append(out, Figure{Kind: "count", Text: figText(w[:m[1]]), Value: d.Value, Scale: d.Scale, Unit: w[m[4]:m[5]], Page: page, Qualifier: qualifier(i)})
 				i += m[1] - 1
 				continue
 			}
@@ -155,4 +155,29 @@ func moneyValue(num, unit string) (int64, bool) {
 		return 0, false
 	}
 	return d.Mul(mult)
+}
+
+// figText is a figure's raw text on one line: a figure wrapped over lines
+// ("106\nđề án") or spaced by layout keeps single spaces.
+func figText(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// notMoneyUnit: the "unit" after a number is not money when it starts the
+// next line as the bare letter đ (a list item "đ) …") or when it is the
+// capitalized Đồng of a place name ("9\nĐồng Nai", "Lâm Đồng").
+func notMoneyUnit(gap, unit, after string) bool {
+	if strings.HasPrefix(unit, "Đồng") || strings.HasPrefix(unit, "ĐỒNG") {
+		rest := strings.TrimLeft(after, " ")
+		if r, _ := utf8.DecodeRuneInString(rest); rest != after && unicode.IsUpper(r) {
+			return true // Đồng Nai, Đồng Tháp, Đồng Xoài
+		}
+		if strings.Contains(gap, "\n") {
+			return true
+		}
+	}
+	if strings.Contains(gap, "\n") && (unit == "đ" || unit == "Đ") {
+		return true
+	}
+	return false
 }

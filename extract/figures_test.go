@@ -61,3 +61,46 @@ func TestFindReferences(t *testing.T) {
 		}
 	}
 }
+
+// TestFindFiguresWrapped: a figure wrapped over lines or spaced by layout
+// keeps its value and page but its text is on one line with single spaces;
+// a place name (Đồng Nai) or a list item "đ)" on the next line is no money.
+func TestFindFiguresWrapped(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  []Figure
+	}{
+		{"count wrapped", []string{"hỗ trợ 106", "đề án khuyến công"},
+			[]Figure{{Kind: "count", Text: "106 đề án", Value: 106, Scale: 1, Unit: "đề án", Page: 3}}},
+		{"range wrapped", []string{"mức hỗ trợ từ 50.000.000 đồng đến", "300.000.000 đồng/đề án"},
+			[]Figure{{Kind: "money_range", Text: "từ 50.000.000 đồng đến 300.000.000 đồng", Value: 50000000, ValueMax: 300000000, Unit: "VND", Page: 3}}},
+		{"runs of spaces", []string{"tổng cộng 2.500   triệu    đồng"},
+			[]Figure{{Kind: "money", Text: "2.500 triệu đồng", Value: 2500000000, Unit: "VND", Page: 3}}},
+		{"percent wrapped", []string{"giảm 0,75", "% so với năm trước"},
+			[]Figure{{Kind: "percent", Text: "0,75 %", Value: 75, Scale: 100, Unit: "%", Page: 3}}},
+		{"province after a row number", []string{"9", "Đồng Nai", "225"}, nil},
+		{"place on the same line", []string{"9 Đồng Tháp"}, nil},
+		{"list item đ) after a footnote", []string{"góp ý;", "13", "đ) Dự kiến đề cương"}, nil},
+		{"đồng in lower case still money", []string{"500", "đồng"},
+			[]Figure{{Kind: "money", Text: "500 đồng", Value: 500, Unit: "VND", Page: 3}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var ls []ingest.Line
+			for _, l := range tc.lines {
+				ls = append(ls, ingest.Line{Text: l})
+			}
+			doc := &ingest.Document{Format: ingest.FormatPDF, Pages: []ingest.Page{{Number: 3, Lines: ls}}}
+			got := FindFigures(doc)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %+v, want %+v", got, tc.want)
+			}
+			for i := range tc.want {
+				if got[i] != tc.want[i] {
+					t.Errorf("figure %d = %+v, want %+v", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
