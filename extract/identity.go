@@ -550,7 +550,23 @@ func canonicalCode(code string) string {
 	if t, ok := typeCodes[vntext.Key(parts[0])]; ok {
 		parts[0] = t.code
 	}
+	for i := 1; i < len(parts); i++ {
+		parts[i] = issuerCodeCase(parts[i])
+	}
 	return strings.Join(parts, "-")
+}
+
+// mixedCaseIssuers are issuer codes whose official spelling is not all
+// capitals, keyed by their lower case.
+var mixedCaseIssuers = map[string]string{"ttg": "TTg"}
+
+// issuerCodeCase writes an issuer code as officially spelled: "TTG" →
+// "TTg"; any other code is left as written.
+func issuerCodeCase(c string) string {
+	if o, ok := mixedCaseIssuers[strings.ToLower(c)]; ok {
+		return o
+	}
+	return c
 }
 
 // CanonicalNumber returns a document number in the canonical form Identify
@@ -1044,6 +1060,11 @@ func numberFromFileName(name string) string {
 			continue
 		}
 		issuer := strings.ToUpper(strings.ReplaceAll(m[4], "_", "-"))
+		parts := strings.Split(issuer, "-")
+		for i := range parts {
+			parts[i] = issuerCodeCase(parts[i])
+		}
+		issuer = strings.Join(parts, "-")
 		// Drop a trailing date or words glued with '_': "UBND_dieu-le".
 		out := m[1] + "/"
 		if m[2] != "" {

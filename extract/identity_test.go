@@ -212,3 +212,44 @@ func TestIdentifyOCRHeader(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 }
+
+// TestNumberFromFileName: a number read from a file name keeps the code
+// case as officially written (TTg, not TTG) and Identify warns about it.
+func TestNumberFromFileName(t *testing.T) {
+	tests := []struct{ name, file, want string }{
+		{"Thủ tướng decision", "ttg_57-QD-TTg_2010-01_SCAN_watermark-only-text.pdf", "57/QĐ-TTg"},
+		{"Thủ tướng in capitals", "57-QD-TTG.pdf", "57/QĐ-TTg"},
+		{"Thủ tướng in lower case", "57-qd-ttg.pdf", "57/QĐ-TTg"},
+		{"year and decree", "cp_100-2001-ND-CP_dia-gioi-Gia-Lai.pdf", "100/2001/NĐ-CP"},
+		{"provincial decision", "binhthuan_779-QD-UBND_dieu-le.pdf", "779/QĐ-UBND"},
+		{"no type code", "lamdong_tong-hop-gop-y_666.xlsx", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := numberFromFileName(tc.file); got != tc.want {
+				t.Errorf("numberFromFileName(%q) = %q, want %q", tc.file, got, tc.want)
+			}
+		})
+	}
+	doc := docOf("Ký bởi: Cổng Thông tin điện tử Chính phủ")
+	doc.Name = "ttg_57-QD-TTg_2010-01_SCAN_watermark-only-text.pdf"
+	got := Identify(doc)
+	if got.Number != "57/QĐ-TTg" || got.Type != "Quyết định" || len(got.Warnings) == 0 || !strings.Contains(got.Warnings[0], "file name") {
+		t.Errorf("got %+v: want 57/QĐ-TTg with a file-name warning", got)
+	}
+}
+
+func TestCanonicalNumberIssuerCase(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"TTG in capitals", "57/QĐ-TTG", "57/QĐ-TTg"},
+		{"TTg kept", "2319/QĐ-TTg", "2319/QĐ-TTg"},
+		{"other codes untouched", "95/UBND-KT", "95/UBND-KT"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CanonicalNumber(tc.in); got != tc.want {
+				t.Errorf("CanonicalNumber(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
