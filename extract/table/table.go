@@ -139,6 +139,8 @@ var (
 	totalRe     = regexp.MustCompile(`^(tong so|tong cong|tong|cong|ca nuoc|toan quoc|toan tinh|tong thu|tong chi)\b`)
 	strictTotal = regexp.MustCompile(`^(tong so|tong cong|ca nuoc|toan quoc|toan tinh)\b|^(tong|cong)\s*:?$|^cong\s*[:(]`)
 	yearGroup   = regexp.MustCompile(`^nam \d{4}$`)
+	labelHdr    = regexp.MustCompile(`^(ten|don vi|tinh|dia phuong|co quan|noi dung|chi tieu|danh muc|khoan muc|doi tuong|huyen|xa|phuong|name)`)
+	notesHdr    = regexp.MustCompile(`^(ghi chu|ly do|y kien|giai trinh|tai lieu|note|remark)`)
 	summaryRe   = regexp.MustCompile(`\b(trung binh|binh quan|cao nhat|thap nhat|ty le chung)\b`)
 	ofWhichRe   = regexp.MustCompile(`^(trong do|tr\.? ?do|trd|of which)\b`)
 	subIndex    = regexp.MustCompile(`^([a-zđ][.)]?|\d+\.\d+(\.\d+)*\.?|[-+*•–])$`)
@@ -757,9 +759,18 @@ func pickColumns(rows []Row, headers []string, ncol int) (index, label int) {
 			continue
 		}
 		// The label names each row: the text column with the most
-		// different values (a category merged over rows repeats).
-		if len(distinct) > bestText {
-			bestText = len(distinct)
+		// different values (a category merged over rows repeats), a
+		// column titled like a name first, a notes column last.
+		score := len(distinct)
+		switch {
+		case score == 0:
+		case labelHdr.MatchString(h):
+			score += 100000
+		case notesHdr.MatchString(h):
+			score = 1
+		}
+		if score > bestText {
+			bestText = score
 			label = c
 		}
 	}

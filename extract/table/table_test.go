@@ -462,3 +462,19 @@ func TestCategoryMergedOverItems(t *testing.T) {
 		t.Errorf("label column %d, row label %q", tb.LabelCol, tb.Rows[1].Label)
 	}
 }
+
+func TestLabelColumnByTitle(t *testing.T) {
+	s := sheet([][]string{
+		{"", "", "", "Đơn vị tính: đồng"},
+		{"STT", "Ghi chú", "Tên đơn vị", "Số tiền"},
+		{"1", "chuyển khoản đợt 1", "Trường Tiểu học A", "#500000"},
+		{"2", "chuyển khoản đợt 2", "Trường Tiểu học B", "#700000"},
+	})
+	tb := FromSheet(s)[0]
+	if tb.LabelCol != 2 || tb.Rows[0].Label != "Trường Tiểu học A" {
+		t.Errorf("label column %d (%q)", tb.LabelCol, tb.Rows[0].Label)
+	}
+	if v, ok := tb.Rows[1].Nums[3].Times(tb.UnitOf(3).VND); !ok || v != 700000 {
+		t.Errorf("amount %d %v", v, ok)
+	}
+}
