@@ -212,8 +212,10 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintln(stdout, sum)
 	if *stats {
 		el := prog.Elapsed().Seconds()
-		fmt.Fprintf(stdout, "stats: %.1f s, %d workers, %.2f files/s, %.1f pages/s, peak RSS %s (VmHWM of this process; parse children not included)\n",
-			el, pool.Workers(), float64(prog.Indexed+prog.Failed+prog.NeedsOCR)/el, float64(prog.Pages)/el, ingest.HumanBytes(peakRSS()))
+		st := procStatus()
+		fmt.Fprintf(stdout, "stats: %.1f s, %d workers, %.2f files/s, %.1f pages/s, peak RSS %s (VmHWM of this process; parse children not included), at the end: heap and other anonymous memory %s, mapped index files %s\n",
+			el, pool.Workers(), float64(prog.Indexed+prog.Failed+prog.NeedsOCR)/el, float64(prog.Pages)/el,
+			ingest.HumanBytes(st["VmHWM"]), ingest.HumanBytes(st["RssAnon"]), ingest.HumanBytes(st["RssFile"]))
 	}
 	if runErr != nil {
 		if ctx.Err() != nil {
@@ -276,19 +278,26 @@ func summarize(l *ingest.Ledger, prog *ingest.Progress) ingestSummary {
 	return s
 }
 
-// peakRSS is this process's peak resident set (VmHWM), 0 if unknown.
-func peakRSS() int64 {
+// procStatus reads the memory lines (in bytes) of /proc/self/status:
+// VmHWM (peak resident set), RssAnon, RssFile…; empty where there is no /proc.
+func procStatus() map[string]int64 {
+	out := map[string]int64{}
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return 0
+		return out
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
+		k, v, ok := strings.Cut(line, ":")
+		v = strings.TrimSpace(v)
+		if !ok || !strings.HasSuffix(v, " kB") {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(v, " kB"), 10, 64)
+		if err == nil {
+			out[k] = kb << 10
 		}
 	}
-	return 0
+	return out
 }
 
 // byteSize is a flag value: "200MiB", "1GiB", "512K", "1048576".
