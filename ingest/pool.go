@@ -517,6 +517,14 @@ func (p *Pool) process(ctx context.Context, sink Sink, f *File) (Result, error) 
 		default:
 			r.Reason = "no text layer (a scan) and OCR found no text"
 		}
+		if len(doc.Warnings) > 0 {
+			// A damaged file read without text says so too.
+			w := doc.Warnings
+			if len(w) > 3 {
+				w = append(w[:3:3], fmt.Sprintf("%d more", len(doc.Warnings)-3))
+			}
+			r.Reason += "; the reader noted: " + strings.Join(w, "; ")
+		}
 		return r, nil
 	}
 	start = time.Now()
