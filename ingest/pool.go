@@ -511,11 +511,11 @@ func (p *Pool) process(ctx context.Context, sink Sink, f *File) (Result, error) 
 		r.Status, r.Cause = StatusNeedsOCR, "needs_ocr"
 		switch {
 		case p.cfg.Parse.NoOCR:
-			r.Reason = "no text layer (a scan) and OCR was turned off (--no-ocr); run 'vanban ingest --retry needs_ocr' without --no-ocr"
+			r.Reason = "almost no text on its pages (a scan, or a blank or damaged file) and OCR was turned off (--no-ocr); run 'vanban ingest --retry needs_ocr' without --no-ocr"
 		case !p.cfg.OCRAvailable:
-			r.Reason = "no text layer (a scan) and OCR is not installed: apt install tesseract-ocr tesseract-ocr-vie poppler-utils, then run 'vanban ingest --retry needs_ocr'"
+			r.Reason = "almost no text on its pages (a scan, or a blank or damaged file) and OCR is not installed: apt install tesseract-ocr tesseract-ocr-vie poppler-utils, then run 'vanban ingest --retry needs_ocr'"
 		default:
-			r.Reason = "no text layer (a scan) and OCR found no text"
+			r.Reason = "almost no text on its pages, and OCR found none either (a blank or damaged file?)"
 		}
 		if len(doc.Warnings) > 0 {
 			// A damaged file read without text says so too.

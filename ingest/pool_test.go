@@ -167,7 +167,7 @@ func TestPoolOutcomes(t *testing.T) {
 		{"good.pdf", StatusIndexed, "", "", 2},
 		{"copy.pdf", StatusIndexed, "", "", 2},
 		{"encrypted.pdf", StatusFailed, "encrypted", "encrypted", 1},
-		{"scan.pdf", StatusNeedsOCR, "needs_ocr", "no text layer", 1},
+		{"scan.pdf", StatusNeedsOCR, "needs_ocr", "almost no text", 1},
 		{"panic.pdf", StatusFailed, "extract_failed", "internal error", 1},
 		{"empty.pdf", StatusFailed, "empty", "empty", 1},
 	}
