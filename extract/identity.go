@@ -104,6 +104,13 @@ func Identify(doc *ingest.Document) Identity {
 		return id
 	}
 	lines := headerLines(doc)
+	ocr := false
+	for pi := 0; pi < len(doc.Pages) && pi < 2; pi++ {
+		ocr = ocr || doc.Pages[pi].OCR
+	}
+	for i := range lines {
+		lines[i].text = fixPlaceNames(lines[i].text, ocr)
+	}
 	identifyLines(&id, lines)
 	if id.Signer == "" {
 		id.Signer = findSigner(signerLines(doc))
@@ -115,6 +122,9 @@ func Identify(doc *ingest.Document) Identity {
 				break
 			}
 		}
+	}
+	if ocr {
+		ocrNumberFromFileName(&id, lines, doc.Name)
 	}
 	if id.Number == "" && doc.Name != "" {
 		if n := numberFromFileName(doc.Name); n != "" {
@@ -145,7 +155,10 @@ func IdentifyText(text string) Identity {
 	}
 	hl := make([]hline, 0, len(ls))
 	for _, l := range ls {
-		hl = append(hl, splitGlued(l)...)
+		for _, h := range splitGlued(l) {
+			h.text = fixPlaceNames(h.text, false)
+			hl = append(hl, h)
+		}
 	}
 	identifyLines(&id, hl)
 	all := strings.Split(text, "\n")
@@ -374,6 +387,10 @@ func identifyLines(id *Identity, lines []hline) {
 			start = numEnd
 		}
 		m := placeDateRe.FindStringSubmatchIndex(t[start:])
+		if m == nil && i < 20 && !isBodyStart(t[start:]) {
+			// OCR lost the comma: "Hà Nội ngày 12 tháng 01 năm 2010".
+			m = placeDateLooseRe.FindStringSubmatchIndex(t[start:])
+		}
 		if m == nil {
 			// A line that is only a date ("ngày 05 tháng 11 năm 2025"), the
 			// place on the line above.
@@ -402,7 +419,11 @@ func identifyLines(id *Identity, lines []hline) {
 			if i > 30 || isBodyStart(l.text) {
 				break
 			}
-			if m := placeMonthRe.FindStringSubmatch(l.text); m != nil && !noiseRe.MatchString(l.text) {
+			m := placeMonthRe.FindStringSubmatch(l.text)
+			if m == nil {
+				m = placeMonthLooseRe.FindStringSubmatch(l.text)
+			}
+			if m != nil && !noiseRe.MatchString(l.text) {
 				if d, ok := vntext.FindMonth(m[2]); ok {
 					id.Date = d.ISO()
 					if id.Place == "" {
@@ -538,9 +559,10 @@ var cyrillicLookalikes = strings.NewReplacer(
 func canonicalCode(code string) string {
 	code = cyrillicLookalikes.Replace(code)
 	code = strings.Join(strings.Fields(code), "")
-	code = strings.TrimRight(code, ".,;:)")
-	if strings.Count(code, "(") < strings.Count(code, ")") {
-		code = strings.TrimRight(code, ")")
+	code = strings.TrimRight(code, ".,;:")
+	for strings.HasSuffix(code, ")") && strings.Count(code, "(") < strings.Count(code, ")") {
+		code = strings.TrimSuffix(code, ")")
+		code = strings.TrimRight(code, ".,;:")
 	}
 	code = strings.Trim(code, "-")
 	if code == "" {
@@ -626,6 +648,14 @@ func findTitle(lines []hline, from int) (int, string) {
 		}
 		for _, name := range typeTitles {
 			if t == name || strings.HasPrefix(t, name+" ") && len(t) < len(name)+3 {
+				return i, sentenceCase(name)
+			}
+		}
+		// OCR slips in the diacritics ("QUYÉT ĐỊNH", "KÉ HOẠCH"): the
+		// letters alone still name one type.
+		ft := vntext.Fold(t)
+		for _, name := range typeTitles {
+			if ft == vntext.Fold(name) {
 				return i, sentenceCase(name)
 			}
 		}

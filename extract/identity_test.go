@@ -253,3 +253,121 @@ func TestCanonicalNumberIssuerCase(t *testing.T) {
 		})
 	}
 }
+
+// ocrDoc builds a one-page OCRed document named name.
+func ocrDoc(name string, lines ...string) *ingest.Document {
+	d := docOf(lines...)
+	d.Name = name
+	d.Pages[0].OCR = true
+	d.OCR = true
+	return d
+}
+
+// TestIdentifyOCRNoise: header lines as tesseract read them from the scans
+// of the corpus (a few lines each, typed by hand): slips in diacritics,
+// lost commas, unreadable handwritten digits. Nothing is invented: a value
+// comes from the text or, with a warning, from the file name.
+func TestIdentifyOCRNoise(t *testing.T) {
+	tests := []struct {
+		name     string
+		doc      *ingest.Document
+		want     Identity
+		warnings []string // substrings, in order
+	}{
+		{
+			name: "công văn, province without its diacritic, digits unreadable",
+			doc: ocrDoc("lamdong_CV1413-PC04_ho-tro-kinh-phi_SCAN.pdf", "BỘCÔNGAN -", "CÔNG AN TỈNH LÂM ĐÔNG", "Số: 4ll2 /CAT-PC04(Đ1)",
+				"CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự đo - Hạnh phúc", "Lâm Đông, ngày Ảb tháng 3 năm 2026",
+				"V/v hỗ trợ kinh phí đối với lực", "lượng trực tiếp tham gia công tác", "Kính gửi: Đồng chí Hồ Văn Mười"),
+			want: Identity{Number: "1413/CAT-PC04(Đ1)", Type: "Công văn", Issuer: "Công an tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2026-03",
+				Subject: "hỗ trợ kinh phí đối với lực lượng trực tiếp tham gia công tác"},
+			warnings: []string{"only the month", "1413 is taken from the file name"},
+		},
+		{
+			name: "same scan under a name without the number: no number",
+			doc: ocrDoc("scan-0001.pdf", "CÔNG AN TỈNH LÂM ĐÔNG", "Số: 4ll2 /CAT-PC04(Đ1)", "Lâm Đông, ngày Ảb tháng 3 năm 2026",
+				"V/v hỗ trợ kinh phí"),
+			want:     Identity{Type: "Công văn", Issuer: "Công an tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2026-03", Subject: "hỗ trợ kinh phí"},
+			warnings: []string{"only the month"},
+		},
+		{
+			name: "handwritten number misread, title with a slip, date without comma",
+			doc: ocrDoc("ttg_57-QD-TTg_2010-01_SCAN_watermark-only-text.pdf", "THỦ TƯỚNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+				"Độc lập - Tự do - Hạnh phúc", "Số: 37 /QĐ-TTg", "Hà Nội ngày lê tháng 01 năm 2010", "QUYÉT ĐỊNH",
+				"Về việc phê duyệt việc triển khai Tùy viên văn hoá", "tại một số địa bàn trọng điểm ở nước ngoài", "THỦ TƯỚNG CHÍNH PHỦ",
+				"Căn cứ Luật Tô chức Chính phủ ngày 25 tháng 12 năm 2001;"),
+			want: Identity{Number: "57/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: "2010-01",
+				Subject: "Về việc phê duyệt việc triển khai Tùy viên văn hoá tại một số địa bàn trọng điểm ở nước ngoài"},
+			warnings: []string{"only the month", "37/QĐ-TTg", "57/QĐ-TTg is kept"},
+		},
+		{
+			name: "full date without comma",
+			doc:  ocrDoc("x.pdf", "THỦ TƯỚNG CHÍNH PHỦ", "Số: 57/QĐ-TTg", "Hà Nội ngày 12 tháng 01 năm 2010", "QUYẾT ĐỊNH"),
+			want: Identity{Number: "57/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: "2010-01-12"},
+		},
+		{
+			name: "city name with lost marks, code letters then digits in the file name",
+			doc: ocrDoc("KH-753_khao-sat-hai-long-dich-vu-cong-2026_SCAN.pdf", "BÔ CÔNG THƯƠNG", "CỌNG HÒA XÃ HỌI CHỦ NGHĨA VIỆT NAM",
+				"TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG", "THÀNH PHÓ HÒ CHÍ MINH", "Thành phố Hô Chí Minh, ngày khỗ tháng 6 năm 2026", "Số: Á3/KH-DCT",
+				"KẾ HOẠCH", "Khảo sát, xác định chỉ số hài lòng của người dân", "đối với dịch vụ giáo dục công năm 2026",
+				"Căn cứ Quyết định số2034/QĐ-BGDĐT ngày 13 tháng 7 năm 2023"),
+			want: Identity{Number: "753/KH-DCT", Type: "Kế hoạch", TypeCode: "KH", Issuer: "Trường Đại học Công Thương thành phố Hồ Chí Minh", Place: "Hồ Chí Minh", Date: "2026-06",
+				Subject: "Khảo sát, xác định chỉ số hài lòng của người dân đối với dịch vụ giáo dục công năm 2026"},
+			warnings: []string{"only the month", "753 is taken from the file name"},
+		},
+		{
+			name: "file name digits next to no part of the code: no number",
+			doc:  ocrDoc("KH-753_SCAN.pdf", "SỞ NỘI VỤ", "Số: Á3/BC-SNV", "Lâm Đồng, ngày 5 tháng 6 năm 2026", "BÁO CÁO", "Tình hình"),
+			want: Identity{Type: "Báo cáo", Issuer: "Sở Nội vụ", Place: "Lâm Đồng", Date: "2026-06-05", Subject: "Tình hình"},
+		},
+		{
+			name: "body sentence is no date line",
+			doc:  ocrDoc("y.pdf", "SỞ NỘI VỤ", "Căn cứ Luật ngày 25 tháng 12 năm 2001"),
+			want: Identity{Issuer: "Sở Nội vụ"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Identify(tc.doc)
+			warns := got.Warnings
+			got.Warnings, got.Signer = nil, ""
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+			if len(tc.warnings) == 0 && len(warns) > 0 {
+				t.Errorf("warnings %q, want none", warns)
+			}
+			all := strings.Join(warns, " | ")
+			for _, w := range tc.warnings {
+				if !strings.Contains(all, w) {
+					t.Errorf("warnings %q lack %q", warns, w)
+				}
+			}
+		})
+	}
+}
+
+func TestFixPlaceNames(t *testing.T) {
+	tests := []struct {
+		name, in string
+		fuzzy    bool
+		want     string
+	}{
+		{"capitals without a mark", "CÔNG AN TỈNH LÂM ĐÔNG", false, "CÔNG AN TỈNH LÂM ĐỒNG"},
+		{"place before a comma", "Lâm Đông, ngày 16 tháng 3", false, "Lâm Đồng, ngày 16 tháng 3"},
+		{"city and its prefix", "THÀNH PHÓ HÒ CHÍ MINH", false, "THÀNH PHỐ HỒ CHÍ MINH"},
+		{"correct text untouched", "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN", true, "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN"},
+		{"one wrong letter on an OCR page", "TỈNH QUẢNG NGÃl", true, "TỈNH QUẢNG NGÃI"},
+		{"one wrong letter without OCR: kept", "TỈNH QUẢNG NGÃl", false, "TỈNH QUẢNG NGÃl"},
+		{"ambiguous: Binh/Ninh Thuận at one letter", "TỈNH XINH THUẬN", true, "TỈNH XINH THUẬN"},
+		{"alias not rewritten to the official name", "Vũng Tàu, ngày 1", true, "Vũng Tàu, ngày 1"},
+		{"lower-case words are no names", "lâm đông", true, "lâm đông"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := fixPlaceNames(tc.in, tc.fuzzy); got != tc.want {
+				t.Errorf("fixPlaceNames(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

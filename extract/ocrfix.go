@@ -1,0 +1,244 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"vanban/extract/vntext"
+)
+
+// OCR tolerance for the header. OCR drops or swaps the diacritics of a
+// province name ("LÂM ĐÔNG", "THÀNH PHÓ HÒ CHÍ MINH"); the gazetteer knows
+// the real spelling. Only a name whose folded letters equal a gazetteer
+// name (or, on an OCRed page, differ from exactly one of them by one
+// letter) is rewritten: nothing is added that the text does not show.
+
+// placeFixKeys are the folded keys of the canonical province names.
+var placeFixKeys map[string]string // provinceKey → canonical name
+
+func placeFixInit() {
+	if placeFixKeys != nil {
+		return
+	}
+	placeFixKeys = map[string]string{}
+	for _, r := range provincesNew {
+		placeFixKeys[provinceKey(r.Name)] = canonicalName(r.Name)
+	}
+	for _, r := range provincesOld {
+		placeFixKeys[provinceKey(r.Name)] = canonicalName(r.Name)
+	}
+	for _, h := range historicProvinces {
+		placeFixKeys[provinceKey(h.name)] = h.name
+	}
+}
+
+// nearestPlace returns the canonical name whose key equals k or, when
+// fuzzy, is the only one at one edit from it (keys of 7 letters or more).
+func nearestPlace(k string, fuzzy bool) (string, bool) {
+	if n, ok := placeFixKeys[k]; ok {
+		return n, true
+	}
+	if !fuzzy || len(k) < 7 {
+		return "", false
+	}
+	found := ""
+	for key, name := range placeFixKeys {
+		if len(key) < 7 || len(key)-len(k) > 1 || len(k)-len(key) > 1 {
+			continue
+		}
+		if editWithin1(k, key) {
+			if found != "" && found != name {
+				return "", false // ambiguous: Bình Thuận or Ninh Thuận
+			}
+			found = name
+		}
+	}
+	return found, found != ""
+}
+
+// editWithin1 reports whether ASCII strings a and b differ by at most one
+// insertion, deletion or substitution.
+func editWithin1(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		return a[i+min(1, len(a)-i):] == b[i+min(1, len(b)-i):]
+	}
+	return a[i:] == b[i+1:]
+}
+
+var placeWordTrim = ",.;:()"
+
+// fixPlaceNames rewrites province names misspelled by OCR in a header line
+// to their gazetteer spelling, keeping the line's case: "CÔNG AN TỈNH LÂM
+// ĐÔNG" → "CÔNG AN TỈNH LÂM ĐỒNG", "Thành phố Hô Chí Minh" → "Thành phố Hồ
+// Chí Minh", "THÀNH PHÓ HÒ CHÍ MINH" → "THÀNH PHỐ HỒ CHÍ MINH". fuzzy
+// allows one wrong letter after folding (OCRed pages only).
+func fixPlaceNames(s string, fuzzy bool) string {
+	placeFixInit()
+	words := strings.Fields(s)
+	if len(words) < 2 {
+		return s
+	}
+	changed := false
+	for i := 0; i+1 < len(words); i++ {
+		if isPlacePrefixWord(words[i]) {
+			continue
+		}
+		for n := min(4, len(words)-i); n >= 2; n-- {
+			last := words[i+n-1]
+			core := strings.TrimRight(last, placeWordTrim)
+			tail := last[len(core):]
+			if core == "" || strings.ContainsAny(strings.Join(words[i:i+n-1], " "), placeWordTrim) {
+				continue
+			}
+			cand := strings.Join(append(append([]string{}, words[i:i+n-1]...), core), " ")
+			r := []rune(cand)
+			if !unicode.IsUpper(r[0]) {
+				continue
+			}
+			name, ok := nearestPlace(provinceKey(cand), fuzzy)
+			if !ok {
+				continue
+			}
+			upper := mostlyUpper(cand)
+			if upper {
+				name = strings.ToUpper(name)
+			}
+			nw := strings.Fields(name)
+			if len(nw) != n {
+				continue // "Bà Rịa - Vũng Tàu" spelled otherwise: leave it
+			}
+			if cand != name {
+				changed = true
+				copy(words[i:i+n], nw)
+				words[i+n-1] += tail
+			}
+			// "THÀNH PHÓ" before it is "THÀNH PHỐ".
+			if i >= 2 && vntext.Fold(words[i-2]) == "thanh" && vntext.Fold(words[i-1]) == "pho" {
+				want := "phố"
+				if upper || words[i-1] == strings.ToUpper(words[i-1]) {
+					want = "PHỐ"
+				}
+				if words[i-1] != want {
+					words[i-1] = want
+					changed = true
+				}
+			}
+			i += n - 1
+			break
+		}
+	}
+	if !changed {
+		return s
+	}
+	return strings.Join(words, " ")
+}
+
+func isPlacePrefixWord(w string) bool {
+	switch vntext.Fold(strings.TrimRight(w, ".")) {
+	case "tinh", "thanh", "tp", "t.p":
+		return true
+	}
+	return false
+}
+
+// Loose header patterns for OCRed headers: the comma after the place lost
+// ("Hà Nội ngày 12 tháng 01 năm 2010"), anchored at the line start so a
+// body sentence is never read as the date line.
+var (
+	placeDateLooseRe  = regexp.MustCompile(`^\s*(\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,4})\s+(ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4})`)
+	placeMonthLooseRe = regexp.MustCompile(`^\s*(\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,4})\s+ngày\s*\S{0,3}\s*(tháng\s*\d{1,2}\s*năm\s*\d{4})`)
+)
+
+// garbledNumberRe is a "Số:" line whose digits OCR could not read ("Số:
+// 4ll2 /CAT-PC04(Đ1)", handwritten digits) but whose code it could.
+var garbledNumberRe = regexp.MustCompile(`(?i)^\s*số\s*:?\s*(\S{1,6})\s*/\s*((?:(?:19|20)\d\d\s*/\s*)?[\p{L}\d&.()]+(?:\s*-\s*[\p{L}\d&.()]+)*)`)
+
+// ocrNumberFromFileName reconciles an OCRed header number with the file
+// name, whose digits a person typed: handwritten digits are what OCR reads
+// worst.
+//   - The header reads the same code with other digits ("37/QĐ-TTg", file
+//     "57-QD-TTg"): the file name's number is kept, with a warning.
+//   - The header's digits are unreadable ("Số: 4ll2 /CAT-PC04(Đ1)") and the
+//     file name shows digits next to a part of that code ("CV1413-PC04"):
+//     those digits with the header's code, with a warning.
+//
+// Nothing is taken when the file name does not confirm the code.
+func ocrNumberFromFileName(id *Identity, lines []hline, name string) {
+	if name == "" {
+		return
+	}
+	fileNum := numberFromFileName(name)
+	if id.Number != "" {
+		if fileNum != "" && fileNum != id.Number && numberCode(fileNum) == numberCode(id.Number) {
+			id.Warnings = append(id.Warnings, "the number read by OCR ("+id.Number+") differs from the file name's: "+fileNum+" is kept")
+			id.Number = fileNum
+		}
+		return
+	}
+	for i, l := range lines {
+		if i > 30 || isBodyStart(l.text) {
+			break
+		}
+		m := garbledNumberRe.FindStringSubmatch(l.text)
+		if m == nil || !strings.ContainsFunc(m[1], func(r rune) bool { return !unicode.IsDigit(r) }) {
+			continue
+		}
+		code := canonicalCode(m[2])
+		if code == "" || !strings.ContainsFunc(code, unicode.IsLetter) {
+			return
+		}
+		base := strings.ToUpper(vntext.Fold(name))
+		for _, part := range strings.FieldsFunc(code, func(r rune) bool { return r == '-' || r == '(' || r == ')' || r == '/' }) {
+			part = strings.ToUpper(vntext.Fold(part))
+			if len(part) < 2 || !strings.ContainsFunc(part, unicode.IsLetter) {
+				continue
+			}
+			re := regexp.MustCompile(`(?:^|[^\d])(\d{1,6})[-_ ]?` + regexp.QuoteMeta(part) + `(?:$|[^A-Z\d])`)
+			fm := re.FindStringSubmatch(base)
+			if fm == nil && !strings.ContainsFunc(part, unicode.IsDigit) {
+				// "KH-753_…": the code's letters, then the digits.
+				re = regexp.MustCompile(`(?:^|[^A-Z\d])` + regexp.QuoteMeta(part) + `[-_ ]?(\d{1,6})(?:$|[^\d])`)
+				fm = re.FindStringSubmatch(base)
+			}
+			if fm != nil {
+				id.Number = strings.TrimLeft(fm[1], "0") + "/" + code
+				if fm[1] == "0" || id.Number[0] == '/' {
+					id.Number = ""
+					return
+				}
+				id.Warnings = append(id.Warnings, "the digits of the number cannot be read (OCR): "+fm[1]+" is taken from the file name, the code "+code+" from the header")
+				return
+			}
+		}
+		return
+	}
+}
+
+// numberCode is the part of a canonical number after the digits:
+// "37/QĐ-TTg" → "/QĐ-TTg".
+func numberCode(n string) string {
+	i := strings.IndexFunc(n, func(r rune) bool { return !unicode.IsDigit(r) })
+	if i < 0 {
+		return ""
+	}
+	return n[i:]
+}
+
+// mostlyUpper: a name in capitals with at most one OCR slip ("NGÃl").
+func mostlyUpper(s string) bool {
+	lower := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			lower++
+		}
+	}
+	return lower <= 1 && len([]rune(s)) > 3
+}
