@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"vanban/extract"
 	"vanban/ingest"
@@ -27,9 +28,35 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
+	files := fs.Args()
+	// Files are read in parallel (each in its own child process) and printed
+	// in the order given. The feeder goroutine ends when every file has been
+	// started or ctx is done; each reader goroutine ends after one send on
+	// its own buffered channel, so none can block.
+	results := make([]chan *extract.Record, len(files))
+	for i := range results {
+		results[i] = make(chan *extract.Record, 1)
+	}
+	sem := make(chan struct{}, max(1, runtime.NumCPU()))
+	go func() {
+		for i, path := range files {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				for j := i; j < len(files); j++ {
+					results[j] <- &extract.Record{Source: extract.Source{Name: filepath.Base(files[j])}, Error: ctx.Err().Error()}
+				}
+				return
+			}
+			go func() {
+				defer func() { <-sem }()
+				results[i] <- extractFile(ctx, path, ingest.ParseOptions{NoOCR: *noOCR}, *withText)
+			}()
+		}
+	}()
 	failed := 0
-	for _, path := range fs.Args() {
-		rec := extractFile(ctx, path, ingest.ParseOptions{NoOCR: *noOCR}, *withText)
+	for _, c := range results {
+		rec := <-c
 		if rec.Error != "" {
 			failed++
 		}
