@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"vanban/extract"
+	"vanban/index"
 	"vanban/ingest/xlsx"
 )
 
@@ -68,6 +69,12 @@ func WriteCSV(w io.Writer, rows []Row) error {
 			return fmt.Errorf("export csv: row %d: %w", i+1, err)
 		}
 	}
+	for j, v := range totalRecord(rows) {
+		line[j] = fmt.Sprint(v)
+	}
+	if err := cw.Write(line); err != nil {
+		return fmt.Errorf("export csv: total: %w", err)
+	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("export csv: %w", err)
@@ -78,12 +85,38 @@ func WriteCSV(w io.Writer, rows []Row) error {
 // WriteXLSX writes the rows as one sheet "Phân bổ" with a bold, frozen
 // header and the amount column formatted "#,##0".
 func WriteXLSX(w io.Writer, rows []Row) error {
-	data := make([][]any, len(rows))
+	data := make([][]any, len(rows), len(rows)+1)
 	for i, r := range rows {
 		data[i] = record(r)
 	}
+	data = append(data, totalRecord(rows))
 	if err := xlsx.WriteTable(w, "Phân bổ", Header, data, map[int]string{amountCol: "#,##0"}); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
 	return nil
+}
+
+// FromIndex turns the index's allocation rows into export rows.
+func FromIndex(rows []index.AllocationRow) []Row {
+	out := make([]Row, len(rows))
+	for i, r := range rows {
+		out[i] = Row{DocumentID: r.DocumentID, Number: r.Number, Type: r.Type,
+			Issuer: r.Issuer, Date: r.Date, Allocation: r.Allocation}
+	}
+	return out
+}
+
+// totalRecord is the last line of both formats: the exact sum of amounts.
+func totalRecord(rows []Row) []any {
+	var sum int64
+	for _, r := range rows {
+		sum += r.AmountVND
+	}
+	rec := make([]any, len(Header))
+	for i := range rec {
+		rec[i] = ""
+	}
+	rec[5] = "TỔNG CỘNG"
+	rec[amountCol] = sum
+	return rec
 }

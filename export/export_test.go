@@ -32,8 +32,8 @@ func TestWriteCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 3 {
-		t.Fatalf("records = %d", len(recs))
+	if len(recs) != 4 {
+		t.Fatalf("records = %d, want header, 2 rows and a total", len(recs))
 	}
 	tests := []struct {
 		row, col int
@@ -41,6 +41,7 @@ func TestWriteCSV(t *testing.T) {
 	}{
 		{1, 5, "Lào Cai"}, {1, 10, "2994047000000"}, {1, 11, "1"}, {1, 14, "13"}, {1, 12, ""},
 		{2, 5, "Điện Biên, \"tỉnh\""}, {2, 10, "181946900000"}, {2, 12, "3"},
+		{3, 5, "TỔNG CỘNG"}, {3, 10, "3175993900000"}, {3, 0, ""},
 	}
 	for _, tt := range tests {
 		if got := recs[tt.row][tt.col]; got != tt.want {
@@ -59,7 +60,7 @@ func TestWriteXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh := doc.Sheets[0]
-	if sh.Name != "Phân bổ" || len(sh.Rows) != 3 {
+	if sh.Name != "Phân bổ" || len(sh.Rows) != 4 {
 		t.Fatalf("sheet %q rows %d", sh.Name, len(sh.Rows))
 	}
 	if h := sh.Rows[0][amountCol]; h.Text != "Số tiền (đồng)" || !h.Bold {
@@ -70,5 +71,8 @@ func TestWriteXLSX(t *testing.T) {
 	}
 	if c := sh.Rows[2][5]; c.Text != "Điện Biên, \"tỉnh\"" {
 		t.Errorf("recipient = %+v", c)
+	}
+	if c := sh.Rows[3][amountCol]; c.Text != "3175993900000" || c.Kind != "n" || sh.Rows[3][5].Text != "TỔNG CỘNG" {
+		t.Errorf("total row = %+v", sh.Rows[3])
 	}
 }

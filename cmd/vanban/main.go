@@ -59,6 +59,7 @@ func commands() []command {
 		{"search", "search the index from a terminal", runSearch},
 		{"status", "summarize the ledger: files by status, failures with reasons", runStatus},
 		{"reindex", "rebuild the index from the kept originals and swap it in", runReindex},
+		{"export", "write allocation rows as CSV or XLSX", runExport},
 	}
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"fmt"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -153,5 +155,49 @@ func TestExtractBadFile(t *testing.T) {
 	}
 	if r2.Error != "" || r2.Number != "95/UBND-KT" {
 		t.Errorf("good file record = %+v", r2)
+	}
+}
+
+// TestExport writes the allocation rows of one province as CSV: every
+// amount column of every table that lists it, exact to the đồng, with a total.
+func TestExport(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"ingest", "--no-ocr", "--data", data, fixtures}, &out, &out); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out.String())
+	}
+	file := filepath.Join(t.TempDir(), "lao-cai.csv")
+	out.Reset()
+	if err := run(ctx, []string{"export", "--data", data, "--format", "csv", "--out", file, "--province", "lao cai"}, &out, &out); err != nil {
+		t.Fatalf("export: %v\n%s", err, out.String())
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatalf("not CSV: %v", err)
+	}
+	// The decision's appendix (PDF) and the workbook both list Lào Cai with
+	// three amount columns: 4.041, 2.994 and 1.047 triệu đồng.
+	want := map[string]int{"4041000000": 2, "2994000000": 2, "1047000000": 2}
+	got := map[string]int{}
+	for _, r := range recs[1 : len(recs)-1] {
+		if r[5] != "Lào Cai" {
+			t.Errorf("row for %q in a Lào Cai export", r[5])
+		}
+		got[r[10]]++
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("amounts = %v, want %v", got, want)
+	}
+	if last := recs[len(recs)-1]; last[5] != "TỔNG CỘNG" || last[10] != "16164000000" {
+		t.Errorf("total row = %q", last)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"export", "--data", data, "--format", "pdf"}, &out, &out); err == nil {
+		t.Error("export --format pdf succeeded")
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -16,28 +17,15 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	data := fs.String("data", defaultData, "data directory holding the index")
 	size := fs.Int("n", 10, "number of results (1–100)")
 	page := fs.Int("page", 1, "page of results")
-	var q index.Query
-	fs.StringVar(&q.Type, "type", "", "document type or code: \"Quyết định\", \"QĐ\", \"qd\"")
-	fs.StringVar(&q.Issuer, "issuer", "", "issuing body (all its words must match)")
-	fs.StringVar(&q.Province, "province", "", "province as written in the document, any spelling")
-	fs.StringVar(&q.CurrentProvince, "current-province", "", "post-2025 province: every province merged into it matches")
-	fs.IntVar(&q.Year, "year", 0, "year of the document date")
-	fs.StringVar(&q.DateFrom, "from", "", "first document date, YYYY-MM-DD")
-	fs.StringVar(&q.DateTo, "to", "", "last document date, YYYY-MM-DD")
-	amountMin := fs.Int64("amount-min", -1, "smallest money amount in đồng")
-	amountMax := fs.Int64("amount-max", -1, "largest money amount in đồng")
-	fs.StringVar(&q.Sort, "sort", "", "relevance (default), date or -date")
+	filters := addQueryFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	q.Q = strings.Join(fs.Args(), " ")
+	q, err := filters(strings.Join(fs.Args(), " "))
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
 	q.Size, q.Page = *size, *page
-	if *amountMin >= 0 {
-		q.AmountMin = amountMin
-	}
-	if *amountMax >= 0 {
-		q.AmountMax = amountMax
-	}
 	q.NoFacets = true
 	q.NoHighlights = true
 	if err := q.Validate(); err != nil {
@@ -68,4 +56,31 @@ func clip(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// addQueryFlags adds the API's search filters as flags to fs; the returned
+// function builds the query once fs is parsed.
+func addQueryFlags(fs *flag.FlagSet) func(text string) (index.Query, error) {
+	var q index.Query
+	fs.StringVar(&q.Type, "type", "", "document type or code: \"Quyết định\", \"QĐ\", \"qd\"")
+	fs.StringVar(&q.Issuer, "issuer", "", "issuing body (all its words must match)")
+	fs.StringVar(&q.Province, "province", "", "province as written in the document, any spelling")
+	fs.StringVar(&q.CurrentProvince, "current-province", "", "post-2025 province: every province merged into it matches")
+	fs.IntVar(&q.Year, "year", 0, "year of the document date")
+	fs.StringVar(&q.DateFrom, "from", "", "first document date, YYYY-MM-DD")
+	fs.StringVar(&q.DateTo, "to", "", "last document date, YYYY-MM-DD")
+	amountMin := fs.Int64("amount-min", -1, "smallest money amount in đồng")
+	amountMax := fs.Int64("amount-max", -1, "largest money amount in đồng")
+	fs.StringVar(&q.Sort, "sort", "", "relevance (default), date or -date")
+	return func(text string) (index.Query, error) {
+		out := q
+		out.Q = text
+		if *amountMin >= 0 {
+			out.AmountMin = amountMin
+		}
+		if *amountMax >= 0 {
+			out.AmountMax = amountMax
+		}
+		return out, nil
+	}
 }

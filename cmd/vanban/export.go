@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
+
+	"vanban/export"
+	"vanban/index"
+)
+
+func runExport(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlagSet("export", "[--data DIR] --format csv|xlsx [--out FILE] [filters] [WORDS]",
+		"Writes the allocation rows matching the filters (every row of every table, one amount each)\n"+
+			"as CSV (UTF-8 with BOM, opens in Excel) or XLSX, with a total row.", stdout)
+	data := fs.String("data", defaultData, "data directory holding the index")
+	format := fs.String("format", "csv", "csv or xlsx")
+	out := fs.String("out", "", "file to write (default: standard output)")
+	filters := addQueryFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *format != "csv" && *format != "xlsx" {
+		return fmt.Errorf("export: --format must be csv or xlsx, not %q", *format)
+	}
+	if *out == "" && *format == "xlsx" && isTerminal(stdout) {
+		return fmt.Errorf("export: an xlsx file is binary; give --out FILE.xlsx or redirect the output")
+	}
+	q, err := filters(strings.Join(fs.Args(), " "))
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	ix, err := index.Open(*data)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Allocations(ctx, q)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	rows := export.FromIndex(res.Rows)
+	write := export.WriteCSV
+	if *format == "xlsx" {
+		write = export.WriteXLSX
+	}
+	if *out == "" {
+		bw := bufio.NewWriter(stdout)
+		if err := write(bw, rows); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	// Write to a temporary name and rename: a failed export leaves no half file.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".export-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriter(tmp)
+	if err := write(bw, rows); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(os.Stderr, "wrote %d rows, total %s đồng, to %s\n", len(rows), groupThousands(res.SumVND), *out)
+	return nil
+}
+
+// groupThousands writes n Vietnamese style: 2994047000000 → "2.994.047.000.000".
+func groupThousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
