@@ -108,6 +108,7 @@ type Pool struct {
 	cfg    Config
 	log    *slog.Logger
 
+	storeMu  sync.Mutex    // one Store at a time (see process)
 	kick     chan struct{} // new work or a worker freed; capacity 1
 	mu       sync.Mutex
 	inflight map[string]bool
@@ -527,9 +528,14 @@ func (p *Pool) process(ctx context.Context, sink Sink, f *File) (Result, error) 
 		}
 		return r, nil
 	}
+	// Parsing runs in parallel (in children); storing — extraction and
+	// indexing in this process — runs one document at a time, so the
+	// program's memory holds one document's analysis, not Workers of them.
+	p.storeMu.Lock()
 	start = time.Now()
 	ident, err := storeSafely(ctx, sink, f, doc)
 	r.StoreMs = time.Since(start).Milliseconds()
+	p.storeMu.Unlock()
 	var pe *panicError
 	switch {
 	case errors.As(err, &pe):
