@@ -154,9 +154,10 @@ func IdentifyText(text string) Identity {
 		ls = ls[:maxHeaderLines]
 	}
 	hl := make([]hline, 0, len(ls))
-	for _, l := range ls {
+	for li, l := range ls {
 		for _, h := range splitGlued(l) {
 			h.text = fixPlaceNames(h.text, false)
+			h.row = li
 			hl = append(hl, h)
 		}
 	}
@@ -194,6 +195,9 @@ func truncate(s string, n int) string {
 type hline struct {
 	text  string
 	block int
+	// row is the sheet row of a cell (lines of a sheet sharing one row are
+	// its cells), or the line's index on a page.
+	row int
 }
 
 var (
@@ -216,10 +220,12 @@ func headerLines(doc *ingest.Document) []hline {
 				if len(out) >= maxHeaderLines {
 					break
 				}
+				row := len(out)
 				for _, h := range splitGlued(lineText(l)) {
 					if h.block == 0 {
 						h.block = l.Block
 					}
+					h.row = row
 					out = append(out, h)
 				}
 			}
@@ -238,6 +244,7 @@ func headerLines(doc *ingest.Document) []hline {
 				}
 				for _, h := range splitGlued(t) {
 					h.block = ci
+					h.row = ri
 					out = append(out, h)
 				}
 			}
@@ -490,6 +497,18 @@ func identifyLines(id *Identity, lines []hline) {
 		// A "V/v …" subject without a title line: a công văn (a type code
 		// in the number, if any, still wins in fillType).
 		id.Type = "Công văn"
+	}
+	if id.Subject == "" && titleIdx < 0 && (numIdx < 0 || stampLineRe.MatchString(lines[numIdx].text)) {
+		// No official header (an appendix, a workbook, a table): the
+		// document's own title lines.
+		subj, appendix := titleBlock(lines)
+		id.Subject = subj
+		if appendix && id.Number == "" && id.Type == "" {
+			id.Type = "Phụ lục"
+		}
+		if appendix && numIdx >= 0 && subj != "" {
+			id.Warnings = append(id.Warnings, "the number is that of the document this one is attached to (its e-signature stamp: "+strings.TrimSpace(lines[numIdx].text)+")")
+		}
 	}
 }
 
