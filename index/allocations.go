@@ -45,7 +45,10 @@ func (ix *Index) Allocations(ctx context.Context, q Query) (*AllocationResult, e
 		return nil, err
 	}
 	bq := bleve.NewBooleanQuery()
-	bq.AddMust(q.filters(kindAlloc)...)
+	bq.AddMust(bleve.NewMatchAllQuery())
+	if fs := q.filters(kindAlloc); len(fs) > 0 {
+		bq.AddMust(fs...)
+	}
 	if text := strings.TrimSpace(q.Q); text != "" {
 		p := understand(text)
 		if p.number.Key != "" {

@@ -33,10 +33,7 @@ func init() {
 	// Words are runs of letters, digits and combining marks: Vietnamese
 	// syllables are separated by spaces and punctuation.
 	must(registry.RegisterTokenizer(tokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
-		return character.NewCharacterTokenizer(func(r rune) bool {
-			return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
-				r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
-		}), nil
+		return character.NewCharacterTokenizer(isWordRune), nil
 	}))
 	must(registry.RegisterTokenFilter(foldFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return tokenFilter(appendFold), nil
@@ -44,6 +41,12 @@ func init() {
 	must(registry.RegisterTokenFilter(exactFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return tokenFilter(appendExact), nil
 	}))
+}
+
+// isWordRune says which runes make words: letters, digits, combining marks.
+func isWordRune(r rune) bool {
+	return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
+		r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
 }
 
 func must(err error) {

@@ -147,6 +147,9 @@ var quotedRe = regexp.MustCompile(`"([^"]+)"`)
 
 // parsed is what Search understood of the query text.
 type parsed struct {
+	// cheap leaves out the exact-spelling clauses (see Search: they are
+	// applied to the best rescoreWindow hits only).
+	cheap     bool
 	number    numberQuery
 	text      string // words to match, original spelling
 	phrases   []string
@@ -221,70 +224,109 @@ func (p parsed) numberClause() query.Query {
 	return dq
 }
 
-// textClause matches words with and without diacritics; exact spelling and
-// syllable pairs score higher.
+// textClause matches words with and without diacritics. Most of the words
+// must be there (all of one or two, 60% of more), in the subject, the file
+// name or the text, folded; the exact spelling, syllable pairs and all words
+// in the file name only add to the score. A "quoted phrase" must appear as
+// consecutive syllable pairs.
 func (p parsed) textClause() query.Query {
 	text := strings.TrimSpace(p.text)
-	if text == "" && len(p.phrases) == 0 {
+	words := foldedWords(text)
+	if len(words) == 0 && len(p.phrases) == 0 {
 		return nil
 	}
-	var must []query.Query
+	bq := bleve.NewBooleanQuery()
 	for _, ph := range p.phrases {
-		d := bleve.NewDisjunctionQuery()
-		for _, f := range []struct {
-			field string
-			boost float64
-		}{{fSubjectF, 3}, {fBodyF, 1}} {
-			mp := bleve.NewMatchPhraseQuery(ph)
-			mp.SetField(f.field)
-			mp.SetBoost(f.boost)
-			d.AddQuery(mp)
+		if q := phraseClause(foldedWords(ph)); q != nil {
+			bq.AddMust(q)
 		}
-		must = append(must, d)
 	}
-	var should []query.Query
-	if text != "" {
-		should = append(should,
-			match(fSubject, text, 3), match(fSubjectF, text, 2), match(fTitleF, text, 1),
-			match(fBody, text, 1), match(fBodyF, text, 0.6), match(fIssuerText, text, 0.5))
-		// Every word in the file name or the subject is a strong sign
-		// (a long spreadsheet named "PCI-2016" for "PCI 2016").
-		for _, f := range []string{fTitleF, fSubjectF} {
-			m := match(f, text, 3)
-			m.SetOperator(query.MatchQueryOperatorAnd)
-			should = append(should, m)
+	if len(words) > 0 {
+		per := make([]query.Query, 0, len(words))
+		for _, w := range words {
+			d := bleve.NewDisjunctionQuery(term(fSubjectF, w, 2), term(fBodyF, w, 0.6), term(fTitleF, w, 1))
+			if digitsRe.MatchString(w) {
+				d.AddQuery(term(fNumberTerms, "n:"+strings.TrimLeft(w, "0"), 8))
+			}
+			per = append(per, d)
 		}
-		words := strings.Fields(text)
+		need := len(per)
+		if need > 2 {
+			need = (len(per)*6 + 9) / 10
+		}
+		all := bleve.NewDisjunctionQuery(per...)
+		all.SetMin(float64(need))
+		bq.AddMust(all)
+		var should []query.Query
+		if !isASCII(text) && !p.cheap {
+			should = append(should, match(fSubject, text, 3), match(fBody, text, 1))
+		}
 		if len(words) > 1 {
 			should = append(should, match(fSubjectB, text, 4), match(fBodyB, text, 3))
 		}
-		for _, w := range words {
-			if digitsRe.MatchString(w) {
-				should = append(should, term(fNumberTerms, "n:"+strings.TrimLeft(w, "0"), 8))
-			}
-		}
-	}
-	for _, ph := range p.phrases {
-		should = append(should, match(fSubjectB, ph, 2), match(fBodyB, ph, 1))
-	}
-	bq := bleve.NewBooleanQuery()
-	if len(must) > 0 {
-		bq.AddMust(must...)
-	}
-	if len(should) > 0 {
-		if len(must) == 0 {
-			bq.AddShould(should...)
-			bq.SetMinShould(1)
-		} else {
-			bq.AddShould(should...)
-		}
+		// Every word in the file name is a strong sign (a long spreadsheet
+		// named "PCI-2016" for "PCI 2016").
+		m := match(fTitleF, text, 3)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		should = append(should, m)
+		bq.AddShould(should...)
 	}
 	return bq
 }
 
+// phraseClause requires the folded words in a row: every consecutive pair
+// in the subject's or the text's bigram field (fast on large indexes, where
+// a positional phrase over common syllables is not).
+func phraseClause(words []string) query.Query {
+	switch len(words) {
+	case 0:
+		return nil
+	case 1:
+		return bleve.NewDisjunctionQuery(term(fSubjectF, words[0], 3), term(fBodyF, words[0], 1), term(fTitleF, words[0], 1))
+	}
+	d := bleve.NewDisjunctionQuery()
+	for _, f := range []struct {
+		field string
+		boost float64
+	}{{fSubjectB, 3}, {fBodyB, 1}} {
+		c := bleve.NewConjunctionQuery()
+		for i := 0; i+1 < len(words); i++ {
+			c.AddQuery(term(f.field, words[i]+" "+words[i+1], 0))
+		}
+		c.SetBoost(f.boost)
+		d.AddQuery(c)
+	}
+	return d
+}
+
+// foldedWords are the distinct words of s as the folding analyzer indexes
+// them.
+func foldedWords(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }) {
+		f := string(appendFold(nil, []byte(w)))
+		if f != "" && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // filters are the exact conditions every hit meets.
 func (q *Query) filters(kind string) []query.Query {
-	fs := []query.Query{term(fKind, kind, 0)}
+	// Records and allocation rows live in separate indexes: no kind filter.
+	var fs []query.Query
 	if q.Type != "" {
 		fs = append(fs, term(fTypeKey, foldKey(q.Type), 0))
 	}
@@ -350,8 +392,13 @@ func (q *Query) build(p parsed, numberOnly bool) query.Query {
 		// Filters select; they should not move the ranking.
 		f.(query.BoostableQuery).SetBoost(0.0001)
 	}
-	bq.AddMust(fs...)
+	if len(fs) > 0 {
+		bq.AddMust(fs...)
+	}
 	hasNumber := p.number.Key != "" || len(p.number.Terms) > 0
+	if !hasNumber && !numberOnly && p.textClause() == nil && len(fs) == 0 {
+		bq.AddMust(bleve.NewMatchAllQuery())
+	}
 	switch {
 	case numberOnly:
 		bq.AddMust(p.numberClause())
@@ -388,7 +435,80 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		p.text = strings.TrimSpace(quotedRe.ReplaceAllString(q.Q, " "))
 		p.number = numberQuery{}
 	}
-	return ix.run(ctx, &q, q.build(p, false))
+	full := q.build(p, false)
+	if (q.Sort == "" || q.Sort == "relevance") && !isASCII(p.text) && q.Page*q.Size <= rescoreWindow {
+		cheap := p
+		cheap.cheap = true
+		return ix.runRescored(ctx, &q, q.build(cheap, false), full)
+	}
+	return ix.run(ctx, &q, full)
+}
+
+// rescoreWindow is how many of the best hits of the folded match are ranked
+// again with the exact-spelling clauses: on a large index, scoring every
+// match against the exact fields costs more than the rest of the query.
+const rescoreWindow = 100
+
+// runRescored finds and counts the hits (and facets) with cheap, then
+// ranks the best rescoreWindow of them with full and returns the page.
+func (ix *Index) runRescored(ctx context.Context, q *Query, cheap, full query.Query) (*Result, error) {
+	start := time.Now()
+	req := bleve.NewSearchRequestOptions(cheap, rescoreWindow, 0, false)
+	ix.addFacets(q, req)
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: facetsOf(res)}
+	if len(res.Hits) > 0 {
+		ids := make([]string, len(res.Hits))
+		for i, h := range res.Hits {
+			ids[i] = h.ID
+		}
+		req2 := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), full), len(ids), 0, false)
+		req2.Fields = []string{fNumber, fType, fIssuer, fDate, fSubject}
+		res2, err := ix.bi.SearchInContext(ctx, req2)
+		if err != nil {
+			return nil, fmt.Errorf("index: search: %w", err)
+		}
+		from := (q.Page - 1) * q.Size
+		for i := from; i < len(res2.Hits) && i < from+q.Size; i++ {
+			out.Hits = append(out.Hits, toHit(res2.Hits[i]))
+		}
+		if !q.NoHighlights && len(out.Hits) > 0 {
+			if err := ix.highlight(ctx, full, out.Hits); err != nil {
+				return nil, err
+			}
+		}
+	}
+	out.Took = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+func (ix *Index) addFacets(q *Query, req *bleve.SearchRequest) {
+	if q.NoFacets {
+		return
+	}
+	for name, field := range facetFields {
+		req.AddFacet(name, bleve.NewFacetRequest(field, 20))
+	}
+}
+
+func facetsOf(res *bleve.SearchResult) map[string][]FacetValue {
+	out := map[string][]FacetValue{}
+	for name, fr := range res.Facets {
+		vals := []FacetValue{}
+		if fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				vals = append(vals, FacetValue{Term: t.Term, Count: t.Count})
+			}
+		}
+		if name == "year" {
+			sort.Slice(vals, func(i, j int) bool { return vals[i].Term > vals[j].Term })
+		}
+		out[name] = vals
+	}
+	return out
 }
 
 func (ix *Index) run(ctx context.Context, q *Query, bq query.Query) (*Result, error) {
@@ -400,38 +520,51 @@ func (ix *Index) run(ctx context.Context, q *Query, bq query.Query) (*Result, er
 	case "-date":
 		req.SortBy([]string{"-date", "-_score", "_id"})
 	}
-	if !q.NoFacets {
-		for name, field := range facetFields {
-			req.AddFacet(name, bleve.NewFacetRequest(field, 20))
-		}
-	}
-	if !q.NoHighlights && strings.TrimSpace(q.Q) != "" {
-		req.Highlight = bleve.NewHighlightWithStyle("html")
-		req.Highlight.AddField(fSubjectF)
-		req.Highlight.AddField(fBodyF)
-	}
+	ix.addFacets(q, req)
+	start := time.Now()
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
-	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: map[string][]FacetValue{},
-		Took: float64(res.Took.Microseconds()) / 1000}
+	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: facetsOf(res)}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHit(h))
 	}
-	for name, fr := range res.Facets {
-		vals := []FacetValue{}
-		if fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				vals = append(vals, FacetValue{Term: t.Term, Count: t.Count})
-			}
+	if !q.NoHighlights && strings.TrimSpace(q.Q) != "" && len(res.Hits) > 0 {
+		if err := ix.highlight(ctx, bq, out.Hits); err != nil {
+			return nil, err
 		}
-		if name == "year" {
-			sort.Slice(vals, func(i, j int) bool { return vals[i].Term > vals[j].Term })
-		}
-		out.Facets[name] = vals
 	}
+	out.Took = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+// highlight fills the highlights of a page of hits. It is a second search
+// limited to those ids: asking Bleve for highlights in the main search makes
+// it read term locations for every matching document, not just the page.
+func (ix *Index) highlight(ctx context.Context, bq query.Query, hits []Hit) error {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bq), len(ids), 0, false)
+	req.Highlight = bleve.NewHighlightWithStyle("html")
+	req.Highlight.AddField(fSubjectF)
+	req.Highlight.AddField(fBodyF)
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return fmt.Errorf("index: highlight: %w", err)
+	}
+	byID := map[string]map[string][]string{}
+	for _, h := range res.Hits {
+		byID[h.ID] = toHit(h).Highlights
+	}
+	for i := range hits {
+		if hl, ok := byID[hits[i].ID]; ok {
+			hits[i].Highlights = hl
+		}
+	}
+	return nil
 }
 
 func toHit(h *search.DocumentMatch) Hit {
