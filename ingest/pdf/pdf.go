@@ -124,11 +124,15 @@ func open(data []byte, password string) (*lpdf.Reader, error) {
 		return nil, err
 	}
 	var first error
+	variants := headerVariants(data)
+	if t := trimAfterEOF(data); t != nil {
+		variants = append(variants, headerVariants(t)...)
+	}
 	if xrefLoops(data) {
 		first = fmt.Errorf("%w: the chain of cross-reference sections loops", ingest.ErrCorrupt)
 		goto repair
 	}
-	for _, v := range headerVariants(data) {
+	for _, v := range variants {
 		r, err := openOnce(v, password)
 		if err == nil {
 			return r, nil
@@ -238,6 +242,21 @@ func headerVariants(data []byte) [][]byte {
 	}
 	out = append(out, fix(bytes.Clone(data[i:])))
 	return out
+}
+
+// trimAfterEOF cuts bytes written after the last %%EOF marker (a mail
+// gateway's footer, padding, a second signature blob) that make the library
+// miss the trailer. It returns nil when there is nothing to cut.
+func trimAfterEOF(data []byte) []byte {
+	i := bytes.LastIndex(data, []byte("%%EOF"))
+	if i < 0 {
+		return nil
+	}
+	end := i + len("%%EOF")
+	if len(bytes.TrimSpace(data[end:])) == 0 {
+		return nil
+	}
+	return append(data[:end:end], '\n')
 }
 
 // checkEncryption refuses schemes the library cannot decrypt with a clear

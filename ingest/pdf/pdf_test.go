@@ -434,3 +434,21 @@ func TestAbsurdNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestTrailingBytesAfterEOF: bytes appended after %%EOF (a mail footer, a
+// second signature blob) must not make a good file unreadable.
+func TestTrailingBytesAfterEOF(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/corpus/cv-95-UBND-KT-lam-dong.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tail := range []string{"garbage tail", "\r\n-- \r\nSent from the office gateway\r\n", "\x00\x00\x00\x00"} {
+		doc, err := Read(context.Background(), append(bytes.Clone(data), tail...), Options{NoOCR: true})
+		if err != nil {
+			t.Fatalf("tail %q: %v", tail, err)
+		}
+		if !strings.Contains(doc.Text(), "95/UBND-KT") {
+			t.Errorf("tail %q: text lost:\n%.300s", tail, doc.Text())
+		}
+	}
+}
