@@ -246,7 +246,9 @@ func headerVariants(data []byte) [][]byte {
 
 // trimAfterEOF cuts bytes written after the last %%EOF marker (a mail
 // gateway's footer, padding, a second signature blob) that make the library
-// miss the trailer. It returns nil when there is nothing to cut.
+// miss the trailer. The cross-reference repair copes with such files too,
+// but only by scanning every object; cutting the tail is the cheap first try.
+// It returns nil when there is nothing to cut.
 func trimAfterEOF(data []byte) []byte {
 	i := bytes.LastIndex(data, []byte("%%EOF"))
 	if i < 0 {
