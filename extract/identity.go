@@ -1029,10 +1029,13 @@ func findSigner(lines []hline) string {
 				if looksLikeName(cand) {
 					return cand
 				}
+				if n := stripRank(cand); n != "" && looksLikeName(n) {
+					return n
+				}
 			}
 		}
 	}
-	return ""
+	return signerInRecipients(lines)
 }
 
 // nameCandidates are the line's segments separated by wide gaps (the two

@@ -371,3 +371,28 @@ func TestFixPlaceNames(t *testing.T) {
 		})
 	}
 }
+
+// TestIdentifySignerOCR: signers as tesseract read the signature blocks of
+// the corpus scans (lines typed by hand).
+func TestIdentifySignerOCR(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"rank with an OCR slip before the name", []string{"Nơi nhận:", "- Như kính gửi;", "- Lưu: VT, PC04 (ĐI).", "GIÁM ĐỐC", "Thiến tướng Trương Minh Đương"}, "Trương Minh Đương"},
+		{"rank spelled right", []string{"GIÁM ĐỐC", "Đại tá Nguyễn Văn An"}, "Nguyễn Văn An"},
+		{"title block lost under a stamp: the name among the recipients", []string{"Nơi nhận:", "- Ban Bí thư Trung ương Đảng;",
+			"- Toà án nhân dân tối cao;", "Nguyễn Tấn Dũng", "- Viện Kiểm sát nhân dân tối cao;"}, "Nguyễn Tấn Dũng"},
+		{"a recipient is no signer", []string{"Nơi nhận:", "- Nguyễn Văn An;", "- Lưu: VT."}, ""},
+		{"a province is no signer", []string{"Nơi nhận:", "- Như trên;", "Cao Bằng"}, ""},
+		{"no rank, no name", []string{"GIÁM ĐỐC", "Thiến tướng"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Identify(docOf(tc.lines...)).Signer; got != tc.want {
+				t.Errorf("Signer = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -242,3 +242,50 @@ func mostlyUpper(s string) bool {
 	}
 	return lower <= 1 && len([]rune(s)) > 3
 }
+
+// ranks are the titles written before a signer's name (armed forces,
+// police, academic), folded.
+var ranks = []string{"dai tuong", "thuong tuong", "trung tuong", "thieu tuong", "dai ta", "thuong ta", "trung ta", "thieu ta", "dai uy", "thuong uy", "trung uy", "thieu uy"}
+
+// stripRank removes a rank before a name, tolerating one OCR slip in it:
+// "Thiến tướng Trương Minh Đương" → "Trương Minh Đương". It returns ""
+// when s starts with no rank.
+func stripRank(s string) string {
+	f := strings.Fields(s)
+	if len(f) < 4 {
+		return ""
+	}
+	pre := vntext.Fold(f[0] + " " + f[1])
+	for _, r := range ranks {
+		if pre == r || len(r) >= 7 && editWithin1(pre, r) {
+			return strings.Join(f[2:], " ")
+		}
+	}
+	return ""
+}
+
+// signerInRecipients finds a signer whose title block OCR lost (a stamp
+// over it): a line that is only a person's name, in the last "Nơi nhận"
+// block, where the name of the signer sits beside the recipients.
+func signerInRecipients(lines []hline) string {
+	start := -1
+	for i := len(lines) - 1; i >= 0 && i >= len(lines)-300; i-- {
+		if strings.HasPrefix(strings.TrimSpace(lines[i].text), "Nơi nhận") {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	for j := start + 1; j < len(lines) && j <= start+30; j++ {
+		t := vntext.Normalize(lines[j].text)
+		if strings.HasPrefix(t, "-") || t == strings.ToUpper(t) {
+			continue
+		}
+		if looksLikeName(t) {
+			return t
+		}
+	}
+	return ""
+}
