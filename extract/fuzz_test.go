@@ -13,9 +13,13 @@ func FuzzIdentify(f *testing.F) {
 	f.Add("UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\nSố: 2775/SNV-CCHC&amp;VTLT\nV/v hướng dẫn\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nTrần Hữu Tuấn")
 	f.Add("Số: 779\n/QĐ-UBND\nSố: 60-NQ/TW\nsố12094/BNV-CCHC\n(Kèm theo Quyết định số 757/2003/QĐ-BTC ngày 08/04/2003)")
 	f.Add("CÔNG BÁO/Số 1263 + 1264/Ngày 31-12-2015\nSố:\n/\n/-\n-NQ/")
+	f.Add("CÔNG AN TỈNH LÂM ĐÔNG\nSố: 4ll2 /CAT-PC04(Đ1)\nLâm Đông, ngày Ảb tháng 3 năm 2026\nV/v hỗ trợ\nGIÁM ĐỐC\nThiến tướng Trương Minh Đương\nlamdong_CV1413-PC04_SCAN.pdf")
+	f.Add("THÀNH PHÓ HÒ CHÍ MINH\nSố: Á3/KH-DCT\nHà Nội ngày lê tháng 01 năm 2010\nQUYÉT ĐỊNH\nNơi nhận:\nNguyễn Tấn Dũng\nKH-753_57-QD-TTg")
+	f.Add("Phụ lục VI\nKẾT QUẢ ĐÁNH GIÁ\nSố: 666/TTr-SNV; 22/12/2025; 18:56:39\nPHỤ LỤC I:\nSTT")
 	f.Fuzz(func(t *testing.T, text string) {
 		doc := &ingest.Document{Name: text, Format: ingest.FormatPDF}
-		p := ingest.Page{Number: 1}
+		// Odd lengths take the OCR path (fuzzy place names, file-name digits).
+		p := ingest.Page{Number: 1, OCR: len(text)%2 == 1}
 		for _, l := range strings.Split(text, "\n") {
 			p.Lines = append(p.Lines, ingest.Line{Text: l, Words: []ingest.Word{{Text: l, Font: ".VnTime"}}})
 		}
