@@ -142,7 +142,8 @@ func (g *Generator) Record() *extract.Record {
 			}
 		}
 		body.WriteString(s)
-		if r.IntN(3) == 0 {
+		// A real 2 KB text names one or two other programmes, not every one.
+		if r.IntN(12) == 0 {
 			body.WriteString(" về " + g.pick(topics) + " tại tỉnh " + provinces[r.IntN(len(provinces))][0])
 		}
 		body.WriteString(".\n")
