@@ -718,6 +718,9 @@ func findSubject(lines []hline, numIdx, titleIdx int) string {
 			parts := []string{cutAtDate(t[loc[1]:])}
 			for j := i + 1; j < len(lines) && j <= i+4; j++ {
 				n := lines[j].text
+				if !strings.ContainsFunc(n, unicode.IsLetter) {
+					break // OCR debris ("`") under the subject
+				}
 				if lines[j].block == -1 || isBodyStart(n) || placeDateRe.MatchString(n) || noiseRe.MatchString(n) || n == strings.ToUpper(n) && utf8.RuneCountInString(n) > 3 {
 					break
 				}
@@ -797,7 +800,7 @@ func cleanPlace(s string) string {
 		}
 		f = f[1:]
 	}
-	p := strings.Join(f, " ")
+	p := strings.TrimRight(strings.Join(f, " "), ".")
 	for _, pre := range []string{"TP. ", "Tp. ", "TP.", "Tp.", "TP ", "Thành phố ", "thành phố "} {
 		if strings.HasPrefix(p, pre) && len(p) > len(pre)+2 {
 			p = p[len(pre):]
@@ -832,12 +835,13 @@ func issuerFrom(lines []hline) string {
 			}
 			t = strings.ToUpper(t)
 		}
-		if mottoRe.MatchString(t) || mottoSubRe.MatchString(t) {
+		if mottoRe.MatchString(t) || mottoSubRe.MatchString(t) || copyStampRe.MatchString(t) {
 			continue
 		}
 		if englishRe.MatchString(t) {
 			continue // the English line of a bilingual header
 		}
+		t = cutEnglishTail(t)
 		if notOrganRe.MatchString(t) {
 			break // a title ("ĐỀ TÀI", "PHỤ LỤC I", "DANH MỤC …") ends the header
 		}
@@ -872,6 +876,23 @@ func issuerFrom(lines []hline) string {
 		}
 	}
 	return issuer
+}
+
+// copyStampRe is a copy stamp ("SAO Y BẢN CHÍNH", "BẢN SAO"), never an
+// organ line.
+var copyStampRe = regexp.MustCompile(`^(SAO Y|BẢN SAO|SAO LỤC|TRÍCH SAO|BẢN CHÍNH|SY)(?:\s|$)`)
+
+// cutEnglishTail drops the English name glued after a Vietnamese organ in
+// one cell: "BỘ TÀI CHÍNH MINISTRY OF FINANCE" → "BỘ TÀI CHÍNH".
+func cutEnglishTail(t string) string {
+	f := strings.Fields(t)
+	for i := 1; i < len(f); i++ {
+		tail := strings.Join(f[i:], " ")
+		if !hasVietnameseLetter(tail) && englishRe.MatchString(tail) && hasVietnameseLetter(strings.Join(f[:i], " ")) {
+			return strings.Join(f[:i], " ")
+		}
+	}
+	return t
 }
 
 var englishRe = regexp.MustCompile(`^[A-Z'’ .,&-]*\b(MINISTRY|COMMITTEE|DEPARTMENT|GOVERNMENT|PEOPLE|OF|THE|AND|OFFICE|PROVINCE|CITY|NATIONAL|ASSEMBLY|BANK)\b[A-Z'’ .,&-]*$`)

@@ -301,6 +301,20 @@ func TestIdentifyOCRNoise(t *testing.T) {
 			warnings: []string{"only the month", "37/QĐ-TTg", "57/QĐ-TTg is kept"},
 		},
 		{
+			name: "copy stamp, date with a full stop for the comma, debris under the subject",
+			doc: ocrDoc("bca_4214_CTMTQG-ma-tuy_SCAN-signed.pdf", "SAO Y", "BỘ CÔNG AN", "CỘNG HÒA XÃ HỌI CHỦ NGHĨA VIỆT NAM", "Số:4214/BCA-C04",
+				"Hà Nội. ngày lé tháng 3 năm 2025", "V/v Triên khai thực hiện Chương trình", "mục tiêu quốc gia phòng, chống ma", "tuý đến năm 2030", "`", "Kính gửi:"),
+			want: Identity{Number: "4214/BCA-C04", Type: "Công văn", Issuer: "Bộ Công an", Place: "Hà Nội", Date: "2025-03",
+				Subject: "Triên khai thực hiện Chương trình mục tiêu quốc gia phòng, chống ma tuý đến năm 2030"},
+			warnings: []string{"only the month"},
+		},
+		{
+			name: "unreadable number and date stay empty",
+			doc: ocrDoc("btc_danh-muc-VBQPPL-het-hieu-luc-2010_SCAN_garbage-OCR.pdf", "BỘ TÀI CHÍNH", "Số; f /QĐ-BTC", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+				"Hà Nội, ngày #l tháng ‡ năm 20ÌO", "QUYÉT ĐỊNH", "Về việc công bố Danh mục văn bản quy phạm pháp luật", "BỘ TRƯỞNG BỘ TÀI CHÍNH"),
+			want: Identity{Type: "Quyết định", Issuer: "Bộ Tài chính", Subject: "Về việc công bố Danh mục văn bản quy phạm pháp luật"},
+		},
+		{
 			name: "full date without comma",
 			doc:  ocrDoc("x.pdf", "THỦ TƯỚNG CHÍNH PHỦ", "Số: 57/QĐ-TTg", "Hà Nội ngày 12 tháng 01 năm 2010", "QUYẾT ĐỊNH"),
 			want: Identity{Number: "57/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: "2010-01-12"},
@@ -392,6 +406,29 @@ func TestIdentifySignerOCR(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Identify(docOf(tc.lines...)).Signer; got != tc.want {
 				t.Errorf("Signer = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestIssuerNotStampOrEnglish: copy stamps, an English name glued in the
+// same cell and a table header never end up in the issuer.
+func TestIssuerNotStampOrEnglish(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"copy stamp above", []string{"SAO Y BẢN CHÍNH", "BỘ TÀI CHÍNH", "Số: 12/QĐ-BTC", "Hà Nội, ngày 1 tháng 2 năm 2020"}, "Bộ Tài chính"},
+		{"copy stamp below", []string{"BỘ TÀI CHÍNH", "SAO Y", "Số: 12/QĐ-BTC", "Hà Nội, ngày 1 tháng 2 năm 2020"}, "Bộ Tài chính"},
+		{"English on its own line", []string{"BỘ TÀI CHÍNH", "MINISTRY OF FINANCE", "Số: 12/QĐ-BTC"}, "Bộ Tài chính"},
+		{"English glued in one cell", []string{"BỘ TÀI CHÍNH MINISTRY OF FINANCE", "Số: 12/QĐ-BTC"}, "Bộ Tài chính"},
+		{"table header first", []string{"Stt", "Tên đơn vị", "Số tiền"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Identify(docOf(tc.lines...)).Issuer; got != tc.want {
+				t.Errorf("Issuer = %q, want %q", got, tc.want)
 			}
 		})
 	}
