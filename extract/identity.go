@@ -68,7 +68,7 @@ var typeTitles = []string{
 var (
 	// The number after "Số:" / "Số hiệu" / "Luật số:": digits, an optional
 	// year, then the code; or the party style 60-NQ/TW.
-	numberLabelRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(số\s*hiệu|số)\s*(:)?\s*`)
+	numberLabelRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(số\s*hiệu|số|sô|sồ|sỗ|sộ|s6|s0)\s*([:;])?\s*`)
 	numberBodyRe  = regexp.MustCompile(`^(\d{1,6}[a-zA-Z]?)\s*(?:/\s*((?:19|20)\d\d))?\s*/\s*([\p{L}\d&.()]+(?:\s*-\s*[\p{L}\d&.()]+)*)`)
 	numberPartyRe = regexp.MustCompile(`^(\d{1,6})\s*-\s*(\p{Lu}[\p{L}]*)\s*/\s*([\p{L}\d]+(?:\s*-\s*[\p{L}\d]+)*)`)
 	numberOnlyRe  = regexp.MustCompile(`^(\d{1,6})\s*$`)
@@ -110,6 +110,9 @@ func Identify(doc *ingest.Document) Identity {
 	}
 	for i := range lines {
 		lines[i].text = fixPlaceNames(lines[i].text, ocr)
+		if ocr {
+			lines[i].text = fixDateWords(lines[i].text)
+		}
 	}
 	identifyLines(&id, lines)
 	if id.Signer == "" {
@@ -336,6 +339,9 @@ func identifyLines(id *Identity, lines []hline) {
 		for _, m := range numberLabelRe.FindAllStringSubmatchIndex(l.text, -1) {
 			rest := l.text[m[1]:]
 			label := strings.ToLower(l.text[m[2]:m[3]])
+			if !strings.HasPrefix(label, "số") && (m[4] < 0 || m[2] > 1) {
+				continue // an OCR slip of "Số" counts only as "Sô: …" opening a line
+			}
 			rank := 3
 			switch {
 			case m[4] >= 0:

@@ -315,6 +315,21 @@ func TestIdentifyOCRNoise(t *testing.T) {
 			want: Identity{Type: "Quyết định", Issuer: "Bộ Tài chính", Subject: "Về việc công bố Danh mục văn bản quy phạm pháp luật"},
 		},
 		{
+			name: "OCR slips in Số and in the date words",
+			doc:  ocrDoc("x.pdf", "SỞ NỘI VỤ", "Sô: 181 /BC-SNV", "Lâm Đồng, ngáy 05 thang 11 nam 2025", "BÁO CÁO", "Tổng kết"),
+			want: Identity{Number: "181/BC-SNV", Type: "Báo cáo", TypeCode: "BC", Issuer: "Sở Nội vụ", Place: "Lâm Đồng", Date: "2025-11-05", Subject: "Tổng kết"},
+		},
+		{
+			name: "Số with a semicolon",
+			doc:  ocrDoc("x.pdf", "BỘ TÀI CHÍNH", "Số; 12/QĐ-BTC", "Hà Nội, ngày 3 tháng 2 năm 2010"),
+			want: Identity{Number: "12/QĐ-BTC", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Tài chính", Place: "Hà Nội", Date: "2010-02-03"},
+		},
+		{
+			name: "sô inside a sentence is no label",
+			doc:  ocrDoc("x.pdf", "BỘ TÀI CHÍNH", "theo sô 12/QĐ-BTC", "Hà Nội, ngày 3 tháng 2 năm 2010"),
+			want: Identity{Issuer: "Bộ Tài chính", Place: "Hà Nội", Date: "2010-02-03"},
+		},
+		{
 			name: "full date without comma",
 			doc:  ocrDoc("x.pdf", "THỦ TƯỚNG CHÍNH PHỦ", "Số: 57/QĐ-TTg", "Hà Nội ngày 12 tháng 01 năm 2010", "QUYẾT ĐỊNH"),
 			want: Identity{Number: "57/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: "2010-01-12"},

@@ -289,3 +289,22 @@ func signerInRecipients(lines []hline) string {
 	}
 	return ""
 }
+
+// ocrDateRe is a date line whose words OCR misspelled ("ngáy 12 thang 3
+// nam 2025"); the words are checked after folding.
+var ocrDateRe = regexp.MustCompile(`(?i)(ng\p{L}{1,2}y)\s*(\d{1,2})\s*(th\p{L}{1,2}ng)\s*(\d{1,2})\s*(n\p{L}{1,2}m)\s*(\d{4})`)
+
+// fixDateWords rewrites an OCR-misspelled "ngày … tháng … năm …" with the
+// right words, the digits untouched.
+func fixDateWords(s string) string {
+	m := ocrDateRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return s
+	}
+	w := func(k int) string { return vntext.Fold(s[m[2*k]:m[2*k+1]]) }
+	if w(1) != "ngay" || w(3) != "thang" || w(5) != "nam" {
+		return s
+	}
+	fixed := "ngày " + s[m[4]:m[5]] + " tháng " + s[m[8]:m[9]] + " năm " + s[m[12]:m[13]]
+	return s[:m[0]] + fixed + s[m[1]:]
+}
