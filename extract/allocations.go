@@ -6,7 +6,12 @@ import (
 
 // Allocations turns a table's item rows into one Allocation per item row ×
 // amount column. Nothing comes out of a table without a money unit (a
-// score table, a list of comments): an amount must be exact đồng.
+// score table, a list of comments), of a column that is not money (a
+// percentage, a score, a count, people, hectares) or of a row whose "ĐVT"
+// is not money: an amount must be exact đồng. A sub-item row has Level 1;
+// a column that is a part of another has ColumnPartOf (see Allocation).
+// A group row with no items of its own ("IV. Dự phòng") is an allocation
+// too, so that the level-0 rows add up to the table's total.
 // Allocation.Table is the table's 0-based index in the record and
 // Allocation.Row the row's 0-based index in that table's rows.
 func Allocations(t *table.Table, tableIndex int) []Allocation {
@@ -15,17 +20,25 @@ func Allocations(t *table.Table, tableIndex int) []Allocation {
 	}
 	var out []Allocation
 	for ri, r := range t.Rows {
-		if r.Kind != table.Item || r.Label == "" {
+		if r.Kind != table.Item && !t.Leaf(ri) || r.Label == "" {
 			continue
 		}
 		prov, cur := provinceOf(r.Label)
+		level := 0
+		if r.Detail {
+			level = 1
+		}
 		for c, n := range r.Nums {
 			if n == nil || !t.Amount[c] {
 				continue
 			}
-			vnd, ok := n.Times(t.UnitOf(c).VND)
+			vnd, ok := n.Times(t.RowUnit(&t.Rows[ri], c).VND)
 			if !ok {
 				continue
+			}
+			partOf := ""
+			if c < len(t.PartOf) && t.PartOf[c] >= 0 {
+				partOf = t.Columns[t.PartOf[c]]
 			}
 			out = append(out, Allocation{
 				Recipient:       r.Label,
@@ -38,6 +51,8 @@ func Allocations(t *table.Table, tableIndex int) []Allocation {
 				Row:             ri,
 				Page:            r.Page,
 				Sheet:           t.Sheet,
+				Level:           level,
+				ColumnPartOf:    partOf,
 			})
 		}
 	}

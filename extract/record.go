@@ -97,6 +97,20 @@ type Allocation struct {
 	Row             int    `json:"row"`
 	Page            int    `json:"page,omitempty"`
 	Sheet           string `json:"sheet,omitempty"`
+	// Level is 0 for an item (or a group row with no items of its own,
+	// "IV. Dự phòng") and 1 for a sub-item that details the item above it
+	// ("- Trong đó: …", "a) …", "1.1", an unnumbered row under a numbered
+	// item, the rows under a "Trong đó:" line): summing the level-0 rows
+	// of one column of one table gives the table's total without counting
+	// anything twice.
+	Level int `json:"level"`
+	// ColumnPartOf is the column path this column is a part of, "" for an
+	// independent column: a column beside a "Tổng số" under the same
+	// heading ("BỔ SUNG / BỔ SUNG CÓ MỤC TIÊU" is a part of "BỔ SUNG /
+	// TỔNG SỐ"), a "Trong đó" column ("DỰ TOÁN / TRONG ĐÓ / VỐN ĐẦU TƯ"
+	// is a part of the column left of "TRONG ĐÓ"), "I. …", "II. …" beside
+	// "Tổng số …". Summing across columns, take those with "" only.
+	ColumnPartOf string `json:"column_part_of,omitempty"`
 }
 
 // Signature is an e-signature stamp, kept as metadata.

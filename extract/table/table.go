@@ -32,8 +32,19 @@ type Table struct {
 	// TIÊU / TỔNG SỐ"); "" when the column has no header.
 	Columns []string
 	// Amount marks the columns that hold money in Unit (not STT, not the
-	// label, not a percentage or a ratio).
+	// label, not a percentage, a ratio, a score, a count or a quantity in
+	// people or hectares: see notMoney).
 	Amount []bool
+	// PartOf holds, per column, the column it is a part of, -1 when none:
+	// a column under a sibling "Tổng số" ("BỔ SUNG / BỔ SUNG CÓ MỤC TIÊU"
+	// is a part of "BỔ SUNG / TỔNG SỐ"), a "Trong đó" column (a part of
+	// the column left of the "Trong đó" span), a numbered heading "I. …",
+	// "II. …" right of a "Tổng …" column. Summing a total column with its
+	// parts counts the money twice.
+	PartOf []int
+	// UnitCol is the "ĐVT" column giving each row its own unit, -1 when
+	// none; a row whose unit there is not money has no amount.
+	UnitCol int
 	// Notes are the lines under the table ("Ghi chú: (1) Bao gồm 207 tỷ
 	// đồng …"); a total that differs from its rows by an amount a note
 	// names is not reported.
@@ -41,6 +52,19 @@ type Table struct {
 	IndexCol int // STT column, -1 when none
 	LabelCol int // the column naming the recipient, -1 when none
 	Rows     []Row
+}
+
+// RowUnit is the unit of row r's figure in column c: the row's own
+// unit in the "ĐVT" column when there is one ("Tr.đ"; zero for "người",
+// "ha", "%"), else the column's.
+func (t *Table) RowUnit(r *Row, c int) Unit {
+	if t.UnitCol >= 0 && t.UnitCol < len(r.Cells) {
+		if cell := strings.TrimSpace(r.Cells[t.UnitCol]); cell != "" {
+			u, _ := findUnit("(" + cell + ")")
+			return u
+		}
+	}
+	return t.UnitOf(c)
 }
 
 // UnitOf is the unit of column c: its own, or the table's.
@@ -75,6 +99,11 @@ type Row struct {
 	// Subtotal marks a total under the rows of a group ("Cộng"), followed
 	// by more of the table; it sums the rows above it.
 	Subtotal bool
+	// Detail marks an item row that details an item above it: a "Trong
+	// đó" row or a sub-item (a, b, -, 1.1, an unnumbered row) under a
+	// numbered item of the same group. Summing the items that are not
+	// Detail gives the group (and the total) without double counting.
+	Detail bool
 }
 
 // gcell is a cell of the working grid; a merged area is one gcell shared by
@@ -145,8 +174,32 @@ var (
 	ofWhichRe   = regexp.MustCompile(`^(trong do|tr\.? ?do|trd|of which)\b`)
 	subIndex    = regexp.MustCompile(`^([a-zđ][.)]?|\d+\.\d+(\.\d+)*\.?|[-+*•–])$`)
 	itemIndex   = regexp.MustCompile(`^\d{1,4}\.?$`)
-	percentHdr  = regexp.MustCompile(`%|\bty le\b|\bratio\b|\bhe so\b|\bdiem\b|\bxep hang\b|\bthu hang\b|\bchi so\b|\bso luong\b|\bdien tich\b|\bdan so\b`)
+	percentHdr  = regexp.MustCompile(`%|\bty le\b|\bratio\b|\bhe so\b|\bdiem\b|\bxep hang\b|\bthu hang\b|\bchi so\b|\bso luong\b|\bdien tich\b|\bdan so\b|\b(pci|papi|par index|sipas)\b|\bso (cum|khu|du an|de an|nguoi|lao dong|xa|huyen|don vi|doanh nghiep|co so|cong trinh|luot|lan|bien che|truong|lop|hoc sinh|giuong|thon|to chuc|thu tuc|ho so|hop tac xa|mo hinh|lop hoc|chuong trinh)\b|\((nguoi|ha|km|m2|m3|ho|luot|lan|diem|dn|cai|chiec|tan|kg|lit|con|xa|du an|cum|bien che|thang|ngay|nam|hs|lop)\)`)
+	// nonMoneyUnit is a unit that is not money, standing alone as a
+	// header segment or an "ĐVT" cell ("người", "ha", "%").
+	nonMoneyUnit = regexp.MustCompile(`^(nguoi|ha|km|m2|m3|ho|luot|lan|diem|dn|doanh nghiep|cai|chiec|tan|kg|lit|con|xa|du an|cum|bien che|thang|ngay|nam|hs|lop|%|so luong|ty le|chi so|xep hang|hang)$`)
+	unitColHdr   = regexp.MustCompile(`^(dvt|don vi tinh)\.?$`)
+	totalColHdr  = regexp.MustCompile(`^(tong so|tong cong|tong|cong|tong so tien|tong kinh phi|tong von)\.?$`)
+	ofWhichCol   = regexp.MustCompile(`^(trong do|tr\.? ?do|td|of which)\b`)
+	romanHead    = regexp.MustCompile(`^([ivx]+)\.\s`)
 )
+
+// notMoney tells a column header that says its figures are not money: a
+// percentage, a score (PCI, PAPI, "Điểm", "Xếp hạng", "Chỉ số"), a count
+// ("Số lượng", "Số cụm/khu công nghiệp", "Số dự án"), a quantity in
+// people, hectares… ("(người)", "Diện tích (ha)", a segment "người").
+func notMoney(header string) bool {
+	f := fold(header)
+	if percentHdr.MatchString(f) {
+		return true
+	}
+	for _, seg := range strings.Split(f, " / ") {
+		if nonMoneyUnit.MatchString(strings.Trim(strings.TrimSpace(seg), "()")) {
+			return true
+		}
+	}
+	return false
+}
 
 var regions = []string{
 	"mien nui phia bac", "trung du va mien nui phia bac", "trung du mien nui phia bac", "dong bac", "tay bac",
@@ -318,7 +371,7 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 		}
 		hdrStart = r
 	}
-	t := &Table{IndexCol: -1, LabelCol: -1}
+	t := &Table{IndexCol: -1, LabelCol: -1, UnitCol: -1}
 	// Title and unit: rows from start (or a bit above) to the header.
 	titleFrom := max(start, hdrStart-8)
 	var titleParts []string
@@ -471,11 +524,18 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 				nums++
 			}
 		}
-		if nums == 0 || percentHdr.MatchString(fold(t.Columns[c])) {
+		if nums == 0 || notMoney(t.Columns[c]) {
 			continue
 		}
 		t.Amount[c] = true
 	}
+	for c := 0; c < ncol; c++ {
+		if c != t.LabelCol && c != t.IndexCol && unitColHdr.MatchString(fold(t.Columns[c])) {
+			t.UnitCol = c
+			break
+		}
+	}
+	t.PartOf = partOf(t.Columns, t.Amount)
 	for c := range t.Columns {
 		if t.Columns[c] == "" {
 			t.Columns[c] = "Cột " + strconv.Itoa(c+1)
@@ -764,6 +824,8 @@ func pickColumns(rows []Row, headers []string, ncol int) (index, label int) {
 		score := len(distinct)
 		switch {
 		case score == 0:
+		case unitColHdr.MatchString(h):
+			score = 1 // "Đơn vị tính": the unit of each row, not a name
 		case labelHdr.MatchString(h):
 			score += 100000
 		case notesHdr.MatchString(h):
@@ -857,6 +919,22 @@ func classify(t *Table, rows []Row) {
 			groups = append(groups, *row)
 		}
 	}
+	// Detail: a "Trong đó" row, or a sub-item under a numbered item of
+	// the same group.
+	open := false
+	for i := range rows {
+		r := &rows[i]
+		switch {
+		case r.Kind != Item:
+			open = false
+		case r.OfWhich:
+			r.Detail = true
+		case r.Level == 3:
+			open = true
+		case r.Level == 4:
+			r.Detail = open
+		}
+	}
 	// A total right under item rows with more of the table after it is a
 	// subtotal ("Cộng" closing a group): it sums the rows above it and does
 	// not end the enclosing groups.
@@ -865,6 +943,86 @@ func classify(t *Table, rows []Row) {
 			rows[i].Subtotal, rows[i].Level = true, 5
 		}
 	}
+}
+
+// partOf finds, for each amount column, the column it is a part of (see
+// Table.PartOf).
+func partOf(cols []string, amount []bool) []int {
+	n := len(cols)
+	out := make([]int, n)
+	segs := make([][]string, n)
+	for c := range cols {
+		out[c] = -1
+		for _, s := range strings.Split(cols[c], " / ") {
+			segs[c] = append(segs[c], strings.TrimSpace(fold(s)))
+		}
+	}
+	isTotal := func(seg string) bool {
+		if i := strings.Index(seg, "("); i > 0 {
+			seg = strings.TrimSpace(seg[:i])
+		}
+		return totalColHdr.MatchString(seg)
+	}
+	same := func(a, b []string, d int) bool { // the first d segments agree
+		if len(a) < d || len(b) < d {
+			return false
+		}
+		for i := 0; i < d; i++ {
+			if a[i] != b[i] {
+				return false
+			}
+		}
+		return true
+	}
+	for c := 0; c < n; c++ {
+		if !amount[c] {
+			continue
+		}
+		s := segs[c]
+		// Under a parent with a "Tổng số" child: a part of that child.
+		for d := len(s) - 1; d >= 1 && out[c] < 0; d-- {
+			if len(s) == d+1 && isTotal(s[d]) {
+				continue // the total itself; maybe a part one level up
+			}
+			for k := 0; k < n; k++ {
+				if k != c && amount[k] && len(segs[k]) == d+1 && same(segs[k], s, d) && isTotal(segs[k][d]) {
+					out[c] = k
+					break
+				}
+			}
+		}
+		if out[c] >= 0 {
+			continue
+		}
+		// A "Trong đó" span: a part of the column left of the span.
+		for d := range s {
+			if !ofWhichCol.MatchString(s[d]) {
+				continue
+			}
+			c0 := c
+			for c0 > 0 && same(segs[c0-1], s, d+1) {
+				c0--
+			}
+			if k := c0 - 1; k >= 0 && amount[k] && same(segs[k], s, d) {
+				out[c] = k
+			}
+			break
+		}
+		if out[c] >= 0 {
+			continue
+		}
+		// "I. …", "II. …" right of a "Tổng …" column: its parts.
+		if romanHead.MatchString(s[0]) {
+			c0 := c
+			for c0 > 0 && romanHead.MatchString(segs[c0-1][0]) {
+				c0--
+			}
+			if k := c0 - 1; k >= 0 && amount[k] && strings.HasPrefix(segs[k][0], "tong") {
+				out[c] = k
+			}
+		}
+	}
+	return out
 }
 
 // moreRows tells whether rows other than summaries follow row i.
@@ -961,6 +1119,40 @@ func (t *Table) Check(n int) []string {
 		return nil
 	}
 	return warns
+}
+
+// Agrees tells whether a published figure want agrees with sum, the sum
+// of terms figures of column c, by the rule of Check: exactly, within
+// half a unit of the last digit per figure (each is rounded on its own),
+// or apart by an amount the table's notes name.
+func (t *Table) Agrees(want, sum Num, terms int) bool {
+	if Equal(want, sum) {
+		return true
+	}
+	diff, ok := Add(want, Num{-sum.Mant, sum.Scale})
+	if !ok {
+		return false
+	}
+	return withinRounding(diff, terms) || explained(diff, noteAmounts(t.Notes, t.Unit), terms)
+}
+
+// Leaf tells a group row with no rows of its own under it but detail
+// rows ("IV. Dự phòng 9.400"; "III. Chi sự nghiệp 224.300" followed by
+// "Trong đó: …"): its figures are amounts of its own, like an item's.
+func (t *Table) Leaf(i int) bool {
+	r := t.Rows[i]
+	if r.Kind != Group {
+		return false
+	}
+	for _, x := range t.Rows[i+1:] {
+		if x.Level <= r.Level || x.Kind == Total && !x.Subtotal {
+			break
+		}
+		if x.Kind == Group || x.Kind == Item && !x.Detail {
+			return false
+		}
+	}
+	return true
 }
 
 // withinRounding: |diff| ≤ terms/2 in units of the last integer digit.

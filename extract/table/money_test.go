@@ -1,0 +1,177 @@
+package table
+
+import (
+	"reflect"
+	"testing"
+
+	"vanban/ingest"
+)
+
+// TestNotMoney: headers whose figures are counts, shares, scores or
+// quantities are not money; headers of amounts stay money.
+func TestNotMoney(t *testing.T) {
+	tests := []struct {
+		header string
+		want   bool
+	}{
+		{"Số cụm/khu công nghiệp", true},
+		{"Số lượng", true},
+		{"Tỷ lệ (%)", true},
+		{"%", true},
+		{"Điểm", true},
+		{"Xếp hạng", true},
+		{"Chỉ số PAR INDEX", true},
+		{"Số dự án", true},
+		{"Biên chế (người)", true},
+		{"Diện tích (ha)", true},
+		{"Quy mô / ha", true},
+		{"PCI 2016", true},
+		{"Điểm PAPI", true},
+		{"Lao động / người", true},
+		{"Kinh phí", false},
+		{"Số tiền", false},
+		{"Số hỗ trợ", false},
+		{"SỐ BỔ SUNG TỪ NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH TỈNH", false},
+		{"Bổ sung từ NSTW cho NSĐP / Bổ sung có mục tiêu / Thực hiện CTMTQG, CT 135, dự án trồng mới 5 triệu ha rừng", false},
+		{"DỰ TOÁN / TRONG ĐÓ / VỐN ĐẦU TƯ", false},
+		{"Tổng số chi (kể cả chi bằng nguồn vay nợ, viện trợ)", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.header, func(t *testing.T) {
+			if got := notMoney(tt.header); got != tt.want {
+				t.Errorf("notMoney(%q) = %v, want %v", tt.header, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMoneyColumnsOnly: in a table whose unit line says "triệu đồng",
+// only the money columns are amounts; a "ĐVT" column gives each row its
+// unit and is not taken for the label.
+func TestMoneyColumnsOnly(t *testing.T) {
+	s := sheet([][]string{
+		{"KẾ HOẠCH KHUYẾN CÔNG NĂM 2024"},
+		{"", "", "", "", "", "", "Đơn vị tính: triệu đồng"},
+		{"STT", "Tỉnh", "Số cụm/khu công nghiệp", "Số dự án", "Tỷ lệ (%)", "Diện tích (ha)", "Kinh phí"},
+		{"1", "Hà Giang", "#3", "#5", "#12,5", "#40", "#3980"},
+		{"2", "Lào Cai", "#2", "#4", "#10", "#35", "#4041"},
+	})
+	tb := FromSheet(s)[0]
+	want := []bool{false, false, false, false, false, false, true}
+	if !reflect.DeepEqual(tb.Amount, want) {
+		t.Errorf("amount columns = %v, want %v (columns %q)", tb.Amount, want, tb.Columns)
+	}
+
+	s = sheet([][]string{
+		{"", "", "", "", "Đơn vị: triệu đồng"},
+		{"STT", "Nội dung", "ĐVT", "Năm 2024", "Năm 2025"},
+		{"1", "Kinh phí đào tạo", "Tr.đ", "#120", "#150"},
+		{"2", "Số học viên", "người", "#300", "#350"},
+		{"3", "Diện tích trồng rừng", "ha", "#40", "#45"},
+		{"4", "Chi mua sắm", "", "#10", "#12"},
+	})
+	tb = FromSheet(s)[0]
+	if tb.LabelCol != 1 || tb.UnitCol != 2 {
+		t.Fatalf("label column %d, unit column %d; want 1, 2", tb.LabelCol, tb.UnitCol)
+	}
+	units := []int64{1_000_000, 0, 0, 1_000_000}
+	for i, r := range tb.Rows {
+		if got := tb.RowUnit(&tb.Rows[i], 3).VND; got != units[i] {
+			t.Errorf("row %q unit = %d, want %d", r.Label, got, units[i])
+		}
+	}
+}
+
+// TestDetailRows: sub-items and "Trong đó" rows are Detail; the items that
+// are not add up to the total.
+func TestDetailRows(t *testing.T) {
+	s := sheet([][]string{
+		{"", "", "", "Đơn vị: triệu đồng"},
+		{"STT", "Nội dung", "Tổng số", "Vốn đầu tư"},
+		{"", "TỔNG CỘNG", "#1000", "#600"},
+		{"I", "Khối tỉnh", "#700", "#400"},
+		{"1", "Sở Công Thương", "#500", "#300"},
+		{"", "- Trong đó: Trung tâm Khuyến công", "#200", "#100"},
+		{"2", "Sở Nội vụ", "#200", "#100"},
+		{"a)", "Chi đào tạo", "#150", "#100"},
+		{"b)", "Chi khác", "#50", ""},
+		{"II", "Khối huyện", "#300", "#200"},
+		{"a)", "Huyện A", "#100", "#50"},
+		{"b)", "Huyện B", "#200", "#150"},
+		{"", "Trong đó:", "", ""},
+		{"", "Xã Một", "#80", "#60"},
+	})
+	tb := FromSheet(s)[0]
+	var got []string
+	for _, r := range tb.Rows {
+		if r.Kind == Item && r.Detail {
+			got = append(got, r.Label)
+		}
+	}
+	want := []string{"- Trong đó: Trung tâm Khuyến công", "Chi đào tạo", "Chi khác", "Trong đó:", "Xã Một"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("detail rows = %q\nwant %q", got, want)
+	}
+	for c := 2; c <= 3; c++ {
+		var sum int64
+		for _, r := range tb.Rows {
+			if r.Kind == Item && !r.Detail && r.Nums[c] != nil {
+				sum += r.Nums[c].Mant
+			}
+		}
+		if sum != tb.Rows[0].Nums[c].Mant {
+			t.Errorf("column %q: items add up to %d, total %d", tb.Columns[c], sum, tb.Rows[0].Nums[c].Mant)
+		}
+	}
+	if w := tb.Check(1); len(w) != 0 {
+		t.Errorf("warnings %q", w)
+	}
+}
+
+// TestPartOfColumns: columns beside a "Tổng số", under "Trong đó", or
+// numbered "I.", "II." beside a "Tổng …" are parts of that column.
+func TestPartOfColumns(t *testing.T) {
+	tests := []struct {
+		name string
+		cols []string
+		want []int
+	}{
+		{"trong do span", []string{"STT", "Tỉnh", "DỰ TOÁN / TỔNG SỐ", "DỰ TOÁN / TRONG ĐÓ / VỐN ĐẦU TƯ", "DỰ TOÁN / TRONG ĐÓ / VỐN SỰ NGHIỆP", "GHI CHÚ"},
+			[]int{-1, -1, -1, 2, 2, -1}},
+		{"trong do top level", []string{"STT", "Tỉnh", "TỔNG THU", "TỔNG SỐ CHI", "TR.ĐÓ: CHI CTMTQG"},
+			[]int{-1, -1, -1, -1, 3}},
+		{"nested tong so", []string{"STT", "Tỉnh", "THU", "BỔ SUNG / TỔNG SỐ", "BỔ SUNG / CÂN ĐỐI", "BỔ SUNG / CÓ MỤC TIÊU / TỔNG SỐ", "BỔ SUNG / CÓ MỤC TIÊU / VỐN ĐẦU TƯ", "BỔ SUNG / CÓ MỤC TIÊU / VỐN SỰ NGHIỆP"},
+			[]int{-1, -1, -1, -1, 3, 3, 5, 5}},
+		{"roman parts", []string{"STT", "Bộ", "Tổng số chi", "I. Chi đầu tư / Tổng số", "I. Chi đầu tư / XDCB", "II. Chi trả nợ", "Ghi chú"},
+			[]int{-1, -1, -1, 2, 3, 2, -1}},
+		{"independent columns", []string{"STT", "Tỉnh", "TỔNG THU NSNN", "TỔNG SỐ CHI NGÂN SÁCH", "SỐ BỔ SUNG"},
+			[]int{-1, -1, -1, -1, -1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			amount := make([]bool, len(tt.cols))
+			for c := 2; c < len(tt.cols); c++ {
+				amount[c] = tt.cols[c] != "Ghi chú" && tt.cols[c] != "GHI CHÚ"
+			}
+			if got := partOf(tt.cols, amount); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("partOf = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	// From a sheet: the header spans turn into the paths above.
+	s := sheet([][]string{
+		{"", "", "", "", "Đơn vị tính: triệu đồng"},
+		{"STT", "Tỉnh", "DỰ TOÁN", "", ""},
+		{"", "", "TỔNG SỐ", "TRONG ĐÓ", ""},
+		{"", "", "", "VỐN ĐẦU TƯ", "VỐN SỰ NGHIỆP"},
+		{"1", "Hà Giang", "#3980", "#2150", "#1830"},
+		{"2", "Lào Cai", "#4041", "#2994", "#1047"},
+	}, ingest.Merge{Row0: 1, Col0: 0, Row1: 3, Col1: 0}, ingest.Merge{Row0: 1, Col0: 1, Row1: 3, Col1: 1},
+		ingest.Merge{Row0: 1, Col0: 2, Row1: 1, Col1: 4}, ingest.Merge{Row0: 2, Col0: 2, Row1: 3, Col1: 2},
+		ingest.Merge{Row0: 2, Col0: 3, Row1: 2, Col1: 4})
+	tb := FromSheet(s)[0]
+	wantCols := []string{"STT", "Tỉnh", "DỰ TOÁN / TỔNG SỐ", "DỰ TOÁN / TRONG ĐÓ / VỐN ĐẦU TƯ", "DỰ TOÁN / TRONG ĐÓ / VỐN SỰ NGHIỆP"}
+	if !reflect.DeepEqual(tb.Columns, wantCols) || !reflect.DeepEqual(tb.PartOf, []int{-1, -1, -1, 2, 2}) {
+		t.Errorf("columns %q part of %v", tb.Columns, tb.PartOf)
+	}
+}
