@@ -112,6 +112,7 @@ func Identify(doc *ingest.Document) Identity {
 		lines[i].text = fixPlaceNames(lines[i].text, ocr)
 		if ocr {
 			lines[i].text = fixDateWords(lines[i].text)
+			lines[i].text = fixOrganLine(lines[i].text, true)
 		}
 	}
 	identifyLines(&id, lines)
@@ -922,6 +923,9 @@ func organChars(t string) bool {
 
 // endsIncomplete: "ỦY BAN NHÂN DÂN" needs its "TỈNH X" line.
 func endsIncomplete(s string) bool {
+	if strings.HasPrefix(s, "BỘ ") && strings.HasSuffix(s, "CÔNG AN") {
+		return false // "BỘ CÔNG AN" is whole; "CÔNG AN" needs its "TỈNH X"
+	}
 	for _, suf := range []string{"NHÂN DÂN", "UBND", "HĐND", "CÔNG AN", "BỘ CHỈ HUY", "THƯỜNG VỤ", " VÀ", ",", "-", "BAN CHẤP HÀNH", "HIỆP HỘI"} {
 		if strings.HasSuffix(s, suf) {
 			return true

@@ -376,6 +376,34 @@ func TestIdentifyOCRNoise(t *testing.T) {
 	}
 }
 
+func TestFixOrganLine(t *testing.T) {
+	tests := []struct {
+		name, in string
+		fuzzy    bool
+		want     string
+	}{
+		{"lost tone mark", "BÔ TÀI CHÍNH", false, "BỘ TÀI CHÍNH"},
+		{"glued words and a dash", "BỘCÔNGAN -", false, "BỘ CÔNG AN"},
+		{"one wrong letter on an OCR page", "BỘ TÀI CHlNH", true, "BỘ TÀI CHÍNH"},
+		{"one wrong letter without OCR: kept", "BỘ TÀI CHlNH", false, "BỘ TÀI CHlNH"},
+		{"correct line untouched", "SỞ NỘI VỤ", true, "SỞ NỘI VỤ"},
+		{"a title is no organ", "QUYẾT ĐỊNH", true, "QUYẾT ĐỊNH"},
+		{"mixed case kept", "Bộ Tài chính", true, "Bộ Tài chính"},
+		{"digits kept", "BỘ TÀI CHÍNH 2010", true, "BỘ TÀI CHÍNH 2010"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := fixOrganLine(tc.in, tc.fuzzy); got != tc.want {
+				t.Errorf("fixOrganLine(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+	got := Identify(ocrDoc("x.pdf", "BÔ TÀI CHINH", "Số: 12/QĐ-BTC", "Hà Nội, ngày 3 tháng 2 năm 2010"))
+	if got.Issuer != "Bộ Tài chính" {
+		t.Errorf("Issuer = %q", got.Issuer)
+	}
+}
+
 func TestFixPlaceNames(t *testing.T) {
 	tests := []struct {
 		name, in string

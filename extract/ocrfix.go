@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"vanban/extract/vntext"
 )
@@ -307,4 +308,70 @@ func fixDateWords(s string) string {
 	}
 	fixed := "ngày " + s[m[4]:m[5]] + " tháng " + s[m[8]:m[9]] + " năm " + s[m[12]:m[13]]
 	return s[:m[0]] + fixed + s[m[1]:]
+}
+
+// centralOrgans are the issuing organs whose names a header prints on one
+// line, spelled officially; an OCRed header line equal to one of them
+// after folding (or, on an OCRed page, one letter off) is written so.
+var centralOrgans = []string{
+	"BỘ CÔNG AN", "BỘ QUỐC PHÒNG", "BỘ NGOẠI GIAO", "BỘ NỘI VỤ", "BỘ TƯ PHÁP", "BỘ TÀI CHÍNH", "BỘ CÔNG THƯƠNG",
+	"BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "BỘ XÂY DỰNG", "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "BỘ KHOA HỌC VÀ CÔNG NGHỆ",
+	"BỘ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ Y TẾ", "BỘ DÂN TỘC VÀ TÔN GIÁO", "BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "BỘ GIAO THÔNG VẬN TẢI",
+	"BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "BỘ THÔNG TIN VÀ TRUYỀN THÔNG",
+	"BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "ỦY BAN DÂN TỘC", "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", "THANH TRA CHÍNH PHỦ",
+	"VĂN PHÒNG CHÍNH PHỦ", "THỦ TƯỚNG CHÍNH PHỦ", "CHÍNH PHỦ", "QUỐC HỘI", "VĂN PHÒNG QUỐC HỘI", "KIỂM TOÁN NHÀ NƯỚC",
+	"ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "SỞ NỘI VỤ", "SỞ TÀI CHÍNH", "SỞ TƯ PHÁP", "SỞ Y TẾ", "SỞ XÂY DỰNG",
+	"SỞ CÔNG THƯƠNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+	"SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "SỞ NGOẠI VỤ", "CÔNG AN",
+}
+
+var organKeys map[string]string // letters-only fold → official capitals
+
+func organKey(s string) string {
+	var b strings.Builder
+	for _, r := range vntext.Fold(s) {
+		if unicode.IsLetter(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// fixOrganLine rewrites a header line in capitals that is an organ's name
+// misread by OCR ("BÔ TÀI CHINH", "BỘCÔNGAN -") in its official spelling.
+// Lines in lower case, lines with digits and other lines are kept.
+func fixOrganLine(s string, fuzzy bool) string {
+	if organKeys == nil {
+		organKeys = map[string]string{}
+		for _, o := range centralOrgans {
+			organKeys[organKey(o)] = o
+		}
+	}
+	t := strings.Trim(s, " -_.*")
+	if !mostlyUpper(t) || strings.ContainsFunc(t, unicode.IsDigit) || utf8.RuneCountInString(t) > 60 {
+		return s
+	}
+	k := organKey(t)
+	if o, ok := organKeys[k]; ok {
+		if o == t {
+			return s
+		}
+		return o
+	}
+	if !fuzzy || len(k) < 8 {
+		return s
+	}
+	found := ""
+	for key, o := range organKeys {
+		if len(key) >= 8 && editWithin1(k, key) {
+			if found != "" {
+				return s
+			}
+			found = o
+		}
+	}
+	if found == "" {
+		return s
+	}
+	return found
 }
