@@ -104,3 +104,30 @@ func TestFindFiguresWrapped(t *testing.T) {
 		})
 	}
 }
+
+// TestFindReferencesOCR: numbers as OCR and hurried typing leave them.
+func TestFindReferencesOCR(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []Reference
+	}{
+		{"số glued to the digits", "Căn cứ Quyết định số2034/QĐ-BGDĐT ngày 13 tháng 7 năm 2023 của Bộ",
+			[]Reference{{Number: "2034/QĐ-BGDĐT", Type: "Quyết định", Date: "2023-07-13"}}},
+		{"doubled hyphen", "Căn cứ Quyết định số 196/2007/QĐ--TTg ngày 28 tháng 12 năm 2007",
+			[]Reference{{Number: "196/2007/QĐ-TTg", Type: "Quyết định", Date: "2007-12-28"}}},
+		{"letters glued otherwise are a word", "mã ABC12/QĐ-X không phải số", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := FindReferences(tc.text, "", 0)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %+v, want %+v", got, tc.want)
+			}
+			for i := range tc.want {
+				if got[i] != tc.want[i] {
+					t.Errorf("ref %d = %+v, want %+v", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}

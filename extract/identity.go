@@ -69,7 +69,7 @@ var (
 	// The number after "Số:" / "Số hiệu" / "Luật số:": digits, an optional
 	// year, then the code; or the party style 60-NQ/TW.
 	numberLabelRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(số\s*hiệu|số|sô|sồ|sỗ|sộ|s6|s0)\s*([:;])?\s*`)
-	numberBodyRe  = regexp.MustCompile(`^(\d{1,6}[a-zA-Z]?)\s*(?:/\s*((?:19|20)\d\d))?\s*/\s*([\p{L}\d&.()]+(?:\s*-\s*[\p{L}\d&.()]+)*)`)
+	numberBodyRe  = regexp.MustCompile(`^(\d{1,6}[a-zA-Z]?)\s*(?:/\s*((?:19|20)\d\d))?\s*/\s*([\p{L}\d&.()]+(?:\s*-{1,2}\s*[\p{L}\d&.()]+)*)`)
 	numberPartyRe = regexp.MustCompile(`^(\d{1,6})\s*-\s*(\p{Lu}[\p{L}]*)\s*/\s*([\p{L}\d]+(?:\s*-\s*[\p{L}\d]+)*)`)
 	numberOnlyRe  = regexp.MustCompile(`^(\d{1,6})\s*$`)
 	placeDateRe   = regexp.MustCompile(`(?i)([\p{L}][\p{L} .'’-]*?)\s*,\s*(ngày\s*\d{1,2}\s*(?:tháng|/|-)\s*\d{1,2}\s*(?:năm|/|-)\s*\d{4})`)
@@ -594,7 +594,11 @@ func canonicalCode(code string) string {
 	if code == "" {
 		return ""
 	}
-	parts := strings.Split(code, "-")
+	// "QĐ--TTg" (a doubled hyphen, OCR or typing) is "QĐ-TTg".
+	parts := strings.FieldsFunc(code, func(r rune) bool { return r == '-' })
+	if len(parts) == 0 {
+		return ""
+	}
 	if t, ok := typeCodes[vntext.Key(parts[0])]; ok {
 		parts[0] = t.code
 	}

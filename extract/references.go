@@ -42,8 +42,9 @@ func FindReferences(text string, self string, docYear int) []Reference {
 		start := loc[0]
 		if start > 0 {
 			r, _ := utf8.DecodeLastRuneInString(text[:start])
-			if unicode.IsDigit(r) || unicode.IsLetter(r) || r == '/' || r == '-' || r == '.' || r == ',' {
-				continue
+			glued := unicode.IsLetter(r) && strings.HasSuffix(strings.ToLower(text[max(0, start-4):start]), "số")
+			if !glued && (unicode.IsDigit(r) || unicode.IsLetter(r) || r == '/' || r == '-' || r == '.' || r == ',') {
+				continue // inside a word, a code or a date ("số2034/QĐ-BGDĐT" is glued, not inside)
 			}
 		}
 		num, n := parseNumberAt(text[start:])
