@@ -421,3 +421,30 @@ func TestOpenTwiceFailsFast(t *testing.T) {
 		t.Errorf("second Open: %v after %s", err, time.Since(start))
 	}
 }
+
+func TestWordTokenizer(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     []string
+	}{
+		{"number", "Số: 4768/QĐ-BCT", []string{"Số", "4768", "QĐ", "BCT"}},
+		{"NFD marks stay in the word", "Ho\u0300a Bi\u0300nh", []string{"Ho\u0300a", "Bi\u0300nh"}},
+		{"punctuation and spaces", "  (khuyến công),\tnông-thôn. ", []string{"khuyến", "công", "nông", "thôn"}},
+		{"empty", "", nil},
+		{"broken UTF-8 splits", "a\xffb", []string{"a", "b"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for i, tok := range (wordTokenizer{}).Tokenize([]byte(c.in)) {
+				got = append(got, string(tok.Term))
+				if tok.Position != i+1 || c.in[tok.Start:tok.End] != string(tok.Term) {
+					t.Errorf("token %d = %+v", i, tok)
+				}
+			}
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("Tokenize(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
