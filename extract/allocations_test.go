@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,7 +11,9 @@ import (
 	"vanban/extract/table"
 
 	"vanban/ingest"
+	"vanban/ingest/pdf"
 	"vanban/ingest/xls"
+	"vanban/ingest/xlsx"
 )
 
 // TestAllocationsBTC checks allocation rows of the Bộ Tài chính workbooks:
@@ -289,5 +292,48 @@ func TestAllocationsSynthetic(t *testing.T) {
 	)
 	if _, allocs, _ := Tables(doc); len(allocs) != 0 {
 		t.Errorf("score table gave %d allocations: %+v", len(allocs), allocs[0])
+	}
+}
+
+// TestNoAllocationsFromScoreTables: the PCI, PAPI and Lâm Đồng scoring
+// tables of the corpus hold scores, ranks and counts, no money: tables are
+// found, allocations are not.
+func TestNoAllocationsFromScoreTables(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "corpus")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus folder %s is absent (see ../shared/corpus/README.md); skipping", dir)
+	}
+	for _, name := range []string{
+		"xls/vcci_PCI-2009_63-tinh.xls",
+		"xlsx/vcci_PCI-2016_63-tinh.xlsx",
+		"xlsx/undp_PAPI-2011-2016_theo-tinh.xlsx",
+		"pdf/lamdong_PL-VI_cai-cach-tai-chinh-cong-2025_bang-theo-don-vi.pdf",
+		"pdf/lamdong_184-BC-SNV_2025-11-06_chi-so-PAR-PAPI-PCI.pdf",
+	} {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc *ingest.Document
+			switch filepath.Ext(name) {
+			case ".xls":
+				doc, err = xls.Read(data)
+			case ".xlsx":
+				doc, err = xlsx.Read(context.Background(), data, xlsx.Options{})
+			case ".pdf":
+				doc, err = pdf.Read(context.Background(), data, pdf.Options{NoOCR: true})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tables, allocs, _ := Tables(doc)
+			if len(tables) == 0 {
+				t.Errorf("no table found")
+			}
+			if len(allocs) != 0 {
+				t.Errorf("%d allocations from a table without money, first %+v", len(allocs), allocs[0])
+			}
+		})
 	}
 }
