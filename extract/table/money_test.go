@@ -1,10 +1,14 @@
 package table
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"vanban/ingest"
+	"vanban/ingest/xls"
 )
 
 // TestNotMoney: headers whose figures are counts, shares, scores or
@@ -28,6 +32,9 @@ func TestNotMoney(t *testing.T) {
 		{"PCI 2016", true},
 		{"Điểm PAPI", true},
 		{"Lao động / người", true},
+		{"Dân số (người)", true},
+		{"Dân số", true},
+		{"III. Chi phát triển sự nghiệp / Chi Y tế, dân số và KHH gia đình", false},
 		{"Kinh phí", false},
 		{"Số tiền", false},
 		{"Số hỗ trợ", false},
@@ -173,5 +180,75 @@ func TestPartOfColumns(t *testing.T) {
 	wantCols := []string{"STT", "Tỉnh", "DỰ TOÁN / TỔNG SỐ", "DỰ TOÁN / TRONG ĐÓ / VỐN ĐẦU TƯ", "DỰ TOÁN / TRONG ĐÓ / VỐN SỰ NGHIỆP"}
 	if !reflect.DeepEqual(tb.Columns, wantCols) || !reflect.DeepEqual(tb.PartOf, []int{-1, -1, -1, 2, 2}) {
 		t.Errorf("columns %q part of %v", tb.Columns, tb.PartOf)
+	}
+}
+
+// TestColumnPartsAddUp: in every Bộ Tài chính table, on every row, the
+// parts of a "Tổng số" column add up to it by the rule of Check (exactly,
+// within half a unit per figure, or apart by an amount the notes name),
+// and the parts of a column under "Trong đó" do not exceed it. The two
+// cells where the source disagrees with itself are listed.
+func TestColumnPartsAddUp(t *testing.T) {
+	dir := needCorpus(t, "xls")
+	known := map[string]bool{
+		// 42.489.480 (1) + 28.664.265 = 71.153.745: the "(1)" note's
+		// 2.640.712 and the 467.511 of "Bổ sung có mục tiêu" without a note.
+		"btc_du-toan-NSNN-2008_phu-luc-09_64-tinh_song-ngu.xls|Tổng Số|Bổ sung từ NSTW cho NSĐP / Tổng số": true,
+		// Đắk Lắk's "Tổng số" is 2.734.000 where its parts add up to 3.298.859.
+		"btc_du-toan-NSNN-2011_8-bieu_song-ngu.xls|Đắk Lắk|Bổ sung từ NSTW cho NSĐP / Tổng số": true,
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "btc_*.xls"))
+	relations := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := xls.Read(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range doc.Sheets {
+			for _, tb := range FromSheet(&doc.Sheets[i]) {
+				parts := map[int][]int{}
+				for c, p := range tb.PartOf {
+					if p >= 0 {
+						parts[p] = append(parts[p], c)
+					}
+				}
+				for p, cs := range parts {
+					relations++
+					ofWhich := false
+					for _, seg := range strings.Split(fold(tb.Columns[cs[0]]), " / ") {
+						ofWhich = ofWhich || ofWhichCol.MatchString(seg)
+					}
+					for _, r := range tb.Rows {
+						if r.Nums[p] == nil {
+							continue
+						}
+						sum, n := Num{}, 0
+						for _, c := range cs {
+							if r.Nums[c] != nil {
+								sum, _ = Add(sum, *r.Nums[c])
+								n++
+							}
+						}
+						if known[filepath.Base(f)+"|"+r.Label+"|"+tb.Columns[p]] {
+							continue
+						}
+						diff, _ := Add(*r.Nums[p], Num{-sum.Mant, sum.Scale})
+						switch {
+						case ofWhich && diff.Mant < 0:
+							t.Errorf("%s %s %q: 'of which' parts %s exceed %q %s", filepath.Base(f), tb.Sheet, r.Label, sum, tb.Columns[p], r.Nums[p])
+						case !ofWhich && !tb.Agrees(*r.Nums[p], sum, n+1):
+							t.Errorf("%s %s %q: parts of %q add up to %s, it says %s", filepath.Base(f), tb.Sheet, r.Label, tb.Columns[p], sum, r.Nums[p])
+						}
+					}
+				}
+			}
+		}
+	}
+	if relations < 13 {
+		t.Errorf("%d columns with parts, want at least 13", relations)
 	}
 }

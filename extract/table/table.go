@@ -174,7 +174,7 @@ var (
 	ofWhichRe   = regexp.MustCompile(`^(trong do|tr\.? ?do|trd|of which)\b`)
 	subIndex    = regexp.MustCompile(`^([a-zđ][.)]?|\d+\.\d+(\.\d+)*\.?|[-+*•–])$`)
 	itemIndex   = regexp.MustCompile(`^\d{1,4}\.?$`)
-	percentHdr  = regexp.MustCompile(`%|\bty le\b|\bratio\b|\bhe so\b|\bdiem\b|\bxep hang\b|\bthu hang\b|\bchi so\b|\bso luong\b|\bdien tich\b|\bdan so\b|\b(pci|papi|par index|sipas)\b|\bso (cum|khu|du an|de an|nguoi|lao dong|xa|huyen|don vi|doanh nghiep|co so|cong trinh|luot|lan|bien che|truong|lop|hoc sinh|giuong|thon|to chuc|thu tuc|ho so|hop tac xa|mo hinh|lop hoc|chuong trinh)\b|\((nguoi|ha|km|m2|m3|ho|luot|lan|diem|dn|cai|chiec|tan|kg|lit|con|xa|du an|cum|bien che|thang|ngay|nam|hs|lop)\)`)
+	percentHdr  = regexp.MustCompile(`%|\bty le\b|\bratio\b|\bhe so\b|\bdiem\b|\bxep hang\b|\bthu hang\b|\bchi so\b|\bso luong\b|\bdien tich\b|(^|/ )dan so\b|\b(pci|papi|par index|sipas)\b|\bso (cum|khu|du an|de an|nguoi|lao dong|xa|huyen|don vi|doanh nghiep|co so|cong trinh|luot|lan|bien che|truong|lop|hoc sinh|giuong|thon|to chuc|thu tuc|ho so|hop tac xa|mo hinh|lop hoc|chuong trinh)\b|\((nguoi|ha|km|m2|m3|ho|luot|lan|diem|dn|cai|chiec|tan|kg|lit|con|xa|du an|cum|bien che|thang|ngay|nam|hs|lop)\)`)
 	// nonMoneyUnit is a unit that is not money, standing alone as a
 	// header segment or an "ĐVT" cell ("người", "ha", "%").
 	nonMoneyUnit = regexp.MustCompile(`^(nguoi|ha|km|m2|m3|ho|luot|lan|diem|dn|doanh nghiep|cai|chiec|tan|kg|lit|con|xa|du an|cum|bien che|thang|ngay|nam|hs|lop|%|so luong|ty le|chi so|xep hang|hang)$`)
@@ -979,9 +979,11 @@ func partOf(cols []string, amount []bool) []int {
 			continue
 		}
 		s := segs[c]
-		// Under a parent with a "Tổng số" child: a part of that child.
-		for d := len(s) - 1; d >= 1 && out[c] < 0; d-- {
-			if len(s) == d+1 && isTotal(s[d]) {
+		// Under a parent with a "Tổng số" child: a part of that child. A
+		// column titled only with the parent (its own title lost or
+		// English) beside "PARENT / Tổng số" is a part too.
+		for d := len(s); d >= 1 && out[c] < 0; d-- {
+			if d < len(s) && len(s) == d+1 && isTotal(s[d]) {
 				continue // the total itself; maybe a part one level up
 			}
 			for k := 0; k < n; k++ {
