@@ -133,6 +133,32 @@ func TestDetailRows(t *testing.T) {
 	if w := tb.Check(1); len(w) != 0 {
 		t.Errorf("warnings %q", w)
 	}
+
+	// "Trong đó:" under an item details that item only: the next
+	// numbered item is an item again.
+	s = sheet([][]string{
+		{"", "", "Đơn vị: triệu đồng"},
+		{"STT", "Nội dung", "Kinh phí"},
+		{"", "Tổng cộng", "#600"},
+		{"1", "Sở A", "#200"},
+		{"", "Trong đó:", ""},
+		{"", "- Chi đào tạo", "#150"},
+		{"", "Trung tâm B", "#30"},
+		{"2", "Sở B", "#400"},
+	})
+	tb = FromSheet(s)[0]
+	var details []string
+	for _, r := range tb.Rows {
+		if r.Detail {
+			details = append(details, r.Label)
+		}
+	}
+	if want := []string{"Trong đó:", "- Chi đào tạo", "Trung tâm B"}; !reflect.DeepEqual(details, want) {
+		t.Errorf("detail rows = %q\nwant %q", details, want)
+	}
+	if w := tb.Check(1); len(w) != 0 {
+		t.Errorf("warnings %q", w)
+	}
 }
 
 // TestPartOfColumns: columns beside a "Tổng số", under "Trong đó", or

@@ -842,7 +842,7 @@ func pickColumns(rows []Row, headers []string, ncol int) (index, label int) {
 // classify sets Kind, Level, Index, Label, OfWhich and Group of each row.
 func classify(t *Table, rows []Row) {
 	var groups []Row // open groups by level
-	ofWhichFrom := -1
+	ofWhichFrom, ofWhichUntil := -1, 0
 	for i := range rows {
 		row := &rows[i]
 		bold := row.Bold
@@ -881,7 +881,12 @@ func classify(t *Table, rows []Row) {
 		case ofWhichRe.MatchString(f):
 			row.Kind, row.Level, row.OfWhich = Item, 4, true
 			if !hasNum {
-				ofWhichFrom = len(groups) // the rest of the enclosing group is a breakdown
+				// Under a group, the rest of the group is a breakdown of
+				// it; under an item, the rows up to the next item.
+				ofWhichFrom, ofWhichUntil = len(groups), 0
+				if i > 0 && rows[i-1].Kind == Item && !rows[i-1].OfWhich {
+					ofWhichUntil = rows[i-1].Level
+				}
 			}
 		case itemIndex.MatchString(idx):
 			row.Kind, row.Level = Item, 3
@@ -897,6 +902,9 @@ func classify(t *Table, rows []Row) {
 		}
 		if row.Kind == Group || row.Kind == Total {
 			ofWhichFrom = -1
+		}
+		if ofWhichFrom >= 0 && ofWhichUntil > 0 && row.Kind == Item && row.Level <= ofWhichUntil && !row.OfWhich && idx != "" {
+			ofWhichFrom = -1 // the next numbered item after an item's breakdown
 		}
 		if ofWhichFrom >= 0 && row.Kind == Item {
 			row.OfWhich = true
