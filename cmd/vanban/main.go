@@ -27,13 +27,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return // --help was asked for and printed
+	}
 	if err != nil {
 		var ee exitError
 		if !errors.As(err, &ee) {
 			fmt.Fprintln(os.Stderr, "vanban:", err)
-		}
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
 		}
 		os.Exit(1)
 	}

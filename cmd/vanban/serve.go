@@ -73,7 +73,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(toIngest) > 0 {
 		// Ends once every --ingest path is recorded (the pool reads them).
 		bg.Go(func() error {
-			return ingest.Walk(bgctx, toIngest, func(path string, err error) error {
+			err := ingest.Walk(bgctx, toIngest, func(path string, err error) error {
 				if err != nil {
 					_, err = pool.RefusePath(path, err)
 					return err
@@ -81,6 +81,10 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 				_, err = pool.AddPath(bgctx, path, "path")
 				return err
 			})
+			if err != nil {
+				return err
+			}
+			return reportWhenIdle(bgctx, pool, stdout)
 		})
 	}
 	for _, dir := range watch {
@@ -139,3 +143,28 @@ type stringList []string
 
 func (l *stringList) String() string     { return fmt.Sprint(*l) }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// reportWhenIdle prints one line about the data directory once nothing is
+// queued or being read: what the --ingest paths added up to. It ends then,
+// or when ctx is cancelled.
+func reportWhenIdle(ctx context.Context, pool *ingest.Pool, stdout io.Writer) error {
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		sum, err := pool.Summarize(0)
+		if err != nil {
+			return err
+		}
+		if sum.ByStatus[ingest.StatusQueued]+sum.ByStatus[ingest.StatusParsing] > 0 {
+			continue
+		}
+		fmt.Fprintf(stdout, "ingested: %d files in the index (%d pages/sheets), %d failed, %d need OCR; 'vanban status' lists them\n",
+			sum.ByStatus[ingest.StatusIndexed], sum.Pages, sum.ByStatus[ingest.StatusFailed], sum.ByStatus[ingest.StatusNeedsOCR])
+		return nil
+	}
+}
