@@ -1,6 +1,7 @@
 package table
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -155,6 +156,35 @@ func TestDetailRows(t *testing.T) {
 	}
 	if want := []string{"Trong đó:", "- Chi đào tạo", "Trung tâm B"}; !reflect.DeepEqual(details, want) {
 		t.Errorf("detail rows = %q\nwant %q", details, want)
+	}
+	if w := tb.Check(1); len(w) != 0 {
+		t.Errorf("warnings %q", w)
+	}
+}
+
+// TestIndentedSubItems: a label written further in than the item above
+// it is a sub-item; one written back out is an item again.
+func TestIndentedSubItems(t *testing.T) {
+	s := sheet([][]string{
+		{"", "", "Đơn vị: triệu đồng"},
+		{"Tỉnh, thành phố", "Kinh phí", "Ghi chú"},
+		{"Tổng cộng", "#1000", ""},
+		{"Hà Giang", "#400", ""},
+		{"   Huyện Bắc Mê", "#150", ""},
+		{"   Huyện Yên Minh", "#250", ""},
+		{"Lào Cai", "#600", ""},
+		{"\u00a0\u00a0Huyện Bát Xát", "#600", "toàn bộ"},
+	})
+	tb := FromSheet(s)[0]
+	var got []string
+	for _, r := range tb.Rows {
+		if r.Kind == Item {
+			got = append(got, fmt.Sprintf("%s:%v", r.Label, r.Detail))
+		}
+	}
+	want := []string{"Hà Giang:false", "Huyện Bắc Mê:true", "Huyện Yên Minh:true", "Lào Cai:false", "Huyện Bát Xát:true"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("items = %q\nwant %q", got, want)
 	}
 	if w := tb.Check(1); len(w) != 0 {
 		t.Errorf("warnings %q", w)

@@ -99,6 +99,10 @@ type Row struct {
 	// Subtotal marks a total under the rows of a group ("Cộng"), followed
 	// by more of the table; it sums the rows above it.
 	Subtotal bool
+	// Indent is the number of spaces the label is written after (a
+	// sub-item indented under its item).
+	Indent int
+	lead   []int // leading spaces per cell
 	// Detail marks an item row that details an item above it: a "Trong
 	// đó" row or a sub-item (a, b, -, 1.1, an unnumbered row) under a
 	// numbered item of the same group. Summing the items that are not
@@ -467,7 +471,7 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 		if end > r && g.separateRows(r, end, cmin, cmax) {
 			end = r // a category cell merged over several item rows
 		}
-		row := Row{Line: g.line[r], Page: g.page[r], Cells: make([]string, ncol), Nums: make([]*Num, ncol)}
+		row := Row{Line: g.line[r], Page: g.page[r], Cells: make([]string, ncol), Nums: make([]*Num, ncol), lead: make([]int, ncol)}
 		for c := cmin; c <= cmax; c++ {
 			var parts []string
 			for rr := r; rr <= end; rr++ {
@@ -497,6 +501,9 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 			}
 			if x := g.own(r, c); x != nil && x.bold {
 				row.Bold = true
+			}
+			if x := g.own(r, c); x != nil {
+				row.lead[c-cmin] = leadingSpaces(x.text)
 			}
 		}
 		// A following row with only an English gloss belongs to this one.
@@ -843,6 +850,7 @@ func pickColumns(rows []Row, headers []string, ncol int) (index, label int) {
 func classify(t *Table, rows []Row) {
 	var groups []Row // open groups by level
 	ofWhichFrom, ofWhichUntil := -1, 0
+	itemIndent := -1 // the label indent of the last item, -1 after a group
 	for i := range rows {
 		row := &rows[i]
 		bold := row.Bold
@@ -855,6 +863,9 @@ func classify(t *Table, rows []Row) {
 			row.Index = strings.TrimSpace(row.Cells[t.IndexCol])
 		}
 		row.Label = strings.TrimSpace(row.Cells[t.LabelCol])
+		if t.LabelCol < len(row.lead) {
+			row.Indent = row.lead[t.LabelCol]
+		}
 		if row.Label == "" && len([]rune(row.Index)) > 4 && !subIndex.MatchString(strings.ToLower(row.Index)) && !isRoman(row.Index) {
 			// A label written across the STT column (merged cells).
 			row.Label, row.Index = row.Index, ""
@@ -892,9 +903,12 @@ func classify(t *Table, rows []Row) {
 			row.Kind, row.Level = Item, 3
 		case idx != "" && subIndex.MatchString(strings.ToLower(idx)):
 			row.Kind, row.Level = Item, 4
+		case idx == "" && row.Indent > 0 && itemIndent >= 0 && row.Indent > itemIndent:
+			// Written further in than the item above it: a sub-item.
+			row.Kind, row.Level = Item, 4
 		case idx == "" && bold && hasNum && row.Label != "" && strings.ToUpper(row.Label) == row.Label:
 			row.Kind, row.Level = Group, 2
-		case idx == "" && i > 0 && rows[i-1].Kind == Item && (rows[i-1].Level == 4 || itemIndex.MatchString(strings.TrimRight(rows[i-1].Index, "."))):
+		case idx == "" && i > 0 && rows[i-1].Kind == Item && row.Indent >= rows[i-1].Indent && (rows[i-1].Level == 4 || itemIndex.MatchString(strings.TrimRight(rows[i-1].Index, "."))):
 			// An unnumbered row under a numbered item details it.
 			row.Kind, row.Level = Item, 4
 		default:
@@ -902,6 +916,10 @@ func classify(t *Table, rows []Row) {
 		}
 		if row.Kind == Group || row.Kind == Total {
 			ofWhichFrom = -1
+			itemIndent = -1
+		}
+		if row.Kind == Item && row.Level == 3 {
+			itemIndent = row.Indent
 		}
 		if ofWhichFrom >= 0 && ofWhichUntil > 0 && row.Kind == Item && row.Level <= ofWhichUntil && !row.OfWhich && idx != "" {
 			ofWhichFrom = -1 // the next numbered item after an item's breakdown
@@ -951,6 +969,19 @@ func classify(t *Table, rows []Row) {
 			rows[i].Subtotal, rows[i].Level = true, 5
 		}
 	}
+}
+
+// leadingSpaces counts the spaces (and no-break spaces) a cell's text
+// starts with.
+func leadingSpaces(s string) int {
+	n := 0
+	for _, r := range s {
+		if r != ' ' && r != '\u00a0' && r != '\t' {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // partOf finds, for each amount column, the column it is a part of (see
