@@ -6,5 +6,9 @@
 //	rows := []export.Row{{Number: "757/2003/QĐ-BTC", Allocation: a}}
 //	err := export.WriteCSV(os.Stdout, rows)
 //
-// Amounts are exact int64 đồng in both formats.
+// Amounts are exact int64 đồng in both formats. Each row says its level
+// (0 an item, 1 a sub-item detailing the item above) and the column its
+// column is a part of ("Trong đó" columns, parts of a "Tổng số"); the
+// total line adds only level-0 rows of columns that are no part of
+// another, so nothing is counted twice.
 package export

@@ -27,6 +27,7 @@ var Header = []string{
 	"Số, ký hiệu", "Loại văn bản", "Cơ quan ban hành", "Ngày", "Tệp",
 	"Đơn vị nhận", "Tỉnh (theo văn bản)", "Tỉnh (từ 01/7/2025)", "Nhóm", "Cột",
 	"Số tiền (đồng)", "Bảng", "Trang", "Sheet", "Dòng", "Mã văn bản",
+	"Cấp (0 mục, 1 chi tiết)", "Là phần của cột",
 }
 
 const amountCol = 10
@@ -40,6 +41,7 @@ func record(r Row) []any {
 		r.Number, r.Type, r.Issuer, r.Date, r.Source,
 		r.Recipient, r.Province, r.CurrentProvince, r.Group, r.Column,
 		r.AmountVND, int64(r.Table + 1), page, r.Sheet, int64(r.Row + 1), r.DocumentID,
+		int64(r.Level), r.ColumnPartOf,
 	}
 }
 
@@ -106,10 +108,17 @@ func FromIndex(rows []index.AllocationRow) []Row {
 	return out
 }
 
-// totalRecord is the last line of both formats: the exact sum of amounts.
+// totalRecord is the last line of both formats: the exact sum of the
+// amounts that do not count money twice: level-0 rows (not a sub-item
+// detailing an item) of columns that are not a part of another column.
 func totalRecord(rows []Row) []any {
 	var sum int64
+	skipped := false
 	for _, r := range rows {
+		if r.Level != 0 || r.ColumnPartOf != "" {
+			skipped = true
+			continue
+		}
 		sum += r.AmountVND
 	}
 	rec := make([]any, len(Header))
@@ -117,6 +126,9 @@ func totalRecord(rows []Row) []any {
 		rec[i] = ""
 	}
 	rec[5] = "TỔNG CỘNG"
+	if skipped {
+		rec[9] = "chỉ các dòng cấp 0 của các cột không là phần của cột khác"
+	}
 	rec[amountCol] = sum
 	return rec
 }

@@ -76,3 +76,30 @@ func TestWriteXLSX(t *testing.T) {
 		t.Errorf("total row = %+v", sh.Rows[3])
 	}
 }
+
+// TestTotalWithoutDoubleCounting: the total line leaves out sub-items
+// (level 1) and columns that are a part of another ("Trong đó" columns),
+// and each row says its level and what its column is a part of.
+func TestTotalWithoutDoubleCounting(t *testing.T) {
+	rows := []Row{
+		{Allocation: extract.Allocation{Recipient: "Sở A", Column: "Tổng số", AmountVND: 500}},
+		{Allocation: extract.Allocation{Recipient: "Trung tâm B", Column: "Tổng số", AmountVND: 200, Level: 1}},
+		{Allocation: extract.Allocation{Recipient: "Sở A", Column: "Trong đó / Vốn đầu tư", AmountVND: 300, ColumnPartOf: "Tổng số"}},
+		{Allocation: extract.Allocation{Recipient: "Sở C", Column: "Tổng số", AmountVND: 100}},
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(Header)
+	if len(recs) != 6 || recs[2][n-2] != "1" || recs[3][n-1] != "Tổng số" || recs[1][n-2] != "0" {
+		t.Fatalf("records = %q", recs)
+	}
+	if total := recs[5]; total[amountCol] != "600" || total[5] != "TỔNG CỘNG" {
+		t.Errorf("total line = %q, want 600 (500 + 100)", total)
+	}
+}
