@@ -181,7 +181,7 @@ var (
 	percentHdr  = regexp.MustCompile(`%|\bty le\b|\bratio\b|\bhe so\b|\bdiem\b|\bxep hang\b|\bthu hang\b|\bchi so\b|\bso luong\b|\bdien tich\b|(^|/ )dan so\b|\b(pci|papi|par index|sipas)\b|\bso (cum|khu|du an|de an|nguoi|lao dong|xa|huyen|don vi|doanh nghiep|co so|cong trinh|luot|lan|bien che|truong|lop|hoc sinh|giuong|thon|to chuc|thu tuc|ho so|hop tac xa|mo hinh|lop hoc|chuong trinh)\b|\((nguoi|ha|km|m2|m3|ho|luot|lan|diem|dn|cai|chiec|tan|kg|lit|con|xa|du an|cum|bien che|thang|ngay|nam|hs|lop)\)`)
 	// nonMoneyUnit is a unit that is not money, standing alone as a
 	// header segment or an "ĐVT" cell ("người", "ha", "%").
-	nonMoneyUnit = regexp.MustCompile(`^(nguoi|ha|km|m2|m3|ho|luot|lan|diem|dn|doanh nghiep|cai|chiec|tan|kg|lit|con|xa|du an|cum|bien che|thang|ngay|nam|hs|lop|%|so luong|ty le|chi so|xep hang|hang)$`)
+	nonMoneyUnit = regexp.MustCompile(`^(nguoi|ha|km|m2|m3|ho|luot|lan|diem|dn|doanh nghiep|cai|chiec|tan|kg|lit|con|cum|bien che|hs|lop|%|so luong|ty le|chi so|xep hang|hang)$`)
 	unitColHdr   = regexp.MustCompile(`^(dvt|don vi tinh)\.?$`)
 	totalColHdr  = regexp.MustCompile(`^(tong so|tong cong|tong|cong|tong so tien|tong kinh phi|tong von)\.?$`)
 	ofWhichCol   = regexp.MustCompile(`^(trong do|tr\.? ?do|td|of which)\b`)
