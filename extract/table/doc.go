@@ -20,11 +20,17 @@
 //     "4=5+6") is recognized and skipped.
 //   - Unit: "Đơn vị tính: triệu đồng", "ĐVT: Tr.đ", "(tỷ đồng)", "Triệu đồng
 //   - In millions of dong" in the title area or a header; Unit.VND is
-//     đồng per unit. Columns of percentages, ratios and scores are not
-//     amounts.
+//     đồng per unit. Columns of percentages, ratios, scores (PCI, PAPI,
+//     "Điểm", "Xếp hạng"), counts ("Số lượng", "Số dự án") and quantities
+//     ("(người)", "(ha)") are not amounts; a "ĐVT" column gives each row
+//     its own unit (RowUnit). PartOf links a column to the column it is a
+//     part of: the siblings of a "Tổng số", a "Trong đó" span, "I.", "II."
+//     beside "Tổng số …".
 //   - Rows: total ("TỔNG SỐ", "Tổng cộng", "Cả nước"), group (I, II…; A,
 //     B…; regions such as "MIỀN NÚI PHÍA BẮC"; "Năm 2020"), item; "Trong
-//     đó" breakdowns and sub-items (a, b, -, 1.1) are not summed. A logical
+//     đó" breakdowns and sub-items (a, b, -, 1.1, an indented label) are
+//     not summed and are marked Detail; a "Trong đó:" line under an item
+//     details it up to the next numbered item. A logical
 //     row spans the physical rows of its vertical merges, and an English
 //     line under it.
 //   - Numbers: exact decimals (Num), "2.994.047", "181.946,9", "1,234,567",
