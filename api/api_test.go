@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"vanban/export"
 	"vanban/extract"
 	"vanban/index"
 )
@@ -267,7 +268,7 @@ func TestAllocationsAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(recs) != 4 || recs[0][0] != "document_id" || recs[1][5] != "Hà Giang" && recs[2][5] != "Hà Giang" || recs[3][10] != "3500000001" {
+		if len(recs) != 4 || recs[0][0] != export.Header[0] || recs[1][5] != "Hà Giang" && recs[2][5] != "Hà Giang" || recs[3][10] != "3500000001" {
 			t.Errorf("csv = %q", recs)
 		}
 	})
@@ -280,11 +281,12 @@ func TestAllocationsAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var sheet []byte
+		var sheet []byte // the sheet and its shared strings
 		for _, f := range zr.File {
-			if f.Name == "xl/worksheets/sheet1.xml" {
+			if f.Name == "xl/worksheets/sheet1.xml" || f.Name == "xl/sharedStrings.xml" {
 				rc, _ := f.Open()
-				sheet, _ = io.ReadAll(rc)
+				b, _ := io.ReadAll(rc)
+				sheet = append(sheet, b...)
 				rc.Close()
 			}
 		}
