@@ -109,25 +109,24 @@ func FromIndex(rows []index.AllocationRow) []Row {
 }
 
 // totalRecord is the last line of both formats: the exact sum of the
-// amounts that do not count money twice: level-0 rows (not a sub-item
-// detailing an item) of columns that are not a part of another column.
+// amounts without counting any twice (extract.SumVND: a part of a column
+// beside its total, a detail row beside its item).
 func totalRecord(rows []Row) []any {
-	var sum int64
-	skipped := false
-	for _, r := range rows {
-		if r.Level != 0 || r.ColumnPartOf != "" {
-			skipped = true
-			continue
-		}
-		sum += r.AmountVND
+	allocs := make([]extract.Allocation, len(rows))
+	all := int64(0)
+	for i, r := range rows {
+		allocs[i] = r.Allocation
+		all += r.AmountVND
 	}
+	sum := extract.SumVND(allocs, func(i int) string { return rows[i].DocumentID })
+	skipped := sum != all
 	rec := make([]any, len(Header))
 	for i := range rec {
 		rec[i] = ""
 	}
 	rec[5] = "TỔNG CỘNG"
 	if skipped {
-		rec[9] = "chỉ các dòng cấp 0 của các cột không là phần của cột khác"
+		rec[9] = "không cộng lại các cột thành phần và dòng chi tiết đã có trong dòng, cột tổng"
 	}
 	rec[amountCol] = sum
 	return rec

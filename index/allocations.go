@@ -23,7 +23,7 @@ type AllocationRow struct {
 }
 
 // AllocationResult is every allocation row matching a query and their exact
-// sum in đồng.
+// sum in đồng, counting nothing twice (see extract.SumVND).
 type AllocationResult struct {
 	Total  int             `json:"total"`
 	Rows   []AllocationRow `json:"rows"`
@@ -87,8 +87,12 @@ func (ix *Index) Allocations(ctx context.Context, q Query) (*AllocationResult, e
 			return nil, fmt.Errorf("index: stored allocation %s: %w", h.ID, err)
 		}
 		out.Rows = append(out.Rows, row)
-		out.SumVND += row.AmountVND
 	}
 	out.Total = len(out.Rows)
+	allocs := make([]extract.Allocation, len(out.Rows))
+	for i, r := range out.Rows {
+		allocs[i] = r.Allocation
+	}
+	out.SumVND = extract.SumVND(allocs, func(i int) string { return out.Rows[i].DocumentID })
 	return out, nil
 }
