@@ -66,6 +66,7 @@ type bdoc struct {
 	Amount      float64   `json:"amount,omitempty"`
 	Row         string    `json:"row,omitempty"`
 	AllocText   string    `json:"alloc_text,omitempty"`
+	Facet       []string  `json:"facet,omitempty"`
 }
 
 // Open opens the index in dir, creating it when absent.
@@ -95,12 +96,44 @@ func openBleve(dir, name string) (bleve.Index, error) {
 			return nil, fmt.Errorf("index: create data dir: %w", err)
 		}
 		bi, err = bleve.New(path, newMapping())
+		if err == nil {
+			if err = bi.SetInternal(mappingVersionKey, []byte(mappingVersion)); err != nil {
+				bi.Close()
+			}
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
+	v, err := bi.GetInternal(mappingVersionKey)
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("index: open %s: read mapping version: %w", path, err)
+	}
+	if string(v) != mappingVersion {
+		bi.Close()
+		got := string(v)
+		if got == "" {
+			got = "none"
+		}
+		return nil, fmt.Errorf("index: %s was built with mapping version %s, this vanban needs %s: run `vanban reindex`: %w",
+			path, got, mappingVersion, ErrStaleIndex)
+	}
 	return bi, nil
 }
+
+// mappingVersion names the index mapping (fields, analyzers, doc values).
+// Bump it whenever newMapping or toDocs change what is indexed: Open then
+// refuses an index built by an older version instead of searching it wrong.
+//
+//	4: facets in one merged field "facet"; no doc values on the old facet fields.
+const mappingVersion = "4"
+
+var mappingVersionKey = []byte("vanban_mapping_version")
+
+// ErrStaleIndex is returned by Open for an index built with another
+// mapping version: rebuild it with `vanban reindex`.
+var ErrStaleIndex = errors.New("index built by another version of vanban")
 
 // Close closes the index.
 func (ix *Index) Close() error {
@@ -229,6 +262,7 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 		d.Year = float64(y)
 	}
 	d.Province, d.ProvinceKey, d.Current, d.CurrentKey = provinceFields(r)
+	d.Facet = facetValues(d)
 	title := []string{strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(strings.TrimSuffix(r.Source.Name, filepath.Ext(r.Source.Name)))}
 	for _, t := range r.Tables {
 		if t.Title != "" && len(title) < 4 {

@@ -174,6 +174,9 @@ const (
 	fAmount    = "amount"
 	fRow       = "row"
 	fAllocText = "alloc_f"
+	// fFacet holds every facet value of a record as "name:value" (see
+	// facetNames): one doc-values field visited per hit instead of five.
+	fFacet = "facet"
 )
 
 const (
@@ -223,16 +226,19 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fNumber, stored(fNumber))
 	dm.AddFieldMappingsAt(fNumberKey, kw(fNumberKey, true, false))
 	dm.AddFieldMappingsAt(fNumberTerms, kw(fNumberTerms, false, false))
-	dm.AddFieldMappingsAt(fType, kw(fType, true, true))
+	// Facets are counted from fFacet only: the fields below keep no doc
+	// values (smaller index, faster indexing).
+	dm.AddFieldMappingsAt(fFacet, kw(fFacet, false, true))
+	dm.AddFieldMappingsAt(fType, kw(fType, true, false))
 	dm.AddFieldMappingsAt(fTypeKey, kw(fTypeKey, false, false))
-	dm.AddFieldMappingsAt(fIssuer, kw(fIssuer, true, true), text(fIssuerText, analyzerFold, false, false))
+	dm.AddFieldMappingsAt(fIssuer, kw(fIssuer, true, false), text(fIssuerText, analyzerFold, false, false))
 	dm.AddFieldMappingsAt(fIssuerKey, kw(fIssuerKey, false, false))
 	dm.AddFieldMappingsAt(fDate, &mapping.FieldMapping{Type: "datetime", Name: fDate, Index: true, Store: true, DocValues: true})
 	dm.AddFieldMappingsAt(fYear, num(fYear, false, false))
-	dm.AddFieldMappingsAt(fYearS, kw(fYearS, false, true))
-	dm.AddFieldMappingsAt(fProvince, kw(fProvince, false, true))
+	dm.AddFieldMappingsAt(fYearS, kw(fYearS, false, false))
+	dm.AddFieldMappingsAt(fProvince, kw(fProvince, false, false))
 	dm.AddFieldMappingsAt(fProvinceKey, kw(fProvinceKey, false, false))
-	dm.AddFieldMappingsAt(fCurrent, kw(fCurrent, false, true))
+	dm.AddFieldMappingsAt(fCurrent, kw(fCurrent, false, false))
 	dm.AddFieldMappingsAt(fCurrentKey, kw(fCurrentKey, false, false))
 	dm.AddFieldMappingsAt(fAmounts, num(fAmounts, false, false))
 	dm.AddFieldMappingsAt(fRecord, stored(fRecord))

@@ -1,0 +1,219 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"vanban/extract"
+)
+
+// facetRecords: issuer "Sở k" (k = 1..25) signs k records, so the issuer
+// facet has 25 values of distinct counts; types and years alternate.
+func facetRecords() []*extract.Record {
+	var out []*extract.Record
+	n := 0
+	for k := 1; k <= 25; k++ {
+		for j := 0; j < k; j++ {
+			n++
+			typ := "Quyết định"
+			if n%3 == 0 {
+				typ = "Kế hoạch"
+			}
+			prov := "Hà Giang"
+			if n%2 == 0 {
+				prov = "Lâm Đồng"
+			}
+			out = append(out, &extract.Record{
+				ID: fmt.Sprintf("r%03d", n), Number: fmt.Sprintf("%d/QĐ-UBND", n), Type: typ,
+				Issuer: fmt.Sprintf("Sở %02d", k), Date: fmt.Sprintf("%d-03-01", 2015+n%12),
+				Subject:   "Kế hoạch khuyến công",
+				Provinces: []extract.Province{{Name: prov}},
+				Text:      "Kinh phí khuyến công địa phương.",
+			})
+		}
+	}
+	return out
+}
+
+func TestFacetsFromMergedField(t *testing.T) {
+	recs := facetRecords()
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Add(context.Background(), recs...); err != nil {
+		t.Fatal(err)
+	}
+	// What the facets must say, counted from the records themselves.
+	want := func(filter func(*extract.Record) bool) map[string]map[string]int {
+		m := map[string]map[string]int{}
+		for _, n := range facetNames {
+			m[n] = map[string]int{}
+		}
+		for _, r := range recs {
+			if !filter(r) {
+				continue
+			}
+			m["type"][r.Type]++
+			m["issuer"][r.Issuer]++
+			m["year"][r.Date[:4]]++
+			for _, p := range r.Provinces {
+				m["province"][p.Name]++
+				lp, _ := lookupProvince(p.Name)
+				m["current_province"][lp.Current]++
+			}
+		}
+		return m
+	}
+	cases := []struct {
+		name   string
+		q      Query
+		filter func(*extract.Record) bool
+	}{
+		{"all", Query{}, func(*extract.Record) bool { return true }},
+		{"text", Query{Q: "khuyến công"}, func(*extract.Record) bool { return true }},
+		{"province filter", Query{Q: "khuyen cong", Province: "Lâm Đồng"},
+			func(r *extract.Record) bool { return r.Provinces[0].Name == "Lâm Đồng" }},
+		{"type filter", Query{Type: "Kế hoạch"}, func(r *extract.Record) bool { return r.Type == "Kế hoạch" }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := want(tc.filter)
+			// The facets are counted by a second, unscored search: it
+			// must find the same documents as the page's search.
+			sum := 0
+			for _, fv := range res.Facets["type"] {
+				sum += fv.Count
+			}
+			if uint64(sum) != res.Total {
+				t.Errorf("type facet counts %d documents, total %d", sum, res.Total)
+			}
+			if len(res.Facets) != len(facetNames) {
+				t.Errorf("facets %v, want keys %v", keysOf(res.Facets), facetNames)
+			}
+			for _, name := range facetNames {
+				got := res.Facets[name]
+				n := min(len(w[name]), facetSize)
+				if len(got) != n {
+					t.Errorf("%s: %d values, want %d: %v", name, len(got), n, got)
+				}
+				for i, fv := range got {
+					if strings.Contains(fv.Term, ":") {
+						t.Errorf("%s: value %q keeps the facet prefix", name, fv.Term)
+					}
+					if fv.Count != w[name][fv.Term] {
+						t.Errorf("%s %q: count %d, want %d", name, fv.Term, fv.Count, w[name][fv.Term])
+					}
+					if i == 0 {
+						continue
+					}
+					prev := got[i-1]
+					if name == "year" && prev.Term <= fv.Term {
+						t.Errorf("years not newest first: %v", got)
+					}
+					if name != "year" && (prev.Count < fv.Count || prev.Count == fv.Count && prev.Term > fv.Term) {
+						t.Errorf("%s not by count then value: %v", name, got)
+					}
+				}
+				// The values left out are never more frequent than those kept.
+				if len(got) == facetSize {
+					least := got[len(got)-1].Count
+					if name == "year" {
+						least = 1 << 30
+						for _, fv := range got {
+							least = min(least, fv.Count)
+						}
+					}
+					kept := map[string]bool{}
+					for _, fv := range got {
+						kept[fv.Term] = true
+					}
+					for v, c := range w[name] {
+						if !kept[v] && c > least {
+							t.Errorf("%s: %q (%d) left out, kept one of %d", name, v, c, least)
+						}
+					}
+				}
+			}
+		})
+	}
+	if top := mustSearch(t, ix, Query{}).Facets["issuer"][0]; top.Term != "Sở 25" || top.Count != 25 {
+		t.Errorf("top issuer %+v, want Sở 25 × 25", top)
+	}
+	if f := mustSearch(t, ix, Query{NoFacets: true}).Facets; len(f) != 0 {
+		t.Errorf("NoFacets gave facets %v", f)
+	}
+}
+
+func mustSearch(t *testing.T, ix *Index, q Query) *Result {
+	t.Helper()
+	res, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func keysOf[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestOpenRefusesOtherMappingVersion(t *testing.T) {
+	cases := []struct {
+		name    string
+		version []byte // nil: no version stored (indexes before version 4)
+	}{
+		{"older", []byte("3")},
+		{"none", nil},
+		{"newer", []byte("99")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			ix, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.version == nil {
+				err = ix.bi.DeleteInternal(mappingVersionKey)
+			} else {
+				err = ix.bi.SetInternal(mappingVersionKey, tc.version)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix.Close()
+			ix, err = Open(dir)
+			if err == nil {
+				ix.Close()
+				t.Fatal("Open succeeded on an index of another mapping version")
+			}
+			if !errors.Is(err, ErrStaleIndex) || !strings.Contains(err.Error(), "vanban reindex") {
+				t.Errorf("error %q: want ErrStaleIndex saying to run vanban reindex", err)
+			}
+		})
+	}
+	// The current version opens again.
+	dir := t.TempDir()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if ix, err = Open(dir); err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	ix.Close()
+}
