@@ -217,3 +217,40 @@ func TestOpenRefusesOtherMappingVersion(t *testing.T) {
 	}
 	ix.Close()
 }
+
+// The facet counts follow the index: the bitmaps cached for one snapshot
+// are not used after records are added or replaced.
+func TestFacetsFollowWrites(t *testing.T) {
+	ix := openFixture(t)
+	ctx := context.Background()
+	typeCount := func(typ string) int {
+		for _, fv := range mustSearch(t, ix, Query{}).Facets["type"] {
+			if fv.Term == typ {
+				return fv.Count
+			}
+		}
+		return 0
+	}
+	before := typeCount("Quyết định")
+	if before == 0 {
+		t.Fatal("no Quyết định in the fixture facets")
+	}
+	rec := &extract.Record{ID: "new1", Number: "77/QĐ-UBND", Type: "Quyết định", Issuer: "UBND tỉnh Hà Giang",
+		Date: "2024-01-02", Subject: "Khuyến công", Text: "Khuyến công."}
+	if err := ix.Add(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	if got := typeCount("Quyết định"); got != before+1 {
+		t.Errorf("after adding one: %d, want %d", got, before+1)
+	}
+	rec.Type = "Kế hoạch"
+	if err := ix.Add(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	if got := typeCount("Quyết định"); got != before {
+		t.Errorf("after replacing it: %d, want %d", got, before)
+	}
+	if got := typeCount("Kế hoạch"); got == 0 {
+		t.Error("replaced record's new type not counted")
+	}
+}

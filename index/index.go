@@ -30,6 +30,8 @@ var ErrNotFound = errors.New("document not found")
 type Index struct {
 	bi bleve.Index // records
 	ai bleve.Index // allocation rows
+	// facets caches the documents of each facet value (see facets.go).
+	facets *facetCache
 }
 
 // openTimeout is how long Open waits for another process to release the index.
@@ -80,7 +82,7 @@ func Open(dir string) (*Index, error) {
 		bi.Close()
 		return nil, err
 	}
-	return &Index{bi: bi, ai: ai}, nil
+	return &Index{bi: bi, ai: ai, facets: &facetCache{}}, nil
 }
 
 func openBleve(dir, name string) (bleve.Index, error) {
