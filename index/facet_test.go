@@ -254,3 +254,32 @@ func TestFacetsFollowWrites(t *testing.T) {
 		t.Error("replaced record's new type not counted")
 	}
 }
+
+// Highlights mark the folded words of the query, phrases included, in the
+// subject and the body of the page's hits.
+func TestHighlightsMarkQueryWords(t *testing.T) {
+	ix := openFixture(t)
+	cases := []struct {
+		name, q, id, subject string
+	}{
+		{"words", "khuyến học", "ubnd2319", "<mark>khuyến</mark> <mark>học</mark>"},
+		{"folded", "khuyen hoc", "ubnd2319", "<mark>khuyến</mark> <mark>học</mark>"},
+		{"phrase", `"cải cách hành chính"`, "bc329", "<mark>cải</mark> <mark>cách</mark> <mark>hành</mark> <mark>chính</mark>"},
+		{"number and words", "2319/QĐ-UBND khuyến học", "ubnd2319", "<mark>khuyến</mark> <mark>học</mark>"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := mustSearch(t, ix, Query{Q: tc.q})
+			if len(res.Hits) == 0 || res.Hits[0].ID != tc.id {
+				t.Fatalf("hits %v, want %s first", ids(res), tc.id)
+			}
+			h := res.Hits[0].Highlights
+			if len(h["subject"]) == 0 || !strings.Contains(h["subject"][0], tc.subject) {
+				t.Errorf("subject highlights %q, want %q", h["subject"], tc.subject)
+			}
+			if len(h["body"]) == 0 || !strings.Contains(h["body"][0], "<mark>") {
+				t.Errorf("body highlights %q, want marks", h["body"])
+			}
+		})
+	}
+}

@@ -515,7 +515,7 @@ func (ix *Index) runRescored(ctx context.Context, q *Query, cheap, full, fq quer
 			out.Hits = append(out.Hits, toHit(res2.Hits[i]))
 		}
 		if !q.NoHighlights && len(out.Hits) > 0 {
-			if err := ix.highlight(ctx, full, out.Hits); err != nil {
+			if err := ix.highlight(ctx, q.Q, out.Hits); err != nil {
 				return nil, err
 			}
 		}
@@ -608,7 +608,7 @@ func (ix *Index) run(ctx context.Context, q *Query, bq, fq query.Query) (*Result
 		out.Hits = append(out.Hits, toHit(h))
 	}
 	if !q.NoHighlights && strings.TrimSpace(q.Q) != "" && len(res.Hits) > 0 {
-		if err := ix.highlight(ctx, bq, out.Hits); err != nil {
+		if err := ix.highlight(ctx, q.Q, out.Hits); err != nil {
 			return nil, err
 		}
 	}
@@ -622,12 +622,25 @@ func (ix *Index) run(ctx context.Context, q *Query, bq, fq query.Query) (*Result
 // highlight fills the highlights of a page of hits. It is a second search
 // limited to those ids: asking Bleve for highlights in the main search makes
 // it read term locations for every matching document, not just the page.
-func (ix *Index) highlight(ctx context.Context, bq query.Query, hits []Hit) error {
+// It marks every folded word of the query text (numbers and "phrases"
+// included) in the subject and the body: the words alone, not the whole
+// ranking query, whose exact-spelling and syllable-pair clauses only cost
+// time here (issue 6).
+func (ix *Index) highlight(ctx context.Context, text string, hits []Hit) error {
+	words := foldedWords(text)
+	if len(words) == 0 {
+		return nil
+	}
 	ids := make([]string, len(hits))
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bq), len(ids), 0, false)
+	d := bleve.NewDisjunctionQuery()
+	for _, w := range words {
+		d.AddQuery(term(fSubjectF, w, 0), term(fBodyF, w, 0))
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), d), len(ids), 0, false)
+	req.Score = bleve.ScoreNone
 	req.Highlight = bleve.NewHighlightWithStyle("html")
 	req.Highlight.AddField(fSubjectF)
 	req.Highlight.AddField(fBodyF)
