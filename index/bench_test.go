@@ -24,7 +24,7 @@ import (
 //
 // BenchmarkSearchLatency builds a synthetic index of VANBAN_BENCH_DOCS
 // documents (default 100000) ONCE and keeps it under
-// $TMPDIR/vanban-bench-<docs>-v4 so later runs only measure queries; delete
+// $TMPDIR/vanban-bench-<docs>-v5 so later runs only measure queries; delete
 // that folder to rebuild it (it is rebuilt when the mapping version changes).
 
 const benchBatch = 500
@@ -98,7 +98,7 @@ func BenchmarkIndexing(b *testing.B) {
 	b.ReportMetric(float64(size)/docs, "bytes/doc")
 }
 
-const benchIndexVersion = "v4"
+const benchIndexVersion = "v5"
 
 // benchIndex opens (building it the first time) the cached synthetic index.
 func benchIndex(b *testing.B) (*Index, int) {

@@ -129,7 +129,8 @@ func openBleve(dir, name string) (bleve.Index, error) {
 // refuses an index built by an older version instead of searching it wrong.
 //
 //	4: facets in one merged field "facet"; no doc values on the old facet fields.
-const mappingVersion = "4"
+//	5: no doc values on "facet" either (facets are counted from its postings).
+const mappingVersion = "5"
 
 var mappingVersionKey = []byte("vanban_mapping_version")
 

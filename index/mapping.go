@@ -175,7 +175,7 @@ const (
 	fRow       = "row"
 	fAllocText = "alloc_f"
 	// fFacet holds every facet value of a record as "name:value" (see
-	// facetNames): one doc-values field visited per hit instead of five.
+	// facetNames and facets.go).
 	fFacet = "facet"
 )
 
@@ -226,9 +226,9 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fNumber, stored(fNumber))
 	dm.AddFieldMappingsAt(fNumberKey, kw(fNumberKey, true, false))
 	dm.AddFieldMappingsAt(fNumberTerms, kw(fNumberTerms, false, false))
-	// Facets are counted from fFacet only: the fields below keep no doc
-	// values (smaller index, faster indexing).
-	dm.AddFieldMappingsAt(fFacet, kw(fFacet, false, true))
+	// Facets are counted from the postings of fFacet (facets.go), not doc
+	// values: only the sort fields (date, doc_id, seq) keep doc values.
+	dm.AddFieldMappingsAt(fFacet, kw(fFacet, false, false))
 	dm.AddFieldMappingsAt(fType, kw(fType, true, false))
 	dm.AddFieldMappingsAt(fTypeKey, kw(fTypeKey, false, false))
 	dm.AddFieldMappingsAt(fIssuer, kw(fIssuer, true, false), text(fIssuerText, analyzerFold, false, false))
