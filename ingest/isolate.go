@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -87,127 +87,226 @@ func (e *causeError) Error() string { return e.msg }
 func (e *causeError) Unwrap() error { return e.cause }
 
 // RunWorkerIfRequested turns the current process into a parse worker when it
-// was started by Isolated: it reads one request from stdin, parses, writes
-// the answer to stdout and exits. Call it first thing in main (and in
+// was started by Isolated: it answers requests read from stdin, one file
+// each, until stdin is closed, then exits. Call it first thing in main (and in
 // TestMain of packages whose tests use Isolated). Otherwise it returns.
 func RunWorkerIfRequested(parse ParseFunc) {
 	if os.Getenv(workerEnv) != "1" {
 		return
 	}
-	var req workerRequest
-	if err := json.NewDecoder(os.Stdin).Decode(&req); err != nil {
-		fmt.Fprintln(os.Stderr, "vanban worker: bad request:", err)
-		os.Exit(3)
-	}
 	// A runaway recursion in a parser must die small and fast, not at 1 GiB.
 	debug.SetMaxStack(64 << 20)
-	if req.Memory > 0 {
-		debug.SetMemoryLimit(req.Memory * 3 / 4)
-	}
-	var resp workerResponse
-	data, err := os.ReadFile(req.Path)
-	if err == nil {
-		resp.Doc, err = parse(context.Background(), req.Name, data, req.Opt)
-	}
-	if err != nil {
-		resp.Doc = nil
-		resp.Error = err.Error()
-		resp.Cause = causeName(err)
-	}
+	dec := gob.NewDecoder(bufio.NewReader(os.Stdin))
+	w := bufio.NewWriter(os.Stdout)
 	// gob, not JSON: a page-heavy Document is megabytes of word boxes, and
 	// gob encodes and decodes it several times faster.
-	w := bufio.NewWriter(os.Stdout)
-	if err := gob.NewEncoder(w).Encode(&resp); err != nil {
-		fmt.Fprintln(os.Stderr, "vanban worker:", err)
-		os.Exit(3)
+	enc := gob.NewEncoder(w)
+	for {
+		var req workerRequest
+		if err := dec.Decode(&req); err != nil {
+			if errors.Is(err, io.EOF) {
+				os.Exit(0)
+			}
+			fmt.Fprintln(os.Stderr, "vanban worker: bad request:", err)
+			os.Exit(3)
+		}
+		if req.Memory > 0 {
+			debug.SetMemoryLimit(req.Memory * 3 / 4)
+		}
+		var resp workerResponse
+		data, err := os.ReadFile(req.Path)
+		if err == nil {
+			resp.Doc, err = parse(context.Background(), req.Name, data, req.Opt)
+		}
+		if err != nil {
+			resp.Doc = nil
+			resp.Error = err.Error()
+			resp.Cause = causeName(err)
+		}
+		if err := enc.Encode(&resp); err != nil {
+			fmt.Fprintln(os.Stderr, "vanban worker:", err)
+			os.Exit(3)
+		}
+		if err := w.Flush(); err != nil {
+			os.Exit(3) // the parent has gone
+		}
+		// Give the memory of this file back before the next one.
+		resp, data = workerResponse{}, nil
+		debug.FreeOSMemory()
 	}
-	w.Flush()
-	os.Exit(0)
+}
+
+// A worker child serves files one after another, so the start-up of a
+// process (tens of milliseconds: the whole program's initialisation) is paid
+// once per worker, not once per file. A child that fails, is killed, or grows
+// is never reused.
+type worker struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	enc    *gob.Encoder
+	dec    *gob.Decoder
+	stderr *syncBuffer
+	exited chan struct{} // closed once the process has been waited for
+	served int
+}
+
+const (
+	maxIdleWorkers   = 4
+	maxFilesPerChild = 200
+)
+
+var idleWorkers struct {
+	sync.Mutex
+	list []*worker
+}
+
+func startWorker() (*worker, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find own executable: %w", err)
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), workerEnv+"=1", "GOMAXPROCS=1")
+	dieWithParent(cmd)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	w := &worker{cmd: cmd, stdin: stdin, stderr: &syncBuffer{}, exited: make(chan struct{})}
+	cmd.Stderr = w.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start parse worker: %w", err)
+	}
+	w.enc = gob.NewEncoder(stdin)
+	w.dec = gob.NewDecoder(bufio.NewReader(stdout))
+	// The reaper ends when the child exits, whatever the reason.
+	go func() {
+		_ = cmd.Wait()
+		close(w.exited)
+	}()
+	return w, nil
+}
+
+// takeWorker returns an idle live worker, or starts one.
+func takeWorker() (*worker, error) {
+	idleWorkers.Lock()
+	for len(idleWorkers.list) > 0 {
+		w := idleWorkers.list[len(idleWorkers.list)-1]
+		idleWorkers.list = idleWorkers.list[:len(idleWorkers.list)-1]
+		select {
+		case <-w.exited:
+			continue
+		default:
+		}
+		idleWorkers.Unlock()
+		return w, nil
+	}
+	idleWorkers.Unlock()
+	return startWorker()
+}
+
+// release keeps a healthy worker for the next file, or ends it.
+func (w *worker) release(memLimit int64) {
+	w.served++
+	if w.served < maxFilesPerChild && processRSS(w.cmd.Process.Pid) < memLimit/2 {
+		idleWorkers.Lock()
+		if len(idleWorkers.list) < maxIdleWorkers {
+			idleWorkers.list = append(idleWorkers.list, w)
+			idleWorkers.Unlock()
+			return
+		}
+		idleWorkers.Unlock()
+	}
+	_ = w.stdin.Close() // the child exits at the end of its input
+}
+
+func (w *worker) kill() {
+	_ = w.cmd.Process.Kill()
+	<-w.exited
 }
 
 // Isolated parses the file at path in a child process (this executable run
 // again as a worker) with a memory and a time limit. Whatever the file does to
 // the parser, the caller gets a Document or an error that says why; the
-// caller's process is never at risk.
+// caller's process is never at risk. Children are reused for later files
+// while they stay healthy.
 func Isolated(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*Document, error) {
 	lim = lim.withDefaults()
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("find own executable: %w", err)
-	}
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
-	req, err := json.Marshal(workerRequest{Path: path, Name: name, Opt: opt, Memory: lim.Memory})
+	w, err := takeWorker()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, exe)
-	cmd.Env = append(os.Environ(), workerEnv+"=1", "GOMAXPROCS=1")
-	dieWithParent(cmd)
-	cmd.Stdin = bytes.NewReader(req)
-	var stdout bytes.Buffer
-	var stderr limitedBuffer
-	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start parse worker: %w", err)
+	w.stderr.Reset()
+	type answer struct {
+		resp workerResponse
+		err  error
 	}
-	// The watcher ends when the child exits (done is closed after Wait).
-	done := make(chan struct{})
-	overMemory := make(chan struct{}, 1)
+	answers := make(chan answer, 1)
+	// The request goroutine ends when the child answers or its output closes
+	// (it exited or was killed).
 	go func() {
-		t := time.NewTicker(20 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				if rss := processRSS(cmd.Process.Pid); rss > lim.Memory {
-					overMemory <- struct{}{}
-					_ = cmd.Process.Kill()
-					return
-				}
+		var a answer
+		if a.err = w.enc.Encode(workerRequest{Path: path, Name: name, Opt: opt, Memory: lim.Memory}); a.err == nil {
+			a.err = w.dec.Decode(&a.resp)
+		}
+		answers <- a
+	}()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case a := <-answers:
+			if a.err != nil {
+				w.kill()
+				return nil, w.crashError(a.err, lim)
+			}
+			w.release(lim.Memory)
+			if a.resp.Error != "" {
+				return nil, &causeError{msg: a.resp.Error, cause: causes[a.resp.Cause]}
+			}
+			if a.resp.Doc == nil {
+				return nil, fmt.Errorf("%w: parse worker returned nothing", ErrCorrupt)
+			}
+			return a.resp.Doc, nil
+		case <-ctx.Done():
+			w.kill()
+			<-answers
+			if errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
+				return nil, fmt.Errorf("%w (limit %s)", ErrTimeout, lim.Timeout)
+			}
+			return nil, ctx.Err()
+		case <-tick.C:
+			if rss := processRSS(w.cmd.Process.Pid); rss > lim.Memory {
+				w.kill()
+				<-answers
+				return nil, fmt.Errorf("%w (%d MiB)", ErrMemory, lim.Memory>>20)
 			}
 		}
-	}()
-	waitErr := cmd.Wait()
-	close(done)
-	select {
-	case <-overMemory:
-		return nil, fmt.Errorf("%w (%d MiB)", ErrMemory, lim.Memory>>20)
-	default:
 	}
-	if ctx.Err() != nil {
-		if parentErr := context.Cause(ctx); errors.Is(parentErr, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("%w (limit %s)", ErrTimeout, lim.Timeout)
-		}
-		return nil, ctx.Err()
+}
+
+// crashError says why a child died without answering, from what it printed.
+func (w *worker) crashError(ioErr error, lim Limits) error {
+	msg := strings.TrimSpace(w.stderr.String())
+	switch {
+	case strings.Contains(msg, "stack exceeds"), strings.Contains(msg, "stack overflow"):
+		return fmt.Errorf("%w: parser recursion too deep (stack overflow)", ErrCorrupt)
+	case strings.Contains(msg, "out of memory"):
+		return fmt.Errorf("%w (%d MiB)", ErrMemory, lim.Memory>>20)
 	}
-	if waitErr != nil {
-		msg := strings.TrimSpace(stderr.String())
-		switch {
-		case strings.Contains(msg, "stack exceeds"), strings.Contains(msg, "stack overflow"):
-			return nil, fmt.Errorf("%w: parser recursion too deep (stack overflow)", ErrCorrupt)
-		case strings.Contains(msg, "out of memory"):
-			return nil, fmt.Errorf("%w (%d MiB)", ErrMemory, lim.Memory>>20)
-		}
-		if i := strings.IndexByte(msg, '\n'); i > 0 {
-			msg = msg[:i]
-		}
-		return nil, fmt.Errorf("%w: parser crashed (%v): %s", ErrCorrupt, waitErr, msg)
+	if i := strings.IndexByte(msg, '\n'); i > 0 {
+		msg = msg[:i]
 	}
-	var resp workerResponse
-	if err := gob.NewDecoder(&stdout).Decode(&resp); err != nil {
-		return nil, fmt.Errorf("%w: parse worker answered badly: %v", ErrCorrupt, err)
+	if msg == "" {
+		msg = ioErr.Error()
 	}
-	if resp.Error != "" {
-		return nil, &causeError{msg: resp.Error, cause: causes[resp.Cause]}
-	}
-	if resp.Doc == nil {
-		return nil, fmt.Errorf("%w: parse worker returned nothing", ErrCorrupt)
-	}
-	return resp.Doc, nil
+	return fmt.Errorf("%w: parser crashed (%v): %s", ErrCorrupt, w.cmd.ProcessState, msg)
 }
 
 // processRSS returns the resident set of a process in bytes, 0 if unknown.
@@ -224,18 +323,30 @@ func processRSS(pid int) int64 {
 	return pages * int64(os.Getpagesize())
 }
 
-// limitedBuffer keeps the first 64 KiB written to it.
-type limitedBuffer struct{ bytes.Buffer }
+// syncBuffer keeps the first 64 KiB a child writes to stderr since the
+// last Reset; the child's output is copied in by another goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
 
-func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if room := 64<<10 - b.Len(); room > 0 {
-		if len(p) > room {
-			b.Buffer.Write(p[:room])
-		} else {
-			b.Buffer.Write(p)
-		}
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if room := 64<<10 - b.buf.Len(); room > 0 {
+		b.buf.Write(p[:min(len(p), room)])
 	}
 	return len(p), nil
 }
 
-var _ io.Writer = (*limitedBuffer)(nil)
+func (b *syncBuffer) Reset() {
+	b.mu.Lock()
+	b.buf.Reset()
+	b.mu.Unlock()
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

@@ -1,0 +1,56 @@
+package parse_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"vanban/ingest"
+)
+
+// TestIsolatedWorkersRecover: parse children are reused between files, and
+// one that is killed (here by a time limit) is never handed a file again —
+// the next file gets a fresh child and reads normally, also when several
+// files are read at once.
+func TestIsolatedWorkersRecover(t *testing.T) {
+	ctx := context.Background()
+	good := filepath.Join("..", "..", "testdata", "corpus", "cv-95-UBND-KT-lam-dong.pdf")
+	read := func() error {
+		doc, err := ingest.Isolated(ctx, good, "cv.pdf", ingest.ParseOptions{NoOCR: true}, ingest.Limits{})
+		if err == nil && len(doc.Pages) != 1 {
+			t.Errorf("pages = %d, want 1", len(doc.Pages))
+		}
+		return err
+	}
+	for i := range 3 {
+		if err := read(); err != nil {
+			t.Fatalf("read %d: %v", i, err)
+		}
+	}
+	_, err := ingest.Isolated(ctx, good, "cv.pdf", ingest.ParseOptions{NoOCR: true}, ingest.Limits{Timeout: time.Millisecond})
+	if !errors.Is(err, ingest.ErrTimeout) {
+		t.Fatalf("1 ms limit: err = %v, want ErrTimeout", err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for range 6 {
+		wg.Go(func() { errs <- read() })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("after a killed child: %v", err)
+		}
+	}
+	// A file that vanishes is an error of its own, and the child survives it.
+	if _, err := ingest.Isolated(ctx, filepath.Join(t.TempDir(), "gone.pdf"), "gone.pdf", ingest.ParseOptions{}, ingest.Limits{}); err == nil {
+		t.Errorf("missing file: err = %v", err)
+	}
+	if err := read(); err != nil {
+		t.Errorf("after a missing file: %v", err)
+	}
+}
