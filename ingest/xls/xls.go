@@ -8,9 +8,7 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf16"
 
 	"github.com/richardlehane/mscfb"
@@ -613,115 +611,24 @@ func (wb *workbook) number(v float64, ix int, formula bool) ingest.Cell {
 	if ix >= 0 && ix < len(wb.xfs) && v >= 0 && v < 2958466 {
 		if kind := dateKind(wb.xfs[ix].format, wb.formats); kind != 0 {
 			c.Kind = ingest.CellDate
-			c.Text = dateText(v, wb.date1904, kind)
+			c.Text = ingest.SerialDateText(v, wb.date1904, kind)
 			return wb.styled(c, ix)
 		}
 	}
-	c.Text = NumberText(v)
+	c.Text = ingest.NumberText(v)
 	return wb.styled(c, ix)
 }
 
-// NumberText writes a cell's number the way Excel shows it at full
-// precision: at most 15 significant digits (Excel's own limit, so a stored
-// 65658017.599999994 reads "65658017.6"), '.' as decimal point, no
-// grouping, no exponent; then the shortest decimal that round-trips.
-func NumberText(v float64) string {
-	if v == 0 {
-		return "0"
-	}
-	if r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64); err == nil {
-		v = r
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
-// dateKind is 0 for not a date, 1 date, 2 date-time, 3 time of day.
+// dateKind is the date kind (ingest.NotDate, DateOnly, …) of format id.
 func dateKind(id int, custom map[int]string) int {
-	switch {
-	case id >= 14 && id <= 17, id == 0x1f:
-		return 1
-	case id == 22:
-		return 2
-	case id >= 18 && id <= 21, id >= 45 && id <= 47:
-		return 3
+	if k := ingest.BuiltinDateFormat(id); k != ingest.NotDate {
+		return k
 	}
 	f, ok := custom[id]
 	if !ok {
-		return 0
+		return ingest.NotDate
 	}
-	return classifyFormat(f)
-}
-
-// classifyFormat looks at a custom number format string outside quotes,
-// brackets and escapes for date and time letters.
-func classifyFormat(f string) int {
-	if strings.EqualFold(f, "general") || f == "" {
-		return 0
-	}
-	var date, tim bool
-	inQuote := false
-	for i := 0; i < len(f); i++ {
-		ch := f[i]
-		switch {
-		case ch == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case ch == '\\' || ch == '_' || ch == '*':
-			i++
-		case ch == '[':
-			j := strings.IndexByte(f[i:], ']')
-			if j < 0 {
-				return 0
-			}
-			inner := strings.ToLower(f[i+1 : i+j])
-			if inner == "h" || inner == "hh" || inner == "mm" || inner == "ss" {
-				tim = true
-			}
-			i += j
-		case ch == ';':
-			i = len(f) // only the first section decides
-		default:
-			switch ch | 0x20 {
-			case 'd', 'y':
-				date = true
-			case 'h', 's':
-				tim = true
-			case 'm':
-				// m alone is ambiguous (month or minute); with d or y it is a date
-				date = date || strings.ContainsAny(strings.ToLower(f), "dy")
-				tim = tim || strings.ContainsAny(strings.ToLower(f), "hs")
-			case '0', '#', '?':
-				if !date && !tim {
-					return 0
-				}
-			}
-		}
-	}
-	switch {
-	case date && tim:
-		return 2
-	case date:
-		return 1
-	case tim:
-		return 3
-	}
-	return 0
-}
-
-func dateText(v float64, date1904 bool, kind int) string {
-	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
-	if date1904 {
-		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	secs := int64(math.Round(v * 86400))
-	t := base.Add(time.Duration(secs) * time.Second)
-	switch {
-	case kind == 3 && v < 1:
-		return t.Format("15:04:05")
-	case kind == 1 || secs%86400 == 0:
-		return t.Format("2006-01-02")
-	}
-	return t.Format("2006-01-02T15:04:05")
+	return ingest.ClassifyNumberFormat(f)
 }
 
 func (wb *workbook) parseFont(d []byte) font {

@@ -179,7 +179,7 @@ func TestNumberText(t *testing.T) {
 		{-3244847.3, "-3244847.3"},
 	}
 	for _, tt := range tests {
-		if got := NumberText(tt.in); got != tt.want {
+		if got := ingest.NumberText(tt.in); got != tt.want {
 			t.Errorf("NumberText(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -195,7 +195,7 @@ func TestClassifyFormat(t *testing.T) {
 		{`[Red]#,##0`, 0}, {`"ngày" dd`, 1},
 	}
 	for _, tt := range tests {
-		if got := classifyFormat(tt.f); got != tt.want {
+		if got := ingest.ClassifyNumberFormat(tt.f); got != tt.want {
 			t.Errorf("classifyFormat(%q) = %d, want %d", tt.f, got, tt.want)
 		}
 	}

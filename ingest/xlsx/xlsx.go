@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
@@ -73,6 +72,9 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *ingest.Document, 
 	defer f.Close()
 	doc = &ingest.Document{Format: ingest.FormatXLSX}
 	r := &reader{f: f, styles: map[int]style{}}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		r.date1904 = *props.Date1904
+	}
 	for _, name := range f.GetSheetList() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -96,8 +98,9 @@ type style struct {
 }
 
 type reader struct {
-	f      *excelize.File
-	styles map[int]style // by style id
+	f        *excelize.File
+	styles   map[int]style // by style id
+	date1904 bool          // the workbook counts dates from 1904
 	cells  int
 }
 
@@ -112,9 +115,9 @@ func (r *reader) style(id int) style {
 		}
 		switch {
 		case st.CustomNumFmt != nil:
-			s.date = classifyFormat(*st.CustomNumFmt)
+			s.date = ingest.ClassifyNumberFormat(*st.CustomNumFmt)
 		default:
-			s.date = builtinDate(st.NumFmt)
+			s.date = ingest.BuiltinDateFormat(st.NumFmt)
 		}
 	}
 	r.styles[id] = s
@@ -247,7 +250,7 @@ func (r *reader) cell(sheet string, row, col int, raw string, small bool) ingest
 			break
 		}
 		if st.date != 0 && v >= 0 && v < 2958466 {
-			c.Kind, c.Text = ingest.CellDate, dateText(v, st.date)
+			c.Kind, c.Text = ingest.CellDate, ingest.SerialDateText(v, r.date1904, st.date)
 			break
 		}
 		c.Kind, c.Text = ingest.CellNumber, NumberText(raw, v)
@@ -271,94 +274,10 @@ func NumberText(raw string, v float64) string {
 	if v == 0 {
 		return "0"
 	}
-	if r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64); err == nil {
-		v = r
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return ingest.NumberText(v)
 }
 
 func sigDigits(s string) int {
 	s = strings.TrimLeft(strings.TrimPrefix(s, "-"), "0.")
 	return len(strings.ReplaceAll(s, ".", ""))
-}
-
-func builtinDate(id int) int {
-	switch {
-	case id >= 14 && id <= 17:
-		return 1
-	case id == 22:
-		return 2
-	case id >= 18 && id <= 21, id >= 45 && id <= 47:
-		return 3
-	}
-	return 0
-}
-
-// classifyFormat looks for date and time letters outside quotes and
-// brackets in a custom number format.
-func classifyFormat(f string) int {
-	if strings.EqualFold(f, "general") || f == "" {
-		return 0
-	}
-	var date, tim bool
-	inQuote := false
-	lower := strings.ToLower(f)
-	for i := 0; i < len(f); i++ {
-		ch := f[i]
-		switch {
-		case ch == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case ch == '\\' || ch == '_' || ch == '*':
-			i++
-		case ch == '[':
-			j := strings.IndexByte(f[i:], ']')
-			if j < 0 {
-				return 0
-			}
-			inner := strings.ToLower(f[i+1 : i+j])
-			if inner == "h" || inner == "hh" || inner == "mm" || inner == "ss" {
-				tim = true
-			}
-			i += j
-		case ch == ';':
-			i = len(f)
-		default:
-			switch ch | 0x20 {
-			case 'd', 'y':
-				date = true
-			case 'h', 's':
-				tim = true
-			case 'm':
-				date = date || strings.ContainsAny(lower, "dy")
-				tim = tim || strings.ContainsAny(lower, "hs")
-			case '0', '#', '?':
-				if !date && !tim {
-					return 0
-				}
-			}
-		}
-	}
-	switch {
-	case date && tim:
-		return 2
-	case date:
-		return 1
-	case tim:
-		return 3
-	}
-	return 0
-}
-
-func dateText(v float64, kind int) string {
-	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
-	secs := int64(math.Round(v * 86400))
-	t := base.Add(time.Duration(secs) * time.Second)
-	switch {
-	case kind == 3 && v < 1:
-		return t.Format("15:04:05")
-	case kind == 1 || secs%86400 == 0:
-		return t.Format("2006-01-02")
-	}
-	return t.Format("2006-01-02T15:04:05")
 }
