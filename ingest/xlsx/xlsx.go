@@ -101,7 +101,7 @@ type reader struct {
 	f        *excelize.File
 	styles   map[int]style // by style id
 	date1904 bool          // the workbook counts dates from 1904
-	cells  int
+	cells    int
 }
 
 func (r *reader) style(id int) style {
