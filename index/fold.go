@@ -95,7 +95,9 @@ func needsNFC(s []byte) bool {
 }
 
 // appendFold appends the folded form of s (lower case, no diacritics,
-// đ → d) to dst.
+// đ → d) to dst. It is vntext.AppendFold for bytes: the token filter gets
+// []byte tokens, and converting each to a string would allocate on the
+// indexing hot path.
 func appendFold(dst []byte, s []byte) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
