@@ -18,6 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"vanban/extract/vntext"
 	"vanban/index"
 )
 
@@ -50,8 +51,8 @@ const (
 
 var templateFuncs = template.FuncMap{
 	"date":      formatDate,
-	"int":       func(n int) string { return formatInt(int64(n)) },
-	"money":     formatInt,
+	"int":       func(n int) string { return vntext.FormatInt(int64(n)) },
+	"money":     vntext.FormatInt,
 	"millions":  formatMillions,
 	"highlight": safeHighlight,
 	"numeric":   isNumeric,
@@ -524,7 +525,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Total = res.Total
-	p.TotalText = formatInt(int64(min(res.Total, math.MaxInt64)))
+	p.TotalText = vntext.FormatInt(int64(min(res.Total, math.MaxInt64)))
 	p.Start = (f.Page-1)*pageSize + 1
 	for _, h := range res.Hits {
 		hv := hitView{Hit: h}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"vanban/extract"
+	"vanban/extract/vntext"
 	"vanban/index"
 )
 
@@ -179,7 +180,7 @@ func figureViewOf(f extract.Figure, l msgs) figureView {
 			if frac < 0 {
 				frac = -frac
 			}
-			s := formatInt(whole)
+			s := vntext.FormatInt(whole)
 			if frac != 0 {
 				digits := len(strconv.FormatInt(f.Scale, 10)) - 1
 				fs := strconv.FormatInt(frac, 10)
@@ -188,13 +189,13 @@ func figureViewOf(f extract.Figure, l msgs) figureView {
 			}
 			return s
 		}
-		return formatInt(v)
+		return vntext.FormatInt(v)
 	}
 	switch f.Kind {
 	case "money":
-		fv.Value = l.T("money.dong", formatInt(f.Value))
+		fv.Value = l.T("money.dong", vntext.FormatInt(f.Value))
 	case "money_range":
-		fv.Value = l.T("money.dong", formatInt(f.Value)+" – "+formatInt(f.ValueMax))
+		fv.Value = l.T("money.dong", vntext.FormatInt(f.Value)+" – "+vntext.FormatInt(f.ValueMax))
 	case "percent":
 		fv.Value = scaled(f.Value) + "%"
 	default:

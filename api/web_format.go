@@ -7,37 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"vanban/extract/vntext"
 )
-
-// groupDigits writes a non-negative decimal string with "." between
-// thousands, the Vietnamese way: "2994047000000" → "2.994.047.000.000".
-func groupDigits(digits string) string {
-	if len(digits) <= 3 {
-		return digits
-	}
-	var b strings.Builder
-	lead := len(digits) % 3
-	if lead > 0 {
-		b.WriteString(digits[:lead])
-	}
-	for i := lead; i < len(digits); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
-}
-
-// formatInt formats an integer Vietnamese style: -1234567 → "-1.234.567".
-// It is exact for every int64.
-func formatInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	if strings.HasPrefix(s, "-") {
-		return "-" + groupDigits(s[1:])
-	}
-	return groupDigits(s)
-}
 
 // formatMillions writes an amount of đồng in triệu đồng, exactly: whole
 // millions without decimals, otherwise with the decimals that are needed
@@ -49,7 +21,7 @@ func formatMillions(vnd int64) string {
 		u = uint64(-(vnd + 1)) + 1 // safe for MinInt64
 	}
 	whole, frac := u/1_000_000, u%1_000_000
-	s := groupDigits(strconv.FormatUint(whole, 10))
+	s := vntext.GroupDigits(strconv.FormatUint(whole, 10))
 	if frac != 0 {
 		f := strings.TrimRight(strconv.FormatUint(frac+1_000_000, 10)[1:], "0")
 		s += "," + f

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"vanban/extract"
+	"vanban/extract/vntext"
 	"vanban/index"
 	"vanban/ingest"
 	"vanban/ingest/parse"
@@ -558,8 +559,8 @@ func TestFormatMoney(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := formatInt(tc.in); got != tc.dong {
-				t.Errorf("formatInt(%d) = %q, want %q", tc.in, got, tc.dong)
+			if got := vntext.FormatInt(tc.in); got != tc.dong {
+				t.Errorf("vntext.FormatInt(%d) = %q, want %q", tc.in, got, tc.dong)
 			}
 			if got := formatMillions(tc.in); got != tc.million {
 				t.Errorf("formatMillions(%d) = %q, want %q", tc.in, got, tc.million)

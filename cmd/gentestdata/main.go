@@ -15,11 +15,12 @@ import (
 	"log"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
+
+	"vanban/extract/vntext"
 )
 
 // allocation is one row of the fixtures' allocation tables (triệu đồng).
@@ -194,18 +195,6 @@ func groupSum(rows []allocation) (inv, car int64) {
 	return
 }
 
-func dots(n int64) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 func writeDecision(path, fontDir string) error {
 	pdf := newPDF(fontDir)
 	header(pdf, []string{"BỘ CÔNG THƯƠNG"}, "4768/QĐ-BCT", "", "Hà Nội, ngày 27 tháng 12 năm 2023")
@@ -225,7 +214,7 @@ func writeDecision(path, fontDir string) error {
 		inv += i
 		car += c
 	}
-	para(pdf, "", fmt.Sprintf("Điều 1. Phê duyệt kế hoạch kinh phí khuyến công quốc gia năm 2024 với tổng kinh phí %s triệu đồng (vốn đầu tư %s triệu đồng, vốn sự nghiệp %s triệu đồng) cho 106 đề án tại 38 địa phương, chi tiết tại Phụ lục kèm theo.", dots(inv+car), dots(inv), dots(car)))
+	para(pdf, "", fmt.Sprintf("Điều 1. Phê duyệt kế hoạch kinh phí khuyến công quốc gia năm 2024 với tổng kinh phí %s triệu đồng (vốn đầu tư %s triệu đồng, vốn sự nghiệp %s triệu đồng) cho 106 đề án tại 38 địa phương, chi tiết tại Phụ lục kèm theo.", vntext.FormatInt(inv+car), vntext.FormatInt(inv), vntext.FormatInt(car)))
 	para(pdf, "", "Điều 2. Mức hỗ trợ cho mỗi cơ sở công nghiệp nông thôn từ 50.000.000 đồng đến 300.000.000 đồng; tỷ lệ giải ngân phấn đấu đạt trên 95% trong năm 2024. Các tỉnh Hà Giang, Lào Cai, Lâm Đồng và Thành phố Hồ Chí Minh báo cáo kết quả trước ngày 15/12/2024.")
 	para(pdf, "", "Điều 3. Quyết định này có hiệu lực từ ngày ký. Chánh Văn phòng Bộ, Cục trưởng Cục Công Thương địa phương, Giám đốc Sở Công Thương các tỉnh, thành phố trực thuộc Trung ương chịu trách nhiệm thi hành Quyết định này./.")
 	signature(pdf, []string{"KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"}, "Lê Văn Minh",
@@ -271,15 +260,15 @@ func writeDecision(path, fontDir string) error {
 		}
 		pdf.Ln(-1)
 	}
-	row("B", "", "TỔNG CỘNG", dots(inv+car), dots(inv), dots(car))
+	row("B", "", "TỔNG CỘNG", vntext.FormatInt(inv+car), vntext.FormatInt(inv), vntext.FormatInt(car))
 	roman := []string{"I", "II", "III", "IV"}
 	n := 0
 	for gi, g := range regions {
 		gi2, gc := groupSum(g.rows)
-		row("B", roman[gi], g.name, dots(gi2+gc), dots(gi2), dots(gc))
+		row("B", roman[gi], g.name, vntext.FormatInt(gi2+gc), vntext.FormatInt(gi2), vntext.FormatInt(gc))
 		for _, r := range g.rows {
 			n++
-			row("", fmt.Sprint(n), r.province, dots(r.invest+r.career), dots(r.invest), dots(r.career))
+			row("", fmt.Sprint(n), r.province, vntext.FormatInt(r.invest+r.career), vntext.FormatInt(r.invest), vntext.FormatInt(r.career))
 		}
 	}
 	return pdf.OutputFileAndClose(path)

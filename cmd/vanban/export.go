@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"vanban/export"
+	"vanban/extract/vntext"
 	"vanban/index"
 )
 
@@ -78,26 +79,8 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	fmt.Fprintf(os.Stderr, "wrote %d rows, total %s đồng, to %s\n", len(rows), groupThousands(res.SumVND), *out)
+	fmt.Fprintf(os.Stderr, "wrote %d rows, total %s đồng, to %s\n", len(rows), vntext.FormatInt(res.SumVND), *out)
 	return nil
-}
-
-// groupThousands writes n Vietnamese style: 2994047000000 → "2.994.047.000.000".
-func groupThousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // isTerminal reports whether w is a terminal.
