@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/term"
-
 	"vanban/export"
 	"vanban/extract/vntext"
 	"vanban/index"
@@ -81,10 +79,4 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(os.Stderr, "wrote %d rows, total %s đồng, to %s\n", len(rows), vntext.FormatInt(res.SumVND), *out)
 	return nil
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }

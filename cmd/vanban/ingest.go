@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
-	"golang.org/x/term"
 
 	"vanban/extract"
 	"vanban/index"
@@ -161,8 +160,8 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 
 	var bar io.Writer
-	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		bar = f
+	if isTerminal(stdout) {
+		bar = stdout
 	}
 	prog := ingest.NewProgress(bar, slog.Default())
 	cfg := pf.config()
