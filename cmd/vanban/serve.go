@@ -156,12 +156,12 @@ func reportWhenIdle(ctx context.Context, pool *ingest.Pool, stdout io.Writer) er
 			return nil
 		case <-t.C:
 		}
+		if pool.Ledger().QueueLen() > 0 {
+			continue // still waiting or being parsed
+		}
 		sum, err := pool.Summarize(0)
 		if err != nil {
 			return err
-		}
-		if sum.ByStatus[ingest.StatusQueued]+sum.ByStatus[ingest.StatusParsing] > 0 {
-			continue
 		}
 		fmt.Fprintf(stdout, "ingested: %d files in the index (%d pages/sheets), %d failed, %d need OCR; 'vanban status' lists them\n",
 			sum.ByStatus[ingest.StatusIndexed], sum.Pages, sum.ByStatus[ingest.StatusFailed], sum.ByStatus[ingest.StatusNeedsOCR])
