@@ -159,10 +159,26 @@ func term(field, v string, boost float64) *query.TermQuery {
 	return t
 }
 
+// fieldAnalyzers name the analyzer of each field a match query searches.
+// Bleve finds a match query's analyzer by the document path, and several
+// fields share one path ("subject" holds subject, subject_f, subject_b):
+// without this, the text for subject_b was cut into single words and never
+// met its syllable pairs.
+var fieldAnalyzers = map[string]string{
+	fSubject: analyzerExact, fBody: analyzerExact,
+	fSubjectF: analyzerFold, fBodyF: analyzerFold, fTitleF: analyzerFold, fIssuerText: analyzerFold, fAllocText: analyzerFold,
+	fSubjectB: analyzerBigram, fBodyB: analyzerBigram,
+}
+
 func match(field, v string, boost float64) *query.MatchQuery {
 	m := bleve.NewMatchQuery(v)
 	m.SetField(field)
 	m.SetBoost(boost)
+	a, ok := fieldAnalyzers[field]
+	if !ok {
+		panic("index: no analyzer named for field " + field)
+	}
+	m.Analyzer = a
 	return m
 }
 
@@ -180,6 +196,10 @@ type parsed struct {
 	text      string // words to match, original spelling
 	phrases   []string
 	provinces []province
+	// common are folded words of the text found in so many documents that
+	// they only add to the score; absent are words found in no document
+	// (see wordStats). Both are nil until Search reads the statistics.
+	common, absent map[string]bool
 }
 
 func understand(q string) parsed {
@@ -250,11 +270,14 @@ func (p parsed) numberClause() query.Query {
 	return dq
 }
 
-// textClause matches words with and without diacritics. Most of the words
-// must be there (all of one or two, 60% of more), in the subject, the file
-// name or the text, folded; the exact spelling, syllable pairs and all words
-// in the file name only add to the score. A "quoted phrase" must appear as
-// consecutive syllable pairs.
+// textClause matches words with and without diacritics. The informative
+// words must be there (all of one or two, 60% of more), in the subject, the
+// file name or the text, folded; words found in most documents of a large
+// index ("đầu tư công" in "đầu tư công trung hạn") and words found nowhere
+// (a typo) only add to the score, unless no informative word is left, when
+// every word found is required. The exact spelling, syllable pairs and all
+// words in the file name only add to the score. A "quoted phrase" must
+// appear as consecutive syllable pairs.
 func (p parsed) textClause() query.Query {
 	text := strings.TrimSpace(p.text)
 	words := foldedWords(text)
@@ -268,30 +291,57 @@ func (p parsed) textClause() query.Query {
 		}
 	}
 	if len(words) > 0 {
-		per := make([]query.Query, 0, len(words))
+		var required, optional, every []query.Query
 		for _, w := range words {
 			d := bleve.NewDisjunctionQuery(term(fSubjectF, w, 2), term(fBodyF, w, 0.6), term(fTitleF, w, 1))
 			if digitsRe.MatchString(w) {
 				d.AddQuery(term(fNumberTerms, "n:"+strings.TrimLeft(w, "0"), 8))
 			}
-			per = append(per, d)
+			every = append(every, d)
+			switch {
+			case p.absent[w]: // matches nothing: neither required nor scored
+			case p.common[w]:
+				optional = append(optional, d)
+			default:
+				required = append(required, d)
+			}
 		}
-		need := len(per)
-		if need > 2 {
-			need = (len(per)*6 + 9) / 10
+		need := len(required)
+		switch {
+		case len(required) > 2:
+			need = (len(required)*6 + 9) / 10
+		case len(required) == 0 && len(optional) > 0:
+			// Only common words: every one of them.
+			required, optional, need = optional, nil, len(optional)
+		case len(required) == 0:
+			// No word is in the index: the query finds nothing.
+			required, need = every, len(every)
 		}
-		all := bleve.NewDisjunctionQuery(per...)
+		all := bleve.NewDisjunctionQuery(required...)
 		all.SetMin(float64(need))
 		bq.AddMust(all)
 		if p.matchOnly {
 			return bq
 		}
 		var should []query.Query
+		// Common words weigh little (BM25) and scoring them on every hit
+		// costs as much as the rest: the rescoring pass adds them.
+		if len(optional) > 0 && !p.cheap {
+			should = append(should, bleve.NewDisjunctionQuery(optional...))
+		}
 		if !isASCII(text) && !p.cheap {
 			should = append(should, match(fSubject, text, 3), match(fBody, text, 1))
 		}
 		if len(words) > 1 {
-			should = append(should, match(fSubjectB, text, 4), match(fBodyB, text, 3))
+			if p.cheap && len(p.common)+len(p.absent) > 0 {
+				// Pairs of common words ("đầu tư") are in most documents
+				// too: the rescoring pass adds them.
+				if pairs := p.informativePairs(text); len(pairs) > 0 {
+					should = append(should, pairsQuery(fSubjectB, pairs, 4), pairsQuery(fBodyB, pairs, 3))
+				}
+			} else {
+				should = append(should, match(fSubjectB, text, 4), match(fBodyB, text, 3))
+			}
 		}
 		// Every word in the file name is a strong sign (a long spreadsheet
 		// named "PCI-2016" for "PCI 2016").
@@ -301,6 +351,33 @@ func (p parsed) textClause() query.Query {
 		bq.AddShould(should...)
 	}
 	return bq
+}
+
+// informativePairs are the syllable pairs of text, as the bigram analyzer
+// makes them, with at least one word that is not common and none absent.
+func (p parsed) informativePairs(text string) []string {
+	var seq []string
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !isWordRune(r) }) {
+		seq = append(seq, string(appendFold(nil, []byte(w))))
+	}
+	var out []string
+	for i := 0; i+1 < len(seq); i++ {
+		a, b := seq[i], seq[i+1]
+		if p.absent[a] || p.absent[b] || p.common[a] && p.common[b] {
+			continue
+		}
+		out = append(out, a+" "+b)
+	}
+	return out
+}
+
+func pairsQuery(field string, pairs []string, boost float64) query.Query {
+	d := bleve.NewDisjunctionQuery()
+	for _, pr := range pairs {
+		d.AddQuery(term(field, pr, 0))
+	}
+	d.SetBoost(boost)
+	return d
 }
 
 // phraseClause requires the folded words in a row: every consecutive pair
@@ -472,13 +549,72 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		p.text = strings.TrimSpace(quotedRe.ReplaceAllString(q.Q, " "))
 		p.number = numberQuery{}
 	}
+	if err := ix.wordStats(ctx, &p); err != nil {
+		return nil, err
+	}
 	full := q.build(p, false)
-	if (q.Sort == "" || q.Sort == "relevance") && !isASCII(p.text) && q.Page*q.Size <= rescoreWindow {
+	// The cheap query leaves out the exact spelling (nothing to leave out
+	// when the text is plain ASCII) and the common words.
+	if (q.Sort == "" || q.Sort == "relevance") && (!isASCII(p.text) || len(p.common) > 0) && q.Page*q.Size <= rescoreWindow {
 		cheap := p
 		cheap.cheap = true
 		return ix.runRescored(ctx, &q, q.build(cheap, false), full, facetQuery(p, false))
 	}
 	return ix.run(ctx, &q, full, facetQuery(p, false))
+}
+
+// A word found in more than commonShare of the documents is common: it
+// only adds to the score (see textClause). Below commonMinDocs documents
+// the counts are too few to call a word common, and every query is fast.
+const (
+	commonShare   = 0.3
+	commonMinDocs = 1000
+)
+
+// wordStats reads how many documents hold each folded word of p's text
+// (in the subject, the text or the file name, whichever holds it most) and
+// marks the words that are common and those found nowhere.
+func (ix *Index) wordStats(ctx context.Context, p *parsed) error {
+	words := foldedWords(p.text)
+	if len(words) == 0 {
+		return nil
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("index: word counts: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("index: word counts: %w", err)
+	}
+	defer r.Close()
+	n, err := r.DocCount()
+	if err != nil {
+		return fmt.Errorf("index: word counts: %w", err)
+	}
+	p.common, p.absent = map[string]bool{}, map[string]bool{}
+	for _, w := range words {
+		terms := [][2]string{{fSubjectF, w}, {fBodyF, w}, {fTitleF, w}}
+		if digitsRe.MatchString(w) {
+			terms = append(terms, [2]string{fNumberTerms, "n:" + strings.TrimLeft(w, "0")})
+		}
+		var df uint64
+		for _, t := range terms {
+			tfr, err := r.TermFieldReader(ctx, []byte(t[1]), t[0], false, false, false)
+			if err != nil {
+				return fmt.Errorf("index: word counts: %w", err)
+			}
+			df = max(df, tfr.Count())
+			tfr.Close()
+		}
+		switch {
+		case df == 0:
+			p.absent[w] = true
+		case n >= commonMinDocs && float64(df) > commonShare*float64(n):
+			p.common[w] = true
+		}
+	}
+	return nil
 }
 
 // rescoreWindow is how many of the best hits of the folded match are ranked

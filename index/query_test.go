@@ -1,0 +1,98 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"vanban/extract"
+)
+
+// TestCommonWordsOnlyScore: in a large index, words found in most documents
+// ("đầu tư công") do not decide which documents match; the informative words
+// ("trung hạn") do, and a document holding every word ranks first.
+func TestCommonWordsOnlyScore(t *testing.T) {
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var recs []*extract.Record
+	for i := 0; i < commonMinDocs+200; i++ {
+		recs = append(recs, &extract.Record{ID: fmt.Sprintf("d%04d", i), Number: fmt.Sprintf("%d/KH-UBND", i+1),
+			Type: "Kế hoạch", Subject: fmt.Sprintf("Kế hoạch đầu tư công năm %d", 2000+i%25),
+			Text: "Giải ngân vốn đầu tư công theo tiến độ."})
+	}
+	recs = append(recs,
+		&extract.Record{ID: "target", Number: "9001/QĐ-UBND", Type: "Quyết định",
+			Subject: "Giao kế hoạch đầu tư công trung hạn giai đoạn 2021-2025"},
+		&extract.Record{ID: "loan", Number: "9002/CV-NHNN", Type: "Công văn",
+			Subject: "Về cho vay trung hạn đối với doanh nghiệp"},
+		&extract.Record{ID: "deadline", Number: "9003/TB-UBND", Type: "Thông báo",
+			Subject: "Thời hạn nộp báo cáo đầu tư công"})
+	for i := 0; i < len(recs); i += 500 {
+		if err := ix.Add(context.Background(), recs[i:min(i+500, len(recs))]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{"đầu tư công trung hạn", "dau tu cong trung han"} {
+		res := mustSearch(t, ix, Query{Q: q})
+		got := ids(res)
+		// "trung" and "hạn" are informative: both must be there. The
+		// common words only rank: target (every word) above loan.
+		if res.Total != 2 || len(got) != 2 || got[0] != "target" || got[1] != "loan" {
+			t.Errorf("%q: total %d, hits %v; want target then loan", q, res.Total, got)
+		}
+		if n := res.Facets["type"]; len(n) != 2 {
+			t.Errorf("%q: type facet %v, want the 2 hits' types", q, n)
+		}
+	}
+	// Only common words: every one of them is required.
+	res := mustSearch(t, ix, Query{Q: "kế hoạch đầu tư công", Size: 1})
+	if res.Total != uint64(commonMinDocs+200+1) {
+		t.Errorf("common words only: total %d, want %d (the documents holding all four words)", res.Total, commonMinDocs+200+1)
+	}
+}
+
+// TestAbsentWordIsLeftOut: a word no document holds (a typo) does not
+// empty the result; the other words find the document.
+func TestAbsentWordIsLeftOut(t *testing.T) {
+	ix := openFixture(t)
+	for _, q := range []string{"quỹ khuyến học xyzzy", "khuyen hocc", "xyzzy khuyến học đắk nông"} {
+		res := mustSearch(t, ix, Query{Q: q})
+		if got := ids(res); len(got) == 0 || got[0] != "ubnd2319" {
+			t.Errorf("%q: hits %v, want ubnd2319 first", q, got)
+		}
+	}
+	if res := mustSearch(t, ix, Query{Q: "xyzzy qwertz"}); res.Total != 0 {
+		t.Errorf("no word in the index: total %d, want 0", res.Total)
+	}
+}
+
+// TestSyllablePairsRank: "công nghiệp" is one word of two syllables; a text
+// holding them in a row ranks above a shorter text holding both apart.
+func TestSyllablePairsRank(t *testing.T) {
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	err = ix.Add(context.Background(),
+		&extract.Record{ID: "apart", Number: "1/TB-UBND", Type: "Thông báo", Subject: "Nghiệp vụ công tác"},
+		&extract.Record{ID: "pair", Number: "2/QĐ-UBND", Type: "Quyết định",
+			Subject: "Hỗ trợ phát triển công nghiệp nông thôn trên địa bàn tỉnh Hà Giang năm 2025"},
+		&extract.Record{ID: "other", Number: "3/QĐ-UBND", Type: "Quyết định", Subject: "Quy chế làm việc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"công nghiệp", "cong nghiep", "nghiệp công"} {
+		got := ids(mustSearch(t, ix, Query{Q: q}))
+		want := []string{"pair", "apart"}
+		if q == "nghiệp công" {
+			want = []string{"apart", "pair"}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%q: hits %v, want %v", q, got, want)
+		}
+	}
+}
