@@ -42,7 +42,7 @@ func TestFindReferences(t *testing.T) {
 	text := "Căn cứ Quyết định số 2319/QĐ-TTg ngày 20 tháng 10 năm 2025 của Thủ tướng; Công văn số 4625/BNV-CCHC ngày 02/7/2025; " +
 		"Nghị định 30/2020/NĐ-CP; Nghị quyết số 60-NQ/TW; Công văn số 2775/SNV-CCHC&amp;VTLT ngày 10/11; " +
 		"Quyết định số 2319/QĐ-TTg (nhắc lại); Báo cáo số 181 /BC-SNV của Sở; ngày 21/8/2025 không phải số; tỷ lệ 1/2. " +
-		"Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;"
+		"Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15; Nghị quyết số 66.7/2025/NQ-CP ngày 15/11/2025; Thông tư số 06/2026/TT-BTС;"
 	got := FindReferences(text, "181/BC-SNV", 2025)
 	want := []Reference{
 		{Number: "2319/QĐ-TTg", Type: "Quyết định", Date: "2025-10-20"},
@@ -51,6 +51,8 @@ func TestFindReferences(t *testing.T) {
 		{Number: "60-NQ/TW", Type: "Nghị quyết"},
 		{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Date: "2025-11-10"},
 		{Number: "63/2025/QH15", Type: "Luật"},
+		{Number: "66.7/2025/NQ-CP", Type: "Nghị quyết", Date: "2025-11-15"},
+		{Number: "06/2026/TT-BTC", Type: "Thông tư"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v", got)

@@ -69,7 +69,7 @@ var (
 	// The number after "Số:" / "Số hiệu" / "Luật số:": digits, an optional
 	// year, then the code; or the party style 60-NQ/TW.
 	numberLabelRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(số\s*hiệu|số|sô|sồ|sỗ|sộ|s6|s0)\s*([:;])?\s*`)
-	numberBodyRe  = regexp.MustCompile(`^(\d{1,6}[a-zA-Z]?)\s*(?:/\s*((?:19|20)\d\d))?\s*/\s*([\p{L}\d&.()]+(?:\s*-{1,2}\s*[\p{L}\d&.()]+)*)`)
+	numberBodyRe  = regexp.MustCompile(`^(\d{1,6}(?:\.\d{1,3})?[a-zA-Z]?)\s*(?:/\s*((?:19|20)\d\d))?\s*/\s*([\p{L}\d&.()]+(?:\s*-{1,2}\s*[\p{L}\d&.()]+)*)`)
 	numberPartyRe = regexp.MustCompile(`^(\d{1,6})\s*-\s*(\p{Lu}[\p{L}]*)\s*/\s*([\p{L}\d]+(?:\s*-\s*[\p{L}\d]+)*)`)
 	numberOnlyRe  = regexp.MustCompile(`^(\d{1,6})\s*$`)
 	placeDateRe   = regexp.MustCompile(`(?i)([\p{L}][\p{L} .'’-]*?)\s*,\s*(ngày\s*\d{1,2}\s*(?:tháng|/|-)\s*\d{1,2}\s*(?:năm|/|-)\s*\d{4})`)
@@ -505,6 +505,14 @@ func identifyLines(id *Identity, lines []hline) {
 		// in the number, if any, still wins in fillType).
 		id.Type = "Công văn"
 	}
+	if id.Subject == "" {
+		if typ, num, subj, ok := catalogTitle(lines); ok && (id.Number == "" || strings.EqualFold(num, id.Number)) {
+			id.Subject, id.Number = subj, num
+			if id.Type == "" {
+				id.Type = typ
+			}
+		}
+	}
 	if id.Subject == "" && titleIdx < 0 && (numIdx < 0 || stampLineRe.MatchString(lines[numIdx].text)) {
 		// No official header (an appendix, a workbook, a table): the
 		// document's own title lines.
@@ -517,6 +525,34 @@ func identifyLines(id *Identity, lines []hline) {
 			id.Warnings = append(id.Warnings, "the number is that of the document this one is attached to (its e-signature stamp: "+strings.TrimSpace(lines[numIdx].text)+")")
 		}
 	}
+}
+
+// catalogTitleRe is the one-line title of catalogues and web pages:
+// "Thông tư số 69/2025/TT-BXD Quy định dán nhãn năng lượng …".
+var catalogTitleRe = regexp.MustCompile(`(?i)^\s*(nghị quyết liên tịch|thông tư liên tịch|văn bản hợp nhất|nghị định|nghị quyết|quyết định|thông tư|chỉ thị|pháp lệnh|công văn|kế hoạch|báo cáo|tờ trình|hướng dẫn|thông báo)\s+số\s*:?\s*`)
+
+// catalogTitle reads a one-line title from the first lines: the number
+// and the subject after it. ok is false when there is none.
+func catalogTitle(lines []hline) (typ, number, subject string, ok bool) {
+	for i, l := range lines {
+		if i >= 3 {
+			break
+		}
+		m := catalogTitleRe.FindStringSubmatchIndex(l.text)
+		if m == nil {
+			continue
+		}
+		num, n := parseNumberAt(l.text[m[1]:])
+		if num == "" {
+			continue
+		}
+		subj := strings.TrimSpace(l.text[m[1]+n:])
+		if len(strings.Fields(subj)) < 2 {
+			continue
+		}
+		return sentenceCase(l.text[m[2]:m[3]]), num, subj, true
+	}
+	return "", "", "", false
 }
 
 var attachedRe = regexp.MustCompile(`(?i)^\s*\(?\s*(?:ban\s+hành\s+)?kèm\s*theo\s+(?:[\p{L}]+(?:\s+[\p{L}]+){0,3}\s+)?số\s*:?\s*`)
@@ -572,18 +608,10 @@ func parseNumberAt(s string) (string, int) {
 	return "", 0
 }
 
-// cyrillicLookalikes are Cyrillic capitals that titles and text layers put
-// in place of Latin letters ("NĐ-СР").
-var cyrillicLookalikes = strings.NewReplacer(
-	"А", "A", "В", "B", "С", "C", "Е", "E", "Н", "H", "К", "K", "М", "M", "О", "O",
-	"Р", "P", "Т", "T", "Х", "X", "У", "Y", "І", "I", "а", "a", "с", "c", "е", "e",
-	"о", "o", "р", "p", "х", "x", "у", "y",
-)
-
 // canonicalCode cleans the code part of a number: spaces out, trailing
 // punctuation out, look-alikes fixed, the type code in official spelling.
 func canonicalCode(code string) string {
-	code = cyrillicLookalikes.Replace(code)
+	code = vntext.LatinLookalikes(code)
 	code = strings.Join(strings.Fields(code), "")
 	code = strings.TrimRight(code, ".,;:")
 	for strings.HasSuffix(code, ")") && strings.Count(code, "(") < strings.Count(code, ")") {

@@ -476,3 +476,19 @@ func TestIssuerNotStampOrEnglish(t *testing.T) {
 		})
 	}
 }
+
+// TestIdentifyCatalogTitle: pages saved from a catalogue (vbpl.vn) open
+// with the whole title on one line, "<type> số <number> <subject>", and
+// carry no official header.
+func TestIdentifyCatalogTitle(t *testing.T) {
+	text := "Thông tư số 69/2025/TT-BXD Quy định dán nhãn năng lượng đối với các phương tiện\n" +
+		"Số hiệu69/2025/TT-BXD\nLoại văn bảnThông tư\nCơ quan ban hànhBộ Xây dựng\n"
+	id := IdentifyText(text)
+	if id.Number != "69/2025/TT-BXD" || id.Type != "Thông tư" || id.Subject != "Quy định dán nhãn năng lượng đối với các phương tiện" {
+		t.Errorf("number %q type %q subject %q", id.Number, id.Type, id.Subject)
+	}
+	id = IdentifyText("Nghị quyết số 66.15/2026/NQ-CP Về việc ban hành một cơ chế xử lý khó khăn\n")
+	if id.Number != "66.15/2026/NQ-CP" || id.Subject != "Về việc ban hành một cơ chế xử lý khó khăn" {
+		t.Errorf("numbered series: number %q subject %q", id.Number, id.Subject)
+	}
+}

@@ -12,7 +12,7 @@ import (
 var (
 	// refStartRe finds where a document number may start: serial, optional
 	// year, '/', a capital — or the party style 60-NQ/TW.
-	refStartRe = regexp.MustCompile(`\d{1,6}\s*(?:/\s*(?:19|20)\d\d\s*)?/\s*\p{Lu}|\d{1,4}-\p{Lu}[\p{L}]*/\p{Lu}`)
+	refStartRe = regexp.MustCompile(`\d{1,6}(?:\.\d{1,3})?\s*(?:/\s*(?:19|20)\d\d\s*)?/\s*\p{Lu}|\d{1,4}-\p{Lu}[\p{L}]*/\p{Lu}`)
 	// refDateRe is the date right after a number: "ngày 20 tháng 10 năm
 	// 2025", "ngày 24/7/2024", ", ngày …".
 	refDateRe = regexp.MustCompile(`^\s*,?\s*(?:\(\s*)?(?:ban hành\s+)?ngày\s*\d{1,2}\s*(?:tháng\s*\d{1,2}\s*(?:năm\s*\d{4})?|[/.-]\s*\d{1,2}\s*(?:[/.-]\s*\d{4})?)`)

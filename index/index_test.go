@@ -68,6 +68,8 @@ func TestNumberTerms(t *testing.T) {
 		{"party style", "60-NQ/TW", []string{"n:60", "s:nq", "c:nq", "s:tw", "c:tw"}},
 		{"công văn", "95/UBND-KT", []string{"n:95", "s:ubnd-kt", "c:ubnd", "c:kt"}},
 		{"spaces", "329      /BC-UBND", []string{"n:329", "s:bc-ubnd", "c:bc", "c:ubnd"}},
+		{"numbered series", "66.7/2025/NQ-CP", []string{"n:66.7", "y:2025", "s:nq-cp", "c:nq", "c:cp"}},
+		{"Cyrillic look-alikes", "06/2026/TT-BTС", []string{"n:6", "y:2026", "s:tt-btc", "c:tt", "c:btc"}},
 		{"empty", "", nil},
 	}
 	for _, c := range cases {
@@ -100,6 +102,14 @@ func TestParseNumber(t *testing.T) {
 		{"words only", "khuyen cong ha giang", "", nil, false, "khuyen cong ha giang"},
 		{"type words without number", "quyết định phê duyệt", "", nil, false, "quyet dinh phe duyet"},
 		{"a date is no number", "ngày 19/12/2025", "", nil, false, "ngay 19/12/2025"},
+		{"a year after năm is no number", "chương trình lập pháp năm 2026", "", nil, false, "chuong trinh lap phap nam 2026"},
+		{"a number away from its type word", "quyết định phê duyệt 2026", "", nil, false, "quyet dinh phe duyet 2026"},
+		{"quyết định số", "quyết định số 779", "", []string{"n:779"}, true, ""},
+		{"number then code", "4768 qd", "", []string{"n:4768"}, true, ""},
+		{"spaces for slashes", "181 2025 NĐ CP", "", []string{"n:181", "y:2025"}, false, "cp"},
+		{"code, number, year", "nđ 181 2025", "", []string{"n:181", "y:2025"}, true, ""},
+		{"numbered series", "66.15/2026/NQ-CP", "66.15/2026/nq-cp", []string{"n:66.15", "y:2026"}, true, ""},
+		{"numbered series after its type", "nghị quyết 66.7", "", []string{"n:66.7"}, true, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -444,6 +454,32 @@ func TestWordTokenizer(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("Tokenize(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestUnderstand(t *testing.T) {
+	cases := []struct {
+		name, in, key, text string
+		only                bool
+	}{
+		// A number pasted from a page that used a Cyrillic С.
+		{"Cyrillic look-alike in a number", "06/2026/TT-BTС", "06/2026/tt-btc", "", true},
+		{"a Russian word stays Russian", "Сибирь 06/2026/TT-BTC", "06/2026/tt-btc", "сибирь", false},
+		// A sentence citing a number keeps all its words, as typed.
+		{"sentence citing a number", "Sửa đổi một số điều của Thông tư số 62/2023/TT-BCA", "62/2023/tt-bca",
+			"Sửa đổi một số điều của Thông tư số", false},
+		// A number with a word or two: the words are folded, the type
+		// words dropped.
+		{"number and words", "quyết định 779/QĐ-UBND khuyến học", "779/qd-ubnd", "khuyen hoc", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := understand(c.in)
+			if p.number.Key != c.key || p.text != c.text || p.number.Only != c.only {
+				t.Errorf("understand(%q): key %q text %q only %v; want key %q text %q only %v",
+					c.in, p.number.Key, p.text, p.number.Only, c.key, c.text, c.only)
 			}
 		})
 	}

@@ -6,13 +6,15 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"vanban/extract/vntext"
 )
 
 // NumberKey is the exact-match key of a document number (số, ký hiệu): NFC,
 // no spaces, lower case, Đ/đ folded to d, so "779 /QĐ-UBND" and
 // "779/qd-ubnd" agree. It is stored in the number_key field.
 func NumberKey(s string) string {
-	s = norm.NFC.String(s)
+	s = vntext.LatinLookalikes(norm.NFC.String(s))
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -54,9 +56,10 @@ func numberTerms(number string) []string {
 	parts := strings.FieldsFunc(key, func(r rune) bool { return r == '/' })
 	for i, p := range parts {
 		if i == 0 {
-			// "60-nq" (party style): the number and a code.
+			// "60-nq" (party style): the number and a code; "66.7" (a
+			// numbered series) is one running number.
 			num, code, _ := strings.Cut(p, "-")
-			if isDigits(num) {
+			if isDigits(num) || dottedRe.MatchString(num) {
 				add("n:" + strings.TrimLeft(num, "0"))
 			}
 			if code != "" {
@@ -123,47 +126,64 @@ type numberQuery struct {
 
 var (
 	// A full number: 4768/QĐ-BCT, 82/2020/NĐ-CP, 4768 / qd-bct, 60-NQ/TW.
-	fullNumberRe = regexp.MustCompile(`(?i)\b(\d{1,6})\s*(?:/\s*(\d{4})\s*)?/\s*([\p{L}&][\p{L}\d&]*(?:\s*[-.]\s*[\p{L}\d&]+)*)|\b(\d{1,6})-(\p{L}+)/([\p{L}\d-]+)`)
+	fullNumberRe = regexp.MustCompile(`(?i)\b(\d{1,6}(?:\.\d{1,3})?)\s*(?:/\s*(\d{4})\s*)?/\s*([\p{L}&][\p{L}\d&]*(?:\s*[-.]\s*[\p{L}\d&]+)*)|\b(\d{1,6})-(\p{L}+)/([\p{L}\d-]+)`)
 	// A number with its year: 82/2020.
-	numberYearRe = regexp.MustCompile(`\b(\d{1,6})\s*/\s*((?:19|20)\d\d)\b`)
+	numberYearRe = regexp.MustCompile(`\b(\d{1,6}(?:\.\d{1,3})?)\s*/\s*((?:19|20)\d\d)\b`)
 	digitsRe     = regexp.MustCompile(`^\d{1,6}$`)
+	// A running number of a numbered series: "66.7/2025/NQ-CP".
+	dottedRe = regexp.MustCompile(`^\d{1,6}\.\d{1,3}$`)
+	yearRe   = regexp.MustCompile(`^(?:19|20)\d\d$`)
 )
+
+// numberSpan finds the document number written in s (folded or not): a
+// full number ("4768/QĐ-BCT") first, else a number with its year
+// ("82/2020", not the 12/2025 of a date 19/12/2025). ok is false when
+// there is none.
+func numberSpan(s string) (start, end int, full bool, ok bool) {
+	if m := fullNumberRe.FindStringIndex(s); m != nil {
+		return m[0], m[1], true, true
+	}
+	for _, m := range numberYearRe.FindAllStringIndex(s, -1) {
+		before := strings.TrimRight(s[:m[0]], " ")
+		after := strings.TrimLeft(s[m[1]:], " ")
+		if strings.HasSuffix(before, "/") || strings.HasPrefix(after, "/") {
+			continue
+		}
+		return m[0], m[1], false, true
+	}
+	return 0, 0, false, false
+}
 
 // parseNumber looks for a document number in a folded query and returns it
 // with the words left over.
 func parseNumber(folded string) (numberQuery, string) {
 	var nq numberQuery
 	rest := folded
-	if m := fullNumberRe.FindStringSubmatchIndex(folded); m != nil {
-		s := folded[m[0]:m[1]]
-		nq.Key = NumberKey(s)
-		for _, t := range numberTerms(s) {
-			if strings.HasPrefix(t, "n:") || strings.HasPrefix(t, "y:") {
-				nq.Terms = append(nq.Terms, t)
-			} else if strings.HasPrefix(t, "c:") {
-				nq.Codes = append(nq.Codes, t)
+	if start, end, full, ok := numberSpan(folded); ok {
+		s := folded[start:end]
+		if full {
+			nq.Key = NumberKey(s)
+			for _, t := range numberTerms(s) {
+				if strings.HasPrefix(t, "n:") || strings.HasPrefix(t, "y:") {
+					nq.Terms = append(nq.Terms, t)
+				} else if strings.HasPrefix(t, "c:") {
+					nq.Codes = append(nq.Codes, t)
+				}
 			}
+		} else {
+			m := numberYearRe.FindStringSubmatch(s)
+			nq.Terms = []string{"n:" + strings.TrimLeft(m[1], "0"), "y:" + m[2]}
 		}
-		rest = folded[:m[0]] + " " + folded[m[1]:]
-	} else {
-		for _, m := range numberYearRe.FindAllStringSubmatchIndex(folded, -1) {
-			// 12/2025 inside a date (19/12/2025) is no document number.
-			before := strings.TrimRight(folded[:m[0]], " ")
-			after := strings.TrimLeft(folded[m[1]:], " ")
-			if strings.HasSuffix(before, "/") || strings.HasPrefix(after, "/") {
-				continue
-			}
-			nq.Terms = []string{"n:" + strings.TrimLeft(folded[m[2]:m[3]], "0"), "y:" + folded[m[4]:m[5]]}
-			rest = folded[:m[0]] + " " + folded[m[1]:]
-			break
-		}
+		rest = folded[:start] + " " + folded[end:]
 	}
-	words := strings.Fields(strings.NewReplacer(":", " ", ",", " ", ".", " ").Replace(rest))
-	// Type words or codes in front of (or after) a bare number: "qd 4768",
-	// "quyết định 2319", "số 779", "4768 qd".
+	words := strings.Fields(splitPunct(rest))
+	// Type words or codes next to a bare number: "qd 4768", "quyết định
+	// 2319", "quyết định số 779", "4768 qd". A number elsewhere ("chương
+	// trình lập pháp năm 2026") is a word.
 	var kept []string
+	var afterType, beforeType []bool
 	var code string
-	sawType := false
+	sawType, lastType := false, false
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		matched := false
@@ -176,33 +196,46 @@ func parseNumber(folded string) (numberQuery, string) {
 				if c != "" {
 					code = c
 				}
-				sawType, matched = true, true
+				matched = true
 				i += n - 1
 				break
 			}
 		}
-		if matched {
-			continue
+		if !matched && typeCodes[w] {
+			code, matched = w, true
 		}
-		if typeCodes[w] {
-			code, sawType = w, true
+		if matched {
+			if !lastType && len(kept) > 0 {
+				beforeType[len(kept)-1] = true
+			}
+			sawType, lastType = true, true
 			continue
 		}
 		kept = append(kept, w)
+		afterType = append(afterType, lastType)
+		beforeType = append(beforeType, false)
+		lastType = false
 	}
-	if nq.Key == "" && len(nq.Terms) == 0 {
-		var bare []string
-		var others []string
-		for _, w := range kept {
-			if digitsRe.MatchString(w) {
-				bare = append(bare, w)
-			} else {
-				others = append(others, w)
-			}
+	if nq.Key == "" && len(nq.Terms) == 0 && sawType {
+		bare := func(i int) bool {
+			return i < len(kept) && (digitsRe.MatchString(kept[i]) || dottedRe.MatchString(kept[i]))
 		}
-		if len(bare) == 1 && sawType {
-			nq.Terms = []string{"n:" + strings.TrimLeft(bare[0], "0")}
-			kept = others
+		for i := range kept {
+			if !bare(i) {
+				continue
+			}
+			if bare(i+1) && !yearRe.MatchString(kept[i]) && yearRe.MatchString(kept[i+1]) && (afterType[i] || beforeType[i+1]) {
+				// "nđ 181 2025", "181 2025 NĐ CP": the number and its
+				// year with spaces for slashes.
+				nq.Terms = []string{"n:" + strings.TrimLeft(kept[i], "0"), "y:" + kept[i+1]}
+				kept = append(kept[:i:i], kept[i+2:]...)
+				break
+			}
+			if afterType[i] || beforeType[i] {
+				nq.Terms = []string{"n:" + strings.TrimLeft(kept[i], "0")}
+				kept = append(kept[:i:i], kept[i+1:]...)
+				break
+			}
 		}
 	}
 	if code != "" && (nq.Key != "" || len(nq.Terms) > 0) {
@@ -215,6 +248,25 @@ func parseNumber(folded string) (numberQuery, string) {
 	nq.Only = len(kept) == 0
 	return nq, strings.Join(kept, " ")
 }
+
+// splitPunct turns the colons, commas and full stops of s into spaces,
+// except a dot between digits ("66.7").
+func splitPunct(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch c {
+		case ':', ',':
+			b[i] = ' '
+		case '.':
+			if i == 0 || i == len(b)-1 || !isDigit(b[i-1]) || !isDigit(b[i+1]) {
+				b[i] = ' '
+			}
+		}
+	}
+	return string(b)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // words are the folded words of the number in reading order, as the text
 // analyzer sees them: "4768/qd-bct" → 4768 qd bct; "qd 4768" → 4768 qd.

@@ -11,6 +11,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"vanban/extract/vntext"
 )
 
 // Query is a search request. The zero value of each filter means "any".
@@ -204,7 +206,7 @@ type parsed struct {
 
 func understand(q string) parsed {
 	var p parsed
-	q = strings.TrimSpace(q)
+	q = vntext.FixMixedScript(strings.TrimSpace(q))
 	for _, m := range quotedRe.FindAllStringSubmatch(q, -1) {
 		if s := strings.TrimSpace(m[1]); s != "" {
 			p.phrases = append(p.phrases, s)
@@ -214,10 +216,19 @@ func understand(q string) parsed {
 	folded := Fold(q)
 	nq, rest := parseNumber(folded)
 	p.number = nq
-	if nq.Key != "" || len(nq.Terms) > 0 {
-		p.text = rest
-	} else {
+	switch {
+	case nq.Key == "" && len(nq.Terms) == 0:
 		p.text = q
+	case len(strings.Fields(rest)) >= 3:
+		// A sentence that cites a number ("sửa đổi … Thông tư số
+		// 62/2023/TT-BCA"): all its words count, as written, the type
+		// words too.
+		p.text = q
+		if start, end, _, ok := numberSpan(q); ok {
+			p.text = strings.TrimSpace(q[:start] + " " + q[end:])
+		}
+	default:
+		p.text = rest
 	}
 	words := strings.FieldsFunc(Fold(p.text), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
@@ -244,18 +255,29 @@ func (p parsed) numberClause() query.Query {
 		for _, c := range nq.Codes {
 			bq.AddShould(term(fNumberTerms, c, 0))
 		}
-		bq.SetBoost(15)
+		// Typed in full, a number that differs in its codes (34/2024/TT-BTNMT
+		// for 34/2024/TT-NHNN) ranks below a document citing the number.
+		if nq.Key != "" {
+			bq.SetBoost(4)
+		} else {
+			bq.SetBoost(15)
+		}
 		dq.AddQuery(bq)
 	}
-	// The number as written in the text or the file name ("184/BC-SNV" is
-	// the words 184 bc snv in a row): finds a document whose number was not
-	// read from its header, and documents citing the number, below the
-	// documents that carry it.
+	// The number as written in the text, the subject or the file name
+	// ("184/BC-SNV" is the words 184 bc snv in a row): finds a document
+	// whose number was not read from its header, and documents citing the
+	// number (an amendment names it in its subject), below the documents
+	// that carry it.
 	if words := nq.words(); len(words) > 0 {
+		cited := 2.0
+		if nq.Key != "" {
+			cited = 10 // the whole number, typed in full, named in a subject
+		}
 		for _, f := range []struct {
 			field string
 			boost float64
-		}{{fTitleF, 2}, {fBodyF, 0.5}} {
+		}{{fTitleF, 2}, {fSubjectF, cited}, {fBodyF, 0.5}} {
 			var q query.Query
 			if len(words) == 1 {
 				q = term(f.field, words[0], f.boost)
@@ -573,11 +595,22 @@ const (
 
 // wordStats reads how many documents hold each folded word of p's text
 // (in the subject, the text or the file name, whichever holds it most) and
-// marks the words that are common and those found nowhere.
+// marks the words that are common and those found nowhere. A word typed
+// with its diacritics is common only if its exact spelling is: "dán" (to
+// label) is rare although its folded form "dan" (dân, people) is in most
+// documents.
 func (ix *Index) wordStats(ctx context.Context, p *parsed) error {
 	words := foldedWords(p.text)
 	if len(words) == 0 {
 		return nil
+	}
+	exact := map[string][]string{} // folded word → exact spellings typed
+	for _, w := range strings.FieldsFunc(p.text, func(r rune) bool { return !isWordRune(r) }) {
+		if isASCII(w) {
+			continue
+		}
+		f := string(appendFold(nil, []byte(w)))
+		exact[f] = append(exact[f], string(appendExact(nil, []byte(w))))
 	}
 	adv, err := ix.bi.Advanced()
 	if err != nil {
@@ -598,19 +631,37 @@ func (ix *Index) wordStats(ctx context.Context, p *parsed) error {
 		if digitsRe.MatchString(w) {
 			terms = append(terms, [2]string{fNumberTerms, "n:" + strings.TrimLeft(w, "0")})
 		}
-		var df uint64
-		for _, t := range terms {
-			tfr, err := r.TermFieldReader(ctx, []byte(t[1]), t[0], false, false, false)
-			if err != nil {
-				return fmt.Errorf("index: word counts: %w", err)
+		count := func(terms [][2]string) (uint64, error) {
+			var df uint64
+			for _, t := range terms {
+				tfr, err := r.TermFieldReader(ctx, []byte(t[1]), t[0], false, false, false)
+				if err != nil {
+					return 0, fmt.Errorf("index: word counts: %w", err)
+				}
+				df = max(df, tfr.Count())
+				tfr.Close()
 			}
-			df = max(df, tfr.Count())
-			tfr.Close()
+			return df, nil
 		}
-		switch {
-		case df == 0:
+		df, err := count(terms)
+		if err != nil {
+			return err
+		}
+		if df == 0 {
 			p.absent[w] = true
-		case n >= commonMinDocs && float64(df) > commonShare*float64(n):
+			continue
+		}
+		if forms := exact[w]; len(forms) > 0 && n >= commonMinDocs && float64(df) > commonShare*float64(n) {
+			// Common when folded: judge the spelling typed.
+			terms = terms[:0]
+			for _, e := range forms {
+				terms = append(terms, [2]string{fSubject, e}, [2]string{fBody, e})
+			}
+			if df, err = count(terms); err != nil {
+				return err
+			}
+		}
+		if n >= commonMinDocs && float64(df) > commonShare*float64(n) {
 			p.common[w] = true
 		}
 	}

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"vanban/extract"
@@ -12,11 +13,6 @@ import (
 // ("đầu tư công") do not decide which documents match; the informative words
 // ("trung hạn") do, and a document holding every word ranks first.
 func TestCommonWordsOnlyScore(t *testing.T) {
-	ix, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	var recs []*extract.Record
 	for i := 0; i < commonMinDocs+200; i++ {
 		recs = append(recs, &extract.Record{ID: fmt.Sprintf("d%04d", i), Number: fmt.Sprintf("%d/KH-UBND", i+1),
@@ -30,11 +26,7 @@ func TestCommonWordsOnlyScore(t *testing.T) {
 			Subject: "Về cho vay trung hạn đối với doanh nghiệp"},
 		&extract.Record{ID: "deadline", Number: "9003/TB-UBND", Type: "Thông báo",
 			Subject: "Thời hạn nộp báo cáo đầu tư công"})
-	for i := 0; i < len(recs); i += 500 {
-		if err := ix.Add(context.Background(), recs[i:min(i+500, len(recs))]...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ix := openWith(t, recs)
 	for _, q := range []string{"đầu tư công trung hạn", "dau tu cong trung han"} {
 		res := mustSearch(t, ix, Query{Q: q})
 		got := ids(res)
@@ -51,6 +43,39 @@ func TestCommonWordsOnlyScore(t *testing.T) {
 	res := mustSearch(t, ix, Query{Q: "kế hoạch đầu tư công", Size: 1})
 	if res.Total != uint64(commonMinDocs+200+1) {
 		t.Errorf("common words only: total %d, want %d (the documents holding all four words)", res.Total, commonMinDocs+200+1)
+	}
+}
+
+// TestCommonOnlyWhenFolded: "dán" (to label) folds to "dan" like "dân"
+// (people), which is in every document; typed with its diacritics it is a
+// rare word and must decide the ranking, not sink with the common "dan".
+func TestCommonOnlyWhenFolded(t *testing.T) {
+	var recs []*extract.Record
+	for i := 0; i < commonMinDocs+200; i++ {
+		recs = append(recs, &extract.Record{ID: fmt.Sprintf("d%04d", i), Number: fmt.Sprintf("%d/KH-UBND", i+1),
+			Type: "Kế hoạch", Subject: fmt.Sprintf("Kế hoạch lấy ý kiến nhân dân năm %d", 2000+i%25),
+			Text: "Ủy ban nhân dân tỉnh tổ chức lấy ý kiến nhân dân."})
+	}
+	filler := strings.Repeat("Phương tiện giao thông được kiểm định định kỳ theo quy chuẩn kỹ thuật. ", 40)
+	recs = append(recs, &extract.Record{ID: "label", Number: "69/2025/TT-BXD", Type: "Thông tư",
+		Text: filler + "Quy định dán nhãn năng lượng đối với phương tiện. " + filler})
+	ix := openWith(t, recs)
+	p := understand("dán nhãn")
+	if err := ix.wordStats(context.Background(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.common["dan"] || p.common["nhan"] {
+		t.Errorf("dán nhãn: common %v; typed with diacritics, neither word is common", p.common)
+	}
+	p = understand("dan nhan")
+	if err := ix.wordStats(context.Background(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if !p.common["dan"] || !p.common["nhan"] {
+		t.Errorf("dan nhan: common %v; folded, both words are in every document", p.common)
+	}
+	if got := ids(mustSearch(t, ix, Query{Q: "dán nhãn", Size: 3})); len(got) == 0 || got[0] != "label" {
+		t.Errorf("dán nhãn: hits %v, want label first", got)
 	}
 }
 
@@ -95,4 +120,21 @@ func TestSyllablePairsRank(t *testing.T) {
 			t.Errorf("%q: hits %v, want %v", q, got, want)
 		}
 	}
+}
+
+// openWith opens an index in a temporary directory holding recs, added in
+// batches as ingestion does.
+func openWith(t *testing.T, recs []*extract.Record) *Index {
+	t.Helper()
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	for i := 0; i < len(recs); i += 500 {
+		if err := ix.Add(context.Background(), recs[i:min(i+500, len(recs))]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ix
 }

@@ -373,3 +373,46 @@ func parseCharRef(s string) (rune, bool) {
 	}
 	return v, true
 }
+
+// cyrillicLookalikes are the Cyrillic letters that look like Latin ones;
+// titles and text layers put them in place of Latin letters ("NĐ-СР").
+var cyrillicLookalikes = strings.NewReplacer(
+	"А", "A", "В", "B", "С", "C", "Е", "E", "Н", "H", "К", "K", "М", "M", "О", "O",
+	"Р", "P", "Т", "T", "Х", "X", "У", "Y", "І", "I", "а", "a", "с", "c", "е", "e",
+	"о", "o", "р", "p", "х", "x", "у", "y", "і", "i",
+)
+
+// LatinLookalikes replaces every Cyrillic letter of s that looks like a
+// Latin one by that Latin letter. Use it where only Latin is expected (the
+// code of a document number).
+func LatinLookalikes(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0xD0 || s[i] == 0xD1 { // lead bytes of U+0400–U+047F
+			return cyrillicLookalikes.Replace(s)
+		}
+	}
+	return s
+}
+
+// FixMixedScript applies LatinLookalikes to each word of s that also holds
+// an ASCII letter or digit ("TT-BTС" with a Cyrillic С), and leaves words
+// written wholly in Cyrillic alone.
+func FixMixedScript(s string) string {
+	if LatinLookalikes(s) == s {
+		return s
+	}
+	words := strings.Fields(s)
+	changed := false
+	for i, w := range words {
+		if strings.IndexFunc(w, func(r rune) bool { return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) }) < 0 {
+			continue
+		}
+		if f := LatinLookalikes(w); f != w {
+			words[i], changed = f, true
+		}
+	}
+	if !changed {
+		return s
+	}
+	return strings.Join(words, " ")
+}

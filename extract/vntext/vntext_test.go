@@ -363,3 +363,19 @@ func TestParsePeriod(t *testing.T) {
 		}
 	}
 }
+
+func TestLatinLookalikes(t *testing.T) {
+	if got := LatinLookalikes("NĐ-СР"); got != "NĐ-CP" {
+		t.Errorf("LatinLookalikes(NĐ-СР) = %q", got)
+	}
+	cases := []struct{ in, want string }{
+		{"06/2026/TT-BTС", "06/2026/TT-BTC"},
+		{"Сибирь 06/2026/TT-BTС", "Сибирь 06/2026/TT-BTC"}, // a Russian word stays Russian
+		{"quyết định 779", "quyết định 779"},
+	}
+	for _, c := range cases {
+		if got := FixMixedScript(c.in); got != c.want {
+			t.Errorf("FixMixedScript(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
