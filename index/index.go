@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"vanban/extract"
@@ -141,6 +143,57 @@ var ErrStaleIndex = errors.New("index built by another version of vanban")
 // Close closes the index.
 func (ix *Index) Close() error {
 	return errors.Join(ix.ai.Close(), ix.bi.Close())
+}
+
+// Compact merges the index's segments into one. Bleve merges segments in
+// tiers as documents arrive and leaves a bulk load in a dozen or more
+// segments; every query then walks each of them. Run it after a bulk load
+// (vanban ingest, reindex): it takes about as long as the load's own
+// merging and searches get faster. Searches and additions may go on
+// meanwhile.
+func (ix *Index) Compact(ctx context.Context) error {
+	for _, bi := range []bleve.Index{ix.bi, ix.ai} {
+		adv, err := bi.Advanced()
+		if err != nil {
+			return fmt.Errorf("index: compact: %w", err)
+		}
+		s, ok := adv.(*scorch.Scorch)
+		if !ok {
+			return fmt.Errorf("index: compact: %T is not a scorch index", adv)
+		}
+		// ForceMerge merges the segments on disk: wait for the persister
+		// to write the in-memory ones first, and merge again when more
+		// were written meanwhile.
+		for round := 0; ; round++ {
+			if err := waitPersisted(ctx, s); err != nil {
+				return err
+			}
+			if files := rootStat(s, "num_root_filesegments"); files <= 1 || round == 3 {
+				break
+			}
+			if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+				return fmt.Errorf("index: compact: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// waitPersisted waits until no segment of s is only in memory.
+func waitPersisted(ctx context.Context, s *scorch.Scorch) error {
+	for rootStat(s, "num_root_memorysegments") > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("index: compact: %w", ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+func rootStat(s *scorch.Scorch, name string) uint64 {
+	v, _ := s.StatsMap()[name].(uint64)
+	return v
 }
 
 // Add indexes (or replaces) records in one batch: all of them or none.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
 	"vanban/extract"
 )
 
@@ -137,4 +139,46 @@ func openWith(t *testing.T, recs []*extract.Record) *Index {
 		}
 	}
 	return ix
+}
+
+// TestCompact: after a load in many batches, Compact leaves one segment
+// per index and every document is found as before.
+func TestCompact(t *testing.T) {
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b := 0; b < 6; b++ {
+		var recs []*extract.Record
+		for i := 0; i < 40; i++ {
+			n := b*40 + i + 1
+			recs = append(recs, &extract.Record{ID: fmt.Sprintf("d%03d", n), Number: fmt.Sprintf("%d/QĐ-UBND", n),
+				Type: "Quyết định", Subject: fmt.Sprintf("Phê duyệt kế hoạch khuyến công số %d", n)})
+		}
+		if err := ix.Add(context.Background(), recs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := rootStat(adv.(*scorch.Scorch), "num_root_filesegments"); n != 1 {
+		t.Errorf("after Compact: %d segments, want 1", n)
+	}
+	for _, n := range []int{1, 120, 240} {
+		got := ids(mustSearch(t, ix, Query{Q: fmt.Sprintf("%d/QĐ-UBND", n), Size: 1}))
+		if want := fmt.Sprintf("d%03d", n); len(got) != 1 || got[0] != want {
+			t.Errorf("after Compact, %d/QĐ-UBND finds %v, want %s", n, got, want)
+		}
+	}
+	if res := mustSearch(t, ix, Query{Q: "khuyến công", Size: 1}); res.Total != 240 {
+		t.Errorf("after Compact, khuyến công: total %d, want 240", res.Total)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -81,6 +81,9 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 		done++
 		slog.Info("reindexed", "id", rb.Key, "status", rb.Result.Status, "reason", rb.Result.Reason, "done", done, "total", len(ids))
 	})
+	if err == nil {
+		err = compact(ctx, nix, len(ids))
+	}
 	if cerr := nix.Close(); err == nil {
 		err = cerr
 	}
