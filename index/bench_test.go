@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
 	"vanban/extract"
 	"vanban/index/internal/synth"
 )
@@ -96,6 +99,39 @@ func BenchmarkIndexing(b *testing.B) {
 	b.ReportMetric(float64(docs*b.N)/cpu.Seconds(), "docs/cpu-s")
 	b.ReportMetric(float64(size)/(1<<20), "MB-on-disk")
 	b.ReportMetric(float64(size)/docs, "bytes/doc")
+
+	// The reference: the same documents into a Bleve index with its
+	// default mapping (one standard analyzer, no folding, no syllable
+	// pairs, no facets), in the same process. Machines differ by 2× here
+	// (1017 docs/s one day, 512 the next, same commit); the ratio does not.
+	b.StopTimer()
+	var ref time.Duration
+	for i := 0; i < b.N; i++ {
+		bi, err := bleve.New(filepath.Join(b.TempDir(), "ref.bleve"), bleve.NewIndexMapping())
+		if err != nil {
+			b.Fatal(err)
+		}
+		g := synth.New(uint64(i + 1))
+		start := time.Now()
+		for n := 0; n < docs; n += benchBatch {
+			batch := bi.NewBatch()
+			for j := n; j < min(n+benchBatch, docs); j++ {
+				r := g.Record()
+				doc := map[string]any{"number": r.Number, "type": r.Type, "issuer": r.Issuer, "date": r.Date,
+					"subject": r.Subject, "body": r.Text}
+				if err := batch.Index(r.ID, doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := bi.Batch(batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+		ref += time.Since(start)
+		bi.Close()
+	}
+	b.ReportMetric(float64(docs*b.N)/ref.Seconds(), "ref-docs/s")
+	b.ReportMetric(ref.Seconds()/total.Seconds(), "x-ref-speed")
 }
 
 // benchIndexVersion is the mapping version, and "c" for an index
@@ -172,25 +208,45 @@ func BenchmarkSearchLatency(b *testing.B) {
 		nq, _ := parseNumber(Fold(n))
 		return "số " + nq.Terms[0][2:]
 	}
+	textQs := []string{"khuyen cong", "cải cách hành chính", "kinh phí nông thôn mới", "chuyen doi so", "giảm nghèo"}
+	provinces := []string{"Lâm Đồng", "ha giang", "TP HCM", "Đắk Nông", "Nghệ An"}
+	phrases := []string{"công nghiệp nông thôn", "cải cách hành chính", "ngân sách nhà nước", "chuyển đổi số"}
+	facetQs := []string{"khuyến công", "dự toán ngân sách", "phòng chống thiên tai", "đầu tư công trung hạn"}
+	// Each shape has a reference: the plainest Bleve query over the same
+	// index finding documents for the same words (one folded field, no
+	// query understanding, no exact-spelling or syllable-pair scoring, no
+	// facets, no highlights). Its latency is the floor this machine sets;
+	// x-ref is ours over it.
 	shapes := []struct {
 		name string
 		make func(i int) Query
+		ref  func(i int) query.Query
 	}{
 		{"number", func(i int) Query {
 			return Query{Q: spell(i, numbers[i%len(numbers)]), NoFacets: true, NoHighlights: true}
+		}, func(i int) query.Query {
+			return term(fNumberKey, NumberKey(numbers[i%len(numbers)]), 1)
 		}},
 		{"text+province", func(i int) Query {
-			qs := []string{"khuyen cong", "cải cách hành chính", "kinh phí nông thôn mới", "chuyen doi so", "giảm nghèo"}
-			ps := []string{"Lâm Đồng", "ha giang", "TP HCM", "Đắk Nông", "Nghệ An"}
-			return Query{Q: qs[i%len(qs)], Province: ps[i%len(ps)], NoFacets: true, NoHighlights: true}
+			return Query{Q: textQs[i%len(textQs)], Province: provinces[i%len(provinces)], NoFacets: true, NoHighlights: true}
+		}, func(i int) query.Query {
+			m := bleve.NewMatchQuery(Fold(textQs[i%len(textQs)]))
+			m.SetField(fBodyF)
+			return bleve.NewConjunctionQuery(m, term(fProvinceKey, provinceKey(provinces[i%len(provinces)]), 1))
 		}},
 		{"phrase", func(i int) Query {
-			qs := []string{`"công nghiệp nông thôn"`, `"cải cách hành chính"`, `"ngân sách nhà nước"`, `"chuyển đổi số"`}
-			return Query{Q: qs[i%len(qs)], NoFacets: true, NoHighlights: true}
+			return Query{Q: `"` + phrases[i%len(phrases)] + `"`, NoFacets: true, NoHighlights: true}
+		}, func(i int) query.Query {
+			m := bleve.NewMatchPhraseQuery(Fold(phrases[i%len(phrases)]))
+			m.SetField(fBodyF)
+			return m
 		}},
 		{"facets+highlights", func(i int) Query {
-			qs := []string{"khuyến công", "dự toán ngân sách", "phòng chống thiên tai", "đầu tư công trung hạn"}
-			return Query{Q: qs[i%len(qs)], Size: 20}
+			return Query{Q: facetQs[i%len(facetQs)], Size: 20}
+		}, func(i int) query.Query {
+			m := bleve.NewMatchQuery(Fold(facetQs[i%len(facetQs)]))
+			m.SetField(fBodyF)
+			return m
 		}},
 	}
 	ctx := context.Background()
@@ -213,11 +269,29 @@ func BenchmarkSearchLatency(b *testing.B) {
 					}
 				}
 			}
+			var ref []time.Duration
+			for n := 0; n < b.N; n++ {
+				for i := 0; i < perRound; i++ {
+					size := 10
+					if sh.name == "facets+highlights" {
+						size = 20
+					}
+					start := time.Now()
+					if _, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(sh.ref(i), size, 0, false)); err != nil {
+						b.Fatal(err)
+					}
+					ref = append(ref, time.Since(start))
+				}
+			}
 			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 			sort.Slice(cpu, func(i, j int) bool { return cpu[i] < cpu[j] })
+			sort.Slice(ref, func(i, j int) bool { return ref[i] < ref[j] })
 			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
 			b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+			b.ReportMetric(ms(ref[len(ref)/2]), "ref-p50-ms")
+			b.ReportMetric(ms(ref[len(ref)*99/100]), "ref-p99-ms")
+			b.ReportMetric(float64(lat[len(lat)/2])/float64(ref[len(ref)/2]), "x-ref-p50")
 			// CPU time of the process per query: what the query costs
 			// when the machine is shared (wall time then includes waiting).
 			b.ReportMetric(ms(cpu[len(cpu)/2]), "p50-cpu-ms")
