@@ -43,8 +43,8 @@ func provinceKey(s string) string {
 }
 
 // provincesIn finds province names in the folded words of a query,
-// longest spelling first.
-func provincesIn(words []string) (found []province) {
+// longest spelling first; used holds the words that spelled them.
+func provincesIn(words []string) (found []province, used map[string]bool) {
 	for i := 0; i < len(words); {
 		matched := 0
 		for n := min(maxProvinceWords, len(words)-i); n >= 1; n-- {
@@ -54,6 +54,12 @@ func provincesIn(words []string) (found []province) {
 			if p, ok := lookupProvince(strings.Join(words[i:i+n], " ")); ok {
 				found = append(found, p)
 				matched = n
+				if used == nil {
+					used = map[string]bool{}
+				}
+				for _, w := range words[i : i+n] {
+					used[w] = true
+				}
 				break
 			}
 		}
@@ -63,5 +69,5 @@ func provincesIn(words []string) (found []province) {
 		}
 		i += matched
 	}
-	return found
+	return found, used
 }

@@ -198,6 +198,10 @@ type parsed struct {
 	text      string // words to match, original spelling
 	phrases   []string
 	provinces []province
+	// provinceWords are the folded words that name a province ("sai gon",
+	// "tphcm"): the province clause scores them, so a document about the
+	// province need not spell it the same way.
+	provinceWords map[string]bool
 	// common are folded words of the text found in so many documents that
 	// they only add to the score; absent are words found in no document
 	// (see wordStats). Both are nil until Search reads the statistics.
@@ -233,7 +237,7 @@ func understand(q string) parsed {
 	words := strings.FieldsFunc(Fold(p.text), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
 	})
-	p.provinces = provincesIn(words)
+	p.provinces, p.provinceWords = provincesIn(words)
 	return p
 }
 
@@ -322,7 +326,7 @@ func (p parsed) textClause() query.Query {
 			every = append(every, d)
 			switch {
 			case p.absent[w]: // matches nothing: neither required nor scored
-			case p.common[w]:
+			case p.common[w], p.provinceWords[w]:
 				optional = append(optional, d)
 			default:
 				required = append(required, d)

@@ -182,3 +182,34 @@ func TestCompact(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestProvinceNamedAnotherWay: "sài gòn" and "tphcm" name the province of a
+// document that writes "Thành phố Hồ Chí Minh"; the province decides the
+// ranking, the words need not be in the text.
+func TestProvinceNamedAnotherWay(t *testing.T) {
+	hcm := extract.Province{Name: "Hồ Chí Minh", Current: "Hồ Chí Minh"}
+	ld := extract.Province{Name: "Lâm Đồng", Current: "Lâm Đồng"}
+	ix := openWith(t, []*extract.Record{
+		{ID: "hcm", Number: "12/KH-UBND", Type: "Kế hoạch", Subject: "Kế hoạch khuyến công năm 2025",
+			Text: "Ủy ban nhân dân Thành phố Hồ Chí Minh ban hành kế hoạch khuyến công.", Provinces: []extract.Province{hcm}},
+		{ID: "ld", Number: "13/KH-UBND", Type: "Kế hoạch", Subject: "Kế hoạch khuyến công năm 2025",
+			Text: "Ủy ban nhân dân tỉnh Lâm Đồng ban hành kế hoạch khuyến công.", Provinces: []extract.Province{ld}},
+		{ID: "other", Number: "14/KH-UBND", Type: "Kế hoạch", Subject: "Kế hoạch chuyển đổi số năm 2025",
+			Text: "Thành phố Hồ Chí Minh: chuyển đổi số.", Provinces: []extract.Province{hcm}},
+		// The province's words are in the index, elsewhere: they are not
+		// absent words the query could drop.
+		{ID: "words", Number: "15/TB-VP", Type: "Thông báo", Subject: "Sửa sai sót cho gọn",
+			Text: "Sai sót được sửa gọn gàng; văn bản gửi TPHCM, tp.HCM, Sài Gòn."},
+	})
+	for _, q := range []string{"khuyen cong sai gon", "khuyến công Sài Gòn", "khuyến công TPHCM", "khuyen cong tp.hcm"} {
+		got := ids(mustSearch(t, ix, Query{Q: q}))
+		if len(got) == 0 || got[0] != "hcm" {
+			t.Errorf("%q: hits %v, want hcm first", q, got)
+		}
+		for _, id := range got {
+			if id == "other" || id == "words" {
+				t.Errorf("%q: hits %v; %s is not about khuyến công", q, got, id)
+			}
+		}
+	}
+}

@@ -143,6 +143,9 @@ var relevanceCases = []relevanceCase{
 	{"current province takes in Bình Thuận", Query{Q: "khuyến học", CurrentProvince: "Lâm Đồng"}, "binhthuan_779-QD-UBND"},
 	{"current province takes in Đắk Nông", Query{Q: "chỉ số PAPI", CurrentProvince: "lam dong"}, "lamdong_184-BC-SNV"},
 	{"TP HCM spelled short", Query{Q: "PCI 2016 TP HCM"}, "vcci_PCI-2016"},
+	{"TP HCM as Sài Gòn", Query{Q: "PCI 2016 Sài Gòn"}, "vcci_PCI-2016"},
+	{"Đắk Nông spelled Đăk Nông", Query{Q: "chỉ số cải cách hành chính Đăk Nông"}, "lamdong_184-BC-SNV"},
+	{"full number in lower case and a province", Query{Q: "nghị định 100/2001/nđ-cp gia lai"}, "cp_100-2001-ND-CP"},
 }
 
 func TestRelevance(t *testing.T) {
