@@ -534,10 +534,7 @@ var catalogTitleRe = regexp.MustCompile(`(?i)^\s*(nghị quyết liên tịch|th
 // catalogTitle reads a one-line title from the first lines: the number
 // and the subject after it. ok is false when there is none.
 func catalogTitle(lines []hline) (typ, number, subject string, ok bool) {
-	for i, l := range lines {
-		if i >= 3 {
-			break
-		}
+	for _, l := range lines[:min(3, len(lines))] {
 		m := catalogTitleRe.FindStringSubmatchIndex(l.text)
 		if m == nil {
 			continue

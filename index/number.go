@@ -137,21 +137,22 @@ var (
 
 // numberSpan finds the document number written in s (folded or not): a
 // full number ("4768/QĐ-BCT") first, else a number with its year
-// ("82/2020", not the 12/2025 of a date 19/12/2025). ok is false when
-// there is none.
-func numberSpan(s string) (start, end int, full bool, ok bool) {
-	if m := fullNumberRe.FindStringIndex(s); m != nil {
-		return m[0], m[1], true, true
+// ("82/2020", not the 12/2025 of a date 19/12/2025). m is the match's
+// submatch index (of fullNumberRe when full, else of numberYearRe); nil
+// when there is none.
+func numberSpan(s string) (m []int, full bool) {
+	if m := fullNumberRe.FindStringSubmatchIndex(s); m != nil {
+		return m, true
 	}
-	for _, m := range numberYearRe.FindAllStringIndex(s, -1) {
+	for _, m := range numberYearRe.FindAllStringSubmatchIndex(s, -1) {
 		before := strings.TrimRight(s[:m[0]], " ")
 		after := strings.TrimLeft(s[m[1]:], " ")
 		if strings.HasSuffix(before, "/") || strings.HasPrefix(after, "/") {
 			continue
 		}
-		return m[0], m[1], false, true
+		return m, false
 	}
-	return 0, 0, false, false
+	return nil, false
 }
 
 // parseNumber looks for a document number in a folded query and returns it
@@ -159,8 +160,8 @@ func numberSpan(s string) (start, end int, full bool, ok bool) {
 func parseNumber(folded string) (numberQuery, string) {
 	var nq numberQuery
 	rest := folded
-	if start, end, full, ok := numberSpan(folded); ok {
-		s := folded[start:end]
+	if m, full := numberSpan(folded); m != nil {
+		s := folded[m[0]:m[1]]
 		if full {
 			nq.Key = NumberKey(s)
 			for _, t := range numberTerms(s) {
@@ -171,10 +172,9 @@ func parseNumber(folded string) (numberQuery, string) {
 				}
 			}
 		} else {
-			m := numberYearRe.FindStringSubmatch(s)
-			nq.Terms = []string{"n:" + strings.TrimLeft(m[1], "0"), "y:" + m[2]}
+			nq.Terms = []string{"n:" + strings.TrimLeft(folded[m[2]:m[3]], "0"), "y:" + folded[m[4]:m[5]]}
 		}
-		rest = folded[:start] + " " + folded[end:]
+		rest = folded[:m[0]] + " " + folded[m[1]:]
 	}
 	words := strings.Fields(splitPunct(rest))
 	// Type words or codes next to a bare number: "qd 4768", "quyết định

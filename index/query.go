@@ -228,8 +228,8 @@ func understand(q string) parsed {
 		// 62/2023/TT-BCA"): all its words count, as written, the type
 		// words too.
 		p.text = q
-		if start, end, _, ok := numberSpan(q); ok {
-			p.text = strings.TrimSpace(q[:start] + " " + q[end:])
+		if m, _ := numberSpan(q); m != nil {
+			p.text = strings.TrimSpace(q[:m[0]] + " " + q[m[1]:])
 		}
 	default:
 		p.text = rest
@@ -635,22 +635,24 @@ func (ix *Index) wordStats(ctx context.Context, p *parsed) error {
 		return fmt.Errorf("index: word counts: %w", err)
 	}
 	p.common, p.absent = map[string]bool{}, map[string]bool{}
+	// count is the most documents any of terms (field, term) is in.
+	count := func(terms [][2]string) (uint64, error) {
+		var df uint64
+		for _, t := range terms {
+			tfr, err := r.TermFieldReader(ctx, []byte(t[1]), t[0], false, false, false)
+			if err != nil {
+				return 0, fmt.Errorf("index: word counts: %w", err)
+			}
+			df = max(df, tfr.Count())
+			tfr.Close()
+		}
+		return df, nil
+	}
+	common := func(df uint64) bool { return n >= commonMinDocs && float64(df) > commonShare*float64(n) }
 	for _, w := range words {
 		terms := [][2]string{{fSubjectF, w}, {fBodyF, w}, {fTitleF, w}}
 		if digitsRe.MatchString(w) {
 			terms = append(terms, [2]string{fNumberTerms, "n:" + strings.TrimLeft(w, "0")})
-		}
-		count := func(terms [][2]string) (uint64, error) {
-			var df uint64
-			for _, t := range terms {
-				tfr, err := r.TermFieldReader(ctx, []byte(t[1]), t[0], false, false, false)
-				if err != nil {
-					return 0, fmt.Errorf("index: word counts: %w", err)
-				}
-				df = max(df, tfr.Count())
-				tfr.Close()
-			}
-			return df, nil
 		}
 		df, err := count(terms)
 		if err != nil {
@@ -660,7 +662,7 @@ func (ix *Index) wordStats(ctx context.Context, p *parsed) error {
 			p.absent[w] = true
 			continue
 		}
-		if forms := exact[w]; len(forms) > 0 && n >= commonMinDocs && float64(df) > commonShare*float64(n) {
+		if forms := exact[w]; len(forms) > 0 && common(df) {
 			// Common when folded: judge the spelling typed.
 			terms = terms[:0]
 			for _, e := range forms {
@@ -670,7 +672,7 @@ func (ix *Index) wordStats(ctx context.Context, p *parsed) error {
 				return err
 			}
 		}
-		if n >= commonMinDocs && float64(df) > commonShare*float64(n) {
+		if common(df) {
 			p.common[w] = true
 		}
 	}

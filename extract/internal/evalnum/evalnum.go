@@ -4,17 +4,13 @@
 package evalnum
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"regexp"
 	"strings"
 
 	"vanban/extract"
 	"vanban/extract/vntext"
+	"vanban/internal/vbpl"
 )
 
 // Case is one document compared.
@@ -81,83 +77,66 @@ func foldNumbers(s string) string {
 
 var spaceAroundRe = regexp.MustCompile(`\s*([/-])\s*`)
 
-type doc struct {
-	ID     string `json:"vbpl_id"`
-	Title  string `json:"title"`
-	Lang   string `json:"lang_guess"`
-	Number string `json:"so_hieu_from_title"`
-	// PlaceDate is the "Hà Nội, ngày … tháng … năm …" line vbpl.vn's parser saw.
-	PlaceDate *string `json:"dia_danh_ngay_in_text"`
-	Text      string  `json:"text"`
-}
-
 var digitsRe = regexp.MustCompile(`\d`)
 
 // Run reads the gzipped JSON Lines corpus at path.
 func Run(path string) (Report, error) {
 	var rep Report
-	f, err := os.Open(path)
+	err := vbpl.Each(path, func(d vbpl.Doc) error {
+		rep.add(d)
+		return nil
+	})
 	if err != nil {
 		return rep, fmt.Errorf("evalnum: %w", err)
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return rep, fmt.Errorf("evalnum: %s: %w", path, err)
-	}
-	dec := json.NewDecoder(bufio.NewReader(zr))
-	for {
-		var d doc
-		if err := dec.Decode(&d); err == io.EOF {
-			break
-		} else if err != nil {
-			return rep, fmt.Errorf("evalnum: %s: record %d: %w", path, rep.Docs+1, err)
-		}
-		rep.Docs++
-		if d.Lang != "vi" {
-			continue
-		}
-		rep.Vietnamese++
-		if d.PlaceDate != nil && *d.PlaceDate != "" {
-			if want, ok := vntext.ParseDate(strings.SplitN(*d.PlaceDate, ",", 2)[len(strings.SplitN(*d.PlaceDate, ",", 2))-1], 0); ok {
-				id := extract.IdentifyText(d.Text)
-				rep.DatesCompared++
-				if id.Date == want.ISO() {
-					rep.DatesAgree++
-				} else {
-					rep.DateMisses = append(rep.DateMisses, Case{ID: d.ID, Title: *d.PlaceDate, Want: want.ISO(), Got: id.Date})
-				}
-				if place := strings.TrimSpace(strings.SplitN(*d.PlaceDate, ",", 2)[0]); vntext.Key(place) == vntext.Key(id.Place) {
-					rep.PlacesAgree++
-				}
-			}
-		}
-		want := extract.CanonicalNumber(d.Number)
-		if want == "" || !digitsRe.MatchString(d.Number) {
-			continue
-		}
-		rep.WithTitleNumber++
-		id := extract.IdentifyText(d.Text)
-		c := Case{ID: d.ID, Title: d.Title, Want: want, Got: id.Number}
-		if id.Number == "" {
-			if strings.Contains(foldNumbers(d.Text), foldNumber(want)) {
-				rep.MissedPrinted = append(rep.MissedPrinted, c)
-			} else {
-				rep.Missing = append(rep.Missing, c)
-			}
-			continue
-		}
-		rep.Compared++
-		switch {
-		case SameNumber(id.Number, want):
-			rep.Agree++
-		case !strings.Contains(foldNumbers(d.Text), foldNumber(want)):
-			// The title's number is printed nowhere in the text: the body
-			// carries another number (a source error on vbpl.vn).
-			rep.Explained = append(rep.Explained, c)
-		default:
-			rep.Disagree = append(rep.Disagree, c)
-		}
-	}
 	return rep, nil
+}
+
+// add compares one document.
+func (rep *Report) add(d vbpl.Doc) {
+	rep.Docs++
+	if d.Lang != "vi" {
+		return
+	}
+	rep.Vietnamese++
+	if d.PlaceDate != "" {
+		if want, ok := vntext.ParseDate(strings.SplitN(d.PlaceDate, ",", 2)[len(strings.SplitN(d.PlaceDate, ",", 2))-1], 0); ok {
+			id := extract.IdentifyText(d.Text)
+			rep.DatesCompared++
+			if id.Date == want.ISO() {
+				rep.DatesAgree++
+			} else {
+				rep.DateMisses = append(rep.DateMisses, Case{ID: d.ID, Title: d.PlaceDate, Want: want.ISO(), Got: id.Date})
+			}
+			if place := strings.TrimSpace(strings.SplitN(d.PlaceDate, ",", 2)[0]); vntext.Key(place) == vntext.Key(id.Place) {
+				rep.PlacesAgree++
+			}
+		}
+	}
+	want := extract.CanonicalNumber(d.Number)
+	if want == "" || !digitsRe.MatchString(d.Number) {
+		return
+	}
+	rep.WithTitleNumber++
+	id := extract.IdentifyText(d.Text)
+	c := Case{ID: d.ID, Title: d.Title, Want: want, Got: id.Number}
+	if id.Number == "" {
+		if strings.Contains(foldNumbers(d.Text), foldNumber(want)) {
+			rep.MissedPrinted = append(rep.MissedPrinted, c)
+		} else {
+			rep.Missing = append(rep.Missing, c)
+		}
+		return
+	}
+	rep.Compared++
+	switch {
+	case SameNumber(id.Number, want):
+		rep.Agree++
+	case !strings.Contains(foldNumbers(d.Text), foldNumber(want)):
+		// The title's number is printed nowhere in the text: the body
+		// carries another number (a source error on vbpl.vn).
+		rep.Explained = append(rep.Explained, c)
+	default:
+		rep.Disagree = append(rep.Disagree, c)
+	}
 }
