@@ -27,7 +27,7 @@ import (
 //
 // BenchmarkSearchLatency builds a synthetic index of VANBAN_BENCH_DOCS
 // documents (default 100000) ONCE and keeps it under
-// $TMPDIR/vanban-bench-<docs>-v5c so later runs only measure queries; delete
+// $TMPDIR/vanban-bench-<docs>-v5c-z so later runs only measure queries; delete
 // that folder to rebuild it (it is rebuilt when the mapping version changes).
 
 const benchBatch = 500
@@ -134,9 +134,10 @@ func BenchmarkIndexing(b *testing.B) {
 	b.ReportMetric(ref.Seconds()/total.Seconds(), "x-ref-speed")
 }
 
-// benchIndexVersion is the mapping version, and "c" for an index
-// compacted after the load.
-const benchIndexVersion = "v5c"
+// benchIndexVersion is the mapping version, "c" for an index compacted
+// after the load, "z" for postings in chunks of at most 128 (zapx chunk mode
+// 1027, third_party/zapx/PATCHES.md).
+const benchIndexVersion = "v5c-z"
 
 // benchIndex opens (building it the first time) the cached synthetic index.
 func benchIndex(b *testing.B) (*Index, int) {
