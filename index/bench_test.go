@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"syscall"
@@ -41,6 +42,17 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// vanbanGC sets the garbage collector as vanban's commands do (gc.go) and
+// returns the function restoring the test's settings. The references run
+// under the same settings.
+func vanbanGC() func() {
+	gc, mem := debug.SetGCPercent(GCPercent), debug.SetMemoryLimit(SoftMemoryLimit)
+	return func() {
+		debug.SetGCPercent(gc)
+		debug.SetMemoryLimit(mem)
+	}
+}
+
 func dirSize(dir string) int64 {
 	var n int64
 	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
@@ -72,6 +84,7 @@ func addSynth(tb testing.TB, ix *Index, g *synth.Generator, n int) {
 // iteration into a fresh index and reports documents per second and the
 // index size on disk.
 func BenchmarkIndexing(b *testing.B) {
+	defer vanbanGC()()
 	const docs = 5000
 	var total, cpu time.Duration
 	var size int64
@@ -187,6 +200,7 @@ func benchIndex(b *testing.B) (*Index, int) {
 // BenchmarkSearchLatency reports p50 and p99 latency of the four query
 // shapes of issue 6 over the cached synthetic index.
 func BenchmarkSearchLatency(b *testing.B) {
+	defer vanbanGC()()
 	ix, docs := benchIndex(b)
 	defer ix.Close()
 	b.Logf("index of %d documents", docs)

@@ -99,16 +99,20 @@ func addPoolFlags(fs *flag.FlagSet) poolFlags {
 		"time added to the limit per estimated page (size/100KiB) of a PDF when OCR is on")
 	pf.noOCR = fs.Bool("no-ocr", false, "do not OCR pages that have no text layer (such files get status needs_ocr)")
 	pf.softMemory = new(byteSize)
-	*pf.softMemory = 192 << 20
+	*pf.softMemory = index.SoftMemoryLimit
 	fs.Var(pf.softMemory, "soft-memory", "soft memory limit of this process (the Go GC works harder near it; $GOMEMLIMIT wins)")
 	return pf
 }
 
-// applySoftMemory sets the process's soft memory limit unless GOMEMLIMIT
-// is set. Ingesting makes much short-lived garbage (child answers decoded,
+// applyMemory sets the garbage collector as index.GCPercent says (unless
+// $GOGC is set) and the process's soft memory limit (unless $GOMEMLIMIT is
+// set). Ingesting makes much short-lived garbage (child answers decoded,
 // records built and indexed): without a limit the heap peaked at ~240 MiB
 // on the shared corpus with 2 workers, ~130 MiB with one.
-func (pf poolFlags) applySoftMemory() {
+func (pf poolFlags) applyMemory() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(index.GCPercent)
+	}
 	if os.Getenv("GOMEMLIMIT") == "" && *pf.softMemory > 0 {
 		debug.SetMemoryLimit(int64(*pf.softMemory))
 	}
@@ -141,7 +145,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 		fset.Usage()
 		return fmt.Errorf("ingest: no path given")
 	}
-	pf.applySoftMemory()
+	pf.applyMemory()
 	d, err := openData(*data)
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)

@@ -38,6 +38,7 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	pf.applyMemory()
 	l, err := ingest.OpenLedger(*data)
 	if errors.Is(err, ingest.ErrLedgerBusy) {
 		// A server holds the data directory: ask it to reindex live.

@@ -36,7 +36,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	pf.applySoftMemory()
+	pf.applyMemory()
 	d, err := openData(*data)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
