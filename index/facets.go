@@ -100,8 +100,9 @@ type facetCount struct {
 	count int
 }
 
-// countFacets runs fq unscored and counts the fFacet terms of its hits.
-func (ix *Index) countFacets(ctx context.Context, fq query.Query) ([]facetCount, uint64, error) {
+// countFacets runs fq unscored and returns the number of its hits and,
+// unless totalOnly, the counts of their fFacet terms.
+func (ix *Index) countFacets(ctx context.Context, fq query.Query, totalOnly bool) ([]facetCount, uint64, error) {
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		return nil, 0, err
@@ -145,8 +146,8 @@ func (ix *Index) countFacets(ctx context.Context, fq query.Query) ([]facetCount,
 	}
 	hits.AddMany(buf)
 	total := hits.GetCardinality()
-	if total == 0 {
-		return nil, 0, nil
+	if total == 0 || totalOnly {
+		return nil, total, nil
 	}
 	fb, err := ix.facets.bitmaps(ctx, r)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"vanban/extract"
@@ -209,6 +210,88 @@ func TestProvinceNamedAnotherWay(t *testing.T) {
 		for _, id := range got {
 			if id == "other" || id == "words" {
 				t.Errorf("%q: hits %v; %s is not about khuyến công", q, got, id)
+			}
+		}
+	}
+}
+
+// TestPhraseTier: a phrase alone is ranked from the documents holding it in
+// their subject when they fill a window (Search, runRescored): the pages
+// and the total must be those of ranking every match, whether or not the
+// subject tier fills the window, and with a filter.
+func TestPhraseTier(t *testing.T) {
+	var recs []*extract.Record
+	add := func(id, subject, text, province string) {
+		r := &extract.Record{ID: id, Number: fmt.Sprintf("%d/QĐ-UBND", len(recs)+1), Type: "Quyết định",
+			Subject: subject, Text: text}
+		if province != "" {
+			r.Provinces = []extract.Province{{Name: province}}
+		}
+		recs = append(recs, r)
+	}
+	provinces := []string{"Hà Giang", "Lâm Đồng", ""}
+	filler := "Các sở, ban, ngành chịu trách nhiệm thi hành quyết định này. "
+	for i := 0; i < 150; i++ { // the phrase in the subject, some also in the text
+		text := filler
+		if i%2 == 0 {
+			text += strings.Repeat("Dự toán ngân sách nhà nước năm sau. ", 1+i%5)
+		}
+		add(fmt.Sprintf("s%03d", i), fmt.Sprintf("Giao dự toán ngân sách nhà nước năm %d cho huyện số %d", 2000+i%25, i), text, provinces[i%3])
+	}
+	for i := 0; i < 200; i++ { // in the text only, up to 30 times
+		add(fmt.Sprintf("b%03d", i), fmt.Sprintf("Báo cáo tình hình kinh tế xã hội tháng %d", i%12+1),
+			filler+strings.Repeat("Chi ngân sách nhà nước và công nghiệp nông thôn. ", 1+i%30), provinces[i%3])
+	}
+	for i := 0; i < 40; i++ { // "công nghiệp nông thôn" in 40 subjects: too few for a window
+		add(fmt.Sprintf("c%03d", i), fmt.Sprintf("Phát triển công nghiệp nông thôn giai đoạn %d", 2000+i), filler, provinces[i%3])
+	}
+	for i := 0; i < 100; i++ {
+		add(fmt.Sprintf("n%03d", i), "Về công tác thi đua khen thưởng", filler, provinces[i%3])
+	}
+	ix := openWith(t, recs)
+	ctx := context.Background()
+	defer func(n uint64) { tierMinDocs = n }(tierMinDocs)
+	tierMinDocs = 1 // tiers at any size
+	for _, tc := range []struct {
+		q        Query
+		total    uint64
+		tierFull bool // the subject tier fills a window
+	}{
+		{Query{Q: `"ngân sách nhà nước"`}, 350, true},
+		{Query{Q: `"ngân sách nhà nước"`, Province: "Hà Giang"}, 117, false},
+		{Query{Q: `"cong nghiep nong thon"`}, 240, false},
+	} {
+		p := understand(tc.q.Q)
+		tq := tc.q
+		if err := tq.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		tier := tq.build(parsed{phrases: p.phrases, subjectPhrases: true}, false)
+		tr, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(tier, 1, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tr.Total >= rescoreWindow; got != tc.tierFull {
+			t.Fatalf("%+v: subject tier holds %d documents; the test wants it %v to fill a window", tc.q, tr.Total, tc.tierFull)
+		}
+		// The reference: every match ranked with the whole query.
+		ref, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(tq.build(p, false), 30, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for page := 1; page <= 3; page++ {
+			q := tc.q
+			q.Page, q.Size = page, 10
+			res := mustSearch(t, ix, q)
+			if res.Total != tc.total || ref.Total != tc.total {
+				t.Errorf("%+v page %d: total %d (every match ranked: %d), want %d", tc.q, page, res.Total, ref.Total, tc.total)
+			}
+			var want []string
+			for _, h := range ref.Hits[(page-1)*10 : page*10] {
+				want = append(want, h.ID)
+			}
+			if got := ids(res); strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%+v page %d: hits %v, want %v (every match ranked)", tc.q, page, got, want)
 			}
 		}
 	}
