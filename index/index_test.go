@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
+
 	"vanban/extract"
 )
 
@@ -482,5 +484,27 @@ func TestUnderstand(t *testing.T) {
 					c.in, p.number.Key, p.text, p.number.Only, c.key, c.text, c.only)
 			}
 		})
+	}
+}
+
+// TestPairFilterAsShingle: the syllable pairs are the tokens Bleve's shingle
+// filter made for indexes built before pairFilter (same terms, positions,
+// offsets and type), so old and new indexes agree.
+func TestPairFilterAsShingle(t *testing.T) {
+	for _, text := range []string{
+		"Phát triển công nghiệp nông thôn năm 2024, 4768/QĐ-BCT",
+		"khuyến", "", "Quyết định số 15 — Đà Lạt",
+	} {
+		fold := tokenFilter(appendFold)
+		want := shingle.NewShingleFilter(2, 2, false, " ", "").Filter(fold.Filter(wordTokenizer{}.Tokenize([]byte(text))))
+		got := pairFilter{}.Filter(fold.Filter(wordTokenizer{}.Tokenize([]byte(text))))
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d pairs, shingle made %d", text, len(got), len(want))
+		}
+		for i := range want {
+			if !reflect.DeepEqual(*got[i], *want[i]) {
+				t.Errorf("%q pair %d: %+v, shingle made %+v", text, i, *got[i], *want[i])
+			}
+		}
 	}
 }
