@@ -42,11 +42,12 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// vanbanGC sets the garbage collector as vanban's commands do (gc.go) and
-// returns the function restoring the test's settings. The references run
-// under the same settings.
+// vanbanGC sets the garbage collector as vanban serve does (gc.go), the
+// process that searches and indexes uploads and watched folders, and returns
+// the function restoring the test's settings. The references run under the
+// same settings.
 func vanbanGC() func() {
-	gc, mem := debug.SetGCPercent(GCPercent), debug.SetMemoryLimit(SoftMemoryLimit)
+	gc, mem := debug.SetGCPercent(GCPercent), debug.SetMemoryLimit(ServeMemoryLimit)
 	return func() {
 		debug.SetGCPercent(gc)
 		debug.SetMemoryLimit(mem)

@@ -87,7 +87,8 @@ type poolFlags struct {
 	softMemory *byteSize
 }
 
-func addPoolFlags(fs *flag.FlagSet) poolFlags {
+// addPoolFlags adds the worker flags; softMemory is --soft-memory's default.
+func addPoolFlags(fs *flag.FlagSet, softMemory int64) poolFlags {
 	pf := poolFlags{maxSize: new(byteSize), memory: new(byteSize)}
 	*pf.maxSize = ingest.DefaultMaxSize
 	*pf.memory = 512 << 20
@@ -99,16 +100,14 @@ func addPoolFlags(fs *flag.FlagSet) poolFlags {
 		"time added to the limit per estimated page (size/100KiB) of a PDF when OCR is on")
 	pf.noOCR = fs.Bool("no-ocr", false, "do not OCR pages that have no text layer (such files get status needs_ocr)")
 	pf.softMemory = new(byteSize)
-	*pf.softMemory = index.SoftMemoryLimit
+	*pf.softMemory = byteSize(softMemory)
 	fs.Var(pf.softMemory, "soft-memory", "soft memory limit of this process (the Go GC works harder near it; $GOMEMLIMIT wins)")
 	return pf
 }
 
 // applyMemory sets the garbage collector as index.GCPercent says (unless
 // $GOGC is set) and the process's soft memory limit (unless $GOMEMLIMIT is
-// set). Ingesting makes much short-lived garbage (child answers decoded,
-// records built and indexed): without a limit the heap peaked at ~240 MiB
-// on the shared corpus with 2 workers, ~130 MiB with one.
+// set; index/gc.go gives the reasons of both).
 func (pf poolFlags) applyMemory() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(index.GCPercent)
@@ -135,7 +134,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 			"Each file is copied into DIR/originals and recorded in DIR/ledger.db; an interrupted run\n"+
 			"(Ctrl-C, a crash) resumes where it stopped when run again.", stdout)
 	data := fset.String("data", defaultData, "data directory holding the index")
-	pf := addPoolFlags(fset)
+	pf := addPoolFlags(fset, index.BatchMemoryLimit)
 	retry := fset.String("retry", "", "also read again files with these statuses (comma-separated: failed,needs_ocr)")
 	stats := fset.Bool("stats", false, "print throughput and the peak memory (VmHWM) of this process at the end")
 	if err := fset.Parse(args); err != nil {

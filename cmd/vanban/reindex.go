@@ -34,7 +34,7 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 		"Rebuilds the index from the original files kept in DIR/originals and swaps it in\n"+
 			"when complete. If 'vanban serve' runs on DIR, asks it to do so while serving.", stdout)
 	data := fs.String("data", defaultData, "data directory")
-	pf := addPoolFlags(fs)
+	pf := addPoolFlags(fs, index.BatchMemoryLimit)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"vanban/api"
+	"vanban/index"
 	"vanban/ingest"
 )
 
@@ -32,7 +33,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Var(&watch, "watch", "pick up new and changed files in this folder while serving (repeatable)")
 	watchEvery := fs.Duration("watch-interval", 2*time.Second, "how often watched folders are scanned")
 	token := fs.String("token", os.Getenv("VANBAN_TOKEN"), "token that uploads must send (Authorization: Bearer TOKEN); default $VANBAN_TOKEN; no token: uploads off")
-	pf := addPoolFlags(fs)
+	pf := addPoolFlags(fs, index.ServeMemoryLimit)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
