@@ -7,14 +7,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bindex "github.com/blevesearch/bleve_index_api"
+	"golang.org/x/sync/errgroup"
 
 	"vanban/extract"
 )
@@ -198,32 +201,34 @@ func rootStat(s *scorch.Scorch, name string) uint64 {
 
 // Add indexes (or replaces) records in one batch: all of them or none.
 func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) error {
-	b, ab := ix.bi.NewBatch(), ix.ai.NewBatch()
 	for _, r := range recs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 		if r.ID == "" {
 			return fmt.Errorf("index: record %q has no id", r.Source.Name)
+		}
+	}
+	docs, err := ix.prepare(ctx, recs)
+	if err != nil {
+		return err
+	}
+	b, ab := ix.bi.NewBatch(), ix.ai.NewBatch()
+	for i, r := range recs {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		// Drop the allocation rows of an earlier version of this record.
 		if n, err := ix.allocCount(r.ID); err != nil {
 			return err
 		} else {
-			for i := len(r.Allocations); i < n; i++ {
-				ab.Delete(allocID(r.ID, i))
+			for j := len(r.Allocations); j < n; j++ {
+				ab.Delete(allocID(r.ID, j))
 			}
 		}
-		d, rows, err := toDocs(r)
-		if err != nil {
-			return err
-		}
-		if err := b.Index(r.ID, d); err != nil {
+		if err := b.IndexAdvanced(docs[i].doc); err != nil {
 			return fmt.Errorf("index: record %s: %w", r.ID, err)
 		}
-		for i, row := range rows {
-			if err := ab.Index(allocID(r.ID, i), row); err != nil {
-				return fmt.Errorf("index: record %s allocation %d: %w", r.ID, i, err)
+		for j, row := range docs[i].rows {
+			if err := ab.Index(allocID(r.ID, j), row); err != nil {
+				return fmt.Errorf("index: record %s allocation %d: %w", r.ID, j, err)
 			}
 		}
 	}
@@ -237,6 +242,46 @@ func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) error {
 		return fmt.Errorf("index: write batch: %w", err)
 	}
 	return nil
+}
+
+// prepared is a record turned into the Bleve document of its fields and
+// the documents of its allocation rows.
+type prepared struct {
+	doc  *document.Document
+	rows []*bdoc
+}
+
+// prepare turns records into Bleve documents on every core: Bleve's
+// analysis runs in parallel, but mapping a document (reflection over bdoc)
+// ran on the caller's goroutine alone while the other core waited.
+func (ix *Index) prepare(ctx context.Context, recs []*extract.Record) ([]prepared, error) {
+	out := make([]prepared, len(recs))
+	workers := min(runtime.GOMAXPROCS(0), (len(recs)+31)/32)
+	g, ctx := errgroup.WithContext(ctx)
+	for w := 0; w < workers; w++ {
+		g.Go(func() error {
+			for i := w; i < len(recs); i += workers {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				r := recs[i]
+				d, rows, err := toDocs(r)
+				if err != nil {
+					return err
+				}
+				doc := document.NewDocument(r.ID)
+				if err := ix.bi.Mapping().MapDocument(doc, d); err != nil {
+					return fmt.Errorf("index: record %s: %w", r.ID, err)
+				}
+				out[i] = prepared{doc: doc, rows: rows}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func allocID(id string, i int) string { return id + "/a/" + strconv.Itoa(i) }
