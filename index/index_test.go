@@ -3,12 +3,15 @@ package index
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
 
 	"vanban/extract"
 )
@@ -487,6 +490,11 @@ func TestUnderstand(t *testing.T) {
 	}
 }
 
+// oldShingle is the syllable-pair filter of mappings before pairFilter.
+var oldShingle = map[string]any{
+	"type": "shingle", "min": 2.0, "max": 2.0, "output_original": false, "separator": " ", "filler": "",
+}
+
 // TestPairFilterAsShingle: the syllable pairs are the tokens Bleve's shingle
 // filter made for indexes built before pairFilter (same terms, positions,
 // offsets and type), so old and new indexes agree.
@@ -496,7 +504,13 @@ func TestPairFilterAsShingle(t *testing.T) {
 		"khuyến", "", "Quyết định số 15 — Đà Lạt",
 	} {
 		fold := tokenFilter(appendFold)
-		want := shingle.NewShingleFilter(2, 2, false, " ", "").Filter(fold.Filter(wordTokenizer{}.Tokenize([]byte(text))))
+		// Bleve's shingle filter as the old mapping configured it, found
+		// by name in the registry (as opening an old index finds it).
+		sh, err := registry.NewCache().DefineTokenFilter("old", oldShingle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := sh.Filter(fold.Filter(wordTokenizer{}.Tokenize([]byte(text))))
 		got := pairFilter{}.Filter(fold.Filter(wordTokenizer{}.Tokenize([]byte(text))))
 		if len(got) != len(want) {
 			t.Fatalf("%q: %d pairs, shingle made %d", text, len(got), len(want))
@@ -506,5 +520,36 @@ func TestPairFilterAsShingle(t *testing.T) {
 				t.Errorf("%q pair %d: %+v, shingle made %+v", text, i, *got[i], *want[i])
 			}
 		}
+	}
+}
+
+// TestOpensIndexWithShingleMapping: an index built before pairFilter keeps
+// Bleve's shingle filter in its stored mapping; this vanban must open it,
+// search it and add to it (the mapping version did not change).
+func TestOpensIndexWithShingleMapping(t *testing.T) {
+	dir := t.TempDir()
+	im := newMapping().(*mapping.IndexMappingImpl)
+	if err := im.AddCustomTokenFilter("vi_bigram_old", oldShingle); err != nil {
+		t.Fatal(err)
+	}
+	im.CustomAnalysis.Analyzers[analyzerBigram]["token_filters"] = []any{foldFilter, "vi_bigram_old"}
+	bi, err := bleve.New(filepath.Join(dir, "index.bleve"), im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bi.SetInternal(mappingVersionKey, []byte(mappingVersion)); err != nil {
+		t.Fatal(err)
+	}
+	bi.Close()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatalf("open an index whose mapping names the shingle filter: %v", err)
+	}
+	defer ix.Close()
+	if err := ix.Add(context.Background(), &extract.Record{ID: "a", Number: "1/QĐ-UBND", Subject: "Phát triển công nghiệp nông thôn"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(mustSearch(t, ix, Query{Q: `"cong nghiep nong thon"`})); len(got) != 1 || got[0] != "a" {
+		t.Errorf("phrase search in the old index: %v, want [a]", got)
 	}
 }
