@@ -216,7 +216,7 @@ func parseNumber(folded string) (numberQuery, string) {
 		beforeType = append(beforeType, false)
 		lastType = false
 	}
-	if nq.Key == "" && len(nq.Terms) == 0 && sawType {
+	if !nq.found() && sawType {
 		bare := func(i int) bool {
 			return i < len(kept) && (digitsRe.MatchString(kept[i]) || dottedRe.MatchString(kept[i]))
 		}
@@ -238,10 +238,10 @@ func parseNumber(folded string) (numberQuery, string) {
 			}
 		}
 	}
-	if code != "" && (nq.Key != "" || len(nq.Terms) > 0) {
+	if code != "" && nq.found() {
 		nq.Codes = append(nq.Codes, "c:"+code)
 	}
-	if nq.Key == "" && len(nq.Terms) == 0 {
+	if !nq.found() {
 		// No number: the type words are ordinary words again.
 		return nq, folded
 	}
@@ -267,6 +267,9 @@ func splitPunct(s string) string {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// found says whether the query names a number (whole or running part).
+func (nq numberQuery) found() bool { return nq.Key != "" || len(nq.Terms) > 0 }
 
 // words are the folded words of the number in reading order, as the text
 // analyzer sees them: "4768/qd-bct" → 4768 qd bct; "qd 4768" → 4768 qd.

@@ -228,7 +228,7 @@ func understand(q string) parsed {
 	nq, rest := parseNumber(folded)
 	p.number = nq
 	switch {
-	case nq.Key == "" && len(nq.Terms) == 0:
+	case !nq.found():
 		p.text = q
 	case len(strings.Fields(rest)) >= 3:
 		// A sentence that cites a number ("sửa đổi … Thông tư số
@@ -546,7 +546,7 @@ func (q *Query) build(p parsed, numberOnly bool) query.Query {
 	if len(fs) > 0 {
 		bq.AddMust(fs...)
 	}
-	hasNumber := p.number.Key != "" || len(p.number.Terms) > 0
+	hasNumber := p.number.found()
 	if !hasNumber && !numberOnly && p.textClause() == nil && len(fs) == 0 {
 		bq.AddMust(bleve.NewMatchAllQuery())
 	}
@@ -600,8 +600,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	full := q.build(p, false)
 	if (q.Sort == "" || q.Sort == "relevance") && q.Page*q.Size <= rescoreWindow {
 		switch {
-		case len(p.phrases) > 0 && strings.TrimSpace(p.text) == "" && p.number.Key == "" && len(p.number.Terms) == 0 &&
-			p.phraseDocs >= tierMinDocs:
+		case len(p.phrases) > 0 && strings.TrimSpace(p.text) == "" && !p.number.found() && p.phraseDocs >= tierMinDocs:
 			// A phrase alone, often one most documents hold ("ngân sách
 			// nhà nước": 70% of 100k), where ranking every match cost 35 ms.
 			// The phrase in the subject weighs 3 times the phrase in the
@@ -611,7 +610,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			// the whole query, and the total comes from the unscored
 			// count.
 			tier := q.build(parsed{phrases: p.phrases, subjectPhrases: true}, false)
-			return ix.runRescored(ctx, &q, full, full, facetQuery(p, false), tier)
+			return ix.runRescored(ctx, &q, nil, full, facetQuery(p, false), tier)
 		case !isASCII(p.text) || len(p.common) > 0:
 			// The cheap query leaves out the exact spelling (nothing to
 			// leave out when the text is plain ASCII) and the common words.
@@ -677,25 +676,28 @@ func (ix *Index) wordStats(ctx context.Context, p *parsed) error {
 		}
 		return df, nil
 	}
-	// A phrase is in at most as many texts as its rarest syllable pair.
+	// A phrase is in at most as many texts as its rarest syllable pair
+	// (its word, for one word).
 	for _, ph := range p.phrases {
 		w := foldedWords(ph)
-		if len(w) == 0 {
-			continue
+		terms := [][2]string{}
+		for i := 0; i+1 < len(w); i++ {
+			terms = append(terms, [2]string{fBodyB, w[i] + " " + w[i+1]})
+		}
+		if len(w) == 1 {
+			terms = append(terms, [2]string{fBodyF, w[0]})
 		}
 		docs := uint64(math.MaxUint64)
-		for i := 0; i+1 < len(w) || i == 0; i++ {
-			t := [2]string{fBodyF, w[0]}
-			if len(w) > 1 {
-				t = [2]string{fBodyB, w[i] + " " + w[i+1]}
-			}
+		for _, t := range terms {
 			df, err := count([][2]string{t})
 			if err != nil {
 				return err
 			}
 			docs = min(docs, df)
 		}
-		p.phraseDocs = max(p.phraseDocs, docs)
+		if len(terms) > 0 {
+			p.phraseDocs = max(p.phraseDocs, docs)
+		}
 	}
 	common := func(df uint64) bool { return n >= commonMinDocs && float64(df) > commonShare*float64(n) }
 	for _, w := range words {
@@ -745,11 +747,12 @@ const tierWindow = 1000
 // runRescored finds and counts the hits (and facets) with cheap, then
 // ranks the best rescoreWindow of them with full and returns the page.
 //
-// tier, when not nil, finds a part of cheap's hits that ranks above the
-// rest (the documents with the phrase in their subject, see Search): when
-// it holds at least rescoreWindow documents, the best tierWindow of them by
+// tier, when not nil, finds a part of the hits that ranks above the rest
+// (the documents with the phrase in their subject, see Search): when it
+// holds at least rescoreWindow documents, the best tierWindow of them by
 // tier's own score are ranked with full, and the total is the unscored
-// count of fq.
+// count of fq. Otherwise cheap finds the window, or, when nil, full ranks
+// every match in one pass.
 func (ix *Index) runRescored(ctx context.Context, q *Query, cheap, full, fq, tier query.Query) (*Result, error) {
 	start := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
@@ -762,7 +765,7 @@ func (ix *Index) runRescored(ctx context.Context, q *Query, cheap, full, fq, tie
 		}
 		return res, nil
 	}
-	var res *bleve.SearchResult
+	var win *bleve.SearchResult // the window's documents; nil: every match
 	exactTotal := true
 	if tier != nil {
 		r, err := window(tier, tierWindow)
@@ -770,29 +773,37 @@ func (ix *Index) runRescored(ctx context.Context, q *Query, cheap, full, fq, tie
 			return nil, err
 		}
 		if r.Total >= rescoreWindow {
-			res, exactTotal = r, false
+			win, exactTotal = r, false
 		}
 	}
-	if res == nil {
+	if win == nil && cheap != nil {
 		var err error
-		if res, err = window(cheap, rescoreWindow); err != nil {
+		if win, err = window(cheap, rescoreWindow); err != nil {
 			return nil, err
 		}
 	}
-	out := &Result{Total: res.Total, Hits: []Hit{}}
+	out := &Result{Hits: []Hit{}}
 	from := (q.Page - 1) * q.Size
-	if len(res.Hits) > from {
-		ids := make([]string, len(res.Hits))
-		for i, h := range res.Hits {
+	page := full
+	if win != nil {
+		out.Total = win.Total
+		ids := make([]string, len(win.Hits))
+		for i, h := range win.Hits {
 			ids[i] = h.ID
 		}
-		req2 := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), full), q.Size, from, false)
-		req2.Fields = []string{fNumber, fType, fIssuer, fDate, fSubject}
-		res2, err := ix.bi.SearchInContext(ctx, req2)
+		page = bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), full)
+	}
+	if win == nil || len(win.Hits) > from {
+		req := bleve.NewSearchRequestOptions(page, q.Size, from, false)
+		req.Fields = []string{fNumber, fType, fIssuer, fDate, fSubject}
+		res, err := ix.bi.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("index: search: %w", err)
 		}
-		for _, h := range res2.Hits {
+		if win == nil {
+			out.Total = res.Total
+		}
+		for _, h := range res.Hits {
 			out.Hits = append(out.Hits, toHit(h))
 		}
 		if !q.NoHighlights && len(out.Hits) > 0 {
