@@ -287,13 +287,15 @@ func BenchmarkSearchLatency(b *testing.B) {
 					}
 				}
 			}
+			// The reference asks for as many hits as the shape's page.
+			page := sh.make(0)
+			if err := page.Validate(); err != nil {
+				b.Fatal(err)
+			}
+			size := page.Size
 			var ref []time.Duration
 			for n := 0; n < b.N; n++ {
 				for i := 0; i < refPerRound; i++ {
-					size := 10
-					if sh.name == "facets+highlights" {
-						size = 20
-					}
 					start := time.Now()
 					if _, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(sh.ref(i), size, 0, false)); err != nil {
 						b.Fatal(err)
