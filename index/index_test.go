@@ -499,17 +499,17 @@ var oldShingle = map[string]any{
 // filter made for indexes built before pairFilter (same terms, positions,
 // offsets and type), so old and new indexes agree.
 func TestPairFilterAsShingle(t *testing.T) {
+	fold := tokenFilter(appendFold)
+	// Bleve's shingle filter as the old mapping configured it, found by
+	// name in the registry (as opening an old index finds it).
+	sh, err := registry.NewCache().DefineTokenFilter("old", oldShingle)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, text := range []string{
 		"Phát triển công nghiệp nông thôn năm 2024, 4768/QĐ-BCT",
 		"khuyến", "", "Quyết định số 15 — Đà Lạt",
 	} {
-		fold := tokenFilter(appendFold)
-		// Bleve's shingle filter as the old mapping configured it, found
-		// by name in the registry (as opening an old index finds it).
-		sh, err := registry.NewCache().DefineTokenFilter("old", oldShingle)
-		if err != nil {
-			t.Fatal(err)
-		}
 		want := sh.Filter(fold.Filter(wordTokenizer{}.Tokenize([]byte(text))))
 		got := pairFilter{}.Filter(fold.Filter(wordTokenizer{}.Tokenize([]byte(text))))
 		if len(got) != len(want) {
