@@ -273,6 +273,7 @@ func (ix *Index) prepare(ctx context.Context, recs []*extract.Record) ([]prepare
 				if err := ix.bi.Mapping().MapDocument(doc, d); err != nil {
 					return fmt.Errorf("index: record %s: %w", r.ID, err)
 				}
+				ownFields(doc)
 				out[i] = prepared{doc: doc, rows: rows}
 			}
 			return nil
