@@ -94,7 +94,8 @@ func openBleve(dir, name string) (bleve.Index, error) {
 	path := filepath.Join(dir, name)
 	// Bleve waits for the bbolt file lock forever by default: a second
 	// process (vanban search while vanban serve runs) fails instead.
-	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": openTimeout.String()})
+	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": openTimeout.String(),
+		"scorchMergePlanOptions": mergePlanConfig(mergePlan)})
 	if err != nil && strings.Contains(err.Error(), "timeout") {
 		return nil, fmt.Errorf("index: %s is in use by another vanban process (serve, ingest?): %w", path, err)
 	}
@@ -102,7 +103,8 @@ func openBleve(dir, name string) (bleve.Index, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("index: create data dir: %w", err)
 		}
-		bi, err = bleve.New(path, newMapping())
+		bi, err = bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
+			map[string]any{"scorchMergePlanOptions": mergePlanConfig(mergePlan)})
 		if err == nil {
 			if err = bi.SetInternal(mappingVersionKey, []byte(mappingVersion)); err != nil {
 				bi.Close()
@@ -127,6 +129,40 @@ func openBleve(dir, name string) (bleve.Index, error) {
 			path, got, mappingVersion, ErrStaleIndex)
 	}
 	return bi, nil
+}
+
+// mergePlan is how scorch merges the segments of a growing index (each
+// Add makes one). Bleve's default counts every segment under 2000
+// documents as 2000 and merges small ones as soon as they add up to one
+// such: a bulk load in batches of 500 rewrote each document 2.3 times by
+// 5000 documents and 1.8 times by 100k. With a floor of 500 and tiers of
+// up to 15 segments, each 15 times larger than the one below, a document
+// is rewritten 1.0 times by 100k (TestMergePlan) and the load went from
+// 676 to 792 documents/s. The price is more segments before a compaction
+// (up to ~30 instead of ~15 at 100k); vanban ingest compacts after a bulk
+// load.
+var mergePlan = func() mergeplan.MergePlanOptions {
+	o := mergeplan.DefaultMergePlanOptions
+	o.FloorSegmentSize = 500
+	o.MaxSegmentsPerTier = 15
+	o.SegmentsPerMergeTask = 15
+	o.TierGrowth = 15
+	return o
+}()
+
+// mergePlanConfig is o as scorch's configuration takes it: JSON-like,
+// without the functions JSON cannot carry (all nil here).
+func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
+	return map[string]any{
+		"MaxSegmentsPerTier":   o.MaxSegmentsPerTier,
+		"MaxSegmentSize":       o.MaxSegmentSize,
+		"MaxSegmentFileSize":   o.MaxSegmentFileSize,
+		"TierGrowth":           o.TierGrowth,
+		"SegmentsPerMergeTask": o.SegmentsPerMergeTask,
+		"FloorSegmentSize":     o.FloorSegmentSize,
+		"FloorSegmentFileSize": o.FloorSegmentFileSize,
+		"ReclaimDeletesWeight": o.ReclaimDeletesWeight,
+	}
 }
 
 // mappingVersion names the index mapping (fields, analyzers, doc values).
