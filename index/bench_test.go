@@ -92,14 +92,7 @@ func addSynth(tb testing.TB, ix *Index, g *synth.Generator, n int) {
 // all, under Bleve's default more than on average.
 func BenchmarkIndexing(b *testing.B) {
 	defer vanbanGC()()
-	docs := 100000
-	if s := os.Getenv("VANBAN_BENCH_INDEX_DOCS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1000 {
-			b.Fatalf("VANBAN_BENCH_INDEX_DOCS=%q: want a number ≥ 1000", s)
-		}
-		docs = n
-	}
+	docs := envDocs(b, "VANBAN_BENCH_INDEX_DOCS")
 	var segments uint64
 	var total, cpu time.Duration
 	var size int64
@@ -174,16 +167,23 @@ func BenchmarkIndexing(b *testing.B) {
 // 1027, third_party/zapx/PATCHES.md).
 const benchIndexVersion = "v5c-z"
 
+// envDocs is the document count the environment variable name asks for,
+// 100000 when it is unset.
+func envDocs(b *testing.B, name string) int {
+	s := os.Getenv(name)
+	if s == "" {
+		return 100000
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1000 {
+		b.Fatalf("%s=%q: want a number ≥ 1000", name, s)
+	}
+	return n
+}
+
 // benchIndex opens (building it the first time) the cached synthetic index.
 func benchIndex(b *testing.B) (*Index, int) {
-	docs := 100000
-	if s := os.Getenv("VANBAN_BENCH_DOCS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1000 {
-			b.Fatalf("VANBAN_BENCH_DOCS=%q: want a number ≥ 1000", s)
-		}
-		docs = n
-	}
+	docs := envDocs(b, "VANBAN_BENCH_DOCS")
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("vanban-bench-%d-%s", docs, benchIndexVersion))
 	done := filepath.Join(dir, "complete")
 	if _, err := os.Stat(done); err != nil {
