@@ -181,8 +181,11 @@ type interimStoredField struct {
 }
 
 type interimFreqNorm struct {
-	freq    uint64
-	norm    float32
+	freq uint64
+	norm float32
+	// doc is the posting's document (vanban: the postings bitmap is
+	// built from these when the term is written, not one Add each).
+	doc     uint32
 	numLocs int
 }
 

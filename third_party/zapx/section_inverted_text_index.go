@@ -473,6 +473,7 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 	locEncoder := newChunkedIntCoder(1024, uint64(len(io.results)-1))
 
 	var docTermMap [][]byte
+	var docNums []uint32
 
 	if io.builder == nil {
 		io.builder, err = vellum.New(&io.builderBuf, nil)
@@ -496,10 +497,17 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 		for _, term := range terms { // terms are already sorted
 			pid := dict[term] - 1
 
-			postingsBS := io.Postings[pid]
-
 			freqNorms := io.FreqNorms[pid]
-			freqNormOffset := 0
+
+			// vanban: the postings bitmap from the documents of the
+			// term's freq/norms (in document order, as process appended
+			// them), added at once.
+			postingsBS := io.Postings[pid]
+			docNums = docNums[:0]
+			for _, fn := range freqNorms {
+				docNums = append(docNums, fn.doc)
+			}
+			postingsBS.AddMany(docNums)
 
 			locs := io.Locs[pid]
 			locOffset := 0
@@ -515,11 +523,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			tfEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 			locEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 
-			postingsItr := postingsBS.Iterator()
-			for postingsItr.HasNext() {
-				docNum := uint64(postingsItr.Next())
-
-				freqNorm := freqNorms[freqNormOffset]
+			for _, freqNorm := range freqNorms {
+				docNum := uint64(freqNorm.doc)
 
 				// check if freq/norm is enabled
 				if freqNorm.freq > 0 {
@@ -562,8 +567,6 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 					}
 					locOffset += freqNorm.numLocs
 				}
-
-				freqNormOffset++
 
 				docTermMap[docNum] = append(
 					append(docTermMap[docNum], term...),
@@ -713,13 +716,12 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 
 			for term, tf := range tfs {
 				pid := dict[term] - 1
-				bs := io.Postings[pid]
-				bs.Add(uint32(docNum))
 
 				io.FreqNorms[pid] = append(io.FreqNorms[pid],
 					interimFreqNorm{
 						freq:    uint64(tf.Frequency()),
 						norm:    norm,
+						doc:     uint32(docNum),
 						numLocs: len(tf.Locations),
 					})
 
