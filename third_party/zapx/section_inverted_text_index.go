@@ -482,8 +482,22 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 		}
 	}
 
+	// vanban: each field's dictionary (the vellum FST of its terms and
+	// their postings offsets) is built by dictBuilder on a goroutine of its
+	// own while the next fields' postings are written, and the
+	// dictionaries are written after all the postings (readers find both
+	// by offset). Building them here, in turn with the postings, held the
+	// one goroutine that turns a batch into a segment.
+	dicts := io.startDictBuilder(len(io.FieldsInv))
+	defer dicts.wait()
+
 	for fieldID, terms := range io.DictKeys {
-		if cap(docTermMap) < len(io.results) {
+		// vanban: the terms of each document only for the fields that
+		// keep doc values (the only use of docTermMap).
+		withDV := io.IncludeDocValues[fieldID]
+		if !withDV {
+			docTermMap = docTermMap[:0]
+		} else if cap(docTermMap) < len(io.results) {
 			docTermMap = make([][]byte, len(io.results))
 		} else {
 			docTermMap = docTermMap[:len(io.results)]
@@ -493,8 +507,9 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 		}
 
 		dict := io.Dicts[fieldID]
+		offsets := make([]uint64, len(terms))
 
-		for _, term := range terms { // terms are already sorted
+		for ti, term := range terms { // terms are already sorted
 			pid := dict[term] - 1
 
 			freqNorms := io.FreqNorms[pid]
@@ -568,9 +583,11 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 					locOffset += freqNorm.numLocs
 				}
 
-				docTermMap[docNum] = append(
-					append(docTermMap[docNum], term...),
-					index.DocValueTermSeparator)
+				if withDV {
+					docTermMap[docNum] = append(
+						append(docTermMap[docNum], term...),
+						index.DocValueTermSeparator)
+				}
 			}
 
 			tfEncoder.Close()
@@ -584,49 +601,13 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 				return err
 			}
 
-			if postingsOffset > uint64(0) {
-				err = io.builder.Insert([]byte(term), postingsOffset)
-				if err != nil {
-					return err
-				}
-			}
+			offsets[ti] = postingsOffset
 
 			tfEncoder.Reset()
 			locEncoder.Reset()
 		}
 
-		err = io.builder.Close()
-		if err != nil {
-			return err
-		}
-
-		// record where this dictionary starts
-		dictOffsets[fieldID] = uint64(w.Count())
-
-		vellumData := w.process(io.builderBuf.Bytes())
-
-		// write out the length of the vellum data
-		n := binary.PutUvarint(buf, uint64(len(vellumData)))
-		_, err = w.Write(buf[:n])
-		if err != nil {
-			return err
-		}
-
-		io.incrementBytesWritten(uint64(len(vellumData)))
-
-		// write this vellum to disk
-		_, err = w.Write(vellumData)
-		if err != nil {
-			return err
-		}
-
-		// reset vellum for reuse
-		io.builderBuf.Reset()
-
-		err = io.builder.Reset(&io.builderBuf)
-		if err != nil {
-			return err
-		}
+		dicts.jobs <- dictJob{fieldID: fieldID, terms: terms, offsets: offsets}
 
 		// write the field doc values
 		// NOTE: doc values continue to use legacy chunk mode
@@ -674,6 +655,32 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			fdvOffsetsStart[fieldID] = fieldNotUninverted
 			fdvOffsetsEnd[fieldID] = fieldNotUninverted
 		}
+	}
+
+	vellums, err := dicts.wait()
+	if err != nil {
+		return err
+	}
+	for fieldID := range io.DictKeys {
+		// record where this dictionary starts
+		dictOffsets[fieldID] = uint64(w.Count())
+
+		vellumData := w.process(vellums[fieldID])
+
+		// write out the length of the vellum data
+		n := binary.PutUvarint(buf, uint64(len(vellumData)))
+		_, err = w.Write(buf[:n])
+		if err != nil {
+			return err
+		}
+
+		io.incrementBytesWritten(uint64(len(vellumData)))
+
+		// write this vellum to disk
+		_, err = w.Write(vellumData)
+		if err != nil {
+			return err
+		}
 
 		fieldStart := w.Count()
 
@@ -699,6 +706,67 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 	}
 
 	return nil
+}
+
+// dictJob is the sorted terms of one field and their postings offsets
+// (0: no postings, not in the dictionary).
+type dictJob struct {
+	fieldID int
+	terms   []string
+	offsets []uint64
+}
+
+// dictBuilder builds the fields' vellum dictionaries on its own goroutine
+// (vanban), in the order their jobs come, with the opaque's builder.
+type dictBuilder struct {
+	jobs    chan dictJob
+	done    chan struct{}
+	vellums [][]byte
+	err     error
+	closed  bool
+}
+
+func (io *invertedIndexOpaque) startDictBuilder(numFields int) *dictBuilder {
+	d := &dictBuilder{jobs: make(chan dictJob, numFields), done: make(chan struct{}),
+		vellums: make([][]byte, numFields)}
+	go func() {
+		defer close(d.done)
+		for job := range d.jobs {
+			if d.err != nil {
+				continue // drain
+			}
+			d.err = io.buildDict(job, d.vellums)
+		}
+	}()
+	return d
+}
+
+// wait ends the jobs and waits for the dictionaries: each field's vellum
+// bytes, or the first error. Calling it again returns the same.
+func (d *dictBuilder) wait() ([][]byte, error) {
+	if !d.closed {
+		d.closed = true
+		close(d.jobs)
+	}
+	<-d.done
+	return d.vellums, d.err
+}
+
+func (io *invertedIndexOpaque) buildDict(job dictJob, vellums [][]byte) error {
+	for i, term := range job.terms {
+		if job.offsets[i] > 0 {
+			if err := io.builder.Insert([]byte(term), job.offsets[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := io.builder.Close(); err != nil {
+		return err
+	}
+	vellums[job.fieldID] = bytes.Clone(io.builderBuf.Bytes())
+	// reset vellum for reuse
+	io.builderBuf.Reset()
+	return io.builder.Reset(&io.builderBuf)
 }
 
 func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum uint32) {
