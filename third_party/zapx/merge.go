@@ -248,9 +248,9 @@ func mergeToWriter(segments []*SegmentBase, drops []*roaring.Bitmap,
 		}
 
 		// at this point, ask each section implementation to merge itself
-		for i, x := range segmentSections {
-			mergeOpaque[int(i)] = x.InitOpaque(args)
-			err = x.Merge(mergeOpaque, segments, drops, fieldsInv, newDocNums, w, closeCh)
+		for _, x := range orderedSections() { // vanban: in order
+			mergeOpaque[int(x.key)] = x.section.InitOpaque(args)
+			err = x.section.Merge(mergeOpaque, segments, drops, fieldsInv, newDocNums, w, closeCh)
 			if err != nil {
 				return nil, 0, 0, nil, nil, 0, err
 			}

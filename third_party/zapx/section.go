@@ -15,6 +15,7 @@
 package zap
 
 import (
+	"sort"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -81,4 +82,29 @@ func registerSegmentSection(key uint16, val section) {
 	segmentSectionsMutex.Lock()
 	segmentSections[key] = val
 	segmentSectionsMutex.Unlock()
+}
+
+// sectionInOrder is a registered section and its type.
+type sectionInOrder struct {
+	key     uint16
+	section section
+}
+
+var (
+	sectionsOrderOnce sync.Once
+	sectionsOrder     []sectionInOrder
+)
+
+// orderedSections lists the registered sections by type (vanban: upstream
+// wrote a new segment's sections, and each field's list of them, in the
+// random order of a map, so that the same documents made different bytes;
+// readers take them in any order).
+func orderedSections() []sectionInOrder {
+	sectionsOrderOnce.Do(func() {
+		for k, s := range segmentSections {
+			sectionsOrder = append(sectionsOrder, sectionInOrder{k, s})
+		}
+		sort.Slice(sectionsOrder, func(i, j int) bool { return sectionsOrder[i].key < sectionsOrder[j].key })
+	})
+	return sectionsOrder
 }

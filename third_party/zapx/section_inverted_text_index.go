@@ -64,6 +64,9 @@ var invertedTextIndexSectionExclusionChecks = make([]func(field index.Field) boo
 func (i *invertedTextIndexSection) Process(opaque map[int]resetable, docNum uint32, field index.Field, fieldID uint16) {
 	if !isFieldExcludedFromInvertedTextIndexSection(field) {
 		io := i.getInvertedIndexOpaque(opaque)
+		if io.useParallel() {
+			return // vanban: buildParallel does it all in writeDicts
+		}
 		io.process(field, fieldID, docNum)
 	}
 }
@@ -457,6 +460,9 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 	if len(io.results) == 0 {
 		return nil
 	}
+	if io.useParallel() {
+		io.buildParallel()
+	}
 
 	dictOffsets := make([]uint64, len(io.FieldsInv))
 	var err error
@@ -509,8 +515,13 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 		dict := io.Dicts[fieldID]
 		offsets := make([]uint64, len(terms))
 
+		var pidBase uint64 // vanban: see buildParallel
+		if io.pidBase != nil {
+			pidBase = io.pidBase[fieldID]
+		}
+
 		for ti, term := range terms { // terms are already sorted
-			pid := dict[term] - 1
+			pid := pidBase + dict[term] - 1
 
 			freqNorms := io.FreqNorms[pid]
 
@@ -942,8 +953,30 @@ func (i *invertedIndexOpaque) realloc() {
 		})
 	}
 
-	numPostingsLists := pidNext
+	i.allocPostings(pidNext, totTFs, totLocs)
 
+	for _, dict := range i.DictKeys {
+		sort.Strings(dict)
+	}
+
+	if cap(i.reusableFieldTFs) >= len(i.FieldsInv) {
+		i.reusableFieldTFs = i.reusableFieldTFs[:len(i.FieldsInv)]
+	} else {
+		i.reusableFieldTFs = make([]index.TokenFrequencies, len(i.FieldsInv))
+	}
+
+	if cap(i.reusableFieldLens) >= len(i.FieldsInv) {
+		i.reusableFieldLens = i.reusableFieldLens[:len(i.FieldsInv)]
+	} else {
+		i.reusableFieldLens = make([]int, len(i.FieldsInv))
+	}
+}
+
+// allocPostings sizes the postings, freq/norm and location lists of
+// numPostingsLists terms, each a window of one backing array sized by
+// numTermsPerPostingsList and numLocsPerPostingsList (vanban: taken out of
+// realloc for buildParallel).
+func (i *invertedIndexOpaque) allocPostings(numPostingsLists, totTFs, totLocs int) {
 	if cap(i.Postings) >= numPostingsLists {
 		i.Postings = i.Postings[:numPostingsLists]
 	} else {
@@ -991,22 +1024,6 @@ func (i *invertedIndexOpaque) realloc() {
 	for pid, numLocs := range i.numLocsPerPostingsList {
 		i.Locs[pid] = locsBacking[0:0]
 		locsBacking = locsBacking[numLocs:]
-	}
-
-	for _, dict := range i.DictKeys {
-		sort.Strings(dict)
-	}
-
-	if cap(i.reusableFieldTFs) >= len(i.FieldsInv) {
-		i.reusableFieldTFs = i.reusableFieldTFs[:len(i.FieldsInv)]
-	} else {
-		i.reusableFieldTFs = make([]index.TokenFrequencies, len(i.FieldsInv))
-	}
-
-	if cap(i.reusableFieldLens) >= len(i.FieldsInv) {
-		i.reusableFieldLens = i.reusableFieldLens[:len(i.FieldsInv)]
-	} else {
-		i.reusableFieldLens = make([]int, len(i.FieldsInv))
 	}
 }
 
@@ -1115,6 +1132,13 @@ type invertedIndexOpaque struct {
 
 	fieldsSame bool
 	numDocs    uint64
+
+	// vanban (vanban_parallel.go): whether this segment's inverted index is
+	// built by buildParallel, decided once per segment; then each field's
+	// dictionary maps its terms to postings ids from pidBase[field] + 1.
+	parallelDecided bool
+	parallel        bool
+	pidBase         []uint64
 }
 
 func (io *invertedIndexOpaque) Reset() (err error) {
@@ -1166,6 +1190,9 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 	atomic.StoreUint64(&io.bytesWritten, 0)
 	io.fieldsSame = false
 	io.numDocs = 0
+	io.parallelDecided = false
+	io.parallel = false
+	io.pidBase = nil
 
 	clear(io.fieldAddrs)
 
