@@ -97,7 +97,7 @@ func openBleve(dir, name string) (bleve.Index, error) {
 	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": openTimeout.String(),
 		"scorchMergePlanOptions": mergePlanConfig(mergePlan)})
 	if err != nil && strings.Contains(err.Error(), "timeout") {
-		return nil, fmt.Errorf("index: %s is in use by another vanban process (serve, ingest?): %w", path, err)
+		return nil, fmt.Errorf("index: %s is %w (serve, ingest?): %w", path, ErrInUse, err)
 	}
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -174,6 +174,10 @@ func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
 const mappingVersion = "5"
 
 var mappingVersionKey = []byte("vanban_mapping_version")
+
+// ErrInUse is returned by Open when another process holds the index
+// (Bleve's file lock).
+var ErrInUse = errors.New("in use by another vanban process")
 
 // ErrStaleIndex is returned by Open for an index built with another
 // mapping version: rebuild it with `vanban reindex`.

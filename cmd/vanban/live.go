@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -182,4 +185,65 @@ func readPID(dir string) (int, error) {
 		return 0, err
 	}
 	return strconv.Atoi(strings.TrimSpace(string(b)))
+}
+
+// urlFile holds the running server's base URL ("http://127.0.0.1:8080"),
+// so that `vanban search` and `vanban status`, which cannot open a data
+// directory the server holds, ask the server instead.
+const urlFile = "serve.url"
+
+// writeURL records base in dir; the returned function removes it.
+func writeURL(dir, base string) func() {
+	p := filepath.Join(dir, urlFile)
+	if err := os.WriteFile(p, []byte(base+"\n"), 0o644); err != nil {
+		slog.Warn("vanban search and status will not reach this server", "err", err)
+	}
+	return func() { os.Remove(p) }
+}
+
+// errNoServer: no server answers for the data directory (none recorded,
+// or the recorded one is gone).
+var errNoServer = errors.New("no vanban serve answers for this data directory")
+
+// askServer GETs pathAndQuery from the server recorded in dir and decodes
+// its JSON answer into v; base is the server's URL. $VANBAN_TOKEN goes
+// along when set, for a server whose reads need it.
+func askServer(ctx context.Context, dir, pathAndQuery string, v any) (base string, err error) {
+	b, err := os.ReadFile(filepath.Join(dir, urlFile))
+	if err != nil {
+		return "", errNoServer
+	}
+	base = strings.TrimSpace(string(b))
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+pathAndQuery, nil)
+	if err != nil {
+		return "", fmt.Errorf("%w (%s holds %q)", errNoServer, urlFile, base)
+	}
+	if tok := os.Getenv("VANBAN_TOKEN"); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", errNoServer, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20)) // a page of hits or a ledger summary
+	if err != nil {
+		return base, fmt.Errorf("the server at %s: %w", base, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e struct {
+			Error string `json:"error"`
+		}
+		json.Unmarshal(body, &e)
+		if resp.StatusCode == http.StatusUnauthorized {
+			e.Error += " (set VANBAN_TOKEN to the server's token)"
+		}
+		return base, fmt.Errorf("the server at %s answered %s: %s", base, resp.Status, e.Error)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return base, fmt.Errorf("the server at %s: %w", base, err)
+	}
+	return base, nil
 }

@@ -29,17 +29,24 @@ func TestMain(m *testing.M) {
 
 const fixtures = "../../testdata/corpus"
 
+// ingestFixtures ingests the fixtures into a new data directory: its path
+// and what ingest printed.
+func ingestFixtures(t *testing.T) (data, printed string) {
+	t.Helper()
+	data = t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"ingest", "--no-ocr", "--data", data, fixtures}, &out, &out); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out.String())
+	}
+	return data, out.String()
+}
+
 // TestEndToEnd ingests the generated fixtures into a fresh data dir, serves
 // the real API and finds each document by its number, typed as clerks type it.
 func TestEndToEnd(t *testing.T) {
-	ctx := context.Background()
-	data := t.TempDir()
-	var out bytes.Buffer
-	if err := run(ctx, []string{"ingest", "--no-ocr", "--data", data, fixtures}, &out, &out); err != nil {
-		t.Fatalf("ingest: %v\n%s", err, out.String())
-	}
-	if !strings.Contains(out.String(), "3 indexed") {
-		t.Fatalf("ingest summary = %q, want 3 indexed", out.String())
+	data, printed := ingestFixtures(t)
+	if !strings.Contains(printed, "3 indexed") {
+		t.Fatalf("ingest summary = %q, want 3 indexed", printed)
 	}
 	ix, err := index.Open(data)
 	if err != nil {
@@ -162,13 +169,9 @@ func TestExtractBadFile(t *testing.T) {
 // amount column of every table that lists it, exact to the đồng, with a total.
 func TestExport(t *testing.T) {
 	ctx := context.Background()
-	data := t.TempDir()
+	data, _ := ingestFixtures(t)
 	var out bytes.Buffer
-	if err := run(ctx, []string{"ingest", "--no-ocr", "--data", data, fixtures}, &out, &out); err != nil {
-		t.Fatalf("ingest: %v\n%s", err, out.String())
-	}
 	file := filepath.Join(t.TempDir(), "lao-cai.csv")
-	out.Reset()
 	if err := run(ctx, []string{"export", "--data", data, "--format", "csv", "--out", file, "--province", "lao cai"}, &out, &out); err != nil {
 		t.Fatalf("export: %v\n%s", err, out.String())
 	}

@@ -11,11 +11,7 @@ import (
 // filters a clerk would type.
 func TestSearchCommand(t *testing.T) {
 	ctx := context.Background()
-	data := t.TempDir()
-	var out bytes.Buffer
-	if err := run(ctx, []string{"ingest", "--no-ocr", "--data", data, fixtures}, &out, &out); err != nil {
-		t.Fatalf("ingest: %v\n%s", err, out.String())
-	}
+	data, _ := ingestFixtures(t)
 	cases := []struct {
 		name  string
 		args  []string

@@ -112,6 +112,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10, // URLs and headers; bodies are bounded in api
 	}
+	// Written before the line below, which tells a person (or a test)
+	// that the server is up.
+	defer writeURL(*data, "http://"+ln.Addr().String())()
 	fmt.Fprintf(stdout, "vanban is serving http://%s/ (data in %s)\n", ln.Addr(), *data)
 	errc := make(chan error, 1)
 	// This goroutine ends when the server stops (Shutdown below or a failure).

@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
+	"strconv"
 	"text/tabwriter"
 
 	"vanban/ingest"
@@ -22,14 +25,34 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
 	l, err := ingest.OpenLedger(*data)
+	if errors.Is(err, ingest.ErrLedgerBusy) {
+		// `vanban serve` holds the ledger: ask it (GET /api/ingest).
+		if *id != "" {
+			var e json.RawMessage
+			if _, serr := askServer(ctx, *data, "/api/ingest?id="+url.QueryEscape(*id), &e); serr != nil {
+				return statusServerError(err, serr)
+			}
+			return enc.Encode(e)
+		}
+		var sum ingest.Summary
+		base, serr := askServer(ctx, *data, "/api/ingest?failures="+strconv.Itoa(*max), &sum)
+		if serr != nil {
+			return statusServerError(err, serr)
+		}
+		if err := printStatus(stdout, enc, &sum, *asJSON); err != nil || *asJSON {
+			return err
+		}
+		fmt.Fprintf(stdout, "(answered by the vanban serve at %s)\n", base)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
 	defer l.Close()
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if *id != "" {
 		e, err := l.Get(*id)
 		if err != nil {
@@ -44,7 +67,22 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	return printStatus(stdout, enc, sum, *asJSON)
+}
+
+// statusServerError: the ledger is busy (busy) and its server could not
+// answer either (serr).
+func statusServerError(busy, serr error) error {
+	if errors.Is(serr, errNoServer) {
+		return fmt.Errorf("status: %w", busy)
+	}
+	return fmt.Errorf("status: %w", serr)
+}
+
+// printStatus prints a ledger summary, as JSON (GET /api/ingest's shape)
+// or for a person.
+func printStatus(stdout io.Writer, enc *json.Encoder, sum *ingest.Summary, asJSON bool) error {
+	if asJSON {
 		return enc.Encode(struct {
 			*ingest.Summary
 			Queue int `json:"queue"`
