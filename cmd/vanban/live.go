@@ -175,7 +175,9 @@ const pidFile = "serve.pid"
 
 func writePID(dir string) func() {
 	p := filepath.Join(dir, pidFile)
-	os.WriteFile(p, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
+	if err := os.WriteFile(p, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+		slog.Warn("vanban reindex will not reach this server", "err", err)
+	}
 	return func() { os.Remove(p) }
 }
 
