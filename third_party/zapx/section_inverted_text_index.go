@@ -780,6 +780,45 @@ func (io *invertedIndexOpaque) buildDict(job dictJob, vellums [][]byte) error {
 	return io.builder.Reset(&io.builderBuf)
 }
 
+// addPosting appends document docNum's freq/norm and locations of a term of
+// field fid to the term's lists (postings id pid). vanban: taken out of
+// process for buildParallel, whose goroutines call it for distinct terms;
+// the field a location names (set by MergeAll) is then always defined, so
+// getOrDefineField only reads.
+func (io *invertedIndexOpaque) addPosting(fid int, pid uint64, tf *index.TokenFreq, norm float32, docNum uint32) {
+	io.FreqNorms[pid] = append(io.FreqNorms[pid],
+		interimFreqNorm{
+			freq:    uint64(tf.Frequency()),
+			norm:    norm,
+			doc:     docNum,
+			numLocs: len(tf.Locations),
+		})
+
+	if len(tf.Locations) > 0 {
+		locs := io.Locs[pid]
+
+		for _, loc := range tf.Locations {
+			var locf = uint16(fid)
+			if loc.Field != "" {
+				locf = uint16(io.getOrDefineField(loc.Field))
+			}
+			var arrayposs []uint64
+			if len(loc.ArrayPositions) > 0 {
+				arrayposs = loc.ArrayPositions
+			}
+			locs = append(locs, interimLoc{
+				fieldID:   locf,
+				pos:       uint64(loc.Position),
+				start:     uint64(loc.Start),
+				end:       uint64(loc.End),
+				arrayposs: arrayposs,
+			})
+		}
+
+		io.Locs[pid] = locs
+	}
+}
+
 func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum uint32) {
 	if !io.init && io.results != nil {
 		io.realloc()
@@ -794,39 +833,7 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 			norm := math.Float32frombits(uint32(io.reusableFieldLens[fid]))
 
 			for term, tf := range tfs {
-				pid := dict[term] - 1
-
-				io.FreqNorms[pid] = append(io.FreqNorms[pid],
-					interimFreqNorm{
-						freq:    uint64(tf.Frequency()),
-						norm:    norm,
-						doc:     uint32(docNum),
-						numLocs: len(tf.Locations),
-					})
-
-				if len(tf.Locations) > 0 {
-					locs := io.Locs[pid]
-
-					for _, loc := range tf.Locations {
-						var locf = uint16(fid)
-						if loc.Field != "" {
-							locf = uint16(io.getOrDefineField(loc.Field))
-						}
-						var arrayposs []uint64
-						if len(loc.ArrayPositions) > 0 {
-							arrayposs = loc.ArrayPositions
-						}
-						locs = append(locs, interimLoc{
-							fieldID:   locf,
-							pos:       uint64(loc.Position),
-							start:     uint64(loc.Start),
-							end:       uint64(loc.End),
-							arrayposs: arrayposs,
-						})
-					}
-
-					io.Locs[pid] = locs
-				}
+				io.addPosting(fid, dict[term]-1, tf, norm, docNum)
 			}
 		}
 		for i := 0; i < len(io.FieldsInv); i++ { // clear these for reuse

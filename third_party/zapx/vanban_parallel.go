@@ -172,37 +172,7 @@ func (io *invertedIndexOpaque) buildParallel() {
 			}
 			norm := math.Float32frombits(uint32(length))
 			for term, tf := range tfs {
-				pid := base + dict[term] - 1
-				io.FreqNorms[pid] = append(io.FreqNorms[pid], interimFreqNorm{
-					freq:    uint64(tf.Frequency()),
-					norm:    norm,
-					doc:     doc,
-					numLocs: len(tf.Locations),
-				})
-				if len(tf.Locations) == 0 {
-					continue
-				}
-				locs := io.Locs[pid]
-				for _, loc := range tf.Locations {
-					locf := uint16(fid)
-					if loc.Field != "" {
-						// MergeAll names the field of the
-						// locations it merges: this field, defined.
-						locf = io.FieldsMap[loc.Field] - 1
-					}
-					var arrayposs []uint64
-					if len(loc.ArrayPositions) > 0 {
-						arrayposs = loc.ArrayPositions
-					}
-					locs = append(locs, interimLoc{
-						fieldID:   locf,
-						pos:       uint64(loc.Position),
-						start:     uint64(loc.Start),
-						end:       uint64(loc.End),
-						arrayposs: arrayposs,
-					})
-				}
-				io.Locs[pid] = locs
+				io.addPosting(fid, base+dict[term]-1, tf, norm, doc)
 			}
 		}
 	})
