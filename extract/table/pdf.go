@@ -30,6 +30,7 @@ func FromPages(pages []ingest.Page) []*Table {
 			if k == 0 && prev != nil && prev.page == p.Number-1 && continues(prev, pt) {
 				carryOver(prev.t, pt.t)
 				prev.t.Rows = append(prev.t.Rows, pt.t.Rows...)
+				prev.t.parts = append(prev.t.parts, pt.t.parts...)
 				classify(prev.t, prev.t.Rows) // one numbering and grouping over the pages
 				prev.textBelow = pt.textBelow
 				prev.page = p.Number

@@ -52,6 +52,9 @@ type Table struct {
 	IndexCol int // STT column, -1 when none
 	LabelCol int // the column naming the recipient, -1 when none
 	Rows     []Row
+	// parts are the grid areas the table was read from (one per page),
+	// for Cells.
+	parts []part
 }
 
 // RowUnit is the unit of row r's figure in column c: the row's own
@@ -550,6 +553,7 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 	}
 	classify(t, rows)
 	t.Rows = rows
+	t.parts = []part{{g: g, r0: hdrStart, r1: bodyEnd, c0: cmin, c1: cmax}}
 	return t, bodyEnd
 }
 
