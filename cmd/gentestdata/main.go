@@ -1,7 +1,8 @@
 // Command gentestdata writes the project's own fixtures into testdata/corpus:
 // a quyết định PDF with a two-column header block and an allocation appendix,
 // a công văn PDF, and an allocation workbook (.xlsx) with a merged multi-row
-// header, a unit line, region groups and a total row. The output is
+// header, a unit line, region groups and a total row, and an appendix printed
+// without rules whose years and estimates head sub-columns. The output is
 // committed, so tests never need this command's dependencies (fpdf and a
 // TrueType font with Vietnamese glyphs: Debian's fonts-liberation or
 // fonts-dejavu-core).
@@ -70,6 +71,7 @@ func main() {
 		{"qd-4768-QD-BCT-khuyen-cong-2024.pdf", func(p string) error { return writeDecision(p, dir) }},
 		{"cv-95-UBND-KT-lam-dong.pdf", func(p string) error { return writeDispatch(p, dir) }},
 		{"phu-luc-kinh-phi-khuyen-cong-2024.xlsx", writeWorkbook},
+		{yearSpanFile, func(p string) error { return writeYearSpan(p, dir) }},
 	}
 	for _, s := range steps {
 		p := filepath.Join(*out, s.name)

@@ -143,7 +143,7 @@ func pageTables(p *ingest.Page, prevTail []string) ([]*pageTable, []string) {
 		}
 	}
 	if len(regions) == 0 {
-		if g := alignedGrid(p, words); g != nil {
+		for _, g := range streamGrids(p, words, used) {
 			for _, t := range g.find() {
 				t.Page = p.Number
 				out = append(out, &pageTable{t: t, page: p.Number})
@@ -427,119 +427,6 @@ func cellText(ws []ingest.Word) (string, bool) {
 		}
 	}
 	return clean(b.String()), bold*2 > len(ws)
-}
-
-// alignedGrid builds a grid from word alignment on a page without rules:
-// lines become rows; columns are the x ranges that the words of the lines
-// with several cells occupy, found by sweeping the gaps every such line
-// shares.
-func alignedGrid(p *ingest.Page, words []ingest.Word) *grid {
-	// Rows: the page's lines (already grouped by baseline).
-	type row struct {
-		y     float64
-		words []ingest.Word
-	}
-	var rows []row
-	for _, l := range p.Lines {
-		if len(l.Words) == 0 {
-			continue
-		}
-		rows = append(rows, row{y: (l.Y0 + l.Y1) / 2, words: l.Words})
-	}
-	sort.SliceStable(rows, func(a, b int) bool { return rows[a].y < rows[b].y })
-	// Merge lines at the same height (blocks split one visual row).
-	var merged []row
-	for _, r := range rows {
-		if n := len(merged); n > 0 && math.Abs(merged[n-1].y-r.y) < 2 {
-			merged[n-1].words = append(merged[n-1].words, r.words...)
-			continue
-		}
-		merged = append(merged, r)
-	}
-	rows = merged
-	// Column gaps: x positions not covered by any word of lines that have
-	// three or more separated chunks (tabular lines).
-	const step = 2.0
-	width := int(p.Width/step) + 2
-	if width <= 2 || width > 10000 {
-		return nil
-	}
-	cover := make([]int, width)
-	tabular := 0
-	for _, r := range rows {
-		if chunks(r.words) < 3 {
-			continue
-		}
-		tabular++
-		for _, w := range r.words {
-			for x := int(w.X0 / step); x <= int(w.X1/step) && x < width; x++ {
-				if x >= 0 {
-					cover[x]++
-				}
-			}
-		}
-	}
-	if tabular < 3 {
-		return nil
-	}
-	// A column starts after a gap of at least minGap (a word space is
-	// narrower).
-	const minGap = 7.0
-	var bounds []float64 // column starts
-	gap := width         // width of the empty run before x, in steps
-	for x := 0; x < width; x++ {
-		if cover[x] == 0 {
-			gap++
-			continue
-		}
-		if float64(gap)*step >= minGap {
-			bounds = append(bounds, float64(x)*step)
-		}
-		gap = 0
-	}
-	if len(bounds) < 3 {
-		return nil
-	}
-	bounds = append(bounds, p.Width+1)
-	nc := len(bounds) - 1
-	g := &grid{rows: len(rows), cols: nc, at: make([][]*gcell, len(rows)), line: make([]int, len(rows)), page: make([]int, len(rows)), hidden: make([]bool, len(rows))}
-	for i, r := range rows {
-		g.at[i] = make([]*gcell, nc)
-		g.line[i] = i
-		g.page[i] = p.Number
-		byCol := map[int][]ingest.Word{}
-		for _, w := range r.words {
-			c := sort.SearchFloat64s(bounds, (w.X0+w.X1)/2) - 1
-			if c < 0 || c >= nc {
-				continue
-			}
-			byCol[c] = append(byCol[c], w)
-		}
-		for c, ws := range byCol {
-			x := &gcell{r0: i, c0: c, r1: i, c1: c}
-			x.text, x.bold = cellText(ws)
-			x.num, x.display = printedNumber(x.text)
-			g.at[i][c] = x
-		}
-	}
-	return g
-}
-
-// chunks counts groups of words separated by gaps wider than two spaces.
-func chunks(ws []ingest.Word) int {
-	if len(ws) == 0 {
-		return 0
-	}
-	s := append([]ingest.Word(nil), ws...)
-	sort.Slice(s, func(a, b int) bool { return s[a].X0 < s[b].X0 })
-	n := 1
-	for i := 1; i < len(s); i++ {
-		h := math.Max(s[i].Y1-s[i].Y0, 4)
-		if s[i].X0-s[i-1].X1 > h*1.2 {
-			n++
-		}
-	}
-	return n
 }
 
 // printedNumber reads a printed cell as a number ("2.994.047", "6,00",

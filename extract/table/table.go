@@ -635,12 +635,36 @@ func (g *grid) yearRow(r int) bool {
 	if len(cells) < 2 {
 		return false
 	}
+	all := true
 	for _, x := range cells {
 		if x.num == nil || x.num.Scale != 0 || x.num.Mant < 1945 || x.num.Mant > 2100 {
-			return false
+			all = false
 		}
 	}
-	return true
+	return all || g.headedYears(cells)
+}
+
+// headedYears tells a header row of years beside header words ("STT |
+// Tỉnh, thành phố | 2017 | 2018 | 2019"): two or more figures, each a
+// year written in four digits, each a few years after the one before, and
+// no index in the first cell.
+func (g *grid) headedYears(cells []*gcell) bool {
+	years, last := 0, int64(0)
+	for i, x := range cells {
+		t := strings.TrimSpace(clean(x.text))
+		if x.num == nil {
+			continue
+		}
+		if i == 0 || x.num.Scale != 0 || !fourDigits.MatchString(t) || x.num.Mant < 1945 || x.num.Mant > 2100 {
+			return false
+		}
+		if years > 0 && (x.num.Mant <= last || x.num.Mant > last+10) {
+			return false
+		}
+		years++
+		last = x.num.Mant
+	}
+	return years >= 2
 }
 
 // separateRows tells physical rows r..end (held together by a vertical
