@@ -314,7 +314,7 @@ func TestServeLiveReindex(t *testing.T) {
 		}
 	}()
 	base := serverBase(t, &out)
-	waitFor(t, base+"/api/ingest", `"indexed":3`)
+	waitFor(t, base+"/api/ingest", fmt.Sprintf(`"indexed":%d`, nFixtures(t)))
 	entry := func() ingest.Entry {
 		var e ingest.Entry
 		data95, _ := os.ReadFile(filepath.Join(fixtures, "cv-95-UBND-KT-lam-dong.pdf"))

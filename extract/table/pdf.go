@@ -52,6 +52,7 @@ type pageTable struct {
 	textAbove bool // a title or other text between the page top and the table
 	textBelow bool // text between the table and the page bottom
 	header    bool // the grid had header rows
+	y0        float64 // top of the table's frame or band on its page
 }
 
 // continues tells a table on the next page that carries on prev.
@@ -123,6 +124,9 @@ func pageTables(p *ingest.Page, prevTail []string) ([]*pageTable, []string) {
 	regions := ruledRegions(p.Rules)
 	used := make([]bool, len(words))
 	for _, reg := range regions {
+		if !reg.columnRuled() {
+			continue // rows ruled, columns not: read by its white gaps
+		}
 		g := reg.grid(words, used)
 		if g == nil {
 			continue
@@ -136,20 +140,19 @@ func pageTables(p *ingest.Page, prevTail []string) ([]*pageTable, []string) {
 		}
 		for _, t := range g.find() {
 			t.Page = p.Number
-			out = append(out, &pageTable{t: t, page: p.Number})
+			out = append(out, &pageTable{t: t, page: p.Number, y0: reg.bbox.y0})
 			pt := out[len(out)-1]
 			pt.textAbove = hasText(p, 0, reg.bbox.y0, true)
 			pt.textBelow = hasText(p, reg.bbox.y1, p.Height+1, false)
 		}
 	}
-	if len(regions) == 0 {
-		for _, g := range streamGrids(p, words, used) {
-			for _, t := range g.find() {
-				t.Page = p.Number
-				out = append(out, &pageTable{t: t, page: p.Number})
-			}
+	for _, b := range streamGrids(p, words, used) {
+		for _, t := range b.g.find() {
+			t.Page = p.Number
+			out = append(out, &pageTable{t: t, page: p.Number, y0: b.y0})
 		}
 	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].y0 < out[b].y0 })
 	// The text under the last ruled table, a title for the next page's.
 	var tail []string
 	bottom := 0.0
@@ -278,6 +281,16 @@ func ruledRegions(rules []ingest.Rule) []*region {
 		reg := groups[k]
 		reg.ys = cluster(reg.h, func(b box) float64 { return b.cy() })
 		reg.xs = cluster(reg.v, func(b box) float64 { return b.cx() })
+		// A frame open at its sides: the row lines reach past the
+		// outer column lines, and so do the outer columns.
+		if n := len(reg.xs); n >= 2 && len(reg.ys) >= 2 {
+			if reg.bbox.x0 < reg.xs[0]-4*snap {
+				reg.xs = append([]float64{reg.bbox.x0}, reg.xs...)
+			}
+			if reg.bbox.x1 > reg.xs[len(reg.xs)-1]+4*snap {
+				reg.xs = append(reg.xs, reg.bbox.x1)
+			}
+		}
 		if len(reg.ys) >= 2 && len(reg.xs) >= 3 {
 			out = append(out, reg)
 		}
@@ -300,6 +313,37 @@ func cluster(bs []box, at func(box) float64) []float64 {
 		out = append(out, v)
 	}
 	return out
+}
+
+// columnRuled tells a frame whose columns are drawn: some inner column
+// line runs down most of its height. A frame of row lines only (with a
+// shaded header, say) is read by its white gaps instead.
+func (reg *region) columnRuled() bool {
+	h := reg.bbox.y1 - reg.bbox.y0
+	if h <= 0 {
+		return false
+	}
+	for _, x := range reg.xs[1 : len(reg.xs)-1] {
+		var spans [][2]float64
+		for _, s := range reg.v {
+			if math.Abs(s.cx()-x) <= snap {
+				spans = append(spans, [2]float64{s.y0, s.y1})
+			}
+		}
+		sort.Slice(spans, func(a, b int) bool { return spans[a][0] < spans[b][0] })
+		covered, end := 0.0, math.Inf(-1)
+		for _, sp := range spans {
+			if sp[1] <= end {
+				continue
+			}
+			covered += sp[1] - math.Max(sp[0], end)
+			end = sp[1]
+		}
+		if covered >= 0.5*h {
+			return true
+		}
+	}
+	return false
 }
 
 // hasV tells whether a vertical rule at x covers y.

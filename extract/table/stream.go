@@ -31,6 +31,12 @@ import (
 //     body line with no figure and no index whose cells all continue text
 //     cells of the row above is that row's next line (a wrapped name).
 
+// streamBand is the grid of one band and the top of the band.
+type streamBand struct {
+	g  *grid
+	y0 float64
+}
+
 // srow is a physical line of a band.
 type srow struct {
 	y0, y1 float64
@@ -50,20 +56,20 @@ var captionRe = regexp.MustCompile(`(?i)^(table|tab\.|figure|fig\.|bảng|biểu
 
 // streamGrids finds the unruled tables of a page among the words not yet
 // used by a ruled table.
-func streamGrids(p *ingest.Page, words []ingest.Word, used []bool) []*grid {
+func streamGrids(p *ingest.Page, words []ingest.Word, used []bool) []streamBand {
 	rows := streamRows(words, used)
 	if len(rows) < 2 {
 		return nil
 	}
 	lineH := medianHeight(rows)
-	var out []*grid
+	var out []streamBand
 	for _, b := range bands(rows, lineH) {
 		if g := bandGrid(rows[b[0]:b[1]], lineH); g != nil {
 			for r := range g.page {
 				g.page[r] = p.Number
 			}
 			g.title = linesAbove(p, rows[b[0]].y0, nil)
-			out = append(out, g)
+			out = append(out, streamBand{g: g, y0: rows[b[0]].y0})
 		}
 	}
 	return out
@@ -334,6 +340,17 @@ func bandGrid(rows []srow, lineH float64) *grid {
 			rows = append(rows[:i], rows[i+1:]...)
 			i--
 		}
+	}
+	// A table fills its grid: its body lines have a cell in most
+	// columns (figures scattered over a chart do not).
+	filled := 0
+	for _, r := range rows[body:] {
+		for _, c := range r.cells {
+			filled += c.c1 - c.c0 + 1
+		}
+	}
+	if n := len(rows) - body; n == 0 || float64(filled) < 0.4*float64(n*nc) {
+		return nil
 	}
 	g := &grid{rows: len(rows), cols: nc, at: make([][]*gcell, len(rows)), line: make([]int, len(rows)), page: make([]int, len(rows)), hidden: make([]bool, len(rows))}
 	for i, r := range rows {
