@@ -49,9 +49,9 @@ func FromPages(pages []ingest.Page) []*Table {
 type pageTable struct {
 	t         *Table
 	page      int
-	textAbove bool // a title or other text between the page top and the table
-	textBelow bool // text between the table and the page bottom
-	header    bool // the grid had header rows
+	textAbove bool    // a title or other text between the page top and the table
+	textBelow bool    // text between the table and the page bottom
+	header    bool    // the grid had header rows
 	y0        float64 // top of the table's frame or band on its page
 }
 
