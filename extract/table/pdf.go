@@ -365,9 +365,92 @@ func (reg *region) hasH(y, x float64) bool {
 	return false
 }
 
+// splitLineRows splits a ruled row that holds several table rows: with
+// column lines but no row lines, each column cell holds its figures one
+// per line. A row is split at its text lines when two or more of its
+// cells hold two or more lines of figures; a wrapped name or header beside
+// single figures is one row.
+func (reg *region) splitLineRows(words []ingest.Word, used []bool) {
+	nr, nc := len(reg.ys)-1, len(reg.xs)-1
+	if nr < 1 || nc < 2 || nr > 5000 || nc > 200 {
+		return
+	}
+	type line struct {
+		y   float64
+		ws  []ingest.Word
+		num bool
+	}
+	var extra []float64
+	for r := 0; r < nr; r++ {
+		cells := make([][]line, nc)
+		for i, w := range words {
+			cx, cy := (w.X0+w.X1)/2, (w.Y0+w.Y1)/2
+			if used[i] || cy <= reg.ys[r] || cy >= reg.ys[r+1] || cx <= reg.xs[0] || cx >= reg.xs[nc] {
+				continue
+			}
+			c := sort.SearchFloat64s(reg.xs, cx) - 1
+			if c < 0 || c >= nc {
+				continue
+			}
+			h := math.Max(w.Y1-w.Y0, 1)
+			k := 0
+			for k < len(cells[c]) && math.Abs(cells[c][k].y-cy) > h/2 {
+				k++
+			}
+			if k == len(cells[c]) {
+				cells[c] = append(cells[c], line{y: cy})
+			}
+			cells[c][k].ws = append(cells[c][k].ws, w)
+		}
+		numeric := 0
+		var ys []float64
+		for c := range cells {
+			if len(cells[c]) < 2 {
+				continue
+			}
+			allNum := true
+			for k := range cells[c] {
+				text, _ := cellText(cells[c][k].ws)
+				if n, _ := printedNumber(text); n == nil {
+					allNum = false
+				}
+			}
+			if allNum {
+				numeric++
+			}
+			for _, l := range cells[c] {
+				ys = append(ys, l.y)
+			}
+		}
+		if numeric < 2 {
+			continue
+		}
+		sort.Float64s(ys)
+		var centres []float64
+		for _, y := range ys {
+			if n := len(centres); n > 0 && y-centres[n-1] < 3 {
+				continue
+			}
+			centres = append(centres, y)
+		}
+		for k := 1; k < len(centres); k++ {
+			extra = append(extra, (centres[k-1]+centres[k])/2)
+		}
+	}
+	if len(extra) == 0 {
+		return
+	}
+	for _, y := range extra {
+		reg.h = append(reg.h, box{reg.xs[0], y, reg.xs[nc], y})
+	}
+	reg.ys = append(reg.ys, extra...)
+	sort.Float64s(reg.ys)
+}
+
 // grid builds the table grid of a ruled region: cells between rules, merged
 // where a rule is missing, words placed by their centre.
 func (reg *region) grid(words []ingest.Word, used []bool) *grid {
+	reg.splitLineRows(words, used)
 	nr, nc := len(reg.ys)-1, len(reg.xs)-1
 	if nr < 1 || nc < 2 || nr > 5000 || nc > 200 {
 		return nil
