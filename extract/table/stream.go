@@ -54,6 +54,10 @@ type scell struct {
 
 var captionRe = regexp.MustCompile(`(?i)^(table|tab\.|figure|fig\.|bảng|biểu|hình|sơ đồ)\s*[0-9ivxa-z]+[.:]?(\s|$)`)
 
+// noteRe is a line under a table that is not part of it: its source, a
+// note, a footnote, or the next section's numbered heading.
+var noteRe = regexp.MustCompile(`(?i)^(source|sources|note|notes|nguồn|ghi chú|chú thích|\*|\(\d+\)|\d+\)|\d+(\.\d+)+\.?\s+\p{Lu})`)
+
 // streamGrids finds the unruled tables of a page among the words not yet
 // used by a ruled table.
 func streamGrids(p *ingest.Page, words []ingest.Word, used []bool) []streamBand {
@@ -167,7 +171,7 @@ func bands(rows []srow, lineH float64) [][2]int {
 			// One or two lines of one chunk, narrower than the band,
 			// followed by a tabular line.
 			k := j + 1
-			for k < len(rows) && k <= j+2 && !tab[k] && gapOK(k-1) && rows[k].x1()-rows[k].x0() < 0.6*(x1-x0) && rows[k].x0() >= x0-lineH && rows[k].x1() <= x1+lineH {
+			for k < len(rows) && k <= j+2 && !tab[k] && gapOK(k-1) && rows[k].x1()-rows[k].x0() < 0.6*(x1-x0) && rows[k].x0() >= x0-lineH && rows[k].x1() <= x1+lineH && !noteRe.MatchString(rowText(rows[k])) {
 				k++
 			}
 			if k < len(rows) && k > j+1 && tab[k] && gapOK(k-1) {
@@ -315,6 +319,12 @@ func bandGrid(rows []srow, lineH float64) *grid {
 	}
 	if body == len(rows) {
 		body = min(1, len(rows))
+	} else if b := headerOnlyColumns(rows, body, bounds, lineH); len(b) < len(bounds) {
+		bounds = b
+		nc = len(bounds) + 1
+		for i := range rows {
+			rows[i].cells = rowCells(rows[i].words, bounds, lineH)
+		}
 	}
 	// Wrapped header lines.
 	for i := 1; i < body; i++ {
@@ -369,6 +379,57 @@ func bandGrid(rows []srow, lineH float64) *grid {
 		}
 	}
 	return g
+}
+
+// headerOnlyColumns drops the bound between a column with nothing under
+// its header and its neighbour when the header words on either side of it
+// are as close as words of one title ("Fraction   of" over one column).
+func headerOnlyColumns(rows []srow, body int, bounds []float64, lineH float64) []float64 {
+	nc := len(bounds) + 1
+	inBody := make([]bool, nc)
+	for _, r := range rows[body:] {
+		for _, c := range r.cells {
+			for k := c.c0; k <= c.c1; k++ {
+				inBody[k] = true
+			}
+		}
+	}
+	drop := map[int]bool{} // bound index
+	for k := 0; k < nc; k++ {
+		if inBody[k] {
+			continue
+		}
+		// The header cells of column k and the nearest cells beside them.
+		left, right, seen := true, true, false
+		for _, r := range rows[:body] {
+			for i, c := range r.cells {
+				if c.c0 != k || c.c1 != k {
+					continue
+				}
+				seen = true
+				if i == 0 || r.cells[i-1].c1 != k-1 || c.x0-r.cells[i-1].x1 > 1.5*chunkGap(lineH) {
+					left = false
+				}
+				if i+1 == len(r.cells) || r.cells[i+1].c0 != k+1 || r.cells[i+1].x0-c.x1 > 1.5*chunkGap(lineH) {
+					right = false
+				}
+			}
+		}
+		switch {
+		case !seen:
+		case left && k > 0:
+			drop[k-1] = true
+		case right && k+1 < nc:
+			drop[k] = true
+		}
+	}
+	var out []float64
+	for i, b := range bounds {
+		if !drop[i] {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // rowCells places a line's words in columns: a chunk inside one column is

@@ -520,8 +520,13 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 		return nil, bodyEnd
 	}
 	t.IndexCol, t.LabelCol = pickColumns(rows, t.Columns, ncol)
-	if t.LabelCol < 0 {
+	if t.LabelCol < 0 && (t.IndexCol < 0 || len(rows) < 2 || ncol < 3) {
 		return nil, bodyEnd
+	}
+	if t.LabelCol < 0 {
+		// Rows keyed by a number (a year, a count of answers): a table
+		// without a name column, so without recipients.
+		t.IndexCol = -1
 	}
 	t.Amount = make([]bool, ncol)
 	for c := 0; c < ncol; c++ {
@@ -890,9 +895,11 @@ func classify(t *Table, rows []Row) {
 		if t.IndexCol >= 0 {
 			row.Index = strings.TrimSpace(row.Cells[t.IndexCol])
 		}
-		row.Label = strings.TrimSpace(row.Cells[t.LabelCol])
-		if t.LabelCol < len(row.lead) {
-			row.Indent = row.lead[t.LabelCol]
+		if t.LabelCol >= 0 {
+			row.Label = strings.TrimSpace(row.Cells[t.LabelCol])
+			if t.LabelCol < len(row.lead) {
+				row.Indent = row.lead[t.LabelCol]
+			}
 		}
 		if row.Label == "" && len([]rune(row.Index)) > 4 && !subIndex.MatchString(strings.ToLower(row.Index)) && !isRoman(row.Index) {
 			// A label written across the STT column (merged cells).
