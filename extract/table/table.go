@@ -333,7 +333,7 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 		if g.yearRow(r) {
 			continue // "2024 2025" under "Dự toán": a header row
 		}
-		if r > start && (g.numCount(r) >= 2 || g.numCount(r) == 1 && len(g.owned(r)) >= 2 && g.textRowAbove(r)) {
+		if r > start && (g.numCount(r) >= 2 || g.numCount(r) == 1 && len(g.owned(r)) >= 2 && (g.textRowAbove(r) || g.likeRowBelow(r))) {
 			bodyStart = r
 			break
 		}
@@ -707,6 +707,18 @@ func (g *grid) textRowAbove(r int) bool {
 			continue
 		}
 		return g.numCount(k) == 0 && len(g.owned(k)) >= 2
+	}
+	return false
+}
+
+// likeRowBelow tells a row of one figure beside a name followed by a row
+// of the same shape: the first of a column of figures.
+func (g *grid) likeRowBelow(r int) bool {
+	for k := r + 1; k < g.rows; k++ {
+		if g.rowEmpty(k) {
+			continue
+		}
+		return g.numCount(k) == 1 && len(g.owned(k)) == len(g.owned(r)) && g.hasLabel(k) && g.hasLabel(r)
 	}
 	return false
 }
