@@ -518,10 +518,71 @@ func (reg *region) grid(words []ingest.Word, used []bool) *grid {
 		content[x] = append(content[x], w)
 	}
 	for x, ws := range content {
+		if parts := reg.openColumns(x, ws); parts != nil {
+			for c, pws := range parts {
+				y := &gcell{r0: x.r0, r1: x.r1, c0: x.c0 + c, c1: x.c0 + c}
+				y.text, y.bold = cellText(pws)
+				y.num, y.display = printedNumber(y.text)
+				g.at[x.r0][x.c0+c] = y
+			}
+			continue
+		}
 		x.text, x.bold = cellText(ws)
 		x.num, x.display = printedNumber(x.text)
 	}
 	return g
+}
+
+// openColumns splits a one-row cell merged across columns because the
+// column lines stop short (drawn in the header only, say) when its words
+// stand in two or more of those columns, each column line falling in a
+// white gap wider than a word space: one word list per column. It returns
+// nil for a real spanning cell (a heading, a sentence across the table).
+func (reg *region) openColumns(x *gcell, ws []ingest.Word) [][]ingest.Word {
+	if x.c1 == x.c0 || x.r1 != x.r0 || len(ws) < 2 {
+		return nil
+	}
+	parts := make([][]ingest.Word, x.c1-x.c0+1)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, w := range ws {
+		c := sort.SearchFloat64s(reg.xs, (w.X0+w.X1)/2) - 1 - x.c0
+		if c < 0 || c >= len(parts) {
+			return nil
+		}
+		parts[c] = append(parts[c], w)
+		lo, hi = math.Min(lo, w.X0), math.Max(hi, w.X1)
+	}
+	filled := 0
+	for _, p := range parts {
+		if len(p) > 0 {
+			filled++
+		}
+	}
+	if filled < 2 {
+		return nil
+	}
+	for k := x.c0 + 1; k <= x.c1; k++ {
+		b := reg.xs[k]
+		if b <= lo || b >= hi {
+			continue
+		}
+		left, right, h := math.Inf(-1), math.Inf(1), 0.0
+		for _, w := range ws {
+			if w.X0 < b && w.X1 > b {
+				return nil // a word across the column line
+			}
+			if w.X1 <= b {
+				left = math.Max(left, w.X1)
+			} else {
+				right = math.Min(right, w.X0)
+			}
+			h = math.Max(h, w.Y1-w.Y0)
+		}
+		if right-left < 0.8*h {
+			return nil // a word space, not a column gap
+		}
+	}
+	return parts
 }
 
 // cellText joins a cell's words: lines top to bottom, words left to right,

@@ -333,7 +333,7 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 		if g.yearRow(r) {
 			continue // "2024 2025" under "Dự toán": a header row
 		}
-		if r > start && (g.numCount(r) >= 2 || g.numCount(r) == 1 && len(g.owned(r)) >= 2 && (g.textRowAbove(r) || g.likeRowBelow(r))) {
+		if r > start && (g.numCount(r) >= 2 || g.figureCount(r) >= 2 && g.hasLabel(r) || g.numCount(r) == 1 && len(g.owned(r)) >= 2 && (g.textRowAbove(r) || g.likeRowBelow(r))) {
 			bodyStart = r
 			break
 		}
@@ -709,6 +709,21 @@ func (g *grid) textRowAbove(r int) bool {
 		return g.numCount(k) == 0 && len(g.owned(k)) >= 2
 	}
 	return false
+}
+
+// figureWithShare is a count with its share in brackets: "1269 (19.9%)".
+var figureWithShare = regexp.MustCompile(`^[-+]?\d[\d.,]*\s*\(\s*[-+]?\d[\d.,]*\s*%\s*\)$`)
+
+// figureCount counts the cells of row r that are figures, a count with
+// its share in brackets included.
+func (g *grid) figureCount(r int) int {
+	n := 0
+	for _, x := range g.owned(r) {
+		if x.num != nil || figureWithShare.MatchString(clean(x.text)) {
+			n++
+		}
+	}
+	return n
 }
 
 // likeRowBelow tells a row of one figure beside a name followed by a row
