@@ -213,9 +213,19 @@ type region struct {
 // ruledRegions groups the page's thin rules into connected table frames.
 func ruledRegions(rules []ingest.Rule) []*region {
 	var segs []box
+	var rects []box
+	for _, r := range rules {
+		b := box{math.Min(r.X0, r.X1), math.Min(r.Y0, r.Y1), math.Max(r.X0, r.X1), math.Max(r.Y0, r.Y1)}
+		if b.x1-b.x0 > ruleThin && b.y1-b.y0 > ruleThin {
+			rects = append(rects, b)
+		}
+	}
 	for _, r := range rules {
 		b := box{math.Min(r.X0, r.X1), math.Min(r.Y0, r.Y1), math.Max(r.X0, r.X1), math.Max(r.Y0, r.Y1)}
 		w, h := b.x1-b.x0, b.y1-b.y0
+		if w > ruleThin && h > ruleThin && len(rects) <= 3000 && shadingInside(b, rects) {
+			continue // the shading behind a line of text inside a cell
+		}
 		if w > ruleThin && h > ruleThin {
 			// A rectangle: its four edges, when it is a cell frame.
 			segs = append(segs, box{b.x0, b.y0, b.x1, b.y0}, box{b.x0, b.y1, b.x1, b.y1}, box{b.x0, b.y0, b.x0, b.y1}, box{b.x1, b.y0, b.x1, b.y1})
@@ -297,6 +307,18 @@ func ruledRegions(rules []ingest.Rule) []*region {
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].bbox.y0 < out[b].bbox.y0 })
 	return out
+}
+
+// shadingInside tells a rectangle drawn inside another one, inset from
+// both its sides: the background of a paragraph inside a shaded cell, not
+// a cell frame.
+func shadingInside(b box, rects []box) bool {
+	for _, o := range rects {
+		if b.x0 > o.x0+snap && b.x1 < o.x1-snap && b.y0 >= o.y0-snap && b.y1 <= o.y1+snap {
+			return true
+		}
+	}
+	return false
 }
 
 func cluster(bs []box, at func(box) float64) []float64 {

@@ -147,7 +147,8 @@ func (r srow) x1() float64 {
 func bands(rows []srow, lineH float64) [][2]int {
 	tab := make([]bool, len(rows))
 	for i, r := range rows {
-		tab[i] = len(chunksOf(r.words, lineH)) >= 2
+		// A line of superscripts ("rd", "th" over a sentence) is not one.
+		tab[i] = len(chunksOf(r.words, lineH)) >= 2 && r.y1-r.y0 >= 0.7*lineH
 	}
 	gapOK := func(i int) bool { // rows i and i+1 are close
 		return rows[i+1].y0-rows[i].y1 <= 2.2*lineH
