@@ -9,7 +9,13 @@ const (
 	FormatPDF  Format = "pdf"
 	FormatXLSX Format = "xlsx"
 	FormatXLS  Format = "xls"
+	FormatDOC  Format = "doc"  // Word 97–2003 (and Word 6.0/95) binary
+	FormatDOCX Format = "docx" // WordprocessingML
 )
+
+// IsWord reports whether f is a word-processor format, whose documents have
+// no pages: one logical page holds the flow (see Flow).
+func (f Format) IsWord() bool { return f == FormatDOC || f == FormatDOCX }
 
 // Document is the format-neutral result of reading one file: pages of
 // positioned lines for PDF, sheets of cells for spreadsheets. It holds plain
@@ -27,6 +33,9 @@ type Document struct {
 	// Warnings are problems that did not stop the read (a page that could not
 	// be decoded, OCR unavailable, …), phrased for a clerk.
 	Warnings []string `json:"warnings,omitempty"`
+	// HeaderFooter holds the text of a word-processor document's running
+	// headers and footers, kept apart from the body.
+	HeaderFooter []string `json:"header_footer,omitempty"`
 }
 
 // Page is one PDF page, coordinates in PDF points with the origin at the top
@@ -56,6 +65,9 @@ type Line struct {
 	// Block numbers the layout block the line belongs to (0-based, in
 	// reading order); the two halves of an official header are two blocks.
 	Block int `json:"block"`
+	// Style is the paragraph style of a word-processor line ("Heading 1",
+	// "Normal"); empty for PDF.
+	Style string `json:"style,omitempty"`
 }
 
 // Word is a word with its box and the font it was drawn in. Font is the base
@@ -156,6 +168,9 @@ func (d *Document) Text() string {
 		b.WriteString(d.Pages[i].Text())
 	}
 	for i, s := range d.Sheets {
+		if d.Format.IsWord() {
+			break
+		}
 		if i > 0 || len(d.Pages) > 0 {
 			b.WriteByte('\f')
 		}
@@ -182,8 +197,12 @@ func (d *Document) Text() string {
 	return b.String()
 }
 
-// PageCount is the number of pages, or of sheets for a workbook.
+// PageCount is the number of pages, or of sheets for a workbook; 0 for a
+// word-processor document, whose pages are not known.
 func (d *Document) PageCount() int {
+	if d.Format.IsWord() {
+		return 0
+	}
 	if d.Format == FormatPDF {
 		return len(d.Pages)
 	}

@@ -5,22 +5,19 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"sort"
-	"strings"
 	"unicode/utf16"
 
-	"github.com/richardlehane/mscfb"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 
 	"vanban/ingest"
+	"vanban/ingest/ole2"
 )
 
 // Limits that keep a hostile file from taking the machine.
 const (
-	maxStream = 256 << 20 // bytes in the Workbook stream
 	maxCells  = 4_000_000 // cells over the whole workbook
 	maxSheets = 1024
 	maxSST    = 4_000_000 // shared strings
@@ -77,45 +74,27 @@ func isRawBIFF(data []byte) bool {
 }
 
 func workbookStream(data []byte) ([]byte, error) {
-	r, err := mscfb.New(bytes.NewReader(data))
+	f, err := ole2.Open(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: xls: not a readable OLE2 file: %v", ingest.ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: xls: %v", ingest.ErrCorrupt, err)
 	}
-	var book []byte
-	var found, encrypted bool
-	for entry, err := r.Next(); err == nil; entry, err = r.Next() {
-		name := entry.Name
-		if strings.EqualFold(name, "EncryptionInfo") || strings.EqualFold(name, "EncryptedPackage") {
-			encrypted = true
-		}
-		if len(entry.Path) > 0 {
-			continue // only root-level streams
-		}
-		if !strings.EqualFold(name, "Workbook") && !strings.EqualFold(name, "Book") {
-			continue
-		}
-		if found && !strings.EqualFold(name, "Workbook") {
-			continue // prefer the BIFF8 stream when both exist
-		}
-		size := entry.Size
-		if size <= 0 {
-			continue
-		}
-		if size > maxStream || size > int64(len(data))*2 {
-			return nil, fmt.Errorf("%w: xls: Workbook stream of %d bytes", ingest.ErrTooLarge, size)
-		}
-		buf := make([]byte, size)
-		n, err := io.ReadFull(entry, buf)
-		if err != nil && n == 0 {
-			return nil, fmt.Errorf("%w: xls: reading the Workbook stream: %v", ingest.ErrTruncated, err)
-		}
-		book = buf[:n]
-		found = true
+	name := "Workbook" // prefer the BIFF8 stream when both exist
+	if !f.Has(name) {
+		name = "Book"
 	}
-	if !found {
-		if encrypted {
+	if !f.Has(name) {
+		if f.HasAny("EncryptionInfo") || f.HasAny("EncryptedPackage") {
 			return nil, fmt.Errorf("%w: an encrypted .xlsx inside an OLE2 file (%w)", ErrNotXLS, ingest.ErrEncrypted)
 		}
+		return nil, ErrNotXLS
+	}
+	book, err := f.Stream(name)
+	switch {
+	case errors.Is(err, ole2.ErrStreamTooLarge):
+		return nil, fmt.Errorf("%w: xls: %v", ingest.ErrTooLarge, err)
+	case err != nil && len(book) == 0:
+		return nil, fmt.Errorf("%w: xls: reading the %s stream: %v", ingest.ErrTruncated, name, err)
+	case len(book) == 0:
 		return nil, ErrNotXLS
 	}
 	return book, nil

@@ -1,0 +1,194 @@
+package doc
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+const corpusDir = "../../../shared/corpus/doc"
+
+// wordFiles lists the corpus files that are Word binary documents (a .doc
+// may be RTF inside: those are left to the dispatcher's tests).
+func wordFiles(tb testing.TB) []string {
+	tb.Helper()
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.doc"))
+	if len(files) == 0 {
+		tb.Skipf("corpus not found at %s (see ../shared/corpus/README.md)", corpusDir)
+	}
+	var out []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if IsWord(data) {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// words is the bag of words of s: NFC, split at white space and at
+// antiword's table separators ("|").
+func words(s string) map[string]int {
+	m := map[string]int{}
+	for _, w := range strings.FieldsFunc(norm.NFC.String(s), func(r rune) bool { return r == '|' || unicode.IsSpace(r) }) {
+		m[w]++
+	}
+	return m
+}
+
+// agreement is the bag-of-words precision, recall and F1 of got against
+// want.
+func agreement(got, want string) (p, r, f1 float64) {
+	g, w := words(got), words(want)
+	var ng, nw, common int
+	for k, c := range g {
+		ng += c
+		common += min(c, w[k])
+	}
+	for _, c := range w {
+		nw += c
+	}
+	if ng == 0 && nw == 0 {
+		return 1, 1, 1
+	}
+	if ng == 0 || nw == 0 {
+		return 0, 0, 0
+	}
+	p, r = float64(common)/float64(ng), float64(common)/float64(nw)
+	if p+r == 0 {
+		return p, r, 0
+	}
+	return p, r, 2 * p * r / (p + r)
+}
+
+// antiword is antiword's text of a file ("" when antiword refuses it: "the
+// text stream of this file is too small to handle").
+func antiword(tb testing.TB, path string) string {
+	tb.Helper()
+	if _, err := exec.LookPath("antiword"); err != nil {
+		tb.Skip("antiword not installed (apt-get install antiword)")
+	}
+	out, err := exec.Command("antiword", "-m", "UTF-8.txt", "-w", "0", path).Output()
+	if err != nil {
+		return ""
+	}
+	return string(out)
+}
+
+// catdoc is catdoc's text of a file: the second reference. It prints the
+// running headers and footers and field codes with the text, and drops
+// U+00AD (which is the letter ư in TCVN3); compare ours with it the same
+// way.
+func catdoc(tb testing.TB, path string) string {
+	tb.Helper()
+	if _, err := exec.LookPath("catdoc"); err != nil {
+		tb.Skip("catdoc not installed (apt-get install catdoc)")
+	}
+	out, err := exec.Command("catdoc", "-d", "utf-8", "-w", path).Output()
+	if err != nil {
+		tb.Fatalf("catdoc %s: %v", path, err)
+	}
+	return strings.ReplaceAll(string(out), "\u00ad", "")
+}
+
+// TestWordAgreementWithAntiword compares the words we read from every Word
+// binary document of the corpus with antiword's (before any TCVN3 repair:
+// both give the legacy bytes as cp1252 letters).
+func TestWordAgreementWithAntiword(t *testing.T) {
+	files := wordFiles(t)
+	worst := 1.0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := Read(data)
+		if err != nil {
+			t.Errorf("%s: %v", filepath.Base(f), err)
+			continue
+		}
+		text := d.Text()
+		withHF := strings.ReplaceAll(text+"\n"+strings.Join(d.HeaderFooter, "\n"), "\u00ad", "")
+		_, cr, cf1 := agreement(withHF, catdoc(t, f))
+		aw := antiword(t, f)
+		name := filepath.Base(f)
+		if aw == "" {
+			// antiword refuses the file: catdoc is the reference.
+			t.Logf("%-32s antiword refuses it; catdoc F1 %.4f", name, cf1)
+			worst = min(worst, cf1)
+			if cf1 < 0.98 {
+				t.Errorf("%s: word agreement with catdoc %.4f < 0.98", name, cf1)
+			}
+			continue
+		}
+		p, r, f1 := agreement(text, aw)
+		t.Logf("%-32s antiword P %.4f R %.4f F1 %.4f; catdoc R %.4f F1 %.4f", name, p, r, f1, cr, cf1)
+		switch {
+		case f1 >= 0.98:
+			worst = min(worst, f1)
+		case r >= 0.98 && cr >= 0.98:
+			// We read every word antiword reads and every word catdoc
+			// reads: each of them leaves out a part of the file that the
+			// other reads.
+			worst = min(worst, r)
+			t.Logf("%s: antiword and catdoc each leave out part of the file; we read all either reads (recall %.4f, %.4f)", name, r, cr)
+		default:
+			t.Errorf("%s: word agreement with antiword %.4f (recall %.4f), with catdoc %.4f: < 0.98", name, f1, r, cf1)
+		}
+	}
+	t.Logf("worst agreement over %d files: %.4f", len(files), worst)
+}
+
+// BenchmarkReadVsAntiword reads every Word binary document of the corpus
+// with our reader and with antiword in the same run; x-antiword is our time
+// over antiword's (antiword's includes starting a process, as ours would
+// in the worker sandbox).
+func BenchmarkReadVsAntiword(b *testing.B) {
+	files := wordFiles(b)
+	var datas [][]byte
+	total := 0
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		datas = append(datas, data)
+		total += len(data)
+	}
+	_ = antiword(b, files[0])
+	b.SetBytes(int64(total))
+	b.ResetTimer()
+	var ours, theirs time.Duration
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		for _, data := range datas {
+			if _, err := Read(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+		ours += time.Since(start)
+		start = time.Now()
+		for _, f := range files {
+			var out bytes.Buffer
+			cmd := exec.Command("antiword", "-m", "UTF-8.txt", "-w", "0", f)
+			cmd.Stdout = &out
+			if err := cmd.Run(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		theirs += time.Since(start)
+	}
+	mb := float64(total) / (1 << 20)
+	b.ReportMetric(ours.Seconds()/float64(b.N)/mb*1000, "ms/MB")
+	b.ReportMetric(theirs.Seconds()/float64(b.N)/mb*1000, "antiword-ms/MB")
+	b.ReportMetric(ours.Seconds()/theirs.Seconds(), "x-antiword")
+}
