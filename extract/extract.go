@@ -45,7 +45,7 @@ func Extract(doc *ingest.Document, data []byte) *Record {
 	rec.Subject, rec.Signer = id.Subject, id.Signer
 	rec.Warnings = append(rec.Warnings, id.Warnings...)
 
-	text := doc.Text()
+	text := Text(doc)
 	year := 0
 	if len(rec.Date) >= 4 {
 		year, _ = strconv.Atoi(rec.Date[:4])

@@ -41,7 +41,11 @@ func FindFigures(doc *ingest.Document) []Figure {
 	}
 	docYear := 0
 	var out []Figure
+	legacy := hasLegacyFont(doc)
 	for _, p := range doc.Pages {
+		if legacy {
+			p = repairedPage(p)
+		}
 		out = append(out, findFiguresIn(p.Text(), p.Number, docYear)...)
 	}
 	return out

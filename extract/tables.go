@@ -42,7 +42,9 @@ func FindTables(doc *ingest.Document) []*table.Table {
 	for i := range doc.Sheets {
 		out = append(out, table.FromSheet(&doc.Sheets[i])...)
 	}
-	if len(doc.Pages) > 0 {
+	if len(doc.Pages) > 0 && !doc.Format.IsWord() {
+		// A Word document's tables are its sheets; its page is a flow of
+		// paragraphs with no geometry to find a grid in.
 		out = append(out, table.FromPages(doc.Pages)...)
 	}
 	return out

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -477,6 +478,16 @@ func sniffFile(path string) Format {
 	defer f.Close()
 	head := make([]byte, 1024)
 	n, _ := io.ReadFull(f, head)
+	if n == len(head) && (bytes.HasPrefix(head, []byte("PK")) || bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0})) {
+		// A zip's parts and an OLE2 file's streams are listed further in:
+		// DOCX or XLSX, DOC or XLS.
+		if st, err := f.Stat(); err == nil && st.Size() <= 512<<20 {
+			if all, err := os.ReadFile(path); err == nil {
+				format, _ := Sniff(all)
+				return format
+			}
+		}
+	}
 	format, _ := Sniff(head[:n])
 	return format
 }

@@ -87,7 +87,7 @@ func extractFile(ctx context.Context, path string, opt ingest.ParseOptions, with
 	}
 	rec := extract.Extract(doc, data)
 	if withText {
-		rec.Text = doc.Text()
+		rec.Text = extract.Text(doc)
 	}
 	return rec
 }

@@ -68,7 +68,7 @@ func (s indexSink) Store(ctx context.Context, f *ingest.File, doc *ingest.Docume
 	rec.ID = f.ID
 	rec.Source.Name = f.Name
 	rec.Source.Size = f.Size
-	rec.Text = doc.Text()
+	rec.Text = extract.Text(doc)
 	if err := s.ix.Add(ctx, rec); err != nil {
 		return ingest.Identity{}, err
 	}

@@ -5,9 +5,12 @@ package parse
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"vanban/ingest"
+	"vanban/ingest/doc"
+	"vanban/ingest/docx"
 	"vanban/ingest/pdf"
 	"vanban/ingest/xls"
 	"vanban/ingest/xlsx"
@@ -18,32 +21,48 @@ type Options = ingest.ParseOptions
 
 // Bytes parses one file's bytes. name is used in messages only. A parser
 // panic is turned into an error, never passed on.
-func Bytes(ctx context.Context, name string, data []byte, opt Options) (doc *ingest.Document, err error) {
+func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *ingest.Document, err error) {
 	format, err := ingest.Sniff(data)
 	if err != nil {
 		return nil, &ingest.FileError{Name: name, Err: err}
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			doc = nil
+			d = nil
 			err = &ingest.FileError{Name: name, Err: fmt.Errorf("%w: parser failed: %v", ingest.ErrCorrupt, r)}
 		}
 	}()
 	switch format {
 	case ingest.FormatPDF:
-		doc, err = pdf.Read(ctx, data, pdf.Options{NoOCR: opt.NoOCR, Password: opt.Password})
+		d, err = pdf.Read(ctx, data, pdf.Options{NoOCR: opt.NoOCR, Password: opt.Password})
 	case ingest.FormatXLSX:
-		doc, err = xlsx.Read(ctx, data, xlsx.Options{Password: opt.Password})
-	case ingest.FormatXLS:
-		doc, err = xls.Read(data)
-		if err != nil && xls.IsEncryptedOOXML(data) {
-			doc, err = xlsx.Read(ctx, data, xlsx.Options{Password: opt.Password})
+		d, err = xlsx.Read(ctx, data, xlsx.Options{Password: opt.Password})
+	case ingest.FormatDOCX:
+		d, err = docx.Read(data)
+	case ingest.FormatDOC:
+		d, err = doc.Read(data)
+		if errors.Is(err, doc.ErrNotWord) {
+			// The stream name was found elsewhere in the file: a workbook.
+			format = ingest.FormatXLS
+			d, err = readXLS(ctx, data, opt)
 		}
+	case ingest.FormatXLS:
+		d, err = readXLS(ctx, data, opt)
 	}
 	if err != nil {
 		return nil, &ingest.FileError{Name: name, Err: err}
 	}
-	doc.Name = name
-	doc.Format = format
-	return doc, nil
+	d.Name = name
+	d.Format = format
+	return d, nil
+}
+
+// readXLS reads a legacy workbook, or an encrypted .xlsx in its OLE2
+// wrapper.
+func readXLS(ctx context.Context, data []byte, opt Options) (*ingest.Document, error) {
+	d, err := xls.Read(data)
+	if err != nil && xls.IsEncryptedOOXML(data) {
+		d, err = xlsx.Read(ctx, data, xlsx.Options{Password: opt.Password})
+	}
+	return d, err
 }

@@ -1,0 +1,730 @@
+// Package docx reads WordprocessingML documents (.docx) with the standard
+// library (archive/zip, encoding/xml) into the format-neutral
+// ingest.Document (see ingest.Flow):
+//
+//   - body paragraphs in order, with their style name and the font of each
+//     run (run properties, character style, paragraph style with its bases,
+//     document defaults and theme fonts), so that TCVN3 and VNI text is
+//     repaired by font name downstream;
+//   - tables as tables: merged cells (gridSpan, vMerge) as spans; a table
+//     inside a cell is flattened into the cell's text with a warning;
+//   - running headers and footers apart from the body (Document.HeaderFooter);
+//     footnotes and endnotes after the body; text boxes after the paragraph
+//     that anchors them (the fallback copy of a text box is skipped);
+//   - fields show their result, never their code; hidden text (vanish) and
+//     deleted revisions are left out.
+//
+// Zip limits as for .xlsx: no part may inflate past 64 MiB, nor the parts
+// read past 256 MiB, so a zip bomb is refused, never unpacked.
+//
+//	d, err := docx.Read(data)
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"vanban/ingest"
+)
+
+// Limits against hostile files.
+const (
+	maxPart  = 64 << 20  // bytes of one inflated part
+	maxTotal = 256 << 20 // bytes of all parts read
+	maxDepth = 256       // XML nesting
+	maxNodes = 8 << 20   // XML elements over the document
+)
+
+// ErrNotDOCX is returned for a zip that holds no word/document.xml.
+var ErrNotDOCX = fmt.Errorf("%w: not a Word document (no word/document.xml in the zip)", ingest.ErrUnsupported)
+
+// IsDOCX reports whether a zip holds a WordprocessingML document.
+func IsDOCX(data []byte) bool {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return bytes.Contains(data[:min(len(data), 64<<10)], []byte("word/document.xml"))
+	}
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			return true
+		}
+	}
+	return false
+}
+
+// Read parses a .docx held in memory.
+func Read(data []byte) (d *ingest.Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			d = nil
+			err = fmt.Errorf("%w: docx: %v", ingest.ErrCorrupt, r)
+		}
+	}()
+	if len(data) == 0 {
+		return nil, ingest.ErrEmpty
+	}
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		if errors.Is(err, zip.ErrFormat) {
+			return nil, fmt.Errorf("%w: docx: not a readable zip (%v)", ingest.ErrTruncated, err)
+		}
+		return nil, fmt.Errorf("%w: docx: %v", ingest.ErrCorrupt, err)
+	}
+	rd := &reader{zip: z, files: map[string]*zip.File{}}
+	for _, f := range z.File {
+		rd.files[f.Name] = f
+	}
+	if rd.files["word/document.xml"] == nil {
+		return nil, ErrNotDOCX
+	}
+	return rd.read()
+}
+
+type reader struct {
+	zip   *zip.Reader
+	files map[string]*zip.File
+	total int64
+	nodes int
+
+	styles     map[string]*wstyle
+	defFont    string
+	defBold    bool
+	theme      map[string]string // minorHAnsi… → typeface
+	defPStyle  string
+	nested     bool
+	flow       *ingest.Flow
+	pendingBox []ingest.FlowPara
+}
+
+// wstyle is what we need of a style.
+type wstyle struct {
+	name, basedOn string
+	typ           string
+	font          fontRef
+	bold          *bool
+}
+
+// fontRef is a run's rFonts: a name or a theme reference.
+type fontRef struct {
+	name, theme string
+}
+
+// part reads one zip part, within the limits.
+func (rd *reader) part(name string) ([]byte, error) {
+	f := rd.files[name]
+	if f == nil {
+		return nil, nil
+	}
+	if f.UncompressedSize64 > maxPart {
+		return nil, fmt.Errorf("%w: docx: part %s inflates to %d bytes", ingest.ErrTooLarge, name, f.UncompressedSize64)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: docx: %s: %v", ingest.ErrCorrupt, name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, maxPart+1))
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("%w: docx: %s: %v", ingest.ErrTruncated, name, err)
+		}
+		return nil, fmt.Errorf("%w: docx: %s: %v", ingest.ErrCorrupt, name, err)
+	}
+	if len(b) > maxPart {
+		return nil, fmt.Errorf("%w: docx: part %s inflates past %d bytes", ingest.ErrTooLarge, name, maxPart)
+	}
+	rd.total += int64(len(b))
+	if rd.total > maxTotal {
+		return nil, fmt.Errorf("%w: docx: the parts inflate past %d bytes", ingest.ErrTooLarge, maxTotal)
+	}
+	return b, nil
+}
+
+// node is an XML element: local name, attributes by local name, children
+// and character data, in order.
+type node struct {
+	name  string
+	attrs map[string]string
+	kids  []*node
+	text  string
+}
+
+// parseXML reads a part into a tree.
+func (rd *reader) parseXML(b []byte) (*node, error) {
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	dec.Strict = false
+	root := &node{name: "#root"}
+	stack := []*node{root}
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: docx: XML: %v", ingest.ErrCorrupt, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			rd.nodes++
+			if rd.nodes > maxNodes || len(stack) > maxDepth {
+				return nil, fmt.Errorf("%w: docx: XML too large or too deep", ingest.ErrTooLarge)
+			}
+			n := &node{name: t.Name.Local}
+			if len(t.Attr) > 0 {
+				n.attrs = make(map[string]string, len(t.Attr))
+				for _, a := range t.Attr {
+					n.attrs[a.Name.Local] = a.Value
+				}
+			}
+			parent := stack[len(stack)-1]
+			parent.kids = append(parent.kids, n)
+			stack = append(stack, n)
+		case xml.EndElement:
+			if len(stack) > 1 {
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			top := stack[len(stack)-1]
+			if top.name == "t" || top.name == "delText" || top.name == "instrText" {
+				top.text += string(t)
+			}
+		}
+	}
+	return root, nil
+}
+
+func (n *node) child(name string) *node {
+	if n == nil {
+		return nil
+	}
+	for _, k := range n.kids {
+		if k.name == name {
+			return k
+		}
+	}
+	return nil
+}
+
+func (n *node) attr(name string) string {
+	if n == nil {
+		return ""
+	}
+	return n.attrs[name]
+}
+
+// on tells a toggle property (w:b, w:vanish): present and not "0"/"false".
+func on(n *node) bool {
+	if n == nil {
+		return false
+	}
+	v := n.attr("val")
+	return v != "0" && v != "false" && v != "off"
+}
+
+func (rd *reader) read() (*ingest.Document, error) {
+	rd.flow = ingest.NewFlow(ingest.FormatDOCX)
+	if err := rd.loadTheme(); err != nil {
+		return nil, err
+	}
+	if err := rd.loadStyles(); err != nil {
+		return nil, err
+	}
+	b, err := rd.part("word/document.xml")
+	if err != nil {
+		return nil, err
+	}
+	root, err := rd.parseXML(b)
+	if err != nil {
+		return nil, err
+	}
+	doc := root.child("document")
+	body := doc.child("body")
+	if body == nil {
+		return nil, fmt.Errorf("%w: docx: the document has no body", ingest.ErrCorrupt)
+	}
+	rd.blocks(body.kids, rd.flow.Para, true)
+	for _, notes := range []struct{ part, elem string }{{"word/footnotes.xml", "footnote"}, {"word/endnotes.xml", "endnote"}} {
+		b, err := rd.part(notes.part)
+		if err != nil {
+			return nil, err
+		}
+		if b == nil {
+			continue
+		}
+		root, err := rd.parseXML(b)
+		if err != nil {
+			return nil, err
+		}
+		for _, top := range root.kids {
+			for _, n := range top.kids {
+				if n.name != notes.elem || n.attr("type") == "separator" || n.attr("type") == "continuationSeparator" || n.attr("type") == "continuationNotice" {
+					continue
+				}
+				rd.blocks(n.kids, rd.flow.Para, true)
+			}
+		}
+	}
+	var hf []string
+	for name := range rd.files {
+		base := path.Base(name)
+		if path.Dir(name) == "word" && (strings.HasPrefix(base, "header") || strings.HasPrefix(base, "footer")) && strings.HasSuffix(base, ".xml") {
+			hf = append(hf, name)
+		}
+	}
+	sort.Strings(hf)
+	for _, name := range hf {
+		b, err := rd.part(name)
+		if err != nil {
+			return nil, err
+		}
+		root, err := rd.parseXML(b)
+		if err != nil {
+			return nil, err
+		}
+		for _, top := range root.kids {
+			rd.blocks(top.kids, rd.flow.HeaderFooter, false)
+		}
+	}
+	if rd.nested {
+		rd.flow.Warn("a table inside a table cell was flattened into the cell's text")
+	}
+	return rd.flow.Finish(), nil
+}
+
+// loadTheme reads the theme's major and minor Latin fonts.
+func (rd *reader) loadTheme() error {
+	rd.theme = map[string]string{}
+	var name string
+	for n := range rd.files {
+		if strings.HasPrefix(n, "word/theme/") && strings.HasSuffix(n, ".xml") && (name == "" || n < name) {
+			name = n
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	b, err := rd.part(name)
+	if err != nil {
+		return err
+	}
+	root, err := rd.parseXML(b)
+	if err != nil {
+		return nil // a damaged theme only loses the theme fonts
+	}
+	var walk func(n *node, in string)
+	walk = func(n *node, in string) {
+		switch n.name {
+		case "majorFont", "minorFont":
+			in = strings.TrimSuffix(n.name, "Font")
+		case "latin":
+			if in != "" {
+				rd.theme[in] = n.attr("typeface")
+			}
+		}
+		for _, k := range n.kids {
+			walk(k, in)
+		}
+	}
+	walk(root, "")
+	return nil
+}
+
+// loadStyles reads styles.xml: the styles' fonts and bold, and the
+// document defaults.
+func (rd *reader) loadStyles() error {
+	rd.styles = map[string]*wstyle{}
+	b, err := rd.part("word/styles.xml")
+	if err != nil || b == nil {
+		return err
+	}
+	root, err := rd.parseXML(b)
+	if err != nil {
+		return nil
+	}
+	st := root.child("styles")
+	if st == nil {
+		return nil
+	}
+	if rpr := st.child("docDefaults").child("rPrDefault").child("rPr"); rpr != nil {
+		rd.defFont = rd.themed(runFont(rpr))
+		rd.defBold = on(rpr.child("b"))
+	}
+	for _, s := range st.kids {
+		if s.name != "style" {
+			continue
+		}
+		ws := &wstyle{typ: s.attr("type"), name: s.child("name").attr("val"), basedOn: s.child("basedOn").attr("val")}
+		if rpr := s.child("rPr"); rpr != nil {
+			ws.font = runFont(rpr)
+			if b := rpr.child("b"); b != nil {
+				v := on(b)
+				ws.bold = &v
+			}
+		}
+		id := s.attr("styleId")
+		rd.styles[id] = ws
+		if ws.typ == "paragraph" && s.attr("default") == "1" {
+			rd.defPStyle = id
+		}
+	}
+	return nil
+}
+
+// runFont is the font an rPr names for Latin text: hAnsi (the font Word
+// uses for non-ASCII Latin letters, where TCVN3 text lies) before ascii.
+func runFont(rpr *node) fontRef {
+	f := rpr.child("rFonts")
+	if f == nil {
+		return fontRef{}
+	}
+	for _, a := range []string{"hAnsi", "ascii", "cs"} {
+		if v := f.attr(a); v != "" {
+			return fontRef{name: v}
+		}
+	}
+	for _, a := range []string{"hAnsiTheme", "asciiTheme"} {
+		if v := f.attr(a); v != "" {
+			return fontRef{theme: v}
+		}
+	}
+	return fontRef{}
+}
+
+// themed resolves a theme font reference ("minorHAnsi" → the theme's
+// minor Latin font).
+func (rd *reader) themed(f fontRef) string {
+	if f.name != "" || f.theme == "" {
+		return f.name
+	}
+	if strings.HasPrefix(f.theme, "major") {
+		return rd.theme["major"]
+	}
+	return rd.theme["minor"]
+}
+
+// styleFont follows a style and its bases to the first that names a font.
+func (rd *reader) styleFont(id string) (string, *bool) {
+	var bold *bool
+	for depth := 0; id != "" && depth < 32; depth++ {
+		s := rd.styles[id]
+		if s == nil {
+			break
+		}
+		if bold == nil && s.bold != nil {
+			bold = s.bold
+		}
+		if f := rd.themed(s.font); f != "" {
+			return f, bold
+		}
+		id = s.basedOn
+	}
+	return "", bold
+}
+
+// blocks reads a sequence of block-level elements (paragraphs, tables,
+// content controls). Tables are the flow's tables in the body (emit is
+// Flow.Para); elsewhere their cells' paragraphs are emitted in order.
+func (rd *reader) blocks(kids []*node, emit func(ingest.FlowPara), body bool) {
+	for _, n := range kids {
+		switch n.name {
+		case "p":
+			p := rd.paragraph(n)
+			emit(p)
+			for _, bp := range rd.pendingBox {
+				emit(bp)
+			}
+			rd.pendingBox = nil
+		case "tbl":
+			t := rd.table(n)
+			if body {
+				rd.flow.Table(t)
+				continue
+			}
+			for _, row := range t.Rows {
+				for _, c := range row {
+					for _, p := range c.Paras {
+						emit(p)
+					}
+				}
+			}
+		case "sdt":
+			rd.blocks(n.child("sdtContent").kids, emit, body)
+		case "customXml", "smartTag", "ins", "moveTo":
+			rd.blocks(n.kids, emit, body)
+		case "AlternateContent":
+			if c := n.child("Choice"); c != nil {
+				rd.blocks(c.kids, emit, body)
+			}
+		}
+	}
+}
+
+// table reads a table; a table in a cell is flattened into the cell.
+func (rd *reader) table(n *node) ingest.FlowTable {
+	var t ingest.FlowTable
+	var rows []*node
+	var collect func(k []*node)
+	collect = func(k []*node) {
+		for _, c := range k {
+			switch c.name {
+			case "tr":
+				rows = append(rows, c)
+			case "sdt":
+				collect(c.child("sdtContent").kids)
+			case "customXml":
+				collect(c.kids)
+			}
+		}
+	}
+	collect(n.kids)
+	for _, tr := range rows {
+		var row []ingest.FlowCell
+		var cells []*node
+		var collectCells func(k []*node)
+		collectCells = func(k []*node) {
+			for _, c := range k {
+				switch c.name {
+				case "tc":
+					cells = append(cells, c)
+				case "sdt":
+					collectCells(c.child("sdtContent").kids)
+				case "customXml":
+					collectCells(c.kids)
+				}
+			}
+		}
+		collectCells(tr.kids)
+		for _, tc := range cells {
+			cell := ingest.FlowCell{Span: 1}
+			pr := tc.child("tcPr")
+			if s, err := strconv.Atoi(pr.child("gridSpan").attr("val")); err == nil && s > 1 && s < 64 {
+				cell.Span = s
+			}
+			if vm := pr.child("vMerge"); vm != nil && vm.attr("val") != "restart" {
+				cell.Continue = true
+			}
+			cell.Paras = rd.cellParas(tc.kids)
+			row = append(row, cell)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// cellParas reads a cell's paragraphs; nested tables give their cells'
+// paragraphs, row by row.
+func (rd *reader) cellParas(kids []*node) []ingest.FlowPara {
+	var out []ingest.FlowPara
+	for _, n := range kids {
+		switch n.name {
+		case "p":
+			out = append(out, rd.paragraph(n))
+			out = append(out, rd.pendingBox...)
+			rd.pendingBox = nil
+		case "tbl":
+			rd.nested = true
+			for _, row := range rd.table(n).Rows {
+				var runs []ingest.FlowRun
+				for i, c := range row {
+					if i > 0 {
+						runs = append(runs, ingest.FlowRun{Text: " "})
+					}
+					for j, p := range c.Paras {
+						if j > 0 {
+							runs = append(runs, ingest.FlowRun{Text: " "})
+						}
+						runs = append(runs, p.Runs...)
+					}
+				}
+				out = append(out, ingest.FlowPara{Runs: runs})
+			}
+		case "sdt":
+			out = append(out, rd.cellParas(n.child("sdtContent").kids)...)
+		case "customXml", "ins":
+			out = append(out, rd.cellParas(n.kids)...)
+		}
+	}
+	return out
+}
+
+// paraState is the state of reading one paragraph.
+type paraState struct {
+	style  string
+	runs   []ingest.FlowRun
+	fields []bool // open complex fields: in their result (true) or code
+}
+
+func (ps *paraState) inCode() bool {
+	for _, res := range ps.fields {
+		if !res {
+			return true
+		}
+	}
+	return false
+}
+
+// paragraph reads a w:p.
+func (rd *reader) paragraph(p *node) ingest.FlowPara {
+	ps := &paraState{style: p.child("pPr").child("pStyle").attr("val")}
+	if ps.style == "" {
+		ps.style = rd.defPStyle
+	}
+	rd.inline(p.kids, ps)
+	fp := ingest.FlowPara{Runs: ps.runs}
+	if s := rd.styles[ps.style]; s != nil {
+		fp.Style = s.name
+	}
+	return fp
+}
+
+// inline reads the inline content of a paragraph.
+func (rd *reader) inline(kids []*node, ps *paraState) {
+	for _, n := range kids {
+		switch n.name {
+		case "r":
+			rd.run(n, ps)
+		case "hyperlink", "smartTag", "customXml", "ins", "moveTo", "fldSimple", "bdo", "dir":
+			rd.inline(n.kids, ps)
+		case "sdt":
+			rd.inline(n.child("sdtContent").kids, ps)
+		case "AlternateContent":
+			if c := n.child("Choice"); c != nil {
+				rd.inline(c.kids, ps)
+			}
+		}
+	}
+}
+
+// run reads a w:r: its text with the font and weight it is drawn in.
+func (rd *reader) run(r *node, ps *paraState) {
+	rpr := r.child("rPr")
+	if on(rpr.child("vanish")) || on(rpr.child("webHidden")) {
+		// Hidden text; a field's marks inside still count.
+		for _, k := range r.kids {
+			if k.name == "fldChar" {
+				rd.fieldChar(k, ps)
+			}
+		}
+		return
+	}
+	font := rd.themed(runFont(rpr))
+	var bold *bool
+	if b := rpr.child("b"); b != nil {
+		v := on(b)
+		bold = &v
+	}
+	if font == "" || bold == nil {
+		f, b := rd.styleFont(rpr.child("rStyle").attr("val"))
+		if font == "" {
+			font = f
+		}
+		if bold == nil {
+			bold = b
+		}
+	}
+	if font == "" || bold == nil {
+		f, b := rd.styleFont(ps.style)
+		if font == "" {
+			font = f
+		}
+		if bold == nil {
+			bold = b
+		}
+	}
+	if font == "" {
+		font = rd.defFont
+	}
+	isBold := rd.defBold
+	if bold != nil {
+		isBold = *bold
+	}
+	var b strings.Builder
+	for _, k := range r.kids {
+		switch k.name {
+		case "fldChar":
+			rd.fieldChar(k, ps)
+			continue
+		}
+		if ps.inCode() {
+			continue
+		}
+		switch k.name {
+		case "t":
+			b.WriteString(k.text)
+		case "tab", "ptab":
+			b.WriteByte('\t')
+		case "br", "cr":
+			b.WriteByte('\n')
+		case "noBreakHyphen":
+			b.WriteByte('-')
+		case "sym":
+			if c, err := strconv.ParseUint(k.attr("char"), 16, 32); err == nil {
+				r := rune(c)
+				if r >= 0xF000 && r <= 0xF0FF {
+					r -= 0xF000
+				}
+				b.WriteRune(r)
+			}
+		case "drawing", "pict", "object", "AlternateContent":
+			rd.textBoxes(k)
+		}
+	}
+	if b.Len() > 0 {
+		ps.runs = append(ps.runs, ingest.FlowRun{Text: b.String(), Font: font, Bold: isBold})
+	}
+}
+
+func (rd *reader) fieldChar(k *node, ps *paraState) {
+	switch k.attr("fldCharType") {
+	case "begin":
+		ps.fields = append(ps.fields, false)
+	case "separate":
+		if len(ps.fields) > 0 {
+			ps.fields[len(ps.fields)-1] = true
+		}
+	case "end":
+		if len(ps.fields) > 0 {
+			ps.fields = ps.fields[:len(ps.fields)-1]
+		}
+	}
+}
+
+// textBoxes collects the paragraphs of text boxes inside a drawing; of an
+// mc:AlternateContent only the Choice is read (the Fallback repeats it).
+func (rd *reader) textBoxes(n *node) {
+	var walk func(n *node)
+	walk = func(n *node) {
+		switch n.name {
+		case "Fallback":
+			return
+		case "txbxContent":
+			for _, k := range n.kids {
+				switch k.name {
+				case "p":
+					ps := &paraState{style: k.child("pPr").child("pStyle").attr("val")}
+					rd.inline(k.kids, ps)
+					rd.pendingBox = append(rd.pendingBox, ingest.FlowPara{Runs: ps.runs})
+				case "tbl":
+					for _, row := range rd.table(k).Rows {
+						for _, c := range row {
+							rd.pendingBox = append(rd.pendingBox, c.Paras...)
+						}
+					}
+				}
+			}
+			return
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(n)
+}
