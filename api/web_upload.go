@@ -199,6 +199,7 @@ func plainError(msg string, l msgs) string {
 	m := strings.ToLower(msg)
 	for _, c := range []struct{ needle, key string }{
 		{"not a pdf, xlsx or xls", "plain.unsupported"},
+		{"not a pdf, word (doc, docx) or excel", "plain.unsupported"},
 		{"unsupported", "plain.unsupported"},
 		{"encrypted", "plain.encrypted"},
 		{"password", "plain.encrypted"},

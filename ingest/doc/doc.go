@@ -70,6 +70,9 @@ func Read(data []byte) (d *ingest.Document, err error) {
 		return nil, ingest.ErrEmpty
 	}
 	f, err := ole2.Open(data)
+	if errors.Is(err, ole2.ErrCutShort) {
+		return nil, fmt.Errorf("%w: an Office 97–2003 file cut short (%v)", ingest.ErrTruncated, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: doc: %v", ingest.ErrCorrupt, err)
 	}

@@ -279,7 +279,13 @@ func (rd *reader) read() (*ingest.Document, error) {
 			hf = append(hf, name)
 		}
 	}
-	sort.Strings(hf)
+	sort.Slice(hf, func(i, j int) bool { // headers first, then footers
+		hi, hj := strings.Contains(hf[i], "/header"), strings.Contains(hf[j], "/header")
+		if hi != hj {
+			return hi
+		}
+		return hf[i] < hf[j]
+	})
 	for _, name := range hf {
 		b, err := rd.part(name)
 		if err != nil {

@@ -22,6 +22,10 @@ import (
 // compound file.
 var ErrNotOLE2 = errors.New("not a readable OLE2 compound file")
 
+// ErrCutShort is returned by Open for a compound file whose directory or
+// allocation tables lie past the end of the bytes: a truncated file.
+var ErrCutShort = errors.New("OLE2 compound file cut short")
+
 // ErrStreamTooLarge is returned by Stream for a stream longer than the limit
 // or implausibly longer than the file.
 var ErrStreamTooLarge = errors.New("OLE2 stream too large")
@@ -49,6 +53,9 @@ func Open(data []byte) (f *File, err error) {
 	}()
 	r, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
+		if bytes.HasPrefix(data, Magic) && strings.Contains(err.Error(), "EOF") {
+			return nil, fmt.Errorf("%w: %v", ErrCutShort, err)
+		}
 		return nil, fmt.Errorf("%w: %v", ErrNotOLE2, err)
 	}
 	f = &File{data: data, entries: map[string]*mscfb.File{}}

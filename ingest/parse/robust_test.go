@@ -3,6 +3,7 @@ package parse_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -34,6 +35,25 @@ func TestIsolatedDamagedPDFs(t *testing.T) {
 	if len(malformed) == 0 || len(real) == 0 {
 		t.Skipf("corpus not found at %s (see ../shared/corpus/README.md)", corpus)
 	}
+	files := damagedCopies(t, malformed, real)
+	runIsolated(t, files)
+}
+
+// TestIsolatedDamagedWord does the same for Word: the odd files of
+// malformed/doc (WinWord 2.0, WordPerfect, DisplayWrite, RTF, ODT…) and
+// truncated and byte-flipped copies of every corpus Word file.
+func TestIsolatedDamagedWord(t *testing.T) {
+	malformed, _ := filepath.Glob(filepath.Join(corpus, "malformed", "doc", "*"))
+	real, _ := filepath.Glob(filepath.Join(corpus, "doc", "*.doc*"))
+	if len(malformed) == 0 || len(real) == 0 {
+		t.Skipf("corpus not found at %s (see ../shared/corpus/README.md)", corpus)
+	}
+	runIsolated(t, damagedCopies(t, malformed, real))
+}
+
+// damagedCopies returns the malformed files and, for each real one, copies
+// cut at 10, 50 and 95 % and two copies with 40 bytes flipped.
+func damagedCopies(t *testing.T, malformed, real []string) []string {
 	dir := t.TempDir()
 	files := append([]string(nil), malformed...)
 	rng := rand.New(rand.NewSource(1))
@@ -45,9 +65,10 @@ func TestIsolatedDamagedPDFs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		base := strings.TrimSuffix(filepath.Base(f), ".pdf")
+		ext := filepath.Ext(f)
+		base := strings.TrimSuffix(filepath.Base(f), ext)
 		for _, frac := range []float64{0.1, 0.5, 0.95} {
-			p := filepath.Join(dir, base+"_trunc"+strings.TrimPrefix(strings.ReplaceAll(time.Duration(frac*100).String(), "ns", ""), "0")+".pdf")
+			p := filepath.Join(dir, fmt.Sprintf("%s_trunc%d%s", base, int(frac*100), ext))
 			os.WriteFile(p, data[:int(float64(len(data))*frac)], 0o644)
 			files = append(files, p)
 		}
@@ -56,11 +77,17 @@ func TestIsolatedDamagedPDFs(t *testing.T) {
 			for i := 0; i < 40; i++ {
 				flipped[rng.Intn(len(flipped))] ^= byte(1 + rng.Intn(255))
 			}
-			p := filepath.Join(dir, base+"_flip"+string(rune('a'+k))+".pdf")
+			p := filepath.Join(dir, base+"_flip"+string(rune('a'+k))+ext)
 			os.WriteFile(p, flipped, 0o644)
 			files = append(files, p)
 		}
 	}
+	return files
+}
+
+// runIsolated parses each file in the worker sandbox: no hang, no crash,
+// a document or an error with a known cause.
+func runIsolated(t *testing.T, files []string) {
 	lim := ingest.Limits{Memory: 512 << 20, Timeout: 60 * time.Second}
 	for _, f := range files {
 		name := filepath.Base(f)

@@ -75,6 +75,9 @@ func isRawBIFF(data []byte) bool {
 
 func workbookStream(data []byte) ([]byte, error) {
 	f, err := ole2.Open(data)
+	if errors.Is(err, ole2.ErrCutShort) {
+		return nil, fmt.Errorf("%w: an Office 97–2003 file cut short (%v)", ingest.ErrTruncated, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: xls: %v", ingest.ErrCorrupt, err)
 	}
