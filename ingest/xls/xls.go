@@ -26,7 +26,7 @@ const (
 var (
 	// ErrNotXLS says the OLE2 file holds no Workbook stream (an encrypted
 	// .xlsx, a .doc, …).
-	ErrNotXLS = errors.New("not an Excel workbook: no Workbook stream in the OLE2 file")
+	ErrNotXLS = fmt.Errorf("%w: an Office 97–2003 (OLE2) file that holds neither an Excel workbook nor a Word document", ingest.ErrUnsupported)
 	// ErrOldFormat is returned for BIFF2–BIFF4 files (Excel 4.0 and older).
 	ErrOldFormat = errors.New("old Excel 4.0 or earlier format is not supported; open it in Excel or LibreOffice and save as .xlsx")
 )
