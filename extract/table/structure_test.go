@@ -88,7 +88,7 @@ func TestTableStructure(t *testing.T) {
 				{{50, "Gia Lai"}, {250, "2.050"}, {400, "990"}},
 			},
 			pitch: 14,
-			want: [][]string{{"0:Tỉnh | 1:Vốn đầu tư | 2:Vốn sự nghiệp", "0:Hà Giang | 1:2.150 | 2:1.830", "0:Lào Cai | 1:2.994 | 2:1.047"}},
+			want:  [][]string{{"0:Tỉnh | 1:Vốn đầu tư | 2:Vốn sự nghiệp", "0:Hà Giang | 1:2.150 | 2:1.830", "0:Lào Cai | 1:2.994 | 2:1.047"}},
 		},
 		{
 			name: "unruled: figures scattered over a chart are not a table",
