@@ -25,7 +25,7 @@ func (s *Server) handleAllocations(w http.ResponseWriter, r *http.Request) {
 	switch format {
 	case "", "json", "csv", "xlsx":
 	default:
-		s.fail(w, &badRequest{msg: `format must be "json", "csv" or "xlsx"`})
+		s.fail(w, &badRequest{param: "format", msg: `format must be "json", "csv" or "xlsx"`, accepted: []string{"json", "csv", "xlsx"}})
 		return
 	}
 	res, err := as.Allocations(r.Context(), q)

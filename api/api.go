@@ -164,11 +164,20 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r.URL.Query()); err != nil {
+		s.fail(w, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// badRequest is a parameter error a client can fix.
-type badRequest struct{ msg string }
+// badRequest is a request error a client can fix; param names the query
+// parameter at fault, when one is, and accepted the values it takes when
+// they are a closed set.
+type badRequest struct {
+	param, msg string
+	accepted   []string
+}
 
 func (e *badRequest) Error() string { return e.msg }
 
@@ -179,7 +188,7 @@ func intParam(r *http.Request, name string, def, min, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < min || n > max {
-		return 0, &badRequest{msg: name + " must be a whole number from " + strconv.Itoa(min) + " to " + strconv.Itoa(max)}
+		return 0, &badRequest{param: name, msg: name + " must be a whole number from " + strconv.Itoa(min) + " to " + strconv.Itoa(max)}
 	}
 	return n, nil
 }
@@ -192,9 +201,9 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &br):
-		writeError(w, http.StatusBadRequest, br.msg)
+		writeParamError(w, br.param, br.msg, br.accepted)
 	case errors.As(err, &qe):
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": qe.Error(), "param": qe.Param, "status": http.StatusBadRequest})
+		writeParamError(w, qe.Param, qe.Error(), index.Accepted(qe.Param))
 	case errors.As(err, &mb):
 		writeError(w, http.StatusRequestEntityTooLarge, "the request body is too large")
 	case errors.Is(err, index.ErrNotFound):
@@ -207,6 +216,19 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 		s.log.Error("request failed", "err", err)
 		writeError(w, http.StatusInternalServerError, "internal error")
 	}
+}
+
+// writeParamError answers 400 for a parameter at fault: the body names it
+// (param) and, when it takes a closed set of values, lists them (accepted).
+func writeParamError(w http.ResponseWriter, param, msg string, accepted []string) {
+	body := map[string]any{"error": msg, "status": http.StatusBadRequest}
+	if param != "" {
+		body["param"] = param
+	}
+	if accepted != nil {
+		body["accepted"] = accepted
+	}
+	writeJSON(w, http.StatusBadRequest, body)
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,20 +132,32 @@ func TestSearchAPI(t *testing.T) {
 
 func TestBadParameters(t *testing.T) {
 	srv := newTestServer(t, nil)
-	cases := []struct{ name, path string }{
-		{"bad date", "/api/search?date_from=2025-02-30"},
-		{"bad year", "/api/search?year=twenty"},
-		{"size over 100", "/api/search?size=101"},
-		{"unknown sort", "/api/search?sort=name"},
-		{"bad page", "/api/search?page=0"},
-		{"bad amount", "/api/search?amount_min=1.5"},
-		{"unknown parameter", "/api/search?provnce=ha+giang"},
-		{"repeated parameter", "/api/search?q=a&q=b"},
-		{"unknown province", "/api/search?province=Atlantis"},
-		{"query too long", "/api/search?q=" + strings.Repeat("a", 501)},
-		{"allocations bad format", "/api/allocations?format=pdf"},
-		{"allocations bad year", "/api/allocations?year=1"},
-		{"document bad text flag", "/api/documents/aa01?text=maybe"},
+	cases := []struct {
+		name, path string
+		param      string // the body names the parameter at fault
+		accepted   string // and, for a closed set, lists this among its values
+	}{
+		{"bad date", "/api/search?date_from=2025-02-30", "date_from", ""},
+		{"bad year", "/api/search?year=twenty", "year", ""},
+		{"size over 100", "/api/search?size=101", "size", ""},
+		{"unknown sort", "/api/search?sort=name", "sort", "-date"},
+		{"unknown type", "/api/search?type=xyz", "type", "Phụ lục"},
+		{"unknown type on allocations", "/api/allocations?type=xyz", "type", "QĐ"},
+		{"bad page", "/api/search?page=0", "page", ""},
+		{"bad amount", "/api/search?amount_min=1.5", "amount_min", ""},
+		{"unknown parameter", "/api/search?provnce=ha+giang", "provnce", ""},
+		{"repeated parameter", "/api/search?q=a&q=b", "q", ""},
+		{"unknown province", "/api/search?province=Atlantis", "province", "Hòa Bình"},
+		{"unknown current province", "/api/search?current_province=Atlantis", "current_province", "Lâm Đồng"},
+		{"query too long", "/api/search?q=" + strings.Repeat("a", 501), "q", ""},
+		{"allocations bad format", "/api/allocations?format=pdf", "format", "xlsx"},
+		{"allocations bad year", "/api/allocations?year=1", "year", ""},
+		{"document bad text flag", "/api/documents/aa01?text=maybe", "text", "1"},
+		{"document unknown parameter", "/api/documents/aa01?full=1", "full", ""},
+		{"file unknown parameter", "/api/documents/aa01/file?download=1", "download", ""},
+		{"openapi unknown parameter", "/api/openapi.json?v=2", "v", ""},
+		{"healthz unknown parameter", "/healthz?verbose=1", "verbose", ""},
+		{"metrics unknown parameter", "/metrics?format=json", "format", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -153,13 +166,37 @@ func TestBadParameters(t *testing.T) {
 				t.Fatalf("status %d, want 400: %s", resp.StatusCode, body)
 			}
 			var e struct {
-				Error  string
-				Status int
+				Error    string
+				Param    string
+				Accepted []string
+				Status   int
 			}
 			if err := json.Unmarshal(body, &e); err != nil || e.Error == "" || e.Status != 400 {
 				t.Errorf("error body %s (%v)", body, err)
 			}
+			if e.Param != c.param {
+				t.Errorf("param %q, want %q: %s", e.Param, c.param, body)
+			}
+			if c.accepted != "" && !slices.Contains(e.Accepted, c.accepted) {
+				t.Errorf("accepted values %v lack %q", e.Accepted, c.accepted)
+			}
+			if c.accepted == "" && e.Accepted != nil {
+				t.Errorf("accepted values for an open parameter: %v", e.Accepted)
+			}
 		})
+	}
+}
+
+// TestClosedSetsAcceptTheirValues: every value an error lists is taken.
+func TestClosedSetsAcceptTheirValues(t *testing.T) {
+	srv := newTestServer(t, nil)
+	for _, param := range []string{"type", "province", "current_province", "sort"} {
+		for _, v := range index.Accepted(param) {
+			resp, body := apiGet(t, srv.URL+"/api/search?"+param+"="+url.QueryEscape(v))
+			if resp.StatusCode != 200 {
+				t.Errorf("%s=%s: status %d: %s", param, v, resp.StatusCode, body)
+			}
+		}
 	}
 }
 

@@ -268,7 +268,7 @@ func TestBrowserUpload(t *testing.T) {
 	srv, _ := newIngestServer(t, "tok")
 	dir := artifactDir(t)
 	file := filepath.Join(t.TempDir(), "bao-cao.xlsx")
-	if err := os.WriteFile(file, []byte("xin chào"), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte("%PDF-xin chào"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	do(t, ctx,

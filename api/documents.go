@@ -27,7 +27,7 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	for name := range v {
 		if name != "text" {
-			s.fail(w, &badRequest{msg: "unknown parameter " + name + "; use text=1 to include the text"})
+			s.fail(w, &badRequest{param: name, msg: "unknown parameter " + name + "; use text=1 to include the text"})
 			return
 		}
 	}
@@ -41,7 +41,7 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
 	case "", "0", "false":
 		rec.Text = ""
 	default:
-		s.fail(w, &badRequest{msg: "text must be 1 or 0"})
+		s.fail(w, &badRequest{param: "text", msg: "text must be 1 or 0", accepted: []string{"1", "0"}})
 		return
 	}
 	out := documentResponse{Record: rec, References: []referenceOut{}}
@@ -77,6 +77,10 @@ var contentTypes = map[string]string{
 }
 
 func (s *Server) handleDocumentFile(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r.URL.Query()); err != nil {
+		s.fail(w, err)
+		return
+	}
 	id := r.PathValue("id")
 	rec, err := s.store.Get(id)
 	if err != nil {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"context"
 	"crypto/subtle"
 	"errors"
@@ -38,7 +39,9 @@ type uploadAnswer struct {
 }
 
 // authorize checks "Authorization: Bearer TOKEN" against Config.Token in
-// constant time. With no token configured, writes are turned off.
+// constant time: 401 (with WWW-Authenticate) without a token or with a
+// wrong one. With no token configured, writes are turned off for everyone:
+// 403, as no credential can grant them.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 	if s.cfg.Token == "" {
 		writeError(w, http.StatusForbidden, "uploads are turned off on this server: start vanban serve with --token or VANBAN_TOKEN set")
@@ -51,7 +54,9 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.cfg.Token)) != 1 {
-		writeError(w, http.StatusForbidden, "the token is wrong")
+		// 401, not 403: a wrong token is no credential at all (RFC 6750 §3.1).
+		w.Header().Set("WWW-Authenticate", `Bearer realm="vanban", error="invalid_token"`)
+		writeError(w, http.StatusUnauthorized, "the token is wrong: send the header Authorization: Bearer TOKEN with the server's token")
 		return false
 	}
 	return true
@@ -65,10 +70,19 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if !s.authorize(w, r) {
 		return
 	}
+	if err := checkParams(r.URL.Query(), "name"); err != nil {
+		s.fail(w, err)
+		return
+	}
 	max := s.cfg.Ingest.MaxSize()
 	// Room for multipart headers; the pool itself stops at max bytes of file.
 	r.Body = http.MaxBytesReader(w, r.Body, max+1<<20)
 	body, name, err := uploadBody(r)
+	if err != nil {
+		s.failUpload(w, err)
+		return
+	}
+	body, err = sniffUpload(body)
 	if err != nil {
 		s.failUpload(w, err)
 		return
@@ -89,6 +103,26 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK // the same bytes were read before; the reason says why not indexed
 	}
 	writeJSON(w, status, ans)
+}
+
+// sniffHead is how much of an upload ingest.Sniff is shown.
+const sniffHead = 1024
+
+// sniffUpload reads the first bytes of an upload and tells its format by
+// content with ingest.Sniff (the sniffer the workers use, so a format they
+// learn is accepted here too) before anything is stored. A file of no
+// format vanban reads is refused with an error wrapping
+// ingest.ErrUnsupported; the reader returned gives the whole file.
+func sniffUpload(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, sniffHead)
+	head, err := br.Peek(sniffHead)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
+	}
+	if _, err := ingest.Sniff(head); err != nil {
+		return nil, err
+	}
+	return br, nil
 }
 
 var errNoFile = errors.New(`no file in the request: send multipart/form-data with a "file" field, or the file as the body`)
@@ -135,6 +169,9 @@ func (s *Server) failUpload(w http.ResponseWriter, err error) {
 		writeError(w, http.StatusRequestEntityTooLarge, "the file is larger than this server accepts ("+ingest.HumanBytes(s.cfg.Ingest.MaxSize())+")")
 	case errors.Is(err, ingest.ErrEmpty), errors.Is(err, errNoFile):
 		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, ingest.ErrUnsupported):
+		writeError(w, http.StatusUnsupportedMediaType, "the file is "+err.Error()+
+			" (its first bytes are not those of any format vanban reads, whatever its name); nothing was stored")
 	default:
 		s.fail(w, err)
 	}
@@ -151,6 +188,10 @@ type ingestStatus struct {
 // ?id= one file's entry (status, reason, sources, attempts, timings).
 func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Token != "" && !s.authorize(w, r) {
+		return
+	}
+	if err := checkParams(r.URL.Query(), "id", "failures"); err != nil {
+		s.fail(w, err)
 		return
 	}
 	if id := r.URL.Query().Get("id"); id != "" {

@@ -32,7 +32,7 @@ func textParser(ctx context.Context, path, name string, opt ingest.ParseOptions,
 	if err != nil {
 		return nil, err
 	}
-	if bytes.HasPrefix(data, []byte("BAD")) {
+	if bytes.Contains(data, []byte("BAD")) {
 		return nil, &ingest.FileError{Name: name, Err: ingest.ErrCorrupt}
 	}
 	return &ingest.Document{Format: ingest.FormatXLSX, Sheets: []ingest.Sheet{{Name: "S", Rows: [][]ingest.Cell{{{Text: string(data)}}}}}}, nil
@@ -73,6 +73,12 @@ type upload struct {
 
 func post(t *testing.T, srv *httptest.Server, u upload) (int, map[string]any) {
 	t.Helper()
+	status, m, _ := postHeader(t, srv, u)
+	return status, m
+}
+
+func postHeader(t *testing.T, srv *httptest.Server, u upload) (int, map[string]any, http.Header) {
+	t.Helper()
 	req, _ := http.NewRequest("POST", srv.URL+"/api/documents"+u.query, u.body)
 	if u.contentType != "" {
 		req.Header.Set("Content-Type", u.contentType)
@@ -89,7 +95,7 @@ func post(t *testing.T, srv *httptest.Server, u upload) (int, map[string]any) {
 	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
 		t.Fatalf("answer is not JSON: %v", err)
 	}
-	return resp.StatusCode, m
+	return resp.StatusCode, m, resp.Header
 }
 
 func multipartBody(t *testing.T, name, content string) (io.Reader, string) {
@@ -108,7 +114,8 @@ func sha(s string) string {
 
 func TestUploadAPI(t *testing.T) {
 	srv, _ := newIngestServer(t, "s3cret")
-	mp, mpType := multipartBody(t, "phu-luc.xlsx", "multipart content")
+	mp, mpType := multipartBody(t, "phu-luc.xlsx", "%PDF-multipart content")
+	mpText, mpTextType := multipartBody(t, "notes.xlsx", "just some text, no spreadsheet")
 	cases := []struct {
 		name   string
 		up     upload
@@ -116,22 +123,30 @@ func TestUploadAPI(t *testing.T) {
 		id     string // want this id when set
 	}{
 		{"no token", upload{body: strings.NewReader("x"), query: "?name=a.xlsx"}, http.StatusUnauthorized, ""},
-		{"wrong token", upload{body: strings.NewReader("x"), auth: "Bearer nope"}, http.StatusForbidden, ""},
+		{"wrong token", upload{body: strings.NewReader("x"), auth: "Bearer nope"}, http.StatusUnauthorized, ""},
 		{"not bearer", upload{body: strings.NewReader("x"), auth: "Basic czNjcmV0"}, http.StatusUnauthorized, ""},
-		{"raw body", upload{body: strings.NewReader("raw content"), auth: "Bearer s3cret", query: "?name=a.xlsx"}, http.StatusAccepted, sha("raw content")},
-		{"multipart", upload{body: mp, contentType: mpType, auth: "Bearer s3cret"}, http.StatusAccepted, sha("multipart content")},
-		{"too large", upload{body: strings.NewReader(strings.Repeat("x", 100)), auth: "Bearer s3cret"}, http.StatusRequestEntityTooLarge, ""},
+		{"raw body", upload{body: strings.NewReader("%PDF-raw content"), auth: "Bearer s3cret", query: "?name=a.xlsx"}, http.StatusAccepted, sha("%PDF-raw content")},
+		{"multipart", upload{body: mp, contentType: mpType, auth: "Bearer s3cret"}, http.StatusAccepted, sha("%PDF-multipart content")},
+		{"too large", upload{body: strings.NewReader("%PDF-" + strings.Repeat("x", 100)), auth: "Bearer s3cret"}, http.StatusRequestEntityTooLarge, ""},
+		{"not a document", upload{body: strings.NewReader("<html>hello</html>"), auth: "Bearer s3cret", query: "?name=a.pdf"}, http.StatusUnsupportedMediaType, ""},
+		{"not a document, multipart", upload{body: mpText, contentType: mpTextType, auth: "Bearer s3cret"}, http.StatusUnsupportedMediaType, ""},
 		{"empty", upload{body: strings.NewReader(""), auth: "Bearer s3cret"}, http.StatusBadRequest, ""},
 		{"multipart without file", upload{body: strings.NewReader("--b--\r\n"), contentType: "multipart/form-data; boundary=b", auth: "Bearer s3cret"}, http.StatusBadRequest, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			status, m := post(t, srv, c.up)
+			status, m, h := postHeader(t, srv, c.up)
 			if status != c.status {
 				t.Fatalf("status %d, want %d: %v", status, c.status, m)
 			}
 			if status >= 400 && m["error"] == "" {
 				t.Fatalf("no error message: %v", m)
+			}
+			if status == http.StatusUnauthorized && !strings.HasPrefix(h.Get("WWW-Authenticate"), "Bearer") {
+				t.Fatalf("401 without WWW-Authenticate: Bearer (RFC 6750): %q", h.Get("WWW-Authenticate"))
+			}
+			if status == http.StatusUnsupportedMediaType && !strings.Contains(m["error"].(string), "nothing was stored") {
+				t.Fatalf("415 without its reason: %v", m)
 			}
 			if c.id != "" {
 				if m["id"] != c.id || m["status_url"] != "/api/ingest?id="+c.id {
@@ -142,7 +157,7 @@ func TestUploadAPI(t *testing.T) {
 	}
 
 	t.Run("status follows the upload to indexed", func(t *testing.T) {
-		id := sha("raw content")
+		id := sha("%PDF-raw content")
 		var e ingest.Entry
 		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 			resp, body := authGet(t, srv.URL+"/api/ingest?id="+id, "s3cret")
@@ -159,13 +174,13 @@ func TestUploadAPI(t *testing.T) {
 		}
 	})
 	t.Run("same bytes again is a duplicate", func(t *testing.T) {
-		status, m := post(t, srv, upload{body: strings.NewReader("raw content"), auth: "Bearer s3cret", query: "?name=copy.xlsx"})
+		status, m := post(t, srv, upload{body: strings.NewReader("%PDF-raw content"), auth: "Bearer s3cret", query: "?name=copy.xlsx"})
 		if status != http.StatusOK || m["duplicate"] != true || m["status"] != "indexed" {
 			t.Fatalf("status %d answer %v", status, m)
 		}
 	})
 	t.Run("a bad file gets its reason", func(t *testing.T) {
-		_, m := post(t, srv, upload{body: strings.NewReader("BAD bytes"), auth: "Bearer s3cret", query: "?name=bad.xls"})
+		_, m := post(t, srv, upload{body: strings.NewReader("%PDF-BAD bytes"), auth: "Bearer s3cret", query: "?name=bad.xls"})
 		id, _ := m["id"].(string)
 		var e ingest.Entry
 		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && e.Status != ingest.StatusFailed; time.Sleep(10 * time.Millisecond) {
@@ -188,7 +203,8 @@ func TestUploadAPI(t *testing.T) {
 			t.Fatalf("status %d: %s", resp.StatusCode, body)
 		}
 		// raw and multipart indexed; bad and the refused too-large upload
-		// failed (an empty request carries no file and is not recorded).
+		// failed (an empty request carries no file and is not recorded, nor
+		// is a file refused with 415).
 		if s.Files != 4 || s.ByStatus["indexed"] != 2 || s.ByStatus["failed"] != 2 || len(s.Failures) != 2 {
 			t.Fatalf("summary = %s", body)
 		}

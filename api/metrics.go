@@ -102,6 +102,10 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 }
 
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r.URL.Query()); err != nil {
+		s.fail(w, err)
+		return
+	}
 	var b strings.Builder
 	m := s.metrics
 	m.mu.Lock()

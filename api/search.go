@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,23 +26,12 @@ var (
 // parseQuery reads the shared filters of search and allocations.
 func parseQuery(v url.Values, allowed []string) (index.Query, error) {
 	var q index.Query
-	for name, vals := range v {
-		ok := false
-		for _, a := range allowed {
-			if a == name {
-				ok = true
-			}
-		}
-		if !ok {
-			return q, &badRequest{msg: "unknown parameter " + strconv.Quote(name) + "; use " + strings.Join(allowed, ", ")}
-		}
-		if len(vals) > 1 {
-			return q, &badRequest{msg: "parameter " + name + " is given more than once"}
-		}
+	if err := checkParams(v, allowed...); err != nil {
+		return q, err
 	}
 	q.Q = strings.TrimSpace(v.Get("q"))
 	if len([]rune(q.Q)) > maxQueryRunes {
-		return q, &badRequest{msg: "q is longer than " + strconv.Itoa(maxQueryRunes) + " characters"}
+		return q, &badRequest{param: "q", msg: "q is longer than " + strconv.Itoa(maxQueryRunes) + " characters"}
 	}
 	q.Type, q.Issuer = v.Get("type"), v.Get("issuer")
 	q.Province, q.CurrentProvince = v.Get("province"), v.Get("current_province")
@@ -66,11 +56,29 @@ func parseQuery(v url.Values, allowed []string) (index.Query, error) {
 		}
 		n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
 		if err != nil || n < 0 {
-			return q, &badRequest{msg: p.name + " must be a whole number of đồng, such as 1500000000"}
+			return q, &badRequest{param: p.name, msg: p.name + " must be a whole number of đồng, such as 1500000000"}
 		}
 		*p.dst = &n
 	}
 	return q, q.Validate()
+}
+
+// checkParams refuses a parameter a route does not take, and one given
+// twice: a misspelt filter must not silently widen an answer.
+func checkParams(v url.Values, allowed ...string) error {
+	for name, vals := range v {
+		if !slices.Contains(allowed, name) {
+			use := "this route takes no parameters"
+			if len(allowed) > 0 {
+				use = "use " + strings.Join(allowed, ", ")
+			}
+			return &badRequest{param: name, msg: "unknown parameter " + strconv.Quote(name) + "; " + use}
+		}
+		if len(vals) > 1 {
+			return &badRequest{param: name, msg: "parameter " + name + " is given more than once"}
+		}
+	}
+	return nil
 }
 
 func intValue(v url.Values, name string, def, min, max int) (int, error) {
@@ -80,7 +88,7 @@ func intValue(v url.Values, name string, def, min, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min || n > max {
-		return 0, &badRequest{msg: name + " must be a whole number from " + strconv.Itoa(min) + " to " + strconv.Itoa(max)}
+		return 0, &badRequest{param: name, msg: name + " must be a whole number from " + strconv.Itoa(min) + " to " + strconv.Itoa(max)}
 	}
 	return n, nil
 }

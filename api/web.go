@@ -18,6 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"vanban/extract"
 	"vanban/extract/vntext"
 	"vanban/index"
 )
@@ -191,6 +192,10 @@ func queryErrorText(qe *index.QueryError, l msgs) string {
 		return l.T("err.year")
 	case "date_from", "date_to":
 		return l.T("err.date")
+	case "type":
+		return l.T("err.type")
+	case "province", "current_province":
+		return l.T("err.province")
 	}
 	if label, ok := l["f."+qe.Param]; ok {
 		return l.T("err.param", label, qe.Msg)
@@ -413,12 +418,21 @@ type searchPage struct {
 	Current    []provinceOption
 }
 
-// documentTypes are the types offered in the filter (Nghị định 30/2020/NĐ-CP
-// and the legal types).
-var documentTypes = []string{"Công văn", "Quyết định", "Nghị quyết", "Nghị định", "Thông tư",
-	"Thông tư liên tịch", "Chỉ thị", "Luật", "Văn bản hợp nhất", "Quy chế", "Quy định", "Thông báo",
-	"Hướng dẫn", "Chương trình", "Kế hoạch", "Phương án", "Đề án", "Dự án", "Báo cáo", "Biên bản",
-	"Tờ trình", "Hợp đồng", "Công điện", "Giấy mời", "Phiếu gửi"}
+// documentTypes are the types offered in the filter: the common ones first
+// (Nghị định 30/2020/NĐ-CP and the legal types), then every other type the
+// extractor gives a record (extract.DocumentTypes: "Phụ lục", "Hiến pháp"…).
+var documentTypes = func() []string {
+	out := []string{"Công văn", "Quyết định", "Nghị quyết", "Nghị định", "Thông tư",
+		"Thông tư liên tịch", "Chỉ thị", "Luật", "Văn bản hợp nhất", "Quy chế", "Quy định", "Thông báo",
+		"Hướng dẫn", "Chương trình", "Kế hoạch", "Phương án", "Đề án", "Dự án", "Báo cáo", "Biên bản",
+		"Tờ trình", "Hợp đồng", "Công điện", "Giấy mời", "Phiếu gửi", "Phụ lục"}
+	for _, t := range extract.DocumentTypes() {
+		if !contains(out, t.Name) {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}()
 
 func currentProvinceOptions(l msgs) []provinceOption {
 	out := make([]provinceOption, 0, len(currentProvinces))
@@ -548,6 +562,15 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Facets = facetViews(res.Facets, f, v.L)
 	for _, fv := range p.Facets {
+		if fv.Name == "type" {
+			// A type the facet shows is one the list offers, whatever
+			// extractor wrote the record.
+			for _, t := range append(fv.Terms, fv.More...) {
+				if !contains(p.Types, t.Term) {
+					p.Types = append(p.Types[:len(p.Types):len(p.Types)], t.Term) // a copy: documentTypes is shared
+				}
+			}
+		}
 		if fv.Name == "issuer" {
 			for _, t := range fv.Terms {
 				p.Issuers = append(p.Issuers, t.Term)

@@ -32,16 +32,20 @@ func formatMillions(vnd int64) string {
 	return s
 }
 
-// formatDate shows an ISO date as dd/mm/yyyy; anything else is shown as is.
+// formatDate shows an ISO date as dd/mm/yyyy and a month-only one
+// ("2025-11") as mm/yyyy, the way a clerk writes them; anything else is
+// shown as is.
 func formatDate(iso string) string {
-	t, err := time.Parse("2006-01-02", iso)
-	if err != nil {
-		return iso
+	if t, err := time.Parse("2006-01-02", iso); err == nil {
+		return t.Format("02/01/2006")
 	}
-	return t.Format("02/01/2006")
+	if t, err := time.Parse("2006-01", iso); err == nil {
+		return t.Format("01/2006")
+	}
+	return iso
 }
 
-// parseDate reads a date a clerk typed: ISO (what <input type=date> sends)
+// parseDate reads a date a clerk typed: ISO (what links and older forms send)
 // or day/month/year with "/", "-" or ".". It answers ISO 8601.
 func parseDate(s string) (string, bool) {
 	s = strings.TrimSpace(s)

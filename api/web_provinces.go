@@ -1,75 +1,10 @@
 package api
 
-// Province lists for the filters, generated from the 63 pre-2025 and 34
-// post-2025 units (Nghị quyết 202/2025/QH15) in ../shared/corpus/meta/provinces.
-// When extract exposes its own tables, these lists should come from there.
+import "vanban/extract"
 
-// oldProvinces are the 63 provinces before 1 July 2025, sorted by code.
-var oldProvinces = []string{
-	"Hà Nội",
-	"Hà Giang",
-	"Cao Bằng",
-	"Bắc Kạn",
-	"Tuyên Quang",
-	"Lào Cai",
-	"Điện Biên",
-	"Lai Châu",
-	"Sơn La",
-	"Yên Bái",
-	"Hoà Bình",
-	"Thái Nguyên",
-	"Lạng Sơn",
-	"Quảng Ninh",
-	"Bắc Giang",
-	"Phú Thọ",
-	"Vĩnh Phúc",
-	"Bắc Ninh",
-	"Hải Dương",
-	"Hải Phòng",
-	"Hưng Yên",
-	"Thái Bình",
-	"Hà Nam",
-	"Nam Định",
-	"Ninh Bình",
-	"Thanh Hóa",
-	"Nghệ An",
-	"Hà Tĩnh",
-	"Quảng Bình",
-	"Quảng Trị",
-	"Huế",
-	"Đà Nẵng",
-	"Quảng Nam",
-	"Quảng Ngãi",
-	"Bình Định",
-	"Phú Yên",
-	"Khánh Hòa",
-	"Ninh Thuận",
-	"Bình Thuận",
-	"Kon Tum",
-	"Gia Lai",
-	"Đắk Lắk",
-	"Đắk Nông",
-	"Lâm Đồng",
-	"Bình Phước",
-	"Tây Ninh",
-	"Bình Dương",
-	"Đồng Nai",
-	"Bà Rịa - Vũng Tàu",
-	"Hồ Chí Minh",
-	"Long An",
-	"Tiền Giang",
-	"Bến Tre",
-	"Trà Vinh",
-	"Vĩnh Long",
-	"Đồng Tháp",
-	"An Giang",
-	"Kiên Giang",
-	"Cần Thơ",
-	"Hậu Giang",
-	"Sóc Trăng",
-	"Bạc Liêu",
-	"Cà Mau",
-}
+// Province lists for the filters, from the project's one gazetteer
+// (extract.Provinces), so every list spells a province as the index and
+// the document page do ("Hòa Bình" beside "Thanh Hóa").
 
 // currentProvince is a post-2025 unit and the old provinces merged into it.
 type currentProvince struct {
@@ -77,40 +12,22 @@ type currentProvince struct {
 	Merged []string
 }
 
-// currentProvinces are the 34 units from 1 July 2025, sorted by code.
-var currentProvinces = []currentProvince{
-	{"Hà Nội", []string{"Hà Nội"}},
-	{"Cao Bằng", []string{"Cao Bằng"}},
-	{"Tuyên Quang", []string{"Hà Giang", "Tuyên Quang"}},
-	{"Điện Biên", []string{"Điện Biên"}},
-	{"Lai Châu", []string{"Lai Châu"}},
-	{"Sơn La", []string{"Sơn La"}},
-	{"Lào Cai", []string{"Lào Cai", "Yên Bái"}},
-	{"Thái Nguyên", []string{"Bắc Kạn", "Thái Nguyên"}},
-	{"Lạng Sơn", []string{"Lạng Sơn"}},
-	{"Quảng Ninh", []string{"Quảng Ninh"}},
-	{"Bắc Ninh", []string{"Bắc Giang", "Bắc Ninh"}},
-	{"Phú Thọ", []string{"Hoà Bình", "Phú Thọ", "Vĩnh Phúc"}},
-	{"Hải Phòng", []string{"Hải Dương", "Hải Phòng"}},
-	{"Hưng Yên", []string{"Hưng Yên", "Thái Bình"}},
-	{"Ninh Bình", []string{"Hà Nam", "Nam Định", "Ninh Bình"}},
-	{"Thanh Hóa", []string{"Thanh Hóa"}},
-	{"Nghệ An", []string{"Nghệ An"}},
-	{"Hà Tĩnh", []string{"Hà Tĩnh"}},
-	{"Quảng Trị", []string{"Quảng Bình", "Quảng Trị"}},
-	{"Huế", []string{"Huế"}},
-	{"Đà Nẵng", []string{"Đà Nẵng", "Quảng Nam"}},
-	{"Quảng Ngãi", []string{"Quảng Ngãi", "Kon Tum"}},
-	{"Gia Lai", []string{"Bình Định", "Gia Lai"}},
-	{"Khánh Hòa", []string{"Khánh Hòa", "Ninh Thuận"}},
-	{"Đắk Lắk", []string{"Phú Yên", "Đắk Lắk"}},
-	{"Lâm Đồng", []string{"Bình Thuận", "Đắk Nông", "Lâm Đồng"}},
-	{"Đồng Nai", []string{"Bình Phước", "Đồng Nai"}},
-	{"Hồ Chí Minh", []string{"Bình Dương", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh"}},
-	{"Tây Ninh", []string{"Tây Ninh", "Long An"}},
-	{"Đồng Tháp", []string{"Tiền Giang", "Đồng Tháp"}},
-	{"Vĩnh Long", []string{"Bến Tre", "Trà Vinh", "Vĩnh Long"}},
-	{"An Giang", []string{"An Giang", "Kiên Giang"}},
-	{"Cần Thơ", []string{"Cần Thơ", "Hậu Giang", "Sóc Trăng"}},
-	{"Cà Mau", []string{"Bạc Liêu", "Cà Mau"}},
+// oldProvinces are the 63 provinces before 1 July 2025, and
+// currentProvinces the 34 units from 1 July 2025, both sorted by code.
+var oldProvinces, currentProvinces = provinceLists()
+
+func provinceLists() (old []string, current []currentProvince) {
+	before, now := extract.Provinces()
+	at := map[string]int{}
+	for _, p := range now {
+		at[p.Name] = len(current)
+		current = append(current, currentProvince{Name: p.Name})
+	}
+	for _, p := range before {
+		old = append(old, p.Name)
+		if i, ok := at[p.Current]; ok {
+			current[i].Merged = append(current[i].Merged, p.Name)
+		}
+	}
+	return old, current
 }

@@ -224,7 +224,7 @@ func TestPages(t *testing.T) {
 	}{
 		{name: "home lists the newest documents", path: "/", status: 200,
 			want: []string{`<html lang="vi">`, `<label for="q">`, "Tìm văn bản", "văn bản trong kho", "2000/QĐ-BTC",
-				`name="current_province"`, "Lâm Đồng (gồm Lâm Đồng, Bình Thuận, Đắk Nông cũ)", "Tuyên Quang (gồm Tuyên Quang, Hà Giang cũ)", `<option>Hoà Bình</option>`}},
+				`name="current_province"`, "Lâm Đồng (gồm Lâm Đồng, Bình Thuận, Đắk Nông cũ)", "Tuyên Quang (gồm Tuyên Quang, Hà Giang cũ)", `<option>Hòa Bình</option>`}},
 		{name: "search by words highlights the match", path: "/?q=khuy%E1%BA%BFn+c%C3%B4ng", status: 200,
 			want: []string{"Tìm thấy", "<mark>", `href="/documents/`, "<title>“khuyến công” – Tìm văn bản · Tra cứu văn bản</title>"}},
 		{name: "the subject shows its matched words", path: "/?q=d%E1%BB%B1+to%C3%A1n", status: 200,
@@ -250,7 +250,12 @@ func TestPages(t *testing.T) {
 		{name: "bad date", path: "/?date_from=31/02/2020", status: 400, want: []string{"Ngày phải theo dạng ngày/tháng/năm"}},
 		{name: "reversed date range", path: "/?date_from=2021-01-01&date_to=2020-01-01", status: 400, want: []string{"“Từ ngày” phải trước"}},
 		{name: "day/month/year dates are read", path: "/?date_from=01/01/2020&date_to=31/12/2020", status: 200,
-			want: []string{`value="2020-01-01"`, "2000/QĐ-BTC"}},
+			want:    []string{`value="01/01/2020"`, `value="31/12/2020"`, `placeholder="dd/mm/yyyy"`, "2000/QĐ-BTC"},
+			notWant: []string{`type="date"`}},
+		{name: "ISO dates in a link are shown day/month/year", path: "/?date_from=2020-01-01", status: 200,
+			want: []string{`value="01/01/2020"`}},
+		{name: "every type the extractor gives is offered", path: "/", status: 200,
+			want: []string{"<option>Phụ lục</option>", "<option>Hiến pháp</option>", "<option>Pháp lệnh</option>"}},
 		{name: "english toggle", path: "/?lang=en", status: 200,
 			want: []string{`<html lang="en">`, "Search documents", "Tiếng Việt"}},
 		{name: "document page", path: synth, status: 200,
@@ -362,7 +367,8 @@ func TestStoreErrorsArePlainWords(t *testing.T) {
 	}{
 		{"broken index", errors.New("bolt: database not open"), 500, "Hệ thống gặp lỗi"},
 		{"slow index", context.DeadlineExceeded, 503, "mất quá nhiều thời gian"},
-		{"query refused", &index.QueryError{Param: "type", Msg: "unknown type"}, 400, "Ô “Loại văn bản” chưa đúng: unknown type."},
+		{"query refused", &index.QueryError{Param: "issuer", Msg: "unknown issuer"}, 400, "Ô “Cơ quan ban hành” chưa đúng: unknown issuer."},
+		{"type refused", &index.QueryError{Param: "type", Msg: "unknown type"}, 400, "Không có loại văn bản này"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -426,10 +432,21 @@ func TestUpload(t *testing.T) {
 		}
 	})
 	t.Run("too large", func(t *testing.T) {
-		res := postUpload(t, srv, "s3cret", "big.pdf", bytes.Repeat([]byte("x"), 1<<20+10))
+		res := postUpload(t, srv, "s3cret", "big.pdf", append([]byte("%PDF-"), bytes.Repeat([]byte("x"), 1<<20+10)...))
 		b, _ := io.ReadAll(res.Body)
 		if res.StatusCode != 413 || !strings.Contains(string(b), "Tệp quá lớn (tối đa") {
 			t.Errorf("status %d\n%s", res.StatusCode, b)
+		}
+	})
+	t.Run("not a document: refused by its content, nothing stored", func(t *testing.T) {
+		before := up.name
+		res := postUpload(t, srv, "s3cret", "notes.pdf", []byte("just some text"))
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(string(b), "tệp chưa được lưu") {
+			t.Errorf("status %d\n%s", res.StatusCode, b)
+		}
+		if up.name != before {
+			t.Errorf("the uploader was given %q", up.name)
 		}
 	})
 	t.Run("no file", func(t *testing.T) {
@@ -670,9 +687,9 @@ func TestUploadFormRealPool(t *testing.T) {
 		tooBig  bool
 		notWant string
 	}{
-		{name: "readable file is indexed", file: "a.xlsx", data: "hello", want: "Đã xong. Văn bản đã có trong kho."},
-		{name: "damaged file in plain words", file: "b.xlsx", data: "BAD bytes", want: "Tệp bị hỏng, không mở được.", notWant: "http-equiv"},
-		{name: "too large for this server", file: "c.xlsx", data: strings.Repeat("x", 100), tooBig: true, want: "Tệp quá lớn (tối đa 64 B)"},
+		{name: "readable file is indexed", file: "a.xlsx", data: "%PDF-hello", want: "Đã xong. Văn bản đã có trong kho."},
+		{name: "damaged file in plain words", file: "b.xlsx", data: "%PDF-BAD bytes", want: "Tệp bị hỏng, không mở được.", notWant: "http-equiv"},
+		{name: "too large for this server", file: "c.xlsx", data: "%PDF-" + strings.Repeat("x", 100), tooBig: true, want: "Tệp quá lớn (tối đa 64 B)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -82,13 +82,20 @@ func (s *Server) handleUploadPost(w http.ResponseWriter, r *http.Request) {
 			if part.FileName() == "" {
 				continue // the file input left empty
 			}
-			e, err := s.cfg.Ingest.AddReader(r.Context(), part, part.FileName())
+			body, err := sniffUpload(part)
+			var e *ingest.Entry
+			if err == nil {
+				e, err = s.cfg.Ingest.AddReader(r.Context(), body, part.FileName())
+			}
 			switch {
 			case tooLarge(err) || errors.Is(err, ingest.ErrTooLarge):
 				fail(http.StatusRequestEntityTooLarge, v.L.T("upload.toolarge", p.MaxSize))
 				return
 			case errors.Is(err, ingest.ErrEmpty):
 				fail(http.StatusBadRequest, v.L.T("plain.empty"))
+				return
+			case errors.Is(err, ingest.ErrUnsupported):
+				fail(http.StatusUnsupportedMediaType, v.L.T("upload.unsupported"))
 				return
 			case err != nil:
 				s.log.Error("upload", "name", part.FileName(), "err", err)

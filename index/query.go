@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"vanban/extract"
 	"vanban/extract/vntext"
 )
 
@@ -46,6 +48,40 @@ type QueryError struct {
 
 func (e *QueryError) Error() string { return e.Param + ": " + e.Msg }
 
+// Accepted lists the values a parameter of a Query takes when they are a
+// closed set (type, province, current_province, sort), nil otherwise: an
+// error about such a parameter can name them.
+func Accepted(param string) []string {
+	switch param {
+	case "type":
+		var out []string
+		for _, t := range extract.DocumentTypes() {
+			out = append(out, t.Name)
+			if t.Code != "" {
+				out = append(out, t.Code)
+			}
+		}
+		return out
+	case "province", "current_province":
+		before, now := extract.Provinces()
+		var out []string
+		if param == "province" {
+			for _, p := range before {
+				out = append(out, p.Name)
+			}
+		}
+		for _, p := range now {
+			if !slices.Contains(out, p.Name) {
+				out = append(out, p.Name)
+			}
+		}
+		return out
+	case "sort":
+		return []string{"relevance", "date", "-date"}
+	}
+	return nil
+}
+
 func parseISODate(s string) (time.Time, error) {
 	return time.Parse(time.DateOnly, s)
 }
@@ -72,6 +108,11 @@ func (q *Query) Validate() error {
 	case "", "relevance", "date", "-date":
 	default:
 		return &QueryError{"sort", `must be "relevance", "date" or "-date"`}
+	}
+	if q.Type != "" {
+		if _, ok := extract.LookupType(q.Type); !ok {
+			return &QueryError{"type", fmt.Sprintf("%q is not a document type we know (a name such as \"Quyết định\" or a code such as \"QĐ\")", q.Type)}
+		}
 	}
 	for _, p := range []struct{ name, v string }{{"date_from", q.DateFrom}, {"date_to", q.DateTo}} {
 		if p.v == "" {
