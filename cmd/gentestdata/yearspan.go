@@ -9,11 +9,12 @@ import (
 )
 
 // yearSpanFile is an appendix printed without any rules, as budget
-// appendices often are: on page 1 the years head their columns (2017 one
-// column; 2018 to 2021 three each, over sub-headers wrapped on two lines),
-// and the row of years also holds "STT" and "Tỉnh, thành phố"; on page 2
-// "DỰ TOÁN NĂM 2024" heads "TỔNG SỐ" and "TRONG ĐÓ", which heads two more,
-// and a unit's name wraps onto a second line.
+// appendices often are. On page 1 the years head their columns (2017 one
+// column; 2018 to 2021 three each, over sub-headers wrapped on two lines
+// and "Tổng số" centred on their height), and the row of years also holds
+// "STT" and "Tỉnh, thành phố". On page 2 "DỰ TOÁN NĂM 2024" heads "TỔNG
+// SỐ" and "TRONG ĐÓ", which heads two more, and a unit's name wraps onto a
+// second line.
 const yearSpanFile = "phu-luc-von-bo-sung-2017-2021.pdf"
 
 // yearRow is one province of the year-span table (triệu đồng): the 2017
@@ -94,10 +95,14 @@ func writeYearSpan(path, fontDir string) error {
 		c0 := 3 + 3*k
 		text("B", c0, c0+2, 0, fmt.Sprint(2018+k), "C")
 		for i, s := range subs {
-			text("B", c0+i, c0+i, 1, s[0], "C")
-			if s[1] != "" {
-				text("B", c0+i, c0+i, 2, s[1], "C")
+			if s[1] == "" {
+				// One line, centred on the height of its two-line
+				// neighbours, as a word processor prints it.
+				text("B", c0+i, c0+i, 1.5, s[0], "C")
+				continue
 			}
+			text("B", c0+i, c0+i, 1, s[0], "C")
+			text("B", c0+i, c0+i, 2, s[1], "C")
 		}
 	}
 	y += 3*lh + 2
