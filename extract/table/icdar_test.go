@@ -120,27 +120,26 @@ func adjacency(cells []Cell) []relation {
 		if from == "" {
 			continue
 		}
-		seen := map[int]bool{}
-		for r := x.Row; r <= x.EndRow; r++ {
-			for c := x.EndCol + 1; c <= maxC; c++ {
-				if j, ok := at[pos{r, c}]; ok && j != i {
-					if !seen[j] {
-						seen[j] = true
-						out = append(out, relation{from, squash(cells[j].Text), 'r', c - x.EndCol - 1})
+		// Right: along each row the cell covers; below: down each of its
+		// columns. In (across, along) terms, then mapped to (row, col).
+		for _, d := range []struct {
+			dir                byte
+			a0, a1, start, end int
+			at                 func(a, k int) pos
+		}{
+			{'r', x.Row, x.EndRow, x.EndCol + 1, maxC, func(a, k int) pos { return pos{a, k} }},
+			{'b', x.Col, x.EndCol, x.EndRow + 1, maxR, func(a, k int) pos { return pos{k, a} }},
+		} {
+			seen := map[int]bool{}
+			for a := d.a0; a <= d.a1; a++ {
+				for k := d.start; k <= d.end; k++ {
+					if j, ok := at[d.at(a, k)]; ok && j != i {
+						if !seen[j] {
+							seen[j] = true
+							out = append(out, relation{from, squash(cells[j].Text), d.dir, k - d.start})
+						}
+						break
 					}
-					break
-				}
-			}
-		}
-		seen = map[int]bool{}
-		for c := x.Col; c <= x.EndCol; c++ {
-			for r := x.EndRow + 1; r <= maxR; r++ {
-				if j, ok := at[pos{r, c}]; ok && j != i {
-					if !seen[j] {
-						seen[j] = true
-						out = append(out, relation{from, squash(cells[j].Text), 'b', r - x.EndRow - 1})
-					}
-					break
 				}
 			}
 		}
