@@ -15,6 +15,7 @@ import (
 
 	"vanban/extract"
 	"vanban/index"
+	"vanban/ingest"
 )
 
 // Store is what the API needs from the index. A store may also implement
@@ -60,6 +61,10 @@ type Config struct {
 	Ingest Ingester
 	// Timeout bounds the work of one API read request (default 15 s).
 	Timeout time.Duration
+	// UploadIdle ends an upload whose body stops arriving for this long
+	// (default 30 s), so a stalled client does not hold a connection for
+	// the server's whole read timeout.
+	UploadIdle time.Duration
 }
 
 // Server serves the JSON API and the staff page.
@@ -69,6 +74,7 @@ type Server struct {
 	log     *slog.Logger
 	mux     *http.ServeMux
 	metrics *metrics
+	guesses *tokenGuesses
 }
 
 // New builds a server.
@@ -79,7 +85,11 @@ func New(cfg Config) *Server {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 15 * time.Second
 	}
-	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Log, mux: http.NewServeMux(), metrics: newMetrics()}
+	if cfg.UploadIdle <= 0 {
+		cfg.UploadIdle = 30 * time.Second
+	}
+	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Log, mux: http.NewServeMux(), metrics: newMetrics(),
+		guesses: newTokenGuesses()}
 	s.routes()
 	return s
 }
@@ -125,7 +135,7 @@ func (s *Server) routes() {
 
 // Handler returns the HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.instrument(s.limit(s.recoverer(s.mux)))
+	return s.instrument(jsonErrors(s.checkRequest(s.limit(s.recoverer(s.mux)))))
 }
 
 // maxReadBody bounds the body of requests that are not uploads.
@@ -163,12 +173,38 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
+// HealthReporter is implemented by an Ingester (*ingest.Pool) that can
+// say whether a storage error holds its queue.
+type HealthReporter interface {
+	Health() ingest.Health
+}
+
+// healthAnswer is the answer of GET /healthz.
+type healthAnswer struct {
+	Status string `json:"status"` // "ok" or "degraded"
+	// Ingest says what holds ingestion when degraded (search still works).
+	Ingest    string    `json:"ingest,omitempty"`
+	Since     time.Time `json:"since,omitzero"`
+	Retries   int       `json:"retries,omitempty"`
+	NextRetry time.Time `json:"next_retry,omitzero"`
+}
+
+// handleHealth answers 200 {"status":"ok"}, or 503 with the part that is
+// degraded: ingestion held by a data directory that cannot be written.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if err := checkParams(r.URL.Query()); err != nil {
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	if h, ok := s.cfg.Ingest.(HealthReporter); ok {
+		if st := h.Health(); st.Degraded() {
+			writeJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "degraded",
+				Ingest: "paused: " + ingest.StorageProblem(st.Err) + " (" + st.Err.Error() + "); search still works, queued files are retried",
+				Since:  st.Since.UTC(), Retries: st.Retries, NextRetry: st.NextRetry.UTC()})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, healthAnswer{Status: "ok"})
 }
 
 // badRequest is a request error a client can fix; param names the query

@@ -3,13 +3,16 @@ package api
 import (
 	"bufio"
 	"context"
-	"crypto/subtle"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"syscall"
 
 	"vanban/ingest"
 )
@@ -39,26 +42,43 @@ type uploadAnswer struct {
 }
 
 // authorize checks "Authorization: Bearer TOKEN" against Config.Token in
-// constant time: 401 (with WWW-Authenticate) without a token or with a
-// wrong one. With no token configured, writes are turned off for everyone:
-// 403, as no credential can grant them.
+// constant time (the scheme in any case, as RFC 9110 says): 401 (with
+// WWW-Authenticate) without a token or with a wrong one. With no token
+// configured, writes are turned off for everyone: 403, as no credential can
+// grant them. An address that sends maxGuesses wrong tokens within a minute
+// is refused (429) until the minute has passed.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 	if s.cfg.Token == "" {
 		writeError(w, http.StatusForbidden, "uploads are turned off on this server: start vanban serve with --token or VANBAN_TOKEN set")
 		return false
 	}
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || strings.TrimSpace(tok) == "" {
+	if s.tooManyGuesses(w, r) {
+		return false
+	}
+	scheme, tok, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="vanban"`)
 		writeError(w, http.StatusUnauthorized, "a token is required: send the header Authorization: Bearer TOKEN")
 		return false
 	}
-	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.cfg.Token)) != 1 {
+	if !s.tokenOK(r, strings.TrimSpace(tok)) {
 		// 401, not 403: a wrong token is no credential at all (RFC 6750 §3.1).
 		w.Header().Set("WWW-Authenticate", `Bearer realm="vanban", error="invalid_token"`)
 		writeError(w, http.StatusUnauthorized, "the token is wrong: send the header Authorization: Bearer TOKEN with the server's token")
 		return false
 	}
+	return true
+}
+
+// tooManyGuesses answers 429 to an address that has sent too many wrong
+// tokens lately.
+func (s *Server) tooManyGuesses(w http.ResponseWriter, r *http.Request) bool {
+	wait := s.guesses.blocked(clientAddr(r))
+	if wait == 0 {
+		return false
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+	writeError(w, http.StatusTooManyRequests, "too many wrong tokens from this address; wait a minute")
 	return true
 }
 
@@ -76,20 +96,30 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	max := s.cfg.Ingest.MaxSize()
 	// Room for multipart headers; the pool itself stops at max bytes of file.
+	if r.ContentLength > max+1<<20 {
+		// Declared too large: refused before a byte of it is read.
+		s.failUpload(w, r, &http.MaxBytesError{Limit: max + 1<<20})
+		return
+	}
+	if err := s.ingestWritable(); err != nil {
+		s.failUpload(w, r, err)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, max+1<<20)
+	withIdleTimeout(w, r, s.cfg.UploadIdle)
 	body, name, err := uploadBody(r)
 	if err != nil {
-		s.failUpload(w, err)
+		s.failUpload(w, r, err)
 		return
 	}
 	body, err = sniffUpload(body)
 	if err != nil {
-		s.failUpload(w, err)
+		s.failUpload(w, r, err)
 		return
 	}
 	e, err := s.cfg.Ingest.AddReader(r.Context(), body, name)
 	if err != nil {
-		s.failUpload(w, err)
+		s.failUpload(w, r, err)
 		return
 	}
 	ans := uploadAnswer{ID: e.ID, Status: e.Status, Reason: e.Reason,
@@ -162,7 +192,7 @@ func uploadBody(r *http.Request) (io.Reader, string, error) {
 	return r.Body, name, nil
 }
 
-func (s *Server) failUpload(w http.ResponseWriter, err error) {
+func (s *Server) failUpload(w http.ResponseWriter, r *http.Request, err error) {
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &mb), errors.Is(err, ingest.ErrTooLarge):
@@ -172,9 +202,48 @@ func (s *Server) failUpload(w http.ResponseWriter, err error) {
 	case errors.Is(err, ingest.ErrUnsupported):
 		writeError(w, http.StatusUnsupportedMediaType, "the file is "+err.Error()+
 			" (its first bytes are not those of any format vanban reads, whatever its name); nothing was stored")
+	case errors.Is(err, errUploadStalled):
+		s.log.Info("upload stalled", "remote", r.RemoteAddr, "err", err)
+		writeError(w, http.StatusRequestTimeout, fmt.Sprintf("the upload stopped sending data for %s; send the file again", s.cfg.UploadIdle))
+	case ingest.IsStorageError(err):
+		writeError(w, http.StatusInsufficientStorage, "the server cannot store files right now ("+ingest.StorageProblem(err)+"); nothing was kept, send the file again later")
+	case clientGone(r, err):
+		// Nobody reads this answer; it is the client's doing, not ours.
+		s.log.Info("upload aborted by the client", "remote", r.RemoteAddr, "err", err)
+		writeError(w, http.StatusBadRequest, "the upload ended before the whole file arrived")
 	default:
 		s.fail(w, err)
 	}
+}
+
+// clientGone reports an upload the client cut short: its connection closed
+// or reset mid-body.
+func clientGone(r *http.Request, err error) bool {
+	return r.Context().Err() != nil || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
+}
+
+// ingestWritable is nil unless the ingest workers report that the data
+// directory cannot be written (a full disk): then uploads are refused with
+// 507 rather than accepted into a queue that does not move.
+func (s *Server) ingestWritable() error {
+	h, ok := s.cfg.Ingest.(HealthReporter)
+	if !ok {
+		return nil
+	}
+	return h.Health().Err
+}
+
+// redact drops the source paths of an entry when this server has no token:
+// then anyone may read the ledger, and where files lie on the server's disk
+// is not theirs to know (names stay).
+func (s *Server) redact(e *ingest.Entry) *ingest.Entry {
+	if s.cfg.Token == "" {
+		for i := range e.Sources {
+			e.Sources[i].Path = ""
+		}
+	}
+	return e
 }
 
 // ingestStatus is the answer to GET /api/ingest.
@@ -204,7 +273,7 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, e)
+		writeJSON(w, http.StatusOK, s.redact(e))
 		return
 	}
 	n, err := intParam(r, "failures", 50, 0, 10000)
@@ -216,6 +285,9 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, err)
 		return
+	}
+	for _, e := range sum.Failures {
+		s.redact(e)
 	}
 	writeJSON(w, http.StatusOK, ingestStatus{Summary: sum,
 		Queue: sum.ByStatus[ingest.StatusQueued] + sum.ByStatus[ingest.StatusParsing]})

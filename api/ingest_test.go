@@ -40,6 +40,13 @@ func textParser(ctx context.Context, path, name string, opt ingest.ParseOptions,
 
 func newIngestServer(t *testing.T, token string) (*httptest.Server, *ingest.Pool) {
 	t.Helper()
+	return newIngestServerWith(t, Config{Token: token}, nopSink{})
+}
+
+// newIngestServerWith is newIngestServer with a server config (its Store and
+// Ingest are filled in) and a sink.
+func newIngestServerWith(t *testing.T, cfg Config, sink ingest.Sink) (*httptest.Server, *ingest.Pool) {
+	t.Helper()
 	dir := t.TempDir()
 	l, err := ingest.OpenLedger(dir)
 	if err != nil {
@@ -49,11 +56,13 @@ func newIngestServer(t *testing.T, token string) (*httptest.Server, *ingest.Pool
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool := ingest.NewPool(l, ingest.NewOriginals(dir), nopSink{}, ingest.Config{Workers: 1, MaxSize: 64, Parser: textParser})
+	pool := ingest.NewPool(l, ingest.NewOriginals(dir), sink, ingest.Config{Workers: 1, MaxSize: 64, Parser: textParser,
+		RetryMin: 5 * time.Millisecond, RetryMax: 20 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { pool.Run(ctx, nil); close(done) }()
-	srv := httptest.NewServer(New(Config{Store: ix, Token: token, Ingest: pool}).Handler())
+	cfg.Store, cfg.Ingest = ix, pool
+	srv := httptest.NewServer(New(cfg).Handler())
 	t.Cleanup(func() {
 		srv.Close()
 		cancel()

@@ -153,6 +153,14 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 			s.log.Warn("metrics: count documents", "err", err)
 		}
 	}
+	if h, ok := s.cfg.Ingest.(HealthReporter); ok {
+		degraded := 0
+		if h.Health().Degraded() {
+			degraded = 1
+		}
+		b.WriteString("# HELP vanban_ingest_degraded 1 while a storage error (a full disk) holds the ingest queue.\n# TYPE vanban_ingest_degraded gauge\n")
+		fmt.Fprintf(&b, "vanban_ingest_degraded %d\n", degraded)
+	}
 	b.WriteString("# HELP vanban_uptime_seconds Seconds since the server started.\n# TYPE vanban_uptime_seconds gauge\n")
 	fmt.Fprintf(&b, "vanban_uptime_seconds %s\n", strconv.FormatFloat(time.Since(started).Seconds(), 'f', 3, 64))
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

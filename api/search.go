@@ -33,9 +33,12 @@ func parseQuery(v url.Values, allowed []string) (index.Query, error) {
 	if len([]rune(q.Q)) > maxQueryRunes {
 		return q, &badRequest{param: "q", msg: "q is longer than " + strconv.Itoa(maxQueryRunes) + " characters"}
 	}
-	q.Type, q.Issuer = v.Get("type"), v.Get("issuer")
-	q.Province, q.CurrentProvince = v.Get("province"), v.Get("current_province")
-	q.DateFrom, q.DateTo, q.Sort = v.Get("date_from"), v.Get("date_to"), v.Get("sort")
+	// A filter of blanks is no filter (as an empty one), not a filter
+	// matching the documents without that field.
+	get := func(name string) string { return strings.TrimSpace(v.Get(name)) }
+	q.Type, q.Issuer = get("type"), get("issuer")
+	q.Province, q.CurrentProvince = get("province"), get("current_province")
+	q.DateFrom, q.DateTo, q.Sort = get("date_from"), get("date_to"), get("sort")
 	var err error
 	if q.Year, err = intValue(v, "year", 0, 1900, 2200); err != nil {
 		return q, err

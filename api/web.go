@@ -93,6 +93,11 @@ var cssURL = func() string {
 func staticHandler() http.Handler {
 	files := http.FileServerFS(staticFS)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			// A folder: its listing is nobody's business.
+			writeError(w, http.StatusNotFound, "no such file")
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		files.ServeHTTP(w, r)
 	})

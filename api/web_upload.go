@@ -48,7 +48,12 @@ func (s *Server) handleUploadPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	maxSize := s.cfg.Ingest.MaxSize()
+	if r.ContentLength > maxSize+1<<20 {
+		fail(http.StatusRequestEntityTooLarge, v.L.T("upload.toolarge", p.MaxSize))
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxSize+1<<20)
+	withIdleTimeout(w, r, s.cfg.UploadIdle)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		fail(http.StatusBadRequest, v.L.T("upload.nofile"))
@@ -75,7 +80,11 @@ func (s *Server) handleUploadPost(w http.ResponseWriter, r *http.Request) {
 			b, _ := io.ReadAll(io.LimitReader(part, 1024))
 			token = strings.TrimSpace(string(b))
 		case "file":
-			if !s.tokenOK(token) {
+			if s.guesses.blocked(clientAddr(r)) > 0 {
+				fail(http.StatusTooManyRequests, v.L.T("upload.badtoken"))
+				return
+			}
+			if !s.tokenOK(r, token) {
 				fail(http.StatusUnauthorized, v.L.T("upload.badtoken"))
 				return
 			}
@@ -97,6 +106,13 @@ func (s *Server) handleUploadPost(w http.ResponseWriter, r *http.Request) {
 			case errors.Is(err, ingest.ErrUnsupported):
 				fail(http.StatusUnsupportedMediaType, v.L.T("upload.unsupported"))
 				return
+			case ingest.IsStorageError(err):
+				fail(http.StatusInsufficientStorage, v.L.T("upload.nospace"))
+				return
+			case errors.Is(err, errUploadStalled) || clientGone(r, err):
+				s.log.Info("upload cut short", "remote", r.RemoteAddr, "err", err)
+				fail(http.StatusBadRequest, v.L.T("upload.cutshort"))
+				return
 			case err != nil:
 				s.log.Error("upload", "name", part.FileName(), "err", err)
 				fail(http.StatusInternalServerError, v.L.T("upload.failed", v.L.T("err.internal")))
@@ -114,11 +130,17 @@ func tooLarge(err error) bool {
 	return errors.As(err, &mbe)
 }
 
-func (s *Server) tokenOK(token string) bool {
+// tokenOK compares token with Config.Token in constant time and counts a
+// wrong one against the client's address.
+func (s *Server) tokenOK(r *http.Request, token string) bool {
 	if s.cfg.Token == "" {
 		return true
 	}
-	return subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.Token)) == 1
+	if subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.Token)) == 1 {
+		return true
+	}
+	s.guesses.wrong(clientAddr(r))
+	return false
 }
 
 type stepView struct {

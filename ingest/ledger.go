@@ -51,10 +51,16 @@ type Entry struct {
 	Cause    string   `json:"cause,omitempty"` // encrypted, truncated, corrupt, too_large, …
 	Sources  []Source `json:"sources"`
 	Attempts int      `json:"attempts"`
-	Size     int64    `json:"size"`
-	Format   Format   `json:"format,omitempty"`
-	Pages    int      `json:"pages,omitempty"`
-	OCR      bool     `json:"ocr,omitempty"`
+	// Stage is where a file being read is: "parse" (in its parse child)
+	// or "store" (extraction and indexing, in vanban itself).
+	Stage string `json:"stage,omitempty"`
+	// Stops counts the times vanban stopped while storing this file (a
+	// stop while its parse child ran is not the file's doing).
+	Stops  int    `json:"stops,omitempty"`
+	Size   int64  `json:"size"`
+	Format Format `json:"format,omitempty"`
+	Pages  int    `json:"pages,omitempty"`
+	OCR    bool   `json:"ocr,omitempty"`
 	// Identity as the sink extracted it (số ký hiệu, cơ quan ban hành, ngày).
 	Number string `json:"number,omitempty"`
 	Issuer string `json:"issuer,omitempty"`
@@ -103,9 +109,11 @@ type pathInfo struct {
 // before the method returns, so a crash leaves it consistent.
 type Ledger struct {
 	db *bolt.DB
-	// MaxAttempts is how many times a file is taken by a worker before
-	// the ledger gives up on it (each attempt that the program did not
-	// survive counts).
+	// MaxAttempts is how many times vanban may stop while storing a file
+	// (extracting and indexing it, in its own process) before the ledger
+	// gives up on it. A stop while the file's parse child runs does not
+	// count: the child died with vanban, not because of the file (a child
+	// that dies on its own is recorded as that file's failure at once).
 	MaxAttempts int
 }
 
@@ -338,9 +346,16 @@ func (l *Ledger) QueueLen() int {
 // errGaveUp is the reason recorded when a file used up its attempts.
 var errGaveUp = errors.New("gave up")
 
-// Start marks key as taken by a worker and counts the attempt. When the
-// file has used up MaxAttempts already (the program died each time while
-// working on it), it is marked failed and Start returns ok=false.
+// The stages of a file being read (Entry.Stage).
+const (
+	stageParse = "parse"
+	stageStore = "store"
+)
+
+// Start marks key as taken by a worker and counts the attempt. A file left
+// "parsing" by a vanban that stopped is blamed only when it stopped while
+// storing it; when that has happened MaxAttempts times, the file is marked
+// failed and Start returns ok=false.
 func (l *Ledger) Start(key string) (e *Entry, ok bool, err error) {
 	err = l.db.Update(func(tx *bolt.Tx) error {
 		e, err = getEntry(tx, key)
@@ -354,10 +369,14 @@ func (l *Ledger) Start(key string) (e *Entry, ok bool, err error) {
 			// Finished meanwhile; drop the stale queue item.
 			return dequeue(tx, e)
 		}
-		if l.MaxAttempts > 0 && e.Attempts >= l.MaxAttempts {
+		if e.Status == StatusParsing && e.Stage == stageStore {
+			e.Stops++
+		}
+		if l.MaxAttempts > 0 && e.Stops >= l.MaxAttempts {
 			e.Status = StatusFailed
 			e.Cause = "gave_up"
-			e.Reason = fmt.Sprintf("%v after %d attempts: vanban stopped each time while reading this file", errGaveUp, e.Attempts)
+			e.Stage = ""
+			e.Reason = fmt.Sprintf("%v after %d attempts: vanban stopped each time while extracting and indexing this file (its parse had finished)", errGaveUp, e.Stops)
 			e.Finished = time.Now().UTC()
 			if err := dequeue(tx, e); err != nil {
 				return err
@@ -366,6 +385,7 @@ func (l *Ledger) Start(key string) (e *Entry, ok bool, err error) {
 		}
 		e.Attempts++
 		e.Status = StatusParsing
+		e.Stage = stageParse
 		e.Started = time.Now().UTC()
 		ok = true
 		return putEntry(tx, e)
@@ -373,21 +393,42 @@ func (l *Ledger) Start(key string) (e *Entry, ok bool, err error) {
 	return e, ok, err
 }
 
+// Storing records that key's parse has finished and vanban itself now
+// extracts and indexes it.
+func (l *Ledger) Storing(key string) error {
+	return l.update(key, func(e *Entry) {
+		if e.Status == StatusParsing {
+			e.Stage = stageStore
+		}
+	})
+}
+
 // Abort puts a file a worker was interrupted on (cancellation) back in the
 // queue without counting the attempt.
-func (l *Ledger) Abort(key string) error {
+func (l *Ledger) Abort(key string) error { return l.Postpone(key, "") }
+
+// Postpone puts a file back in the queue without counting the attempt,
+// with reason saying why it waits (a storage error), or none.
+func (l *Ledger) Postpone(key, reason string) error {
+	return l.update(key, func(e *Entry) {
+		if e.Status != StatusParsing {
+			return
+		}
+		e.Status, e.Stage, e.Reason = StatusQueued, "", reason
+		if e.Attempts > 0 {
+			e.Attempts--
+		}
+	})
+}
+
+// update changes the entry of key, if any, in one transaction.
+func (l *Ledger) update(key string, change func(e *Entry)) error {
 	return l.db.Update(func(tx *bolt.Tx) error {
 		e, err := getEntry(tx, key)
 		if err != nil || e == nil {
 			return err
 		}
-		if e.Status != StatusParsing {
-			return nil
-		}
-		e.Status = StatusQueued
-		if e.Attempts > 0 {
-			e.Attempts--
-		}
+		change(e)
 		return putEntry(tx, e)
 	})
 }
@@ -420,6 +461,7 @@ func (l *Ledger) Finish(key string, r Result) (*Entry, error) {
 			return fmt.Errorf("ledger: no entry %s", key)
 		}
 		e.Status, e.Reason, e.Cause = r.Status, r.Reason, r.Cause
+		e.Stage = ""
 		if r.Format != "" {
 			e.Format = r.Format
 		}
@@ -572,7 +614,8 @@ type Summary struct {
 	Files    int            `json:"files"`
 	ByStatus map[Status]int `json:"by_status"`
 	Pages    int            `json:"pages"`
-	Bytes    int64          `json:"bytes"`
+	// Bytes is the size of the files held (refused files are not held).
+	Bytes int64 `json:"bytes"`
 	// Sources counts every path and upload seen (a file seen twice counts
 	// twice here and once in Files).
 	Sources int `json:"sources"`
@@ -591,7 +634,9 @@ func (l *Ledger) Summarize(maxFailures int) (*Summary, error) {
 		s.Files++
 		s.ByStatus[e.Status]++
 		s.Pages += e.Pages
-		s.Bytes += e.Size
+		if e.ID != "" {
+			s.Bytes += e.Size
+		}
 		s.Sources += len(e.Sources)
 		if len(e.ProbableDuplicates) > 0 {
 			s.ProbableDuplicates++

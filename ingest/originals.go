@@ -18,6 +18,9 @@ import (
 // is never modified afterwards. `vanban reindex` rebuilds the index from here.
 type Originals struct {
 	dir string
+	// create makes the temporary file (os.CreateTemp); tests inject a
+	// full disk here.
+	create func(dir, pattern string) (*os.File, error)
 }
 
 // NewOriginals returns the store under dataDir/originals.
@@ -45,11 +48,15 @@ func validID(id string) bool {
 // (max <= 0: no limit) and returns ErrTooLarge beyond that, keeping nothing.
 func (o *Originals) Put(r io.Reader, max int64) (id string, size int64, err error) {
 	if err := os.MkdirAll(o.dir, 0o755); err != nil {
-		return "", 0, fmt.Errorf("originals: %w", err)
+		return "", 0, fmt.Errorf("originals: %w: %w", ErrStorage, err)
 	}
-	tmp, err := os.CreateTemp(o.dir, ".incoming-*")
+	create := o.create
+	if create == nil {
+		create = os.CreateTemp
+	}
+	tmp, err := create(o.dir, ".incoming-*")
 	if err != nil {
-		return "", 0, fmt.Errorf("originals: %w", err)
+		return "", 0, fmt.Errorf("originals: %w: %w", ErrStorage, err)
 	}
 	defer func() {
 		if tmp != nil {
@@ -62,7 +69,10 @@ func (o *Originals) Put(r io.Reader, max int64) (id string, size int64, err erro
 	if max > 0 {
 		src = io.LimitReader(r, max+1)
 	}
-	size, err = io.Copy(io.MultiWriter(tmp, h), src)
+	size, err = io.Copy(io.MultiWriter(storageWriter{tmp}, h), src)
+	if IsStorageError(err) {
+		return "", size, fmt.Errorf("originals: %w", err)
+	}
 	if err != nil {
 		return "", size, fmt.Errorf("%w: %w", errCopy, err)
 	}
@@ -78,24 +88,27 @@ func (o *Originals) Put(r io.Reader, max int64) (id string, size int64, err erro
 		return id, size, nil // same bytes already kept
 	}
 	if err := tmp.Sync(); err != nil {
-		return "", size, fmt.Errorf("originals: sync: %w", err)
+		return "", size, fmt.Errorf("originals: sync: %w", storageErr(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return "", size, fmt.Errorf("originals: %w", err)
+		return "", size, fmt.Errorf("originals: %w", storageErr(err))
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return "", size, fmt.Errorf("originals: %w", err)
+		return "", size, fmt.Errorf("originals: %w", storageErr(err))
 	}
 	if err := os.Chmod(tmp.Name(), 0o444); err != nil {
-		return "", size, fmt.Errorf("originals: %w", err)
+		return "", size, fmt.Errorf("originals: %w", storageErr(err))
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return "", size, fmt.Errorf("originals: %w", err)
+		return "", size, fmt.Errorf("originals: %w", storageErr(err))
 	}
 	tmp = nil
 	syncDir(filepath.Dir(dst))
 	return id, size, nil
 }
+
+// storageErr tags an error of the data directory itself.
+func storageErr(err error) error { return fmt.Errorf("%w: %w", ErrStorage, err) }
 
 // errCopy marks a failure while reading the incoming bytes (or writing
 // them): the file is refused, the run goes on.

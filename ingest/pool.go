@@ -22,9 +22,11 @@ import (
 
 // Sink is what happens to a parsed document: cmd/vanban extracts a record
 // and indexes it. It returns the identity it read so the ledger can flag
-// probable duplicates. An error from Store stops the run (a broken index);
-// the file stays queued and is retried on the next start. A panic in Store
-// fails only that file.
+// probable duplicates. An error from Store is the index's, not the file's
+// (a full disk, a broken index): the file goes back to the queue with the
+// error as its reason, the pool reports itself degraded (Health) and tries
+// again after a delay that doubles up to RetryMax, and carries on by itself
+// once a write succeeds. A panic in Store fails only that file.
 type Sink interface {
 	Store(ctx context.Context, f *File, doc *Document) (Identity, error)
 }
@@ -75,6 +77,9 @@ type Config struct {
 	OCRAvailable bool
 	// Parser parses one file (default Isolated, a child process).
 	Parser ParserFunc
+	// RetryMin and RetryMax bound the delay before the queue is tried
+	// again after a storage error (default 1 s doubling up to 1 min).
+	RetryMin, RetryMax time.Duration
 	// OnEvent, when set, is called (from several goroutines) as files move.
 	OnEvent func(Event)
 	Log     *slog.Logger
@@ -109,6 +114,7 @@ type Pool struct {
 	cfg    Config
 	log    *slog.Logger
 
+	health   health
 	storeMu  sync.Mutex    // one Store at a time (see process)
 	kick     chan struct{} // new work or a worker freed; capacity 1
 	mu       sync.Mutex
@@ -135,8 +141,51 @@ func NewPool(l *Ledger, o *Originals, sink Sink, cfg Config) *Pool {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
+	if cfg.RetryMin <= 0 {
+		cfg.RetryMin = DefaultRetryMin
+	}
+	if cfg.RetryMax < cfg.RetryMin {
+		cfg.RetryMax = max(DefaultRetryMax, cfg.RetryMin)
+	}
 	return &Pool{ledger: l, orig: o, sink: sink, cfg: cfg, log: cfg.Log,
 		kick: make(chan struct{}, 1), inflight: map[string]bool{}}
+}
+
+// Health says whether a storage error holds the queue.
+func (p *Pool) Health() Health { return p.health.get() }
+
+// storageFailed records a storage error, logs it when it begins, and
+// returns the delay before the next try.
+func (p *Pool) storageFailed(err error) time.Duration {
+	delay, began := p.health.fail(err, p.cfg.RetryMin, p.cfg.RetryMax)
+	if began {
+		p.log.Error("ingestion paused: the data directory cannot be written; files stay queued and are retried",
+			"problem", StorageProblem(err), "err", err, "retry_in", delay)
+	} else {
+		p.log.Warn("ingestion still paused: the data directory cannot be written", "err", err, "retry_in", delay)
+	}
+	return delay
+}
+
+// storageOK clears a storage error after a successful write.
+func (p *Pool) storageOK() {
+	if was, cleared := p.health.ok(); cleared {
+		p.log.Info("ingestion resumed: the data directory can be written again",
+			"paused_for", time.Since(was.Since).Round(time.Second), "retries", was.Retries)
+		p.wake()
+	}
+}
+
+// sleep waits d or until ctx is cancelled.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // Workers is the number of workers.
@@ -182,9 +231,26 @@ func (p *Pool) wake() {
 // AddPath records the file at path (kind "path" or "watch") and queues
 // it when its content is new. A file larger than MaxSize is refused from
 // its size alone; an unchanged path (same size and time) is not read again.
-// Only ledger or disk failures of the data directory are returned as errors;
-// a bad file is an entry with a reason.
+// While the data directory cannot be written (a full disk), it waits and
+// tries again (the pool reports itself degraded meanwhile) until it can or
+// ctx is cancelled. Only other ledger failures are returned as errors; a
+// bad file is an entry with a reason.
 func (p *Pool) AddPath(ctx context.Context, path, kind string) (*Entry, error) {
+	for {
+		e, err := p.addPath(ctx, path, kind)
+		if !IsStorageError(err) || ctx.Err() != nil {
+			if err == nil {
+				p.storageOK()
+			}
+			return e, err
+		}
+		if err := sleep(ctx, p.storageFailed(err)); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (p *Pool) addPath(ctx context.Context, path, kind string) (*Entry, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -313,9 +379,16 @@ func (p *Pool) Run(ctx context.Context, drain <-chan struct{}) error {
 		g.Go(func() error {
 			for key := range jobs {
 				if err := p.work(ctx, key); err != nil {
-					// The key stays marked in flight so the dispatcher
-					// does not hand it out again before ctx is cancelled.
-					return err
+					if ctx.Err() != nil {
+						return ctx.Err()
+					}
+					// The index or ledger could not be written: the file
+					// goes back to the queue with the reason, and the
+					// dispatcher holds the queue for the retry delay.
+					p.storageFailed(err)
+					if aerr := p.ledger.Postpone(key, "waiting: "+err.Error()); aerr != nil {
+						p.log.Warn("ledger: put the file back in the queue", "id", key, "err", aerr)
+					}
 				}
 				p.done(key)
 			}
@@ -341,9 +414,19 @@ func (p *Pool) done(key string) {
 func (p *Pool) dispatch(ctx context.Context, jobs chan<- string, drain <-chan struct{}) error {
 	draining := false
 	for {
+		if wait := p.health.wait(); wait > 0 {
+			// A storage error: hold the queue until the next try.
+			if err := sleep(ctx, wait); err != nil {
+				return err
+			}
+			continue
+		}
 		keys, err := p.ledger.Pending(p.cfg.Workers, p.isInflight)
 		if err != nil {
-			return err
+			if err := sleep(ctx, p.storageFailed(fmt.Errorf("ledger: read the queue: %w", err))); err != nil {
+				return err
+			}
+			continue
 		}
 		if len(keys) == 0 {
 			p.mu.Lock()
@@ -393,7 +476,11 @@ func (p *Pool) work(ctx context.Context, key string) error {
 	}
 	p.emit(EventStarted, e, "")
 	f := &File{ID: e.ID, Name: e.Name(), Path: p.orig.Path(e.ID), Size: e.Size}
-	r, fatal := p.process(ctx, p.sink, f)
+	r, fatal := p.process(ctx, p.sink, f, func() {
+		if err := p.ledger.Storing(key); err != nil {
+			p.log.Warn("ledger: record the store stage", "id", key, "err", err)
+		}
+	})
 	if ctx.Err() != nil {
 		// Interrupted: the file goes back to the queue, the attempt uncounted.
 		if err := p.ledger.Abort(key); err != nil {
@@ -410,6 +497,7 @@ func (p *Pool) work(ctx context.Context, key string) error {
 	if err != nil {
 		return err
 	}
+	p.storageOK()
 	if p.cfg.OnEvent == nil { // otherwise the listener reports it
 		if e.Status == StatusIndexed {
 			p.log.Info("file indexed", "name", e.Name(), "id", e.ID, "pages", e.Pages, "parse_ms", e.ParseMs)
@@ -493,8 +581,10 @@ func sniffFile(path string) Format {
 }
 
 // process parses f and hands the document to sink. It returns the outcome
-// for the ledger, or a fatal error from the sink.
-func (p *Pool) process(ctx context.Context, sink Sink, f *File) (Result, error) {
+// for the ledger, or the sink's error (the index could not be written).
+// storing, when set, is called once the parse has succeeded and before the
+// sink runs.
+func (p *Pool) process(ctx context.Context, sink Sink, f *File, storing func()) (Result, error) {
 	r := Result{Format: sniffFile(f.Path)}
 	if _, err := os.Stat(f.Path); errors.Is(err, fs.ErrNotExist) {
 		r.Status, r.Reason, r.Cause = StatusFailed, "the original file is missing from the data directory", "missing"
@@ -543,6 +633,9 @@ func (p *Pool) process(ctx context.Context, sink Sink, f *File) (Result, error) 
 	// indexing in this process — runs one document at a time, so the
 	// program's memory holds one document's analysis, not Workers of them.
 	p.storeMu.Lock()
+	if storing != nil {
+		storing()
+	}
 	start = time.Now()
 	ident, err := storeSafely(ctx, sink, f, doc)
 	r.StoreMs = time.Since(start).Milliseconds()
@@ -635,7 +728,7 @@ func (p *Pool) Rebuild(ctx context.Context, sink Sink, ids []string, progress fu
 				} else if fi, err := os.Stat(f.Path); err == nil {
 					f.Size = fi.Size()
 				}
-				r, err := p.process(ctx, sink, f)
+				r, err := p.process(ctx, sink, f, nil)
 				if err != nil {
 					return err
 				}

@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -55,10 +57,12 @@ type memSink struct {
 	mu     sync.Mutex
 	stored map[string]int
 	fail   error
+	// failures, when set, is how many Stores still fail with fail.
+	failures *atomic.Int32
 }
 
 func (s *memSink) Store(ctx context.Context, f *File, doc *Document) (Identity, error) {
-	if s.fail != nil {
+	if s.fail != nil && (s.failures == nil || s.failures.Add(-1) >= 0) {
 		return Identity{}, s.fail
 	}
 	text := doc.Text()
@@ -267,58 +271,127 @@ func TestPoolCancelRequeues(t *testing.T) {
 	}
 }
 
+// vanban stopping while a file's parse child runs is not the file's doing:
+// it is never given up for that. Stopping while vanban itself extracts and
+// indexes it is counted, and after three the file is given up.
 func TestLedgerResumeAndGiveUp(t *testing.T) {
 	fx := newFixture(t)
 	p := fx.pool(Config{Workers: 1})
-	e, err := p.AddPath(context.Background(), fx.write(t, "x.pdf", "PDF crash me"), "path")
+	innocent, err := p.AddPath(context.Background(), fx.write(t, "x.pdf", "PDF killed while parsing"), "path")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A crash while parsing: Start without Finish, three times.
-	for i := range 3 {
-		if _, ok, err := fx.ledger.Start(e.Key); !ok || err != nil {
-			t.Fatalf("attempt %d: ok %v err %v", i+1, ok, err)
+	for i := range 5 {
+		if _, ok, err := fx.ledger.Start(innocent.Key); !ok || err != nil {
+			t.Fatalf("stop %d while parsing: ok %v err %v; the file was blamed", i+1, ok, err)
 		}
 	}
-	if _, ok, _ := fx.ledger.Start(e.Key); ok {
-		t.Fatal("a fourth attempt was allowed")
+	ingestAll(t, p)
+	if got, _ := fx.ledger.Get(innocent.Key); got.Status != StatusIndexed {
+		t.Fatalf("after 5 stops while parsing: %s %q; want indexed", got.Status, got.Reason)
 	}
-	got, _ := fx.ledger.Get(e.Key)
+
+	poison, _ := p.AddPath(context.Background(), fx.write(t, "y.pdf", "PDF kills vanban in store"), "path")
+	for i := range 3 {
+		if _, ok, err := fx.ledger.Start(poison.Key); !ok || err != nil {
+			t.Fatalf("attempt %d: ok %v err %v", i+1, ok, err)
+		}
+		fx.ledger.Storing(poison.Key)
+	}
+	if _, ok, _ := fx.ledger.Start(poison.Key); ok {
+		t.Fatal("a fourth attempt was allowed after three stops while storing")
+	}
+	got, _ := fx.ledger.Get(poison.Key)
 	if got.Status != StatusFailed || got.Cause != "gave_up" || !strings.Contains(got.Reason, "3 attempts") {
-		t.Fatalf("after 3 crashes: %+v", got)
+		t.Fatalf("after 3 stops while storing: %+v", got)
 	}
-	// One crash only: the next run finishes it.
-	e2, _ := p.AddPath(context.Background(), fx.write(t, "y.pdf", "PDF crash once"), "path")
+	// One stop while storing: the next run finishes it.
+	e2, _ := p.AddPath(context.Background(), fx.write(t, "z.pdf", "PDF stop once"), "path")
 	fx.ledger.Start(e2.Key)
+	fx.ledger.Storing(e2.Key)
 	ingestAll(t, p)
 	got, _ = fx.ledger.Get(e2.Key)
-	if got.Status != StatusIndexed || got.Attempts != 2 {
-		t.Fatalf("resumed entry: status %s attempts %d; want indexed, 2", got.Status, got.Attempts)
+	if got.Status != StatusIndexed || got.Attempts != 2 || got.Stage != "" {
+		t.Fatalf("resumed entry: status %s attempts %d stage %q; want indexed, 2, none", got.Status, got.Attempts, got.Stage)
 	}
 }
 
-func TestPoolSinkErrorStopsRun(t *testing.T) {
+// A full disk under the index holds the queue, never ends it: the file
+// waits with the reason, the pool says it is degraded, retries with a
+// growing delay and carries on by itself once a write succeeds.
+func TestStorageErrorPausesAndResumes(t *testing.T) {
 	fx := newFixture(t)
-	fx.sink.fail = errors.New("index is broken")
-	p := fx.pool(Config{Workers: 2})
-	path := fx.write(t, "a.pdf", "PDF a")
-	p.AddPath(context.Background(), path, "path")
+	fx.sink.fail = fmt.Errorf("index: write segment: %w", syscall.ENOSPC)
+	fx.sink.failures = new(atomic.Int32)
+	fx.sink.failures.Store(4)
+	p := fx.pool(Config{Workers: 2, RetryMin: 5 * time.Millisecond, RetryMax: 40 * time.Millisecond})
+	e, err := p.AddPath(context.Background(), fx.write(t, "a.pdf", "PDF a"), "path")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sawWaiting, sawDegraded atomic.Bool
+	stop := make(chan struct{})
+	watched := make(chan struct{})
+	go func() { // ends when stop is closed
+		defer close(watched)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if h := p.Health(); h.Degraded() && IsStorageError(h.Err) {
+				sawDegraded.Store(true)
+			}
+			if got, _ := fx.ledger.Get(e.Key); got != nil && got.Status == StatusQueued && strings.Contains(got.Reason, "no space left") {
+				sawWaiting.Store(true)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
 	drain := make(chan struct{})
 	close(drain)
-	err := p.Run(context.Background(), drain)
-	if err == nil || !strings.Contains(err.Error(), "index is broken") {
-		t.Fatalf("Run = %v, want the sink's error", err)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := p.Run(ctx, drain); err != nil {
+		t.Fatalf("Run = %v; a storage error must not end the run", err)
 	}
-	n := 0
-	fx.ledger.Each(func(e *Entry) bool {
-		n++
-		if e.Status != StatusParsing {
-			t.Errorf("status %s, want parsing (retried on the next start)", e.Status)
+	close(stop)
+	<-watched
+	got, _ := fx.ledger.Get(e.Key)
+	if got.Status != StatusIndexed || got.Reason != "" || got.Attempts != 1 {
+		t.Errorf("after space came back: status %s reason %q attempts %d; want indexed, no reason, 1 attempt", got.Status, got.Reason, got.Attempts)
+	}
+	if !sawDegraded.Load() || !sawWaiting.Load() {
+		t.Errorf("while the disk was full: degraded seen %v, file queued with the reason seen %v", sawDegraded.Load(), sawWaiting.Load())
+	}
+	if h := p.Health(); h.Degraded() {
+		t.Errorf("still degraded after a successful write: %+v", h)
+	}
+	if fx.sink.failures.Load() > 0 {
+		t.Errorf("%d failures left: the pool stopped retrying", fx.sink.failures.Load())
+	}
+}
+
+// A full data directory while a path is added: AddPath waits and tries
+// again rather than refusing the file as unreadable.
+func TestAddPathWaitsForSpace(t *testing.T) {
+	fx := newFixture(t)
+	var fails atomic.Int32
+	fails.Store(3)
+	fx.orig.create = func(dir, pattern string) (*os.File, error) {
+		if fails.Add(-1) >= 0 {
+			return nil, &fs.PathError{Op: "open", Path: dir, Err: syscall.ENOSPC}
 		}
-		return true
-	})
-	if n != 1 {
-		t.Fatalf("%d entries", n)
+		return os.CreateTemp(dir, pattern)
+	}
+	p := fx.pool(Config{Workers: 1, RetryMin: time.Millisecond, RetryMax: 4 * time.Millisecond})
+	e, err := p.AddPath(context.Background(), fx.write(t, "a.pdf", "PDF a"), "path")
+	if err != nil || e.Status != StatusQueued {
+		t.Fatalf("AddPath = %+v, %v; want queued once space returned", e, err)
+	}
+	if p.Health().Degraded() {
+		t.Error("still degraded after the file was added")
 	}
 }
 

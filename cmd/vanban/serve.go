@@ -110,12 +110,17 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10, // URLs and headers; bodies are bounded in api
+		// URLs and headers: api refuses more than api.MaxHeaderBytes with a
+		// JSON 431; net/http's own plain 431 only beyond this.
+		MaxHeaderBytes: api.ServerMaxHeaderBytes,
 	}
 	// Written before the line below, which tells a person (or a test)
 	// that the server is up.
 	defer writeURL(*data, "http://"+ln.Addr().String())()
 	fmt.Fprintf(stdout, "vanban is serving http://%s/ (data in %s)\n", ln.Addr(), *data)
+	if *token == "" {
+		fmt.Fprintln(stdout, "uploads are off: no token (start with --token or VANBAN_TOKEN set to take uploads)")
+	}
 	errc := make(chan error, 1)
 	// This goroutine ends when the server stops (Shutdown below or a failure).
 	go func() { errc <- srv.Serve(ln) }()

@@ -1,0 +1,235 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The guards below run before any handler. Each answers what net/http
+// would otherwise answer in plain text, or not at all, as a JSON error (on
+// pages too: the page templates need a parsed request).
+
+// MaxHeaderBytes is what a request line and its headers may weigh; the
+// server (cmd/vanban) lets net/http read up to ServerMaxHeaderBytes so that
+// a larger request reaches checkHeaders and gets a JSON 431, not net/http's
+// plain-text one.
+const (
+	MaxHeaderBytes       = 64 << 10
+	ServerMaxHeaderBytes = 1 << 20
+)
+
+// checkRequest refuses, before any handler runs, a query string that does
+// not parse (400 naming the parameter: URL.Query() would silently drop the
+// pair, and with it a filter) and headers over MaxHeaderBytes (431).
+func (s *Server) checkRequest(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n := headerBytes(r); n > MaxHeaderBytes {
+			writeError(w, http.StatusRequestHeaderFieldsTooLarge,
+				fmt.Sprintf("the request's address and headers are too large (%d KiB; the limit is %d KiB)", n>>10, MaxHeaderBytes>>10))
+			return
+		}
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			name := badQueryParam(r.URL.RawQuery)
+			writeJSON(w, http.StatusBadRequest, map[string]any{
+				"error":  fmt.Sprintf("the query string does not parse at parameter %q: %v (separate parameters with &, and write %% as %%25)", name, err),
+				"param":  name,
+				"status": http.StatusBadRequest})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// headerBytes is about what the request line and headers took on the wire.
+func headerBytes(r *http.Request) int {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
+}
+
+// badQueryParam names the first pair of a raw query string that
+// url.ParseQuery refuses (a ';' separator, a bad %-escape), as its key
+// decoded as far as it can be.
+func badQueryParam(raw string) string {
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		key, val, _ := strings.Cut(pair, "=")
+		_, kerr := url.QueryUnescape(key)
+		_, verr := url.QueryUnescape(val)
+		if strings.Contains(pair, ";") || kerr != nil || verr != nil {
+			if k, err := url.QueryUnescape(key); err == nil {
+				key = k
+			}
+			if i := strings.IndexByte(key, ';'); i >= 0 {
+				key = key[:i]
+			}
+			return key
+		}
+	}
+	return ""
+}
+
+// jsonErrors turns the plain-text errors that net/http itself writes (405
+// from the route table, http.Error elsewhere) into the JSON error every
+// other answer uses. Handlers that write JSON or pages are untouched.
+func jsonErrors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&plainErrorWriter{ResponseWriter: w}, r)
+	})
+}
+
+type plainErrorWriter struct {
+	http.ResponseWriter
+	swallow bool // a JSON error replaced the plain body
+	wrote   bool
+}
+
+func (w *plainErrorWriter) WriteHeader(code int) {
+	if w.wrote {
+		return
+	}
+	w.wrote = true
+	h := w.Header()
+	if code >= 400 && strings.HasPrefix(h.Get("Content-Type"), "text/plain") && h.Get("X-Content-Type-Options") == "nosniff" {
+		// http.Error's signature: replace its body.
+		h.Del("Content-Length")
+		w.swallow = true
+		msg := strings.ToLower(http.StatusText(code))
+		if code == http.StatusMethodNotAllowed {
+			msg = "this address does not take that method"
+			if allow := h.Get("Allow"); allow != "" {
+				msg += "; use " + allow
+			}
+		}
+		writeError(w.ResponseWriter, code, msg)
+		return
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *plainErrorWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.swallow {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (w *plainErrorWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// tokenGuesses limits wrong tokens per client address: after maxGuesses
+// wrong tokens within guessWindow, the address is refused (429) until the
+// window has passed.
+type tokenGuesses struct {
+	mu     sync.Mutex
+	now    func() time.Time
+	byAddr map[string]*guesses
+}
+
+type guesses struct {
+	n     int
+	first time.Time
+}
+
+const (
+	maxGuesses  = 10
+	guessWindow = time.Minute
+)
+
+func newTokenGuesses() *tokenGuesses {
+	return &tokenGuesses{now: time.Now, byAddr: map[string]*guesses{}}
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// blocked reports how long the address must wait, 0 when it may try.
+func (t *tokenGuesses) blocked(addr string) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	g := t.byAddr[addr]
+	if g == nil {
+		return 0
+	}
+	left := guessWindow - t.now().Sub(g.first)
+	if left <= 0 {
+		delete(t.byAddr, addr)
+		return 0
+	}
+	if g.n < maxGuesses {
+		return 0
+	}
+	return left
+}
+
+// wrong records a wrong token from addr.
+func (t *tokenGuesses) wrong(addr string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	g := t.byAddr[addr]
+	if g == nil || now.Sub(g.first) >= guessWindow {
+		if len(t.byAddr) > 10000 { // bounded memory under a spray of addresses
+			for k, old := range t.byAddr {
+				if now.Sub(old.first) >= guessWindow {
+					delete(t.byAddr, k)
+				}
+			}
+		}
+		g = &guesses{first: now}
+		t.byAddr[addr] = g
+	}
+	g.n++
+}
+
+// idleBody ends an upload whose client stops sending: each read must make
+// progress within idle, instead of the connection being held for the
+// server's whole read timeout.
+type idleBody struct {
+	io.ReadCloser
+	rc   *http.ResponseController
+	idle time.Duration
+}
+
+func withIdleTimeout(w http.ResponseWriter, r *http.Request, idle time.Duration) {
+	r.Body = &idleBody{ReadCloser: r.Body, rc: http.NewResponseController(w), idle: idle}
+}
+
+func (b *idleBody) Read(p []byte) (int, error) {
+	// Not every writer supports deadlines (httptest.ResponseRecorder):
+	// then the server's read timeout alone applies.
+	_ = b.rc.SetReadDeadline(time.Now().Add(b.idle))
+	n, err := b.ReadCloser.Read(p)
+	if isTimeout(err) {
+		err = fmt.Errorf("%w: %w", errUploadStalled, err)
+	}
+	return n, err
+}
+
+var errUploadStalled = errors.New("the upload stopped sending data")
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return err != nil && errors.As(err, &ne) && ne.Timeout()
+}
