@@ -36,6 +36,9 @@ type Document struct {
 	// HeaderFooter holds the text of a word-processor document's running
 	// headers and footers, kept apart from the body.
 	HeaderFooter []string `json:"header_footer,omitempty"`
+	// OCRUnread counts pages that needed OCR but were not read because the
+	// OCR time ran out (not because they are blank).
+	OCRUnread int `json:"ocr_unread,omitempty"`
 }
 
 // Page is one PDF page, coordinates in PDF points with the origin at the top

@@ -37,6 +37,15 @@ type Limits struct {
 	Memory int64
 	// Timeout bounds the whole parse (default 2 minutes; OCR needs more).
 	Timeout time.Duration
+	// TempDir is where the child's temporary files go (pages rendered for
+	// OCR): a folder of its own is made there for each parse and removed
+	// after it, whatever happened to the child. Default os.TempDir();
+	// vanban uses DIR/tmp, swept at start.
+	TempDir string
+	// Nice lowers the CPU priority of the child and of the programs it
+	// starts (0–19; 0 keeps vanban's), so that a server's searches come
+	// before parsing and OCR.
+	Nice int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -50,10 +59,11 @@ func (l Limits) withDefaults() Limits {
 }
 
 type workerRequest struct {
-	Path   string       `json:"path"`
-	Name   string       `json:"name"`
-	Opt    ParseOptions `json:"opt"`
-	Memory int64        `json:"memory"`
+	Path    string       `json:"path"`
+	Name    string       `json:"name"`
+	Opt     ParseOptions `json:"opt"`
+	Memory  int64        `json:"memory"`
+	TempDir string       `json:"temp_dir"`
 }
 
 type workerResponse struct {
@@ -113,6 +123,10 @@ func RunWorkerIfRequested(parse ParseFunc) {
 		if req.Memory > 0 {
 			debug.SetMemoryLimit(req.Memory * 3 / 4)
 		}
+		if req.TempDir != "" {
+			// os.TempDir, and so os.MkdirTemp("", …), read it each time.
+			os.Setenv("TMPDIR", req.TempDir)
+		}
 		var resp workerResponse
 		data, err := os.ReadFile(req.Path)
 		if err == nil {
@@ -167,7 +181,10 @@ func startWorker() (*worker, error) {
 	}
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), workerEnv+"=1", "GOMAXPROCS=1")
-	dieWithParent(cmd)
+	// The child leads a process group of its own, so that killing it kills
+	// what it started too (pdftoppm, tesseract), and dies with vanban.
+	ownGroup(cmd)
+	DieWithParent(cmd)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -224,8 +241,9 @@ func (w *worker) release(memLimit int64) {
 	_ = w.stdin.Close() // the child exits at the end of its input
 }
 
+// kill ends the child and every program it started (its process group).
 func (w *worker) kill() {
-	_ = w.cmd.Process.Kill()
+	killGroup(w.cmd.Process)
 	<-w.exited
 }
 
@@ -238,10 +256,22 @@ func Isolated(ctx context.Context, path, name string, opt ParseOptions, lim Limi
 	lim = lim.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
+	if lim.TempDir != "" {
+		if err := os.MkdirAll(lim.TempDir, 0o755); err != nil {
+			return nil, fmt.Errorf("%w: temporary folder: %w", ErrStorage, err)
+		}
+	}
+	tmp, err := os.MkdirTemp(lim.TempDir, "parse-*")
+	if err != nil {
+		return nil, fmt.Errorf("%w: temporary folder: %w", ErrStorage, err)
+	}
+	// Removed whatever the child did: a killed child cannot clean up.
+	defer os.RemoveAll(tmp)
 	w, err := takeWorker()
 	if err != nil {
 		return nil, err
 	}
+	setNice(w.cmd.Process.Pid, lim.Nice)
 	w.stderr.Reset()
 	type answer struct {
 		resp workerResponse
@@ -252,7 +282,7 @@ func Isolated(ctx context.Context, path, name string, opt ParseOptions, lim Limi
 	// (it exited or was killed).
 	go func() {
 		var a answer
-		if a.err = w.enc.Encode(workerRequest{Path: path, Name: name, Opt: opt, Memory: lim.Memory}); a.err == nil {
+		if a.err = w.enc.Encode(workerRequest{Path: path, Name: name, Opt: opt, Memory: lim.Memory, TempDir: tmp}); a.err == nil {
 			a.err = w.dec.Decode(&a.resp)
 		}
 		answers <- a

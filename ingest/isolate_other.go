@@ -2,8 +2,17 @@
 
 package ingest
 
-import "os/exec"
+import (
+	"os"
+	"os/exec"
+)
 
-// dieWithParent is a no-op where the kernel offers no parent-death signal;
+// DieWithParent is a no-op where the kernel offers no parent-death signal;
 // an orphaned child still ends at its time limit.
-func dieWithParent(cmd *exec.Cmd) {}
+func DieWithParent(cmd *exec.Cmd) {}
+
+func ownGroup(cmd *exec.Cmd) {}
+
+func killGroup(p *os.Process) { _ = p.Kill() }
+
+func setNice(pid, nice int) {}

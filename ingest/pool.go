@@ -77,6 +77,10 @@ type Config struct {
 	OCRAvailable bool
 	// Parser parses one file (default Isolated, a child process).
 	Parser ParserFunc
+	// TempDir holds the parse children's temporary files (Limits.TempDir);
+	// Nice is their CPU priority (Limits.Nice).
+	TempDir string
+	Nice    int
 	// RetryMin and RetryMax bound the delay before the queue is tried
 	// again after a storage error (default 1 s doubling up to 1 min).
 	RetryMin, RetryMax time.Duration
@@ -515,7 +519,7 @@ func (p *Pool) work(ctx context.Context, key string) error {
 // page objects counted and size/100 KiB (page objects inside compressed
 // object streams cannot be counted without parsing).
 func (p *Pool) Limits(size int64, format Format, pages int) Limits {
-	lim := Limits{Memory: p.cfg.Memory, Timeout: p.cfg.Timeout}
+	lim := Limits{Memory: p.cfg.Memory, Timeout: p.cfg.Timeout, TempDir: p.cfg.TempDir, Nice: p.cfg.Nice}
 	if !p.cfg.Parse.NoOCR && format == FormatPDF {
 		est := max(1, size/ocrBytesPerPage, int64(pages))
 		lim.Timeout += time.Duration(est) * p.cfg.OCRTimePerPage
@@ -616,6 +620,8 @@ func (p *Pool) process(ctx context.Context, sink Sink, f *File, storing func()) 
 			r.Reason = "almost no text on its pages (a scan, or a blank or damaged file) and OCR was turned off (--no-ocr); run 'vanban ingest --retry needs_ocr' without --no-ocr"
 		case !p.cfg.OCRAvailable:
 			r.Reason = "almost no text on its pages (a scan, or a blank or damaged file) and OCR is not installed: apt install tesseract-ocr tesseract-ocr-vie poppler-utils, then run 'vanban ingest --retry needs_ocr'"
+		case doc.OCRUnread > 0:
+			r.Reason = fmt.Sprintf("almost no text on its pages, and the OCR time ran out before %d of them were read (a long scan on a busy machine); run 'vanban ingest --retry needs_ocr' when it is less busy", doc.OCRUnread)
 		default:
 			r.Reason = "almost no text on its pages, and OCR found none either (a blank or damaged file?)"
 		}

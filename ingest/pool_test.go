@@ -42,6 +42,8 @@ func (fp *fakeParser) parse(ctx context.Context, path, name string, opt ParseOpt
 	switch {
 	case strings.HasPrefix(s, "ENC"):
 		return nil, &FileError{Name: name, Err: ErrEncrypted}
+	case strings.HasPrefix(s, "SCANLATE"):
+		return &Document{Format: FormatPDF, Pages: []Page{{Number: 1}, {Number: 2}}, OCRUnread: 2}, nil
 	case strings.HasPrefix(s, "SCAN"):
 		return &Document{Format: FormatPDF, Pages: []Page{{Number: 1}}}, nil
 	case strings.HasPrefix(s, "SLOW"):
@@ -141,6 +143,7 @@ func TestPoolOutcomes(t *testing.T) {
 		"copy.pdf":      "PDF hello", // same bytes, another path
 		"encrypted.pdf": "ENC",
 		"scan.pdf":      "SCAN",
+		"longscan.pdf":  "SCANLATE",
 		"panic.pdf":     "PDF PANIC",
 		"empty.pdf":     "",
 	}
@@ -171,7 +174,9 @@ func TestPoolOutcomes(t *testing.T) {
 		{"good.pdf", StatusIndexed, "", "", 2},
 		{"copy.pdf", StatusIndexed, "", "", 2},
 		{"encrypted.pdf", StatusFailed, "encrypted", "encrypted", 1},
-		{"scan.pdf", StatusNeedsOCR, "needs_ocr", "almost no text", 1},
+		{"scan.pdf", StatusNeedsOCR, "needs_ocr", "OCR found none either", 1},
+		// OCR that ran out of time did not find the pages blank.
+		{"longscan.pdf", StatusNeedsOCR, "needs_ocr", "OCR time ran out before 2 of them were read", 1},
 		{"panic.pdf", StatusFailed, "extract_failed", "internal error", 1},
 		{"empty.pdf", StatusFailed, "empty", "empty", 1},
 	}
@@ -189,6 +194,15 @@ func TestPoolOutcomes(t *testing.T) {
 	}
 	if n := fx.sink.stored[byName["good.pdf"].ID]; n != 1 {
 		t.Errorf("same bytes stored %d times, want once", n)
+	}
+	// The byte total counts the files held: refused ones (empty, too large)
+	// hold none.
+	if _, err := fx.pool(Config{MaxSize: 4}).AddReader(context.Background(), strings.NewReader("far too large"), "big.pdf"); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("large upload: %v", err)
+	}
+	sum, _ := fx.ledger.Summarize(0)
+	if want := int64(len("PDF hello") + len("ENC") + len("SCAN") + len("SCANLATE") + len("PDF PANIC")); sum.Bytes != want {
+		t.Errorf("summary bytes %d, want %d (the files held)", sum.Bytes, want)
 	}
 	if fx.ledger.QueueLen() != 0 {
 		t.Errorf("queue not empty: %d", fx.ledger.QueueLen())

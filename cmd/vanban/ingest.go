@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -42,12 +43,29 @@ func openData(dir string) (*dataDir, error) {
 		l.Close()
 		return nil, err
 	}
+	if err := sweepTemp(dir); err != nil {
+		l.Close()
+		return nil, err
+	}
 	ix, err := index.Open(dir)
 	if err != nil {
 		l.Close()
 		return nil, err
 	}
 	return &dataDir{dir: dir, ledger: l, orig: ingest.NewOriginals(dir), ix: ix}, nil
+}
+
+// tempDir is where parse children keep temporary files (pages rendered for
+// OCR): under the data directory, on its disk and swept at start.
+func tempDir(dataDir string) string { return filepath.Join(dataDir, "tmp") }
+
+// sweepTemp removes what parse children left in tempDir when vanban was
+// killed; only the holder of the data directory (its ledger) calls it.
+func sweepTemp(dataDir string) error {
+	if err := os.RemoveAll(tempDir(dataDir)); err != nil {
+		return fmt.Errorf("sweep %s: %w", tempDir(dataDir), err)
+	}
+	return nil
 }
 
 func (d *dataDir) Close() error {
@@ -84,15 +102,26 @@ type poolFlags struct {
 	ocrPage *time.Duration
 	noOCR   *bool
 
+	nice       *int
 	softMemory *byteSize
 }
 
+// serveNice is the CPU priority of parse and OCR children under serve.
+const serveNice = 10
+
 // addPoolFlags adds the worker flags; softMemory is --soft-memory's default.
-func addPoolFlags(fs *flag.FlagSet, softMemory int64) poolFlags {
+// A server (serving) parses with half the cores by default, at a lower CPU
+// priority, so that ingestion never starves search.
+func addPoolFlags(fs *flag.FlagSet, softMemory int64, serving bool) poolFlags {
 	pf := poolFlags{maxSize: new(byteSize), memory: new(byteSize)}
 	*pf.maxSize = ingest.DefaultMaxSize
 	*pf.memory = 512 << 20
-	pf.workers = fs.Int("workers", runtime.NumCPU(), "files parsed at once")
+	workers, nice := runtime.NumCPU(), 0
+	if serving {
+		workers, nice = max(1, runtime.NumCPU()/2), serveNice
+	}
+	pf.workers = fs.Int("workers", workers, "files parsed at once")
+	pf.nice = fs.Int("nice", nice, "CPU priority of parsing and OCR (0–19; higher yields more to search)")
 	fs.Var(pf.maxSize, "max-size", "refuse files larger than this, before reading them (e.g. 200MiB)")
 	fs.Var(pf.memory, "parse-memory", "memory limit of one parse (child process)")
 	pf.timeout = fs.Duration("parse-timeout", ingest.DefaultParseTimeout, "time limit of one parse without OCR")
@@ -117,7 +146,7 @@ func (pf poolFlags) applyMemory() {
 	}
 }
 
-func (pf poolFlags) config() ingest.Config {
+func (pf poolFlags) config(dataDir string) ingest.Config {
 	_, errT := exec.LookPath("tesseract")
 	_, errP := exec.LookPath("pdftoppm")
 	return ingest.Config{
@@ -125,6 +154,7 @@ func (pf poolFlags) config() ingest.Config {
 		Timeout: *pf.timeout, OCRTimePerPage: *pf.ocrPage,
 		Parse:        ingest.ParseOptions{NoOCR: *pf.noOCR},
 		OCRAvailable: errT == nil && errP == nil,
+		TempDir:      tempDir(dataDir), Nice: *pf.nice,
 	}
 }
 
@@ -134,7 +164,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 			"Each file is copied into DIR/originals and recorded in DIR/ledger.db; an interrupted run\n"+
 			"(Ctrl-C, a crash) resumes where it stopped when run again.", stdout)
 	data := fset.String("data", defaultData, "data directory holding the index")
-	pf := addPoolFlags(fset, index.BatchMemoryLimit)
+	pf := addPoolFlags(fset, index.BatchMemoryLimit, false)
 	retry := fset.String("retry", "", "also read again files with these statuses (comma-separated: failed,needs_ocr)")
 	stats := fset.Bool("stats", false, "print throughput and the peak memory (VmHWM) of this process at the end")
 	if err := fset.Parse(args); err != nil {
@@ -167,7 +197,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 		bar = stdout
 	}
 	prog := ingest.NewProgress(bar, slog.Default())
-	cfg := pf.config()
+	cfg := pf.config(*data)
 	cfg.OnEvent = prog.Event
 	pool := ingest.NewPool(d.ledger, d.orig, indexSink{d.ix}, cfg)
 	prog.SetTotal(countFiles(ctx, fset.Args()) + d.ledger.QueueLen())

@@ -34,7 +34,7 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 		"Rebuilds the index from the original files kept in DIR/originals and swaps it in\n"+
 			"when complete. If 'vanban serve' runs on DIR, asks it to do so while serving.", stdout)
 	data := fs.String("data", defaultData, "data directory")
-	pf := addPoolFlags(fs, index.BatchMemoryLimit)
+	pf := addPoolFlags(fs, index.BatchMemoryLimit, false)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,6 +63,9 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := recoverSwap(*data); err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
+	if err := sweepTemp(*data); err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
 	orig := ingest.NewOriginals(*data)
 	var ids []string
 	if err := orig.Each(func(id string) error { ids = append(ids, id); return nil }); err != nil {
@@ -76,7 +79,7 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
-	pool := ingest.NewPool(l, orig, indexSink{nix}, pf.config())
+	pool := ingest.NewPool(l, orig, indexSink{nix}, pf.config(*data))
 	done := 0
 	results, err := pool.Rebuild(ctx, indexSink{nix}, ids, func(rb ingest.Rebuilt) {
 		done++

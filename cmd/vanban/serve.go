@@ -33,7 +33,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Var(&watch, "watch", "pick up new and changed files in this folder while serving (repeatable)")
 	watchEvery := fs.Duration("watch-interval", 2*time.Second, "how often watched folders are scanned")
 	token := fs.String("token", os.Getenv("VANBAN_TOKEN"), "token that uploads must send (Authorization: Bearer TOKEN); default $VANBAN_TOKEN; no token: uploads off")
-	pf := addPoolFlags(fs, index.ServeMemoryLimit)
+	pf := addPoolFlags(fs, index.ServeMemoryLimit, true)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -44,14 +44,14 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer d.Close()
 	live := &liveIndex{d: d}
-	pool := ingest.NewPool(d.ledger, d.orig, indexSink{live}, pf.config())
+	pool := ingest.NewPool(d.ledger, d.orig, indexSink{live}, pf.config(*data))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	bg, bgctx := errgroup.WithContext(ctx)
 	// `vanban reindex` (or kill -HUP) asks for a live reindex: the new index
 	// is built while this one serves, then swapped in.
 	defer writePID(*data)()
-	re := &reindexer{live: live, cfg: pf.config()}
+	re := &reindexer{live: live, cfg: pf.config(*data)}
 	var reWG sync.WaitGroup
 	defer reWG.Wait()
 	hup := make(chan os.Signal, 1)

@@ -264,6 +264,7 @@ func (d *docReader) scanPages(ctx context.Context, doc *ingest.Document, data []
 		res, err := results[k].res, results[k].err
 		if err != nil {
 			if errors.Is(err, errOCRBudget) {
+				doc.OCRUnread++
 				doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d %s; not OCRed: %v", i+1, why[k], err))
 				continue
 			}
