@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,11 @@ const (
 	// merges; beyond it only values and hidden rows are streamed, so a huge
 	// sheet is read in bounded memory.
 	smallSheet = 20_000
+	// maxLookupArea bounds the cells excelize fills in when cells are
+	// looked up one by one: it loads the worksheet with every row up to the
+	// last and every cell of a row up to its last, so that cost follows the
+	// addresses (one cell at XFD1 is 16 384 cells there), not the cells.
+	maxLookupArea = 1_000_000
 )
 
 // Options tune Read.
@@ -54,6 +60,7 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *ingest.Document, 
 			err = fmt.Errorf("%w: xlsx: %v", ingest.ErrCorrupt, r)
 		}
 	}()
+	data, realNames := standInSheetNames(data)
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		Password:          opt.Password,
 		UnzipSizeLimit:    unzipSizeLimit,
@@ -80,6 +87,11 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *ingest.Document, 
 			return nil, err
 		}
 		sh, warn, err := r.sheet(ctx, name)
+		if real, ok := realNames[name]; ok {
+			sh.Name = real
+			warn = strings.ReplaceAll(warn, strconv.Quote(name), strconv.Quote(real))
+			name = real
+		}
 		if err != nil {
 			return nil, &ingest.FileError{Sheet: name, Err: err}
 		}
@@ -134,9 +146,14 @@ func (r *reader) sheet(ctx context.Context, name string) (ingest.Sheet, string, 
 		return sh, "", fmt.Errorf("%w: %v", ingest.ErrCorrupt, err)
 	}
 	defer rows.Close()
-	// First pass: stream the raw values (bounded memory whatever the size).
-	var raws [][]string
+	// First pass: stream the raw values (bounded memory whatever the size),
+	// keeping only rows that hold something: a sheet costs what its cells
+	// cost, not what their addresses imply (one cell at XFD1048576 is one
+	// row of one cell, not a million rows).
+	var raws []rawRow
+	var hidden []int
 	rowIdx := -1
+	area := 0 // cells a lookup would make excelize fill in
 	for rows.Next() {
 		rowIdx++
 		if rowIdx%1024 == 0 {
@@ -148,39 +165,77 @@ func (r *reader) sheet(ctx context.Context, name string) (ingest.Sheet, string, 
 			break
 		}
 		if rows.GetRowOpts().Hidden {
-			sh.HiddenRows = append(sh.HiddenRows, rowIdx)
+			hidden = append(hidden, rowIdx)
 		}
 		vals, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return sh, "", fmt.Errorf("%w: row %d: %v", ingest.ErrCorrupt, rowIdx+1, err)
 		}
-		r.cells += len(vals)
+		area += 1 + len(vals)
+		cols := usedColumns(vals)
+		// A row of empty cells may hold formulas without cached values,
+		// computed on a small sheet; it is kept while the sheet may be small.
+		if len(cols) == 0 && (len(vals) == 0 || rowIdx >= smallSheet || area > maxLookupArea) {
+			continue
+		}
+		r.cells += len(cols)
 		if r.cells > maxCells {
 			return sh, "", fmt.Errorf("%w: more than %d cells", ingest.ErrTooLarge, maxCells)
 		}
-		raws = append(raws, vals)
+		rr := rawRow{idx: rowIdx, width: len(vals), cols: cols, vals: make([]string, len(cols))}
+		for i, c := range cols {
+			rr.vals[i] = vals[c]
+		}
+		raws = append(raws, rr)
 	}
 	if err := rows.Error(); err != nil {
 		return sh, "", fmt.Errorf("%w: %v", ingest.ErrCorrupt, err)
 	}
-	// Second pass: cells; a small sheet also gets styles, types and
-	// formulas looked up cell by cell (that loads the whole worksheet).
-	small := len(raws) <= smallSheet
-	sh.Rows = make([][]ingest.Cell, len(raws))
-	for i, vals := range raws {
-		cells := make([]ingest.Cell, len(vals))
-		for c, v := range vals {
-			if v == "" && !small {
-				continue
+	// A small sheet (in rows as stored, and in the cells a lookup fills
+	// in) gets each cell's style, type and formula looked up.
+	small := rowIdx+1 <= smallSheet && area <= maxLookupArea
+	var merges []excelize.MergeCell
+	if small {
+		merges, _ = r.f.GetMergeCells(name, true)
+		// Formulas without a cached value are empty in the stream; on a
+		// small sheet they are computed, so their cells count as used.
+		r.addFormulaCells(name, raws)
+	}
+	raws = slices.DeleteFunc(raws, func(rr rawRow) bool { return len(rr.cols) == 0 })
+	rowMap, colMap := newGapMap(raws, merges)
+	// Second pass: cells at their place with long blank runs shortened; a
+	// small sheet also gets styles, types and formulas looked up cell by
+	// cell (that loads the whole worksheet).
+	sh.Rows = make([][]ingest.Cell, rowMap.size())
+	for i := range raws {
+		rr := &raws[i]
+		last := rr.cols[len(rr.cols)-1]
+		row := make([]ingest.Cell, colMap.pos(last)+1)
+		if small {
+			// Empty cells get their font too, as they did when every
+			// stored cell was read.
+			next := 0
+			for c := 0; c <= last; c++ {
+				v := ""
+				if rr.cols[next] == c {
+					v = rr.vals[next]
+					next++
+				}
+				if p, ok := colMap.exact(c); ok {
+					row[p] = r.cell(name, rr.idx, c, v, small)
+				}
 			}
-			cells[c] = r.cell(name, i, c, v, small)
+		} else {
+			for k, c := range rr.cols {
+				row[colMap.pos(c)] = r.cell(name, rr.idx, c, rr.vals[k], small)
+			}
 		}
-		n := len(cells)
-		for n > 0 && cells[n-1].Text == "" {
+		n := len(row)
+		for n > 0 && row[n-1].Text == "" {
 			n--
 		}
-		sh.Rows[i] = cells[:n]
-		raws[i] = nil
+		sh.Rows[rowMap.pos(rr.idx)] = row[:n]
+		rr.vals = nil
 	}
 	// Drop trailing empty rows.
 	n := len(sh.Rows)
@@ -188,21 +243,78 @@ func (r *reader) sheet(ctx context.Context, name string) (ingest.Sheet, string, 
 		n--
 	}
 	sh.Rows = sh.Rows[:n]
-	warn := ""
-	if small {
-		if merges, err := r.f.GetMergeCells(name, true); err == nil {
-			for _, m := range merges {
-				c0, r0, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-				c1, r1, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-				if err1 == nil && err2 == nil {
-					sh.Merges = append(sh.Merges, ingest.Merge{Row0: r0 - 1, Col0: c0 - 1, Row1: r1 - 1, Col1: c1 - 1})
-				}
+	for i := range sh.Rows {
+		if sh.Rows[i] == nil {
+			sh.Rows[i] = []ingest.Cell{} // a blank row, as read before (no allocation)
+		}
+	}
+	for _, h := range hidden {
+		if p, ok := rowMap.exact(h); ok && p < n && (len(sh.HiddenRows) == 0 || sh.HiddenRows[len(sh.HiddenRows)-1] != p) {
+			sh.HiddenRows = append(sh.HiddenRows, p)
+		}
+	}
+	for _, m := range merges {
+		c0, r0, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c1, r1, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 == nil && err2 == nil {
+			sh.Merges = append(sh.Merges, ingest.Merge{Row0: rowMap.pos(r0 - 1), Col0: colMap.pos(c0 - 1),
+				Row1: rowMap.pos(r1 - 1), Col1: colMap.pos(c1 - 1)})
+		}
+	}
+	var warns []string
+	if !small {
+		warns = append(warns, fmt.Sprintf("sheet %q is large (%d rows, %d cells as addressed): read without cell fonts, date formats, formulas without cached values or merged areas", name, rowIdx+1, area-rowIdx-1))
+	}
+	if w := gapWarning(name, rowMap, colMap); w != "" {
+		warns = append(warns, w)
+	}
+	return sh, strings.Join(warns, "; "), nil
+}
+
+// rawRow is a streamed row that holds something: its 0-based index, how
+// many cells it stores (width), the 0-based columns of its non-empty
+// values, and those values.
+type rawRow struct {
+	idx, width int
+	cols       []int
+	vals       []string
+}
+
+func usedColumns(vals []string) []int {
+	var cols []int
+	for c, v := range vals {
+		if v != "" {
+			cols = append(cols, c)
+		}
+	}
+	return cols
+}
+
+// addFormulaCells adds the stored cells that hold a formula but no cached
+// value (empty in the stream) to the rows' used cells, so that they are
+// computed.
+func (r *reader) addFormulaCells(sheet string, raws []rawRow) {
+	for i := range raws {
+		rr := &raws[i]
+		if len(rr.cols) == rr.width {
+			continue // every stored cell has a value
+		}
+		var cols []int
+		var vals []string
+		next := 0
+		for c := range rr.width {
+			if next < len(rr.cols) && rr.cols[next] == c {
+				cols, vals = append(cols, c), append(vals, rr.vals[next])
+				next++
+				continue
+			}
+			axis, _ := excelize.CoordinatesToCellName(c+1, rr.idx+1)
+			if fx, err := r.f.GetCellFormula(sheet, axis); err == nil && fx != "" {
+				cols, vals = append(cols, c), append(vals, "")
 			}
 		}
-	} else {
-		warn = fmt.Sprintf("sheet %q is large (%d rows): read without cell fonts, date formats, formulas without cached values or merged areas", name, len(sh.Rows))
+		rr.cols, rr.vals = cols, vals
 	}
-	return sh, warn, nil
 }
 
 var rawNumber = regexp.MustCompile(`^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$`)
