@@ -297,6 +297,11 @@ func Isolated(ctx context.Context, path, name string, opt ParseOptions, lim Limi
 				return nil, w.crashError(a.err, lim)
 			}
 			w.release(lim.Memory)
+			if errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
+				// The answer came as the limit passed (both were ready):
+				// the limit wins, whichever select picked.
+				return nil, fmt.Errorf("%w (limit %s)", ErrTimeout, lim.Timeout)
+			}
 			if a.resp.Error != "" {
 				return nil, &causeError{msg: a.resp.Error, cause: causes[a.resp.Cause]}
 			}
