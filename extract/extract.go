@@ -41,14 +41,15 @@ func Extract(doc *ingest.Document, data []byte) *Record {
 
 	id := Identify(doc)
 	rec.Number, rec.Type, rec.TypeCode = id.Number, id.Type, id.TypeCode
-	rec.Issuer, rec.Place, rec.Date = id.Issuer, id.Place, id.Date
+	rec.Issuer, rec.Place, rec.Date, rec.DateMonth = id.Issuer, id.Place, id.Date, id.DateMonth
+	rec.AttachedTo = id.AttachedTo
 	rec.Subject, rec.Signer = id.Subject, id.Signer
 	rec.Warnings = append(rec.Warnings, id.Warnings...)
 
 	text := Text(doc)
 	year := 0
-	if len(rec.Date) >= 4 {
-		year, _ = strconv.Atoi(rec.Date[:4])
+	if d := rec.Date + rec.DateMonth; len(d) >= 4 {
+		year, _ = strconv.Atoi(d[:4])
 	}
 	rec.References = FindReferences(text, rec.Number, year)
 	rec.Figures = FindFigures(doc)

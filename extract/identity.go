@@ -2,6 +2,7 @@ package extract
 
 import (
 	"path"
+	"slices"
 	"regexp"
 	"strings"
 	"unicode"
@@ -19,7 +20,11 @@ type Identity struct {
 	TypeCode string // "QĐ"; "" for a công văn
 	Issuer   string // "Sở Nội vụ tỉnh Lâm Đồng"
 	Place    string // địa danh: "Lâm Đồng"
-	Date     string // ISO 8601
+	Date     string // ISO 8601, a whole day
+	// DateMonth is "2025-11" when only the month can be read; Date is
+	// then "".
+	DateMonth  string
+	AttachedTo *AttachedTo // the parent of an appendix
 	Subject  string // trích yếu
 	Signer   string
 	Warnings []string
@@ -40,7 +45,7 @@ func init() {
 		{"GNP", "Giấy nghỉ phép"}, {"PG", "Phiếu gửi"}, {"PC", "Phiếu chuyển"}, {"PB", "Phiếu báo"},
 		{"NĐ", "Nghị định"}, {"TT", "Thông tư"}, {"TTLT", "Thông tư liên tịch"}, {"L", "Luật"},
 		{"VBHN", "Văn bản hợp nhất"}, {"NQLT", "Nghị quyết liên tịch"}, {"KL", "Kết luận"},
-		{"QĐi", "Quy định"}, {"PL", "Pháp lệnh"}, {"SL", "Sắc lệnh"}, {"LCT", "Lệnh"},
+		{"QĐi", "Quy định"}, {"PL", "Pháp lệnh"}, {"SL", "Sắc lệnh"}, {"LCT", "Lệnh"}, {"AL", "Án lệ"},
 		{"TTg", ""}, // an issuer code, listed so "QD" repair does not touch it
 	} {
 		if t[1] == "" {
@@ -62,8 +67,13 @@ var typeTitles = []string{
 	"HƯỚNG DẪN", "CHƯƠNG TRÌNH", "KẾ HOẠCH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN", "BÁO CÁO", "BIÊN BẢN",
 	"TỜ TRÌNH", "HỢP ĐỒNG", "CÔNG ĐIỆN", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "GIẤY ỦY QUYỀN",
 	"GIẤY MỜI", "GIẤY GIỚI THIỆU", "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO",
-	"LUẬT", "PHÁP LỆNH", "LỆNH", "KẾT LUẬN", "CÔNG VĂN", "SẮC LỆNH", "HIẾN PHÁP",
+	"BỘ LUẬT", "LUẬT", "PHÁP LỆNH", "LỆNH", "KẾT LUẬN", "SẮC LỆNH", "HIẾN PHÁP", "ÁN LỆ",
 }
+
+// namedTitles are the types whose title line goes on with the document's
+// name: "LUẬT AN NINH MẠNG", "BỘ LUẬT HÌNH SỰ", "PHÁP LỆNH …"; the rest of
+// the line is the start of the subject.
+var namedTitles = map[string]bool{"BỘ LUẬT": true, "LUẬT": true, "PHÁP LỆNH": true, "HIẾN PHÁP": true}
 
 var (
 	// The number after "Số:" / "Số hiệu" / "Luật số:": digits, an optional
@@ -136,17 +146,55 @@ func Identify(doc *ingest.Document) Identity {
 			id.Warnings = append(id.Warnings, "number taken from the file name: the text does not show it")
 		}
 	}
-	if id.Date == "" {
-		for _, s := range doc.Signatures {
-			if d, _, _, ok := vntext.FindDate(s.Time, 0); ok {
-				id.Date = d.ISO()
-				id.Warnings = append(id.Warnings, "date taken from the e-signature time: the header shows none")
-				break
-			}
-		}
-	}
 	fillType(&id)
+	finishIdentity(&id, doc.Text())
+	if ocr {
+		dayFromSignature(&id, doc.Signatures)
+	}
 	return id
+}
+
+const monthOnlyWarning = "the day of the date cannot be read: only the month is kept"
+
+// finishIdentity applies what needs the whole text: a law's or án lệ's
+// adoption date and organ.
+func finishIdentity(id *Identity, text string) {
+	if !adoptionKinds[id.Type] || id.AttachedTo != nil {
+		return
+	}
+	d, organ, ok := adoption(text, id.Type)
+	if !ok {
+		return
+	}
+	// A law, a pháp lệnh, an án lệ are dated by their adoption; a
+	// resolution by its header's date line, else by its adoption.
+	if id.Type != "Nghị quyết" || id.Date == "" && id.DateMonth == "" {
+		id.Date, id.DateMonth = d.ISO(), ""
+	}
+	if id.Type == "Án lệ" && organ != "" {
+		// The án lệ's issuer is the body that adopted it: "Hội đồng
+		// Thẩm phán Tòa án nhân dân tối cao".
+		id.Issuer = organ
+	}
+}
+
+// dayFromSignature fills the day of a scan's date whose day OCR could not
+// read from an e-signature of the same month and year, with a warning; a
+// signature of another month tells nothing about the document's day.
+func dayFromSignature(id *Identity, sigs []ingest.Signature) {
+	if id.DateMonth == "" || id.Date != "" {
+		return
+	}
+	for _, s := range sigs {
+		d, _, _, ok := vntext.FindDate(s.Time, 0)
+		if !ok || d.Day == 0 || (vntext.Date{Year: d.Year, Month: d.Month}).ISO() != id.DateMonth {
+			continue
+		}
+		id.Date, id.DateMonth = d.ISO(), ""
+		id.Warnings = slices.DeleteFunc(id.Warnings, func(w string) bool { return w == monthOnlyWarning })
+		id.Warnings = append(id.Warnings, "the day of the date cannot be read on the scan: it is taken from the e-signature of the same month ("+s.Time+")")
+		return
+	}
 }
 
 // IdentifyText reads the identity from plain reading-order text (one line
@@ -173,6 +221,7 @@ func IdentifyText(text string) Identity {
 	}
 	id.Signer = findSigner(sl)
 	fillType(&id)
+	finishIdentity(&id, text)
 	return id
 }
 
@@ -327,6 +376,7 @@ func splitGlued(s string) []hline {
 func identifyLines(id *Identity, lines []hline) {
 	numIdx := -1
 	numEnd := 0
+	numType := "" // the type named before "số": "Luật số:", "ÁN LỆ SỐ"
 	// Pass 1: the number. Prefer "Số:" with a colon in the header, then
 	// "Số hiệu", then a bare "Số 12/…" line start.
 	bestRank := 99
@@ -344,13 +394,29 @@ func identifyLines(id *Identity, lines []hline) {
 				continue // an OCR slip of "Số" counts only as "Sô: …" opening a line
 			}
 			rank := 3
+			kind := typeBeforeLabel(l.text[:m[2]], m[4] >= 0)
+			// A line that holds the number and nothing else ("ÁN LỆ SỐ
+			// 27/2019/AL", "số12094/BNV-CCHC") is a header line; "Luật số
+			// 63/2020/QH14 ngày … của Quốc hội sửa đổi …" or a wrapped
+			// "số 23/2003/QH11 …" is a sentence citing another document.
+			alone := false
+			if num, n := parseNumberAt(rest); num != "" {
+				after := strings.Trim(rest[n:], " .;,)")
+				alone = after == "" || isCaps(l.text) || placeDateRe.MatchString(after)
+			}
 			switch {
-			case m[4] >= 0:
+			case m[4] >= 0 || kind != "" && alone:
+				// "Số:", "Luật số:", "ÁN LỆ SỐ 27/2019/AL": the document's
+				// own number, which wins over every number it cites.
 				rank = 0
 			case strings.HasPrefix(label, "số hiệu") || strings.HasPrefix(label, "sốhiệu"):
 				rank = 1
-			case m[2] <= 1:
+			case m[2] <= 1 && (l.text[m[2]] == 'S' || alone):
+				// "Số 12/…" opening a line.
 				rank = 2
+			}
+			if rank > 0 {
+				kind = ""
 			}
 			if rank == 3 {
 				continue // "… số 16/2023/QH15" inside a line is a reference
@@ -378,7 +444,7 @@ func identifyLines(id *Identity, lines []hline) {
 				}
 			}
 			if rank < bestRank {
-				bestRank, id.Number, numIdx, numEnd = rank, num, i, m[1]+n
+				bestRank, id.Number, numIdx, numEnd, numType = rank, num, i, m[1]+n, kind
 			}
 			break
 		}
@@ -439,11 +505,11 @@ func identifyLines(id *Identity, lines []hline) {
 			}
 			if m != nil && !noiseRe.MatchString(l.text) {
 				if d, ok := vntext.FindMonth(m[2]); ok {
-					id.Date = d.ISO()
+					id.DateMonth = d.ISO()
 					if id.Place == "" {
 						id.Place = cleanPlace(m[1])
 					}
-					id.Warnings = append(id.Warnings, "the day of the date cannot be read: only the month is kept")
+					id.Warnings = append(id.Warnings, monthOnlyWarning)
 					dateIdx = i
 				}
 				break
@@ -457,6 +523,12 @@ func identifyLines(id *Identity, lines []hline) {
 		stop = dateIdx
 	}
 	titleIdx, titleName := findTitle(lines, max(numIdx, dateIdx))
+	if titleIdx < 0 && numIdx >= 0 && numType != "" {
+		// "ÁN LỆ SỐ 27/2019/AL": the title line carries the number.
+		if i, name := findTitle(lines, numIdx-1); i == numIdx {
+			titleIdx, titleName = i, name
+		}
+	}
 	if stop < 0 {
 		stop = titleIdx
 	}
@@ -472,31 +544,34 @@ func identifyLines(id *Identity, lines []hline) {
 			id.Issuer = ""
 		}
 	}
-	// An appendix (a sheet, a "Phụ lục") shows no number of its own but the
-	// one it is attached to: "(Kèm theo Quyết định số 757/2003/QĐ-BTC …)".
-	if id.Number == "" {
-		for i, l := range lines {
-			if i > 15 || isBodyStart(l.text) {
-				break
-			}
-			m := attachedRe.FindStringIndex(l.text)
-			if m == nil || m[0] != 0 {
-				continue
-			}
-			if num, _ := parseNumberAt(l.text[m[1]:]); num != "" {
-				id.Number = num
-				id.Warnings = append(id.Warnings, "the number is that of the document this one is attached to ("+strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l.text[m[0]:m[1]]), "("))+" "+num+")")
-				if id.Date == "" {
-					if d, _, _, ok := vntext.FindDate(l.text[m[1]:], 0); ok {
-						id.Date = d.ISO()
-					}
-				}
-				break
-			}
-		}
-	}
 	if titleName != "" {
 		id.Type = titleName
+	} else if numType != "" {
+		id.Type = numType
+	}
+	// An appendix (a sheet, a "Phụ lục") shows no number of its own but the
+	// one it is attached to: "(Kèm theo Quyết định số 757/2003/QĐ-BTC …)";
+	// it takes that document's number, type and date.
+	if id.Number == "" || numIdx >= 0 && (stampLineRe.MatchString(lines[numIdx].text) || attachedLineRe.MatchString(lines[numIdx].text)) {
+		for i, l := range lines {
+			if i > 20 || isBodyStart(l.text) {
+				break
+			}
+			at, ok := attachment(l.text)
+			if !ok {
+				continue
+			}
+			id.AttachedTo = &at
+			id.Number = at.Number
+			if at.Type != "" {
+				id.Type = at.Type
+			}
+			if at.Date != "" && id.Date == "" {
+				id.Date, id.DateMonth = at.Date, ""
+			}
+			id.Warnings = append(id.Warnings, "the number is that of the document this one is attached to ("+strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l.text), "("))+")")
+			break
+		}
 	}
 	// Pass 4: subject.
 	id.Subject = findSubject(lines, numIdx, titleIdx)
@@ -552,7 +627,6 @@ func catalogTitle(lines []hline) (typ, number, subject string, ok bool) {
 	return "", "", "", false
 }
 
-var attachedRe = regexp.MustCompile(`(?i)^\s*\(?\s*(?:ban\s+hành\s+)?kèm\s*theo\s+(?:[\p{L}]+(?:\s+[\p{L}]+){0,3}\s+)?số\s*:?\s*`)
 
 var bodyStartRe = regexp.MustCompile(`(?i)^\s*(căn\s*cứ|kính\s*gửi|điều\s*1\b|chương\s*[I1]\b|phần\s*[I1]\b|thực\s*hiện\b|theo\s*đề\s*nghị|xét\s*đề\s*nghị)`)
 
@@ -673,7 +747,7 @@ func typeOfNumber(num string) (code, name string) {
 	if i := strings.IndexByte(last, '-'); i >= 0 {
 		first = last[:i]
 	}
-	if tc, ok := typeCodes[vntext.Key(first)]; ok && (strings.Contains(last, "-") || tc.code == "VBHN") {
+	if tc, ok := typeCodes[vntext.Key(first)]; ok && (strings.Contains(last, "-") || tc.code == "VBHN" || tc.code == "AL") {
 		return tc.code, tc.name
 	}
 	return "", ""
@@ -689,7 +763,9 @@ func fillType(id *Identity) {
 		}
 		id.Type = name
 	case id.Type != "":
-	case id.Number != "":
+	case id.Number != "" && !hasYearPart(id.Number):
+		// A công văn's number has no year; "100/2015/QH13" without a
+		// type word is a legal document of unknown kind.
 		id.Type = "Công văn"
 	}
 }
@@ -703,6 +779,9 @@ func findTitle(lines []hline, from int) (int, string) {
 		}
 		for _, name := range typeTitles {
 			if t == name || strings.HasPrefix(t, name+" ") && len(t) < len(name)+3 {
+				return i, sentenceCase(name)
+			}
+			if rest, ok := strings.CutPrefix(t, name+" "); ok && (namedTitles[name] || titleNumberRe.MatchString(rest)) {
 				return i, sentenceCase(name)
 			}
 		}
@@ -773,7 +852,11 @@ func findSubject(lines []hline, numIdx, titleIdx int) string {
 	}
 	var parts []string
 	caps := false
-	for i := titleIdx + 1; i < len(lines) && i <= titleIdx+8; i++ {
+	if rest := titleRest(lines[titleIdx].text); rest != "" {
+		// "LUẬT AN NINH MẠNG", "BỘ LUẬT HÌNH SỰ": the name goes on.
+		parts, caps = append(parts, rest), true
+	}
+	for i := titleIdx + 1; i < len(lines) && i <= titleIdx+10; i++ {
 		t := lines[i].text
 		if ruleLineRe.MatchString(t) {
 			if len(parts) > 0 {
@@ -781,7 +864,7 @@ func findSubject(lines []hline, numIdx, titleIdx int) string {
 			}
 			continue
 		}
-		if isBodyStart(t) || noiseRe.MatchString(t) || strings.HasPrefix(t, "- ") {
+		if isBodyStart(t) || subjectEndRe.MatchString(t) || noiseRe.MatchString(t) || isStampLine(t) || strings.HasPrefix(t, "- ") {
 			break
 		}
 		up := t == strings.ToUpper(t)
@@ -794,7 +877,9 @@ func findSubject(lines []hline, numIdx, titleIdx int) string {
 			break
 		}
 		parts = append(parts, t)
-		if strings.HasSuffix(t, ";") || strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "..") {
+		// A subject lists its fields with ";" ("… bổ trợ tư pháp; hành
+		// chính tư pháp; …") and goes on; a full stop ends it.
+		if strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "..") {
 			break
 		}
 	}

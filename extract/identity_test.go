@@ -110,6 +110,10 @@ func TestIdentify(t *testing.T) {
 	}
 }
 
+// TestIdentifySignerAndSignatureDate: the signer comes from the signature
+// block; an e-signature's time is never the document's date (a gazette or
+// a copy is signed long after), except to fill the illegible day of a
+// scan's date when the month and year agree.
 func TestIdentifySignerAndSignatureDate(t *testing.T) {
 	doc := docOf("SỞ NỘI VỤ", "Số: 181 /BC-SNV", "BÁO CÁO", "Nội dung", "Nơi nhận: KT. GIÁM ĐỐC", "- Như trên; PHÓ GIÁM ĐỐC", "- Lưu: VT.", "Trần Hữu Tuấn")
 	doc.Signatures = []ingest.Signature{{Page: 1, SignedBy: "Sở Nội vụ", Time: "28.11.2025 10:56:02 +07:00"}}
@@ -117,8 +121,25 @@ func TestIdentifySignerAndSignatureDate(t *testing.T) {
 	if got.Signer != "Trần Hữu Tuấn" {
 		t.Errorf("Signer = %q", got.Signer)
 	}
-	if got.Date != "2025-11-28" || len(got.Warnings) == 0 {
-		t.Errorf("Date = %q, warnings %v: want the signature date with a warning", got.Date, got.Warnings)
+	if got.Date != "" || got.DateMonth != "" {
+		t.Errorf("Date = %q %q: a signature's time is not the document's date", got.Date, got.DateMonth)
+	}
+	tests := []struct {
+		name, sig, date, month, warn string
+	}{
+		{"same month fills the day", "13.11.2025 16:02:11 +07:00", "2025-11-13", "", "e-signature of the same month"},
+		{"another month tells nothing", "02.12.2025 08:00:00 +07:00", "", "2025-11", "only the month"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := docOf("UBND TỈNH LÂM ĐỒNG", "Số: 493/TB-UBND", "Lâm Đồng, ngày  tháng 11 năm 2025", "THÔNG BÁO", "Kết luận của Chủ tịch")
+			doc.Pages[0].OCR = true
+			doc.Signatures = []ingest.Signature{{Page: 1, SignedBy: "Ủy ban nhân dân tỉnh Lâm Đồng", Time: tc.sig}}
+			got := Identify(doc)
+			if got.Date != tc.date || got.DateMonth != tc.month || !strings.Contains(strings.Join(got.Warnings, "|"), tc.warn) {
+				t.Errorf("date %q month %q warnings %q; want %q %q %q", got.Date, got.DateMonth, got.Warnings, tc.date, tc.month, tc.warn)
+			}
+		})
 	}
 }
 
@@ -208,7 +229,7 @@ func TestIdentifyOCRHeader(t *testing.T) {
 	// An OCRed công văn: the number and the day are garbled.
 	got := Identify(docOf("BỘCÔNGAN -", "CÔNG AN TỈNH LÂM ĐỒNG", "Số: 4ll2 /CAT-PC04(Đ1)", "CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 		"Lâm Đồng, ngày Ảb tháng 3 năm 2026", "V/v hỗ trợ kinh phí đối với lực", "lượng trực tiếp tham gia", "Kính gửi: Đồng chí Chủ tịch"))
-	if got.Type != "Công văn" || got.Date != "2026-03" || got.Place != "Lâm Đồng" || got.Subject != "hỗ trợ kinh phí đối với lực lượng trực tiếp tham gia" || got.Issuer != "Công an tỉnh Lâm Đồng" {
+	if got.Type != "Công văn" || got.Date != "" || got.DateMonth != "2026-03" || got.Place != "Lâm Đồng" || got.Subject != "hỗ trợ kinh phí đối với lực lượng trực tiếp tham gia" || got.Issuer != "Công an tỉnh Lâm Đồng" {
 		t.Errorf("got %+v", got)
 	}
 }
@@ -279,7 +300,7 @@ func TestIdentifyOCRNoise(t *testing.T) {
 			doc: ocrDoc("lamdong_CV1413-PC04_ho-tro-kinh-phi_SCAN.pdf", "BỘCÔNGAN -", "CÔNG AN TỈNH LÂM ĐÔNG", "Số: 4ll2 /CAT-PC04(Đ1)",
 				"CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự đo - Hạnh phúc", "Lâm Đông, ngày Ảb tháng 3 năm 2026",
 				"V/v hỗ trợ kinh phí đối với lực", "lượng trực tiếp tham gia công tác", "Kính gửi: Đồng chí Hồ Văn Mười"),
-			want: Identity{Number: "1413/CAT-PC04(Đ1)", Type: "Công văn", Issuer: "Công an tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2026-03",
+			want: Identity{Number: "1413/CAT-PC04(Đ1)", Type: "Công văn", Issuer: "Công an tỉnh Lâm Đồng", Place: "Lâm Đồng", DateMonth: "2026-03",
 				Subject: "hỗ trợ kinh phí đối với lực lượng trực tiếp tham gia công tác"},
 			warnings: []string{"only the month", "1413 is taken from the file name"},
 		},
@@ -287,7 +308,7 @@ func TestIdentifyOCRNoise(t *testing.T) {
 			name: "same scan under a name without the number: no number",
 			doc: ocrDoc("scan-0001.pdf", "CÔNG AN TỈNH LÂM ĐÔNG", "Số: 4ll2 /CAT-PC04(Đ1)", "Lâm Đông, ngày Ảb tháng 3 năm 2026",
 				"V/v hỗ trợ kinh phí"),
-			want:     Identity{Type: "Công văn", Issuer: "Công an tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2026-03", Subject: "hỗ trợ kinh phí"},
+			want:     Identity{Type: "Công văn", Issuer: "Công an tỉnh Lâm Đồng", Place: "Lâm Đồng", DateMonth: "2026-03", Subject: "hỗ trợ kinh phí"},
 			warnings: []string{"only the month"},
 		},
 		{
@@ -296,7 +317,7 @@ func TestIdentifyOCRNoise(t *testing.T) {
 				"Độc lập - Tự do - Hạnh phúc", "Số: 37 /QĐ-TTg", "Hà Nội ngày lê tháng 01 năm 2010", "QUYÉT ĐỊNH",
 				"Về việc phê duyệt việc triển khai Tùy viên văn hoá", "tại một số địa bàn trọng điểm ở nước ngoài", "THỦ TƯỚNG CHÍNH PHỦ",
 				"Căn cứ Luật Tô chức Chính phủ ngày 25 tháng 12 năm 2001;"),
-			want: Identity{Number: "57/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: "2010-01",
+			want: Identity{Number: "57/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", DateMonth: "2010-01",
 				Subject: "Về việc phê duyệt việc triển khai Tùy viên văn hoá tại một số địa bàn trọng điểm ở nước ngoài"},
 			warnings: []string{"only the month", "37/QĐ-TTg", "57/QĐ-TTg is kept"},
 		},
@@ -304,7 +325,7 @@ func TestIdentifyOCRNoise(t *testing.T) {
 			name: "copy stamp, date with a full stop for the comma, debris under the subject",
 			doc: ocrDoc("bca_4214_CTMTQG-ma-tuy_SCAN-signed.pdf", "SAO Y", "BỘ CÔNG AN", "CỘNG HÒA XÃ HỌI CHỦ NGHĨA VIỆT NAM", "Số:4214/BCA-C04",
 				"Hà Nội. ngày lé tháng 3 năm 2025", "V/v Triên khai thực hiện Chương trình", "mục tiêu quốc gia phòng, chống ma", "tuý đến năm 2030", "`", "Kính gửi:"),
-			want: Identity{Number: "4214/BCA-C04", Type: "Công văn", Issuer: "Bộ Công an", Place: "Hà Nội", Date: "2025-03",
+			want: Identity{Number: "4214/BCA-C04", Type: "Công văn", Issuer: "Bộ Công an", Place: "Hà Nội", DateMonth: "2025-03",
 				Subject: "Triên khai thực hiện Chương trình mục tiêu quốc gia phòng, chống ma tuý đến năm 2030"},
 			warnings: []string{"only the month"},
 		},
@@ -340,7 +361,7 @@ func TestIdentifyOCRNoise(t *testing.T) {
 				"TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG", "THÀNH PHÓ HÒ CHÍ MINH", "Thành phố Hô Chí Minh, ngày khỗ tháng 6 năm 2026", "Số: Á3/KH-DCT",
 				"KẾ HOẠCH", "Khảo sát, xác định chỉ số hài lòng của người dân", "đối với dịch vụ giáo dục công năm 2026",
 				"Căn cứ Quyết định số2034/QĐ-BGDĐT ngày 13 tháng 7 năm 2023"),
-			want: Identity{Number: "753/KH-DCT", Type: "Kế hoạch", TypeCode: "KH", Issuer: "Trường Đại học Công Thương thành phố Hồ Chí Minh", Place: "Hồ Chí Minh", Date: "2026-06",
+			want: Identity{Number: "753/KH-DCT", Type: "Kế hoạch", TypeCode: "KH", Issuer: "Trường Đại học Công Thương thành phố Hồ Chí Minh", Place: "Hồ Chí Minh", DateMonth: "2026-06",
 				Subject: "Khảo sát, xác định chỉ số hài lòng của người dân đối với dịch vụ giáo dục công năm 2026"},
 			warnings: []string{"only the month", "753 is taken from the file name"},
 		},

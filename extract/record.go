@@ -4,14 +4,21 @@ package extract
 // the product's contract (see DESIGN.md): add fields freely, never rename or
 // drop one.
 type Record struct {
-	ID          string       `json:"id"`
-	Source      Source       `json:"source"`
-	Number      string       `json:"number,omitempty"`    // số, ký hiệu: "4768/QĐ-BCT"
-	Type        string       `json:"type,omitempty"`      // "Quyết định", "Công văn", …
-	TypeCode    string       `json:"type_code,omitempty"` // "QĐ", "" for a công văn
-	Issuer      string       `json:"issuer,omitempty"`
-	Place       string       `json:"place,omitempty"`
-	Date        string       `json:"date,omitempty"` // ISO 8601
+	ID       string `json:"id"`
+	Source   Source `json:"source"`
+	Number   string `json:"number,omitempty"`    // số, ký hiệu: "4768/QĐ-BCT"
+	Type     string `json:"type,omitempty"`      // "Quyết định", "Công văn", …
+	TypeCode string `json:"type_code,omitempty"` // "QĐ", "" for a công văn
+	Issuer   string `json:"issuer,omitempty"`
+	Place    string `json:"place,omitempty"`
+	Date     string `json:"date,omitempty"` // ISO 8601, always a whole day
+	// DateMonth is "2025-11" when the document's day cannot be read (an
+	// illegible day on a scan): then Date is absent.
+	DateMonth string `json:"date_month,omitempty"`
+	// AttachedTo is the document an appendix is attached to ("Kèm theo
+	// Công văn số 12094/BNV-CCHC ngày 15/12/2025"): the record's number,
+	// type and date are the parent's.
+	AttachedTo  *AttachedTo  `json:"attached_to,omitempty"`
 	Subject     string       `json:"subject,omitempty"`
 	Signer      string       `json:"signer,omitempty"`
 	Provinces   []Province   `json:"provinces,omitempty"`
@@ -23,6 +30,13 @@ type Record struct {
 	Warnings    []string     `json:"warnings,omitempty"`
 	Error       string       `json:"error,omitempty"`
 	Text        string       `json:"text,omitempty"`
+}
+
+// AttachedTo names the parent document of an appendix.
+type AttachedTo struct {
+	Number string `json:"number"`
+	Type   string `json:"type,omitempty"`
+	Date   string `json:"date,omitempty"`
 }
 
 // Source describes the file a record came from.
