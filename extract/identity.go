@@ -2,8 +2,8 @@ package extract
 
 import (
 	"path"
-	"slices"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,9 +25,9 @@ type Identity struct {
 	// then "".
 	DateMonth  string
 	AttachedTo *AttachedTo // the parent of an appendix
-	Subject  string // trích yếu
-	Signer   string
-	Warnings []string
+	Subject    string      // trích yếu
+	Signer     string
+	Warnings   []string
 }
 
 // typeCodes maps the type part of a ký hiệu (Nghị định 30/2020, Phụ lục
@@ -626,7 +626,6 @@ func catalogTitle(lines []hline) (typ, number, subject string, ok bool) {
 	}
 	return "", "", "", false
 }
-
 
 var bodyStartRe = regexp.MustCompile(`(?i)^\s*(căn\s*cứ|kính\s*gửi|điều\s*1\b|chương\s*[I1]\b|phần\s*[I1]\b|thực\s*hiện\b|theo\s*đề\s*nghị|xét\s*đề\s*nghị)`)
 
