@@ -283,7 +283,7 @@ func (f allocForm) matches(a extract.Allocation, rec *extract.Record) bool {
 	if f.CurrentProvince != "" && !sameName(a.CurrentProvince, f.CurrentProvince) {
 		return false
 	}
-	if f.Year != "" && !strings.HasPrefix(rec.Date, f.Year) && !strings.Contains(a.Group, f.Year) && !strings.Contains(a.Column, f.Year) {
+	if f.Year != "" && !strings.HasPrefix(rec.Date+rec.DateMonth, f.Year) && !strings.Contains(a.Group, f.Year) && !strings.Contains(a.Column, f.Year) {
 		return false
 	}
 	return true

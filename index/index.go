@@ -56,6 +56,8 @@ type bdoc struct {
 	Issuer      string    `json:"issuer,omitempty"`
 	IssuerKey   string    `json:"issuer_key,omitempty"`
 	Date        string    `json:"date,omitempty"`
+	DateStart   string    `json:"date_start,omitempty"`
+	DateMonth   string    `json:"date_month,omitempty"`
 	Year        float64   `json:"year,omitempty"`
 	YearS       string    `json:"year_s,omitempty"`
 	Province    []string  `json:"province,omitempty"`
@@ -171,7 +173,8 @@ func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
 //
 //	4: facets in one merged field "facet"; no doc values on the old facet fields.
 //	5: no doc values on "facet" either (facets are counted from its postings).
-const mappingVersion = "5"
+//	6: "date_month" (stored) and "date_start" for documents dated to the month only.
+const mappingVersion = "6"
 
 var mappingVersionKey = []byte("vanban_mapping_version")
 
@@ -398,6 +401,14 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 			d.TypeKey = append(d.TypeKey, k)
 		}
 	}
+	if d.Date == "" {
+		// Known to the month only: it sorts at the month's end and a date
+		// range matches it when the range covers the whole month
+		// (date_start is its first day).
+		if first, last, ok := monthSpan(r.DateMonth); ok {
+			d.Date, d.DateStart, d.DateMonth = last, first, r.DateMonth
+		}
+	}
 	if d.Date != "" {
 		d.YearS = d.Date[:4]
 		y, _ := strconv.Atoi(d.YearS)
@@ -451,6 +462,16 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 		rows = append(rows, ad)
 	}
 	return d, rows, nil
+}
+
+// monthSpan gives the first and last day of an ISO month ("2025-11" →
+// "2025-11-01", "2025-11-30"); ok is false for anything else.
+func monthSpan(month string) (first, last string, ok bool) {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return "", "", false
+	}
+	return t.Format(time.DateOnly), t.AddDate(0, 1, -1).Format(time.DateOnly), true
 }
 
 // validDate keeps an ISO date (YYYY-MM-DD) and drops anything else.

@@ -190,6 +190,8 @@ const (
 	fIssuerKey   = "issuer_key"
 	fIssuerText  = "issuer_f"
 	fDate        = "date"
+	fDateStart   = "date_start"
+	fDateMonth   = "date_month"
 	fYear        = "year"
 	fYearS       = "year_s"
 	fProvince    = "province"
@@ -269,6 +271,8 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fIssuer, kw(fIssuer, true, false), text(fIssuerText, analyzerFold, false, false))
 	dm.AddFieldMappingsAt(fIssuerKey, kw(fIssuerKey, false, false))
 	dm.AddFieldMappingsAt(fDate, &mapping.FieldMapping{Type: "datetime", Name: fDate, Index: true, Store: true, DocValues: true})
+	dm.AddFieldMappingsAt(fDateStart, &mapping.FieldMapping{Type: "datetime", Name: fDateStart, Index: true})
+	dm.AddFieldMappingsAt(fDateMonth, stored(fDateMonth))
 	dm.AddFieldMappingsAt(fYear, num(fYear, false, false))
 	dm.AddFieldMappingsAt(fYearS, kw(fYearS, false, false))
 	dm.AddFieldMappingsAt(fProvince, kw(fProvince, false, false))

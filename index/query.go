@@ -140,13 +140,15 @@ func (q *Query) Validate() error {
 
 // Hit is one search result.
 type Hit struct {
-	ID      string  `json:"id"`
-	Number  string  `json:"number"`
-	Type    string  `json:"type"`
-	Issuer  string  `json:"issuer"`
-	Date    string  `json:"date"`
-	Subject string  `json:"subject"`
-	Score   float64 `json:"score"`
+	ID     string `json:"id"`
+	Number string `json:"number"`
+	Type   string `json:"type"`
+	Issuer string `json:"issuer"`
+	Date   string `json:"date,omitempty"` // YYYY-MM-DD; absent when unknown
+	// DateMonth is "2025-11" for a document known to the month only.
+	DateMonth string  `json:"date_month,omitempty"`
+	Subject   string  `json:"subject"`
+	Score     float64 `json:"score"`
 	// Highlights maps a field (subject, body) to fragments of its text,
 	// HTML-escaped, with <mark> around the matched words; empty without q.
 	Highlights map[string][]string `json:"highlights"`
@@ -552,6 +554,18 @@ func (q *Query) filters(kind string) []query.Query {
 		dr := bleve.NewDateRangeInclusiveQuery(from, to, &t, &t)
 		dr.SetField(fDate)
 		fs = append(fs, dr)
+		if !from.IsZero() {
+			// A document known to the month only carries its month's last
+			// day as its date: it matches when the range covers the whole
+			// month, so one whose month starts before the range is out.
+			f := false
+			early := bleve.NewDateRangeInclusiveQuery(time.Time{}, from, nil, &f)
+			early.SetField(fDateStart)
+			b := bleve.NewBooleanQuery()
+			b.AddMustNot(early)
+			b.AddMust(bleve.NewMatchAllQuery())
+			fs = append(fs, b)
+		}
 	}
 	if q.AmountMin != nil || q.AmountMax != nil {
 		var lo, hi *float64
@@ -836,7 +850,7 @@ func (ix *Index) runRescored(ctx context.Context, q *Query, cheap, full, fq, tie
 	}
 	if win == nil || len(win.Hits) > from {
 		req := bleve.NewSearchRequestOptions(page, q.Size, from, false)
-		req.Fields = []string{fNumber, fType, fIssuer, fDate, fSubject}
+		req.Fields = []string{fNumber, fType, fIssuer, fDate, fDateMonth, fSubject}
 		res, err := ix.bi.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("index: search: %w", err)
@@ -934,7 +948,7 @@ func (ix *Index) run(ctx context.Context, q *Query, bq, fq query.Query) (*Result
 	defer cancel()
 	facets := ix.startFacets(ctx, q, fq, false)
 	req := bleve.NewSearchRequestOptions(bq, q.Size, (q.Page-1)*q.Size, false)
-	req.Fields = []string{fNumber, fType, fIssuer, fDate, fSubject}
+	req.Fields = []string{fNumber, fType, fIssuer, fDate, fDateMonth, fSubject}
 	switch q.Sort {
 	case "date":
 		req.SortBy([]string{"date", "-_score", "_id"})
@@ -1010,7 +1024,10 @@ func toHit(h *search.DocumentMatch) Hit {
 		date = date[:10]
 	}
 	hit := Hit{ID: h.ID, Number: str(fNumber), Type: str(fType), Issuer: str(fIssuer), Date: date,
-		Subject: str(fSubject), Score: h.Score}
+		DateMonth: str(fDateMonth), Subject: str(fSubject), Score: h.Score}
+	if hit.DateMonth != "" {
+		hit.Date = "" // the stored date is the month's last day, for sorting
+	}
 	hit.Highlights = map[string][]string{}
 	if len(h.Fragments) > 0 {
 		for f, frags := range h.Fragments {
