@@ -27,7 +27,7 @@ import (
 
 // icdarFloor is the mean F1 reached on the EU half
 // (../shared/corpus/icdar2013-eu); a change that scores lower fails.
-const icdarFloor = 0.96
+const icdarFloor = 0.97
 
 type icdarDoc struct {
 	Tables []struct {

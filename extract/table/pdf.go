@@ -121,7 +121,7 @@ func pageTables(p *ingest.Page, prevTail []string) ([]*pageTable, []string) {
 		return nil, nil
 	}
 	var out []*pageTable
-	regions := ruledRegions(p.Rules)
+	regions, frames := ruledRegions(p.Rules)
 	used := make([]bool, len(words))
 	for _, reg := range regions {
 		if !reg.columnRuled() {
@@ -146,7 +146,7 @@ func pageTables(p *ingest.Page, prevTail []string) ([]*pageTable, []string) {
 			pt.textBelow = hasText(p, reg.bbox.y1, p.Height+1, false)
 		}
 	}
-	for _, b := range streamGrids(p, words, used) {
+	for _, b := range streamGrids(p, words, used, frames) {
 		for _, t := range b.g.find() {
 			t.Page = p.Number
 			out = append(out, &pageTable{t: t, page: p.Number, y0: b.y0})
@@ -211,7 +211,7 @@ type region struct {
 }
 
 // ruledRegions groups the page's thin rules into connected table frames.
-func ruledRegions(rules []ingest.Rule) []*region {
+func ruledRegions(rules []ingest.Rule) (regions []*region, frames []box) {
 	var segs []box
 	var rects []box
 	for _, r := range rules {
@@ -304,9 +304,12 @@ func ruledRegions(rules []ingest.Rule) []*region {
 		if len(reg.ys) >= 2 && len(reg.xs) >= 3 {
 			out = append(out, reg)
 		}
+		if reg.bbox.x1-reg.bbox.x0 > 20 && reg.bbox.y1-reg.bbox.y0 > 20 {
+			frames = append(frames, reg.bbox)
+		}
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].bbox.y0 < out[b].bbox.y0 })
-	return out
+	return out, frames
 }
 
 // shadingInside tells a rectangle drawn inside another one, inset from

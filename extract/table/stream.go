@@ -60,14 +60,14 @@ var noteRe = regexp.MustCompile(`(?i)^(source|sources|note|notes|ngu·ªìn|ghi ch√
 
 // streamGrids finds the unruled tables of a page among the words not yet
 // used by a ruled table.
-func streamGrids(p *ingest.Page, words []ingest.Word, used []bool) []streamBand {
+func streamGrids(p *ingest.Page, words []ingest.Word, used []bool, frames []box) []streamBand {
 	rows := streamRows(words, used)
 	if len(rows) < 2 {
 		return nil
 	}
 	lineH := medianHeight(rows)
 	var out []streamBand
-	for _, b := range bands(rows, lineH) {
+	for _, b := range bands(rows, lineH, frames) {
 		if g := bandGrid(rows[b[0]:b[1]], lineH); g != nil {
 			for r := range g.page {
 				g.page[r] = p.Number
@@ -144,11 +144,13 @@ func (r srow) x1() float64 {
 }
 
 // bands returns [from, to) ranges of rows that form tables.
-func bands(rows []srow, lineH float64) [][2]int {
+func bands(rows []srow, lineH float64, frames []box) [][2]int {
 	tab := make([]bool, len(rows))
 	for i, r := range rows {
-		// A line of superscripts ("rd", "th" over a sentence) is not one.
-		tab[i] = len(chunksOf(r.words, lineH)) >= 2 && r.y1-r.y0 >= 0.7*lineH
+		// A line of superscripts ("rd", "th" over a sentence) is not one;
+		// nor is a line whose words stand in different drawn frames (the
+		// axis labels of two charts side by side).
+		tab[i] = len(chunksOf(r.words, lineH)) >= 2 && r.y1-r.y0 >= 0.7*lineH && oneFrame(r.words, frames)
 	}
 	gapOK := func(i int) bool { // rows i and i+1 are close
 		return rows[i+1].y0-rows[i].y1 <= 2.2*lineH
@@ -200,6 +202,33 @@ func bands(rows []srow, lineH float64) [][2]int {
 		i = j + 1
 	}
 	return out
+}
+
+// oneFrame tells words that all stand in the same innermost drawn frame,
+// or all outside any.
+func oneFrame(ws []ingest.Word, frames []box) bool {
+	in := func(w ingest.Word) int {
+		best, area := -1, math.Inf(1)
+		cx, cy := (w.X0+w.X1)/2, (w.Y0+w.Y1)/2
+		for i, f := range frames {
+			if cx >= f.x0 && cx <= f.x1 && cy >= f.y0 && cy <= f.y1 {
+				if a := (f.x1 - f.x0) * (f.y1 - f.y0); a < area {
+					best, area = i, a
+				}
+			}
+		}
+		return best
+	}
+	if len(ws) == 0 || len(frames) == 0 {
+		return true
+	}
+	first := in(ws[0])
+	for _, w := range ws[1:] {
+		if in(w) != first {
+			return false
+		}
+	}
+	return true
 }
 
 func rowText(r srow) string {

@@ -102,6 +102,21 @@ func TestTableStructure(t *testing.T) {
 			want:  nil,
 		},
 		{
+			name: "unruled: axis labels of two framed charts side by side are not a table",
+			lines: [][]at{
+				{{60, "Giải ngân Hà Giang"}, {330, "Giải ngân Lào Cai"}},
+				{{60, "450"}, {330, "450"}},
+				{{60, "Kế hoạch"}, {330, "Kế hoạch"}},
+				{{60, "400"}, {330, "400"}},
+				{{60, "Thực hiện"}, {330, "Thực hiện"}},
+				{{60, "350"}, {330, "350"}},
+			},
+			pitch: 16,
+			rules: []ingest.Rule{{X0: 50, Y0: 90, X1: 280, Y1: 200}, {X0: 320, Y0: 90, X1: 550, Y1: 200},
+				hline(90, 270, 125), hline(90, 270, 145), hline(90, 270, 165), hline(360, 540, 125), hline(360, 540, 145), hline(360, 540, 165)},
+			want: nil,
+		},
+		{
 			name: "unruled: a wrapped name joins its row; a header word over white space joins its column",
 			lines: [][]at{
 				{{50, "STT"}, {80, "Tên đơn vị"}, {300, "Dự toán"}, {340, "năm"}, {420, "Ghi chú"}},
