@@ -575,6 +575,14 @@ func identifyLines(id *Identity, lines []hline) {
 	}
 	// Pass 4: subject.
 	id.Subject = findSubject(lines, numIdx, titleIdx)
+	if end := gazetteTitle(id, lines, titleIdx); end >= 0 {
+		// A Công báo title: the subject is under its "CỦA … SỐ … NGÀY …",
+		// if any (a 1945 sắc lệnh goes on with the enacting authority).
+		id.Subject = ""
+		if end+1 < len(lines) && !authorityLine.MatchString(vntext.NormalizeTones(strings.ToUpper(strings.TrimSpace(lines[end+1].text)))) {
+			id.Subject = findSubject(lines, -1, end)
+		}
+	}
 	if id.Subject != "" && titleIdx < 0 && id.Type == "" {
 		// A "V/v …" subject without a title line: a công văn (a type code
 		// in the number, if any, still wins in fillType).

@@ -138,34 +138,41 @@ func (f *Flow) addLine(runs []FlowRun, style string, block int) {
 // flowWords splits runs into words at white space; a word takes the font of
 // the run that holds most of its letters.
 func flowWords(runs []FlowRun) []Word {
-	var out []Word
-	var b strings.Builder
-	fonts := map[string]int{}
-	bold := 0
-	letters := 0
+	size := 0
+	for _, r := range runs {
+		size += len(r.Text)
+	}
+	out := make([]Word, 0, size/5+1)
+	b := make([]byte, 0, 32)
+	font, best := "", 0 // the font with most letters so far in the word
+	cur, n := "", 0     // the current run's font and its letters in the word
+	bold, letters := 0, 0
 	end := func() {
-		if b.Len() == 0 {
+		if len(b) == 0 {
 			return
 		}
-		font, best := "", -1
-		for fn, c := range fonts {
-			if c > best || c == best && fn < font {
-				font, best = fn, c
-			}
+		if n > best {
+			font = cur
 		}
-		out = append(out, Word{Text: b.String(), Font: font, Bold: bold*2 > letters})
-		b.Reset()
-		clear(fonts)
+		out = append(out, Word{Text: string(b), Font: font, Bold: bold*2 > letters})
+		b = b[:0]
+		font, best, n = "", 0, 0
 		bold, letters = 0, 0
 	}
 	for _, r := range runs {
+		if r.Font != cur {
+			if n > best {
+				font, best = cur, n
+			}
+			cur, n = r.Font, 0
+		}
 		for _, c := range r.Text {
 			if unicode.IsSpace(c) || c == 0xA0 {
 				end()
 				continue
 			}
-			b.WriteRune(c)
-			fonts[r.Font]++
+			b = utf8.AppendRune(b, c)
+			n++
 			letters++
 			if r.Bold {
 				bold++
