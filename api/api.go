@@ -59,6 +59,8 @@ type Config struct {
 	// Ingest switches on POST /api/documents (uploads; Token required) and
 	// GET /api/ingest (ledger summary and per-file status); see ingest.go.
 	Ingest Ingester
+	// Changes switches on GET /api/changes (the ledger's change log).
+	Changes ChangeLog
 	// Timeout bounds the work of one API read request (default 15 s).
 	Timeout time.Duration
 	// UploadIdle ends an upload whose body stops arriving for this long
@@ -108,9 +110,11 @@ func (s *Server) routeTable() []route {
 		{"GET /metrics", s.handleMetrics},
 		{"GET /api/openapi.json", s.handleOpenAPI},
 		{"GET /api/search", s.handleSearch},
+		{"GET /api/search.atom", s.handleSearchAtom},
 		{"GET /api/documents/{id}", s.handleDocument},
 		{"GET /api/documents/{id}/file", s.handleDocumentFile},
 		{"GET /api/allocations", s.handleAllocations},
+		{"GET /api/changes", s.handleChanges},
 		// The staff pages (web*.go).
 		{"GET /{$}", s.handleHome},
 		{"GET /documents/{id}", s.handleDocumentPage},

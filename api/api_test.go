@@ -51,6 +51,14 @@ func (f fakeFiles) OpenFile(id string) (*os.File, error) {
 
 func newTestServer(t *testing.T, files Originals) *httptest.Server {
 	t.Helper()
+	srv := httptest.NewServer(New(Config{Store: newTestIndex(t), Files: files}).Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newTestIndex is an index holding testRecords.
+func newTestIndex(t *testing.T) *index.Index {
+	t.Helper()
 	ix, err := index.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -59,9 +67,7 @@ func newTestServer(t *testing.T, files Originals) *httptest.Server {
 	if err := ix.Add(context.Background(), testRecords()...); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(Config{Store: ix, Files: files}).Handler())
-	t.Cleanup(srv.Close)
-	return srv
+	return ix
 }
 
 func apiGet(t *testing.T, u string) (*http.Response, []byte) {

@@ -66,7 +66,7 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Files != nil {
 		out.FileURL = "/api/documents/" + url.PathEscape(rec.ID) + "/file"
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSONCached(w, r, out)
 }
 
 // contentTypes maps a record's source format to the original's media type.
@@ -113,6 +113,9 @@ func (s *Server) handleDocumentFile(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Disposition", contentDisposition(name))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	// The id is the SHA-256 of these bytes: they never change.
+	w.Header().Set("ETag", `"`+rec.ID+`"`)
+	w.Header().Set("Cache-Control", cacheImmutable)
 	http.ServeContent(w, r, "", st.ModTime(), f)
 }
 

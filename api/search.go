@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -123,6 +124,26 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if res.Facets == nil {
 		res.Facets = map[string][]index.FacetValue{}
 	}
-	writeJSON(w, http.StatusOK, searchResponse{Total: res.Total, Page: q.Page, Size: q.Size,
-		Hits: res.Hits, Facets: res.Facets, TookMS: res.Took})
+	ans := searchResponse{Total: res.Total, Page: q.Page, Size: q.Size, Hits: res.Hits, Facets: res.Facets}
+	writeSearchCached(w, r, ans, res.Took)
+}
+
+// writeSearchCached writes a search answer with its ETag, made from the
+// answer without took_ms: two runs of the same search take different times
+// but say the same thing.
+func writeSearchCached(w http.ResponseWriter, r *http.Request, ans searchResponse, took float64) {
+	body, err := json.Marshal(ans)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "internal error")
+		return
+	}
+	etag := etagOf(body)
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Cache-Control", cacheRevalidate)
+	if notModified(r, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	ans.TookMS = took
+	writeJSON(w, http.StatusOK, ans)
 }

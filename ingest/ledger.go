@@ -140,7 +140,7 @@ func OpenLedger(dir string) (*Ledger, error) {
 				return err
 			}
 		}
-		return nil
+		return startChangeLog(tx)
 	})
 	if err != nil {
 		db.Close()
@@ -476,6 +476,9 @@ func (l *Ledger) Finish(key string, r Result) (*Entry, error) {
 			if err := l.linkIdentity(tx, e); err != nil {
 				return err
 			}
+		}
+		if err := logChange(tx, e); err != nil {
+			return err
 		}
 		out = e
 		return putEntry(tx, e)

@@ -116,6 +116,26 @@ func TestReindexRebuildsFromOriginals(t *testing.T) {
 	if n != uint64(nFixtures(t)) || err != nil || len(res.Hits) == 0 || res.Hits[0].Number != "4768/QĐ-BCT" {
 		t.Fatalf("after reindex: %d docs, search err %v hits %+v", n, err, res)
 	}
+	// The change log (GET /api/changes) tells a mirroring client: each
+	// document added by the ingest, then replaced by the reindex.
+	l, err := ingest.OpenLedger(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	changes, _, _, err := l.Changes(0, 1000)
+	if err != nil || len(changes) != 2*nFixtures(t) {
+		t.Fatalf("change log after ingest and reindex: %d changes (%v), want %d", len(changes), err, 2*nFixtures(t))
+	}
+	for i, c := range changes {
+		want := ingest.ChangeAdded
+		if i >= nFixtures(t) {
+			want = ingest.ChangeReplaced
+		}
+		if c.Change != want {
+			t.Errorf("change %d = %+v, want %s", i, c, want)
+		}
+	}
 }
 
 // TestRecoverSwap: a crash at any point of a swap is finished forward on

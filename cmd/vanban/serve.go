@@ -105,7 +105,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: api.New(api.Config{Store: live, Log: slog.Default(), Token: *token,
-			Files: d.orig, Ingest: pool}).Handler(),
+			Files: d.orig, Ingest: pool, Changes: d.ledger}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
