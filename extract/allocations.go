@@ -32,7 +32,9 @@ func Allocations(t *table.Table, tableIndex int) []Allocation {
 			if n == nil || !t.Amount[c] {
 				continue
 			}
-			vnd, ok := n.Times(t.RowUnit(&t.Rows[ri], c).VND)
+			// Exact when the figure is whole đồng in its unit; otherwise
+			// rounded, and accountCells says so.
+			vnd, _, ok := n.Round(t.RowUnit(&t.Rows[ri], c).VND)
 			if !ok {
 				continue
 			}

@@ -89,6 +89,9 @@ type Table struct {
 	Unit    string     `json:"unit"`
 	Columns []string   `json:"columns"`
 	Rows    []TableRow `json:"rows"`
+	// Cells says what became of each figure of the money columns (nil
+	// when the table has none).
+	Cells *CellAccount `json:"cells,omitempty"`
 }
 
 // TableRow is one body row; Kind is item, group or total.

@@ -11,7 +11,10 @@ import (
 // Tables finds the tables of a document (sheets and PDF pages), checks
 // every group and total against its rows, and turns item rows into
 // allocations. The warnings name the table (1-based) and the exact
-// difference.
+// difference. Every figure of a money column is accounted for in the
+// table's Cells: an allocation, a checked group or total, or counted in a
+// warning naming the table, the column and the reason ("table 2, column
+// 'Dự toán': 3 cells not counted: its row has no name (first: …)").
 func Tables(doc *ingest.Document) ([]Table, []Allocation, []string) {
 	found := FindTables(doc)
 	var tables []Table
@@ -19,18 +22,33 @@ func Tables(doc *ingest.Document) ([]Table, []Allocation, []string) {
 	var warns []string
 	seen := map[string]int{}
 	for i, t := range found {
-		tables = append(tables, recordTable(t))
-		warns = append(warns, t.Check(i+1)...)
+		rt := recordTable(t)
+		w, verdicts := t.CheckCells(i + 1)
+		warns = append(warns, w...)
 		if t.Hidden {
 			warns = append(warns, fmt.Sprintf("table %d is on the hidden sheet %q; its rows are kept", i+1, t.Sheet))
 		}
 		sig := signature(t)
-		if j, dup := seen[sig]; dup {
-			warns = append(warns, fmt.Sprintf("table %d repeats table %d (same figures); its allocations are not counted twice", i+1, j+1))
-			continue
+		j, dup := seen[sig]
+		var made []Allocation
+		if !dup {
+			seen[sig] = i
+			made = Allocations(t, i)
 		}
-		seen[sig] = i
-		allocs = append(allocs, Allocations(t, i)...)
+		acc, w := accountCells(t, i, made, verdicts, dup)
+		if dup {
+			w := fmt.Sprintf("table %d repeats table %d (same figures); its allocations are not counted twice", i+1, j+1)
+			if acc.Cells > 0 {
+				w += " (" + cells(acc.Cells) + ")"
+			}
+			warns = append(warns, w)
+		}
+		if acc.Cells > 0 {
+			rt.Cells = &acc
+		}
+		warns = append(warns, w...)
+		allocs = append(allocs, made...)
+		tables = append(tables, rt)
 	}
 	return tables, allocs, warns
 }

@@ -1,8 +1,9 @@
 // Command gentestdata writes the project's own fixtures into testdata/corpus:
 // a quyết định PDF with a two-column header block and an allocation appendix,
 // a công văn PDF, and an allocation workbook (.xlsx) with a merged multi-row
-// header, a unit line, region groups and a total row, and an appendix printed
-// without rules whose years and estimates head sub-columns. The output is
+// header, a unit line, region groups and a total row, an appendix printed
+// without rules whose years and estimates head sub-columns, and a quyết
+// toán workbook in triệu đồng with two decimals (quyettoan.go). The output is
 // committed, so tests never need this command's dependencies (fpdf and a
 // TrueType font with Vietnamese glyphs: Debian's fonts-liberation or
 // fonts-dejavu-core).
@@ -72,6 +73,7 @@ func main() {
 		{"cv-95-UBND-KT-lam-dong.pdf", func(p string) error { return writeDispatch(p, dir) }},
 		{"phu-luc-kinh-phi-khuyen-cong-2024.xlsx", writeWorkbook},
 		{yearSpanFile, func(p string) error { return writeYearSpan(p, dir) }},
+		{"quyet-toan-ngan-sach-2022-trieu-dong.xlsx", writeSettlement},
 	}
 	for _, s := range steps {
 		p := filepath.Join(*out, s.name)

@@ -17,10 +17,14 @@
 //     "centred across" empty neighbours with sub-headers below spans them:
 //     "BỔ SUNG TỪ NSTW / BỔ SUNG CÓ MỤC TIÊU / TỔNG SỐ". English glosses of
 //     bilingual tables are dropped. The column-number row ("A B 1 2 3",
-//     "4=5+6") is recognized and skipped.
+//     "4=5+6") is recognized and skipped. A row of figures is data,
+//     never a header (unless it is that row or a row of years), and no
+//     column name is made of figures.
 //   - Unit: "Đơn vị tính: triệu đồng", "ĐVT: Tr.đ", "(tỷ đồng)", "Triệu đồng
-//   - In millions of dong" in the title area or a header; Unit.VND is
-//     đồng per unit. Columns of percentages, ratios, scores (PCI, PAPI,
+//   - In millions of dong", or "Triệu đồng" alone on a line, in the title
+//     area or a header; a column's own ("Số tiền (triệu đồng)", "Kinh phí"
+//     over "Triệu đồng") in ColUnits; Unit.VND is đồng per unit. A row
+//     naming a ratio ("Tỷ lệ bội chi so GDP") holds no money. Columns of percentages, ratios, scores (PCI, PAPI,
 //     "Điểm", "Xếp hạng"), counts ("Số lượng", "Số dự án") and quantities
 //     ("(người)", "(ha)") are not amounts; a "ĐVT" column gives each row
 //     its own unit (RowUnit). PartOf links a column to the column it is a
@@ -34,13 +38,16 @@
 //     row spans the physical rows of its vertical merges, and an English
 //     line under it.
 //   - Numbers: exact decimals (Num), "2.994.047", "181.946,9", "1,234,567",
-//     "(1.234)", footnote markers "(1)" and "*" ignored.
+//     "(1.234)", footnote markers "(1)" and "*" ignored. Num.Round converts
+//     to đồng exactly ("7.631.364,02" triệu is 7.631.364.020.000 đồng) and
+//     says when it had to round.
 //   - Check compares every group and total with its rows. Each published
 //     figure is rounded on its own, so a difference within half a unit per
 //     row is rounding and not reported; neither is a difference equal to an
 //     amount named in the table's notes ("(1) Bao gồm 207 tỷ đồng …"). What
 //     is left is reported exactly: "table 1: group 'Năm 2020' is 17.870.673
 //     but its rows add up to 17.860.672 (column '…', sheet "S" row 8)".
+//     CheckCells also gives a Verdict per group and total figure.
 //   - PDF tables continued on the next page (header repeated, or numbering
 //     carrying on) are stitched into one; a row split by the page break is
 //     joined back.

@@ -311,3 +311,29 @@ func TestColumnPartsAddUp(t *testing.T) {
 		t.Errorf("%d columns with parts, want at least 13", relations)
 	}
 }
+
+// TestRatioRows: a row naming a ratio or a share holds no money even in a
+// table of amounts; its neighbours do.
+func TestRatioRows(t *testing.T) {
+	s := sheet([][]string{
+		{"", "", "Đơn vị: tỷ đồng"},
+		{"STT", "Chỉ tiêu", "Dự toán"},
+		{"1", "Tổng thu cân đối NSNN", "#595000"},
+		{"2", "Bội chi ngân sách nhà nước", "#120600"},
+		{"", "Tỷ lệ bội chi so GDP", "#0.053010989010989"},
+		{"3", "Tỷ trọng chi đầu tư phát triển (%)", "#25.5"},
+		{"", "Chi đầu tư so với tổng chi (%)", "#27.1"},
+		{"5", "Hỗ trợ 50% kinh phí cho các xã", "#1000"},
+		{"4", "Chi trả nợ lãi", "#86000"},
+	})
+	tb := FromSheet(s)[0]
+	var money []string
+	for i := range tb.Rows {
+		if tb.RowUnit(&tb.Rows[i], 2).VND != 0 {
+			money = append(money, tb.Rows[i].Label)
+		}
+	}
+	if want := []string{"Tổng thu cân đối NSNN", "Bội chi ngân sách nhà nước", "Hỗ trợ 50% kinh phí cho các xã", "Chi trả nợ lãi"}; !reflect.DeepEqual(money, want) {
+		t.Errorf("money rows %q, want %q", money, want)
+	}
+}

@@ -57,10 +57,14 @@ type Table struct {
 	parts []part
 }
 
-// RowUnit is the unit of row r's figure in column c: the row's own
+// RowUnit is the unit of row r's figure in column c: none for a row
+// that names a ratio ("Tỷ lệ …", "Tỷ trọng …", "… (%)"); the row's own
 // unit in the "ĐVT" column when there is one ("Tr.đ"; zero for "người",
 // "ha", "%"), else the column's.
 func (t *Table) RowUnit(r *Row, c int) Unit {
+	if ratioRow.MatchString(fold(r.Label)) {
+		return Unit{} // "Tỷ lệ bội chi so GDP" in a table of amounts
+	}
 	if t.UnitCol >= 0 && t.UnitCol < len(r.Cells) {
 		if cell := strings.TrimSpace(r.Cells[t.UnitCol]); cell != "" {
 			u, _ := findUnit("(" + cell + ")")
@@ -185,10 +189,13 @@ var (
 	// nonMoneyUnit is a unit that is not money, standing alone as a
 	// header segment or an "ĐVT" cell ("người", "ha", "%").
 	nonMoneyUnit = regexp.MustCompile(`^(nguoi|ha|km|m2|m3|ho|luot|lan|diem|dn|doanh nghiep|cai|chiec|tan|kg|lit|con|cum|bien che|hs|lop|%|so luong|ty le|chi so|xep hang|hang)$`)
-	unitColHdr   = regexp.MustCompile(`^(dvt|don vi tinh)\.?$`)
-	totalColHdr  = regexp.MustCompile(`^(tong so|tong cong|tong|cong|tong so tien|tong kinh phi|tong von)\.?$`)
-	ofWhichCol   = regexp.MustCompile(`^(trong do|tr\.? ?do|td|of which)\b`)
-	romanHead    = regexp.MustCompile(`^([ivx]+)\.\s`)
+	// ratioRow is a row label naming a ratio, a share or a rate, whose
+	// figures are not money even in a table of amounts.
+	ratioRow    = regexp.MustCompile(`^([-+*•–]\s*)?(ty le|ty trong|toc do (tang|giam)|he so|ti le)\b|\(%\)|%$|\(lan\)$`)
+	unitColHdr  = regexp.MustCompile(`^(dvt|don vi tinh)\.?$`)
+	totalColHdr = regexp.MustCompile(`^(tong so|tong cong|tong|cong|tong so tien|tong kinh phi|tong von)\.?$`)
+	ofWhichCol  = regexp.MustCompile(`^(trong do|tr\.? ?do|td|of which)\b`)
+	romanHead   = regexp.MustCompile(`^([ivx]+)\.\s`)
 )
 
 // notMoney tells a column header that says its figures are not money: a
@@ -349,7 +356,10 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 	// right above it) up to the unit line, the title, or an empty row.
 	// Without a column-number row, group rows with no figures ("I", "Khối
 	// tỉnh") just above the first figures belong to the body.
-	for colNum < 0 && bodyStart-1 > start && g.groupRowAbove(bodyStart-1) {
+	// A row of figures right above them (a total whose only other cell
+	// is empty, a row with one figure) is data too: a row of plain numbers
+	// is never a header unless it is the column-number row or years.
+	for colNum < 0 && bodyStart-1 > start && (g.groupRowAbove(bodyStart-1) || g.figuresAbove(bodyStart-1, bodyStart)) {
 		bodyStart--
 	}
 	top := bodyStart
@@ -373,8 +383,8 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 		if g.isUnitOrTitle(r) {
 			break
 		}
-		if g.numCount(r) >= 2 && !g.isColNumRow(r) && !g.yearRow(r) && hdrStart < hdrEnd {
-			break // a previous table's body
+		if g.dataRow(r) {
+			break // figures: a previous table's body, not a header
 		}
 		hdrStart = r
 	}
@@ -446,17 +456,26 @@ func (g *grid) tableFrom(start int) (*Table, int) {
 	// one in a column title ("Số tiền (tỷ đồng)") is that column's.
 	t.ColUnits = make([]Unit, len(t.Columns))
 	for c, h := range t.Columns {
-		u, ok := findUnit(h)
-		if !ok {
-			continue
-		}
-		if f := fold(h); strings.Contains(f, "don vi") || strings.Contains(f, "dvt") {
-			if t.Unit.VND == 0 {
-				t.Unit = u
+		// The innermost segment that names a unit: "Kinh phí / Triệu
+		// đồng", "Số tiền (triệu đồng) / Tổng số".
+		segs := strings.Split(h, " / ")
+		for k := len(segs) - 1; k >= 0; k-- {
+			u, ok := findUnit(segs[k])
+			if !ok {
+				u, ok = trailingUnit(segs[k]) // "Kinh phí" over "Triệu đồng"
 			}
-			continue
+			if !ok {
+				continue
+			}
+			if f := fold(segs[k]); strings.Contains(f, "don vi") || strings.Contains(f, "dvt") {
+				if t.Unit.VND == 0 {
+					t.Unit = u
+				}
+			} else {
+				t.ColUnits[c] = u
+			}
+			break
 		}
-		t.ColUnits[c] = u
 	}
 	// Logical rows.
 	var rows []Row
@@ -633,6 +652,44 @@ func (g *grid) groupRowAbove(r int) bool {
 	return (isRoman(first) || itemIndex.MatchString(first)) && cells[1].num == nil && len([]rune(clean(cells[1].text))) > 2
 }
 
+// isYear tells a cell holding a year (a whole number 1945–2100).
+func isYear(x *gcell) bool {
+	return x.num != nil && x.num.Scale == 0 && x.num.Mant >= 1945 && x.num.Mant <= 2100
+}
+
+// dataRow tells a row holding a figure: a number that is not a year, in a
+// row that is not the column-number row.
+func (g *grid) dataRow(r int) bool {
+	for _, x := range g.owned(r) {
+		if x.num != nil && !isYear(x) {
+			return !g.isColNumRow(r)
+		}
+	}
+	return false
+}
+
+// figuresAbove tells a row r right above body row b whose figures stand
+// in columns that hold figures in the body: data, not a header.
+func (g *grid) figuresAbove(r, b int) bool {
+	if g.hidden[r] || g.coveredFromAbove(r) || !g.dataRow(r) {
+		return false
+	}
+	for _, x := range g.owned(r) {
+		if x.num == nil || isYear(x) {
+			continue
+		}
+		below := false
+		for rr := b; rr < min(g.rows, b+5) && !below; rr++ {
+			y := g.cell(rr, x.c0)
+			below = y != nil && y.num != nil
+		}
+		if !below {
+			return false
+		}
+	}
+	return true
+}
+
 // yearRow tells a header row of years: every cell a whole number between
 // 1945 and 2100, no label.
 func (g *grid) yearRow(r int) bool {
@@ -642,7 +699,7 @@ func (g *grid) yearRow(r int) bool {
 	}
 	all := true
 	for _, x := range cells {
-		if x.num == nil || x.num.Scale != 0 || x.num.Mant < 1945 || x.num.Mant > 2100 {
+		if !isYear(x) {
 			all = false
 		}
 	}
@@ -836,7 +893,7 @@ func (g *grid) headerPaths(h0, h1, cmin, cmax int) []string {
 				continue
 			}
 			text := vietnameseOnly(s.text)
-			if text == "" || isEnglish(text) {
+			if text == "" || isEnglish(text) || figureText(text) {
 				prev = s
 				continue
 			}
@@ -850,6 +907,23 @@ func (g *grid) headerPaths(h0, h1, cmin, cmax int) []string {
 		out[c] = strings.Join(path, " / ")
 	}
 	return out
+}
+
+// figureText tells header text that is only a figure ("1212180",
+// "902030 194250"): never part of a column name. A year ("2018") is a
+// name.
+func figureText(s string) bool {
+	digits := false
+	for _, f := range strings.Fields(s) {
+		n, ok := ParseNumber(f)
+		if !ok {
+			return false
+		}
+		if !(n.Scale == 0 && n.Mant >= 1945 && n.Mant <= 2100) {
+			digits = true
+		}
+	}
+	return digits
 }
 
 func (g *grid) hasBelow(r, h1, c int) bool {
@@ -1150,7 +1224,42 @@ func moreRows(rows []Row, i int) bool {
 // structure was not understood (rows that are not additive) and nothing
 // is reported for it.
 func (t *Table) Check(n int) []string {
-	var warns []string
+	warns, _ := t.CheckCells(n)
+	return warns
+}
+
+// Verdict is what Check made of one figure of a group or total row.
+type Verdict uint8
+
+const (
+	// NotChecked: not a group or total figure of an amount column, or
+	// its rows could not be added (overflow).
+	NotChecked Verdict = iota
+	// Agrees: the rows under it add up to it (exactly, within rounding,
+	// or apart by an amount the notes name).
+	Agrees
+	// Reported: its rows add up to something else, and Check says so.
+	Reported
+	// Unreported: its rows add up to something else, but most checks of
+	// the table failed, so nothing was reported (rows not understood).
+	Unreported
+	// Alone: no row under it has a figure in this column; the figure is
+	// the only one there (a group's own amount).
+	Alone
+)
+
+// CheckCells is Check that also tells, per row and column, what Check
+// made of each group and total figure (verdicts[i] is nil for a row with
+// none).
+func (t *Table) CheckCells(n int) (warns []string, verdicts [][]Verdict) {
+	verdicts = make([][]Verdict, len(t.Rows))
+	set := func(i, c int, v Verdict) {
+		if verdicts[i] == nil {
+			verdicts[i] = make([]Verdict, len(t.Rows[i].Nums))
+		}
+		verdicts[i][c] = v
+	}
+	var failed [][2]int
 	passed := 0
 	rows := t.Rows
 	notes := noteAmounts(t.Notes, t.Unit)
@@ -1186,30 +1295,29 @@ func (t *Table) Check(n int) []string {
 				}
 			}
 		}
-		if from >= to {
-			continue
-		}
 		for c, want := range row.Nums {
 			if want == nil || !t.Amount[c] {
 				continue
 			}
-			sum, ok, any, count := t.sum(from, to, c)
-			if !ok || !any {
+			if from >= to {
+				set(i, c, Alone)
 				continue
 			}
-			if Equal(*want, sum) {
-				passed++
+			sum, ok, any, count := t.sum(from, to, c)
+			if !ok {
+				continue
+			}
+			if !any {
+				set(i, c, Alone)
 				continue
 			}
 			diff, _ := Add(*want, Num{-sum.Mant, sum.Scale})
-			if withinRounding(diff, count+1) {
+			if Equal(*want, sum) || withinRounding(diff, count+1) || explained(diff, notes, count+1) {
 				passed++
+				set(i, c, Agrees)
 				continue
 			}
-			if explained(diff, notes, count+1) {
-				passed++
-				continue
-			}
+			failed = append(failed, [2]int{i, c})
 			what := "group"
 			if row.Kind == Total {
 				what = "total"
@@ -1218,10 +1326,14 @@ func (t *Table) Check(n int) []string {
 				n, what, row.Label, want.String(), sum.String(), t.Columns[c], t.where(row)))
 		}
 	}
+	v := Reported
 	if len(warns) > passed {
-		return nil
+		warns, v = nil, Unreported
 	}
-	return warns
+	for _, f := range failed {
+		set(f[0], f[1], v)
+	}
+	return warns, verdicts
 }
 
 // Agrees tells whether a published figure want agrees with sum, the sum

@@ -101,12 +101,178 @@ func TestFindUnit(t *testing.T) {
 		{"Giá điện trung bình (VNĐ/Kilowat)", 0},
 		{"Số tiền (tỷ đồng)", 1_000_000_000},
 		{"Hà Nội", 0},
+		// Every usual spelling, alone on a line or in brackets.
+		{"Triệu đồng", 1_000_000},
+		{"triệu đồng.", 1_000_000},
+		{"Tỷ đồng", 1_000_000_000},
+		{"Tr.đ", 1_000_000},
+		{"VNĐ", 1},
+		{"Đồng", 1},
+		{"ĐVT: tr.đ", 1_000_000},
+		{"Đơn vị: Tỷ đồng", 1_000_000_000},
+		{"(Đơn vị tính: triệu đồng)", 1_000_000},
+		{"ĐVT: 1.000đ", 1000},
+		{"Số tiền (triệu đồng)", 1_000_000},
+		{"Đơn vị nhận (triệu đồng)", 1_000_000},
+		{"Đơn vị: In millions of dong", 1_000_000},
+		// Not a money unit.
+		{"Triệu", 0},
+		{"Tỷ", 0},
+		{"đ", 0},
+		{"Đơn vị nhận", 0},
+		{"Triệu đồng/người", 0},
+		{"Đồng Nai", 0},
+		{"Trị giá tài sản", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			u, _ := findUnit(tt.in)
 			if u.VND != tt.want {
 				t.Errorf("findUnit(%q) = %+v, want %d", tt.in, u, tt.want)
+			}
+		})
+	}
+}
+
+// TestRound: exact decimal conversion to đồng, halves away from zero.
+func TestRound(t *testing.T) {
+	tests := []struct {
+		name  string
+		n     Num
+		unit  int64
+		want  int64
+		exact bool
+		ok    bool
+	}{
+		{"two-decimal triệu", Num{763136402, 2}, 1_000_000, 7_631_364_020_000, true, true},
+		{"whole tỷ", Num{1212179, 0}, 1_000_000_000, 1_212_179_000_000_000, true, true},
+		{"more decimals than đồng", Num{56403102666667, 7}, 1_000_000, 5_640_310_266_667, false, true},
+		{"half rounds up", Num{15, 7}, 1_000_000, 2, false, true},
+		{"negative half rounds away", Num{-15, 7}, 1_000_000, -2, false, true},
+		{"below half rounds down", Num{14, 7}, 1_000_000, 1, false, true},
+		{"đồng with decimals", Num{12345, 1}, 1, 1235, false, true},
+		{"overflow", Num{9_000_000_000_000_000_000 / 10, 0}, 1_000_000, 0, true, false},
+		{"no unit", Num{1, 0}, 0, 0, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, exact, ok := tt.n.Round(tt.unit)
+			if ok != tt.ok || ok && (v != tt.want || exact != tt.exact) {
+				t.Errorf("%s × %d = %d exact %v ok %v; want %d %v %v", tt.n, tt.unit, v, exact, ok, tt.want, tt.exact, tt.ok)
+			}
+		})
+	}
+}
+
+// TestFiguresAreNotHeaders: rows holding figures are data even when each
+// holds only one (numbering written as letters and roman numerals under a
+// two-row header); no column name is made of digits; the column-number
+// row is still recognized; years stay names.
+func TestFiguresAreNotHeaders(t *testing.T) {
+	s := sheet([][]string{
+		{"DỰ TOÁN CHI NĂM 2017"},
+		{"", "", "Đơn vị: tỷ đồng"},
+		{"STT", "Nội dung", "Số tiền"},
+		{"", "", "Dự toán năm 2017"},
+		{"A", "TỔNG CHI", "#1212179.5"},
+		{"I", "Chi đầu tư phát triển", "#902030"},
+		{"1", "Chi đầu tư cho các dự án", "#707780"},
+		{"2", "Chi hỗ trợ doanh nghiệp", "#194250"},
+		{"II", "Chi thường xuyên", "#310149.5"},
+	})
+	tabs := FromSheet(s)
+	if len(tabs) != 1 {
+		t.Fatalf("%d tables", len(tabs))
+	}
+	tb := tabs[0]
+	if want := []string{"STT", "Nội dung", "Số tiền Dự toán năm 2017"}; !reflect.DeepEqual(tb.Columns, want) {
+		t.Errorf("columns %q, want %q", tb.Columns, want)
+	}
+	if len(tb.Rows) != 5 || tb.Rows[0].Label != "TỔNG CHI" {
+		t.Errorf("%d rows, first %q; want 5 from TỔNG CHI", len(tb.Rows), tb.Rows[0].Label)
+	}
+	if w := tb.Check(1); len(w) != 0 {
+		t.Errorf("warnings %q", w)
+	}
+
+	// Years over figures; a column-number row under them.
+	s = sheet([][]string{
+		{"", "", "", "Đơn vị tính: triệu đồng"},
+		{"STT", "Tỉnh", "Kinh phí", ""},
+		{"", "", "#2024", "#2025"},
+		{"A", "B", "1", "2"},
+		{"1", "Hà Giang", "#100,5", "#120,25"},
+		{"2", "Lào Cai", "#90", "#95"},
+	}, ingest.Merge{Row0: 1, Col0: 2, Row1: 1, Col1: 3})
+	tb = FromSheet(s)[0]
+	if want := []string{"STT", "Tỉnh", "Kinh phí / 2024", "Kinh phí / 2025"}; !reflect.DeepEqual(tb.Columns, want) {
+		t.Errorf("columns %q, want %q", tb.Columns, want)
+	}
+	if len(tb.Rows) != 2 {
+		t.Errorf("%d rows, want 2", len(tb.Rows))
+	}
+}
+
+// TestUnitLines: the table's unit from a line that is only the unit, and
+// a column's own unit from its header.
+func TestUnitLines(t *testing.T) {
+	tests := []struct {
+		name     string
+		rows     [][]string
+		unit     int64
+		colUnits map[int]int64
+	}{
+		{"alone on a line", [][]string{
+			{"QUYẾT TOÁN CHI THEO BỘ"}, {"", "", "Triệu đồng"},
+			{"STT", "Bộ", "Quyết toán"}, {"1", "Bộ Y tế", "#9870120,3"}, {"2", "Bộ Công an", "#81250000"}},
+			1_000_000, nil},
+		{"abbreviated", [][]string{
+			{"", "", "ĐVT: tr.đ"},
+			{"STT", "Bộ", "Quyết toán"}, {"1", "Bộ Y tế", "#9870120,3"}, {"2", "Bộ Công an", "#81250000"}},
+			1_000_000, nil},
+		{"in brackets", [][]string{
+			{"BẢNG PHÂN BỔ"}, {"(Đơn vị tính: triệu đồng)"},
+			{"STT", "Bộ", "Quyết toán"}, {"1", "Bộ Y tế", "#9870120,3"}, {"2", "Bộ Công an", "#81250000"}},
+			1_000_000, nil},
+		{"per column", [][]string{
+			{"STT", "Đơn vị", "Số tiền (triệu đồng)", "Vốn vay (tỷ đồng)", "Tỷ lệ (%)"},
+			{"1", "Sở Y tế", "#120", "#1,5", "#12"}, {"2", "Sở Tài chính", "#80", "#2", "#8"}},
+			0, map[int]int64{2: 1_000_000, 3: 1_000_000_000}},
+		{"not a unit: cộng đồng", [][]string{
+			{"", "", "", "Đơn vị: triệu đồng"},
+			{"STT", "Đơn vị", "Hỗ trợ cộng đồng", "Mức 5 triệu đồng"},
+			{"1", "Sở Y tế", "#120", "#12"}, {"2", "Sở Tài chính", "#80", "#8"}},
+			1_000_000, nil},
+		{"per column under a heading", [][]string{
+			{"STT", "Đơn vị", "Kinh phí", ""},
+			{"", "", "Triệu đồng", "Số người"},
+			{"1", "Sở Y tế", "#120", "#12"}, {"2", "Sở Tài chính", "#80", "#8"}},
+			0, map[int]int64{2: 1_000_000}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tabs := FromSheet(sheet(tt.rows))
+			if len(tabs) != 1 {
+				t.Fatalf("%d tables", len(tabs))
+			}
+			tb := tabs[0]
+			if tb.Unit.VND != tt.unit {
+				t.Errorf("unit %+v, want %d", tb.Unit, tt.unit)
+			}
+			for c := range tb.Columns {
+				if got := tb.ColUnits[c].VND; got != tt.colUnits[c] {
+					t.Errorf("column %q unit %d, want %d", tb.Columns[c], got, tt.colUnits[c])
+				}
+				if tb.Amount[c] && tb.UnitOf(c).VND == 0 {
+					t.Errorf("column %q is money without a unit", tb.Columns[c])
+				}
+			}
+			for c, h := range tb.Columns {
+				if strings.Contains(h, "%") || strings.Contains(h, "Số người") {
+					if tb.Amount[c] {
+						t.Errorf("column %q is money", h)
+					}
+				}
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package table
 
 import (
+	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -114,6 +115,27 @@ func (n Num) Times(unit int64) (int64, bool) {
 	return m * u, true
 }
 
+// Round returns n × unit rounded to the nearest whole number, halves away
+// from zero, in exact decimal arithmetic: 7.631.364,0166 × 1.000.000 is
+// 7.631.364.016.600; 0,0000005 × 1.000.000 is 1 (exact false). ok is
+// false on overflow.
+func (n Num) Round(unit int64) (v int64, exact, ok bool) {
+	if unit == 0 || n.Scale < 0 {
+		return 0, false, false
+	}
+	p := new(big.Int).Mul(big.NewInt(n.Mant), big.NewInt(unit))
+	d := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n.Scale)), nil)
+	q, r := new(big.Int).QuoRem(p, d, new(big.Int))
+	exact = r.Sign() == 0
+	if twice := new(big.Int).Abs(new(big.Int).Lsh(r, 1)); twice.Cmp(d) >= 0 {
+		q.Add(q, big.NewInt(int64(p.Sign())))
+	}
+	if !q.IsInt64() {
+		return 0, exact, false
+	}
+	return q.Int64(), exact, true
+}
+
 // String writes the number the Vietnamese way: '.' groups thousands, ','
 // marks decimals ("17.870.673", "181.946,9").
 func (n Num) String() string {
@@ -224,45 +246,106 @@ type Unit struct {
 	VND  int64  // đồng per unit
 }
 
-// findUnit looks for "Đơn vị tính: triệu đồng", "ĐVT: Tr.đ", "(tỷ đồng)",
-// "Triệu đồng - In millions of dong" in s.
+// unitTable maps the ways a money unit is written (folded) to the unit.
+var unitTable = []struct {
+	prefix []string
+	u      Unit
+}{
+	{[]string{"nghin ty dong", "ngan ty dong"}, Unit{"nghìn tỷ đồng", 1_000_000_000_000}},
+	{[]string{"ty dong", "ty d", "ty vnd", "ty"}, Unit{"tỷ đồng", 1_000_000_000}},
+	{[]string{"trieu dong", "trieu d", "trieu vnd", "tr.dong", "tr.d", "tr d", "trd", "tr. d", "trieu"}, Unit{"triệu đồng", 1_000_000}},
+	{[]string{"nghin dong", "ngan dong", "1000 dong", "1.000 dong", "1000d", "1.000d", "1000 d", "1.000 d", "nghin d", "ngan d"}, Unit{"nghìn đồng", 1000}},
+	{[]string{"dong", "vnd", "vnđ", "d"}, Unit{"đồng", 1}},
+}
+
+// bareUnits are the spellings that name a money unit on their own, as a
+// line or a header cell with nothing else ("Triệu đồng", "Tr.đ", "VNĐ"):
+// every spelling but the bare "tỷ", "triệu" and "đ".
+var bareUnits = func() map[string]Unit {
+	m := map[string]Unit{}
+	for _, row := range unitTable {
+		for _, p := range row.prefix {
+			if p != "ty" && p != "trieu" && p != "d" {
+				m[p] = row.u
+			}
+		}
+	}
+	return m
+}()
+
+// findUnit looks for a money unit in s, in every usual spelling: a unit
+// alone ("Triệu đồng", "Tr.đ."), after a marker ("Đơn vị tính: triệu
+// đồng", "ĐVT: tr.đ", "Đơn vị: Tỷ đồng"), in brackets ("(tỷ đồng)", "Số
+// tiền (triệu đồng)", "(Đơn vị tính: triệu đồng)"), or in an English
+// gloss ("In millions of dong"). A rate ("VNĐ/kWh") is not a unit.
 func findUnit(s string) (Unit, bool) {
 	f := fold(s)
-	idx := -1
+	bare := strings.Trim(f, " .:;,*()")
+	if i := strings.Index(bare, " - "); i > 0 {
+		bare = strings.TrimSpace(bare[:i]) // "Triệu đồng - In millions of dong"
+	}
+	if u, ok := bareUnits[bare]; ok {
+		return u, true
+	}
 	for _, marker := range []string{"don vi tinh", "don vi", "dvt", "đvt"} {
 		if i := strings.Index(f, marker); i >= 0 {
-			idx = i + len(marker)
+			if u, ok := unitAt(strings.TrimLeft(f[i+len(marker):], " :.(")); ok {
+				return u, true
+			}
 			break
 		}
 	}
-	rest := ""
-	switch {
-	case idx >= 0:
-		rest = strings.TrimLeft(f[idx:], " :.")
-	case strings.Contains(f, "(") && strings.Contains(f, ")"):
-		i := strings.Index(f, "(")
-		j := strings.Index(f[i:], ")")
-		if j < 0 {
-			return Unit{}, false
+	for rest := f; ; {
+		i := strings.Index(rest, "(")
+		if i < 0 {
+			break
 		}
-		rest = f[i+1 : i+j]
-	case strings.Contains(f, "in millions of dong") || strings.Contains(f, "in billions of dong"):
-		rest = f
-	default:
+		j := strings.Index(rest[i:], ")")
+		if j < 0 {
+			break
+		}
+		if u, ok := unitAt(strings.TrimSpace(rest[i+1 : i+j])); ok {
+			return u, true
+		}
+		rest = rest[i+j:]
+	}
+	switch {
+	case strings.Contains(f, "in millions of dong"):
+		return bareUnits["trieu dong"], true
+	case strings.Contains(f, "in billions of dong"):
+		return bareUnits["ty dong"], true
+	}
+	return Unit{}, false
+}
+
+// trailingUnit finds a unit written as the last words of a column title,
+// a line of its own under the title ("Kinh phí" over "Triệu đồng" reads
+// "Kinh phí Triệu đồng"); not an amount ("Mức 5 triệu đồng"), not a word
+// ending in "đồng" ("Hỗ trợ cộng đồng").
+func trailingUnit(s string) (Unit, bool) {
+	f := strings.TrimRight(fold(s), " .:;,*")
+	best, found := "", Unit{}
+	for p, u := range bareUnits {
+		if p == "dong" {
+			continue // "Hỗ trợ cộng đồng"
+		}
+		if len(p) > len(best) && strings.HasSuffix(f, " "+p) {
+			best, found = p, u
+		}
+	}
+	if best == "" {
 		return Unit{}, false
 	}
-	rest = strings.TrimSpace(rest)
-	table := []struct {
-		prefix []string
-		u      Unit
-	}{
-		{[]string{"nghin ty dong", "ngan ty dong"}, Unit{"nghìn tỷ đồng", 1_000_000_000_000}},
-		{[]string{"ty dong", "ty d", "ty vnd", "ty"}, Unit{"tỷ đồng", 1_000_000_000}},
-		{[]string{"trieu dong", "trieu d", "trieu vnd", "tr.dong", "tr.d", "tr d", "trd", "tr. d", "trieu"}, Unit{"triệu đồng", 1_000_000}},
-		{[]string{"nghin dong", "ngan dong", "1000 dong", "1.000 dong", "nghin d", "ngan d"}, Unit{"nghìn đồng", 1000}},
-		{[]string{"dong", "vnd", "vnđ", "d"}, Unit{"đồng", 1}},
+	before := strings.TrimSpace(f[:len(f)-len(best)])
+	if before == "" || before[len(before)-1] >= '0' && before[len(before)-1] <= '9' {
+		return Unit{}, false
 	}
-	for _, row := range table {
+	return found, true
+}
+
+// unitAt reads the unit that rest starts with.
+func unitAt(rest string) (Unit, bool) {
+	for _, row := range unitTable {
 		for _, p := range row.prefix {
 			if strings.HasPrefix(rest, p) {
 				end := rest[len(p):]

@@ -1,0 +1,175 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+
+	"vanban/extract/table"
+)
+
+// CellAccount says what became of every figure of a table's money
+// columns, so that no amount is lost without a word: Cells = Allocations
+// + Totals + Warned.
+type CellAccount struct {
+	// Cells counts the numeric cells of the money columns whose unit is
+	// money (a row whose "ĐVT" is "người" or "ha" holds no money).
+	Cells int `json:"cells"`
+	// Allocations counts the cells that became an allocation row.
+	Allocations int `json:"allocations"`
+	// Totals counts the figures of group and total rows that were
+	// checked against the rows under them.
+	Totals int `json:"totals"`
+	// Warned counts the cells named, with their number, by a warning of
+	// the table giving the column and the reason.
+	Warned int `json:"warned"`
+}
+
+// Reasons a money cell is not counted, worded for the warnings.
+const (
+	reasonNoName     = "its row has no name"
+	reasonUnreported = "a group or total that its rows do not add up to (the rows under it were not understood)"
+	reasonGroupAlone = "a group figure with no figures under it in this column"
+	reasonTotalAlone = "a total with no figures under it to check it against"
+	reasonSummary    = "an average or an extreme, not a sum"
+	reasonOverflow   = "too large to convert to đồng"
+	reasonUnchecked  = "a group or total whose rows could not be added"
+)
+
+// accountCells accounts for every money cell of table t (0-based index
+// ti in the record) given the allocations made from it and the verdicts
+// of t.CheckCells; the cells of a duplicate table are all warned, by the
+// caller's warning that names the table it repeats. It returns the account and one warning per column and
+// reason, with the number of cells: "table 2, column 'Quyết toán': 3
+// cells not counted: its row has no name (first: row 14)". Figures that
+// are not a whole number of đồng in their unit are rounded in their
+// allocation and reported the same way.
+func accountCells(t *table.Table, ti int, allocs []Allocation, verdicts [][]table.Verdict, duplicate bool) (CellAccount, []string) {
+	type key struct {
+		row int
+		col string
+	}
+	made := map[key]int{}
+	for _, a := range allocs {
+		if a.Table == ti {
+			made[key{a.Row, a.Column}]++
+		}
+	}
+	type tally struct {
+		n     int
+		first string
+	}
+	warned := map[[2]string]*tally{}
+	var order [][2]string
+	note := func(c int, reason, where string) {
+		k := [2]string{t.Columns[c], reason}
+		w := warned[k]
+		if w == nil {
+			w = &tally{first: where}
+			warned[k] = w
+			order = append(order, k)
+		}
+		w.n++
+	}
+	rounded := map[string]*tally{}
+	var roundOrder []string
+	var acc CellAccount
+	for ri := range t.Rows {
+		r := &t.Rows[ri]
+		for c, n := range r.Nums {
+			if n == nil || c >= len(t.Amount) || !t.Amount[c] {
+				continue
+			}
+			unit := t.RowUnit(r, c)
+			if unit.VND == 0 {
+				continue // not money: no unit, or a row counted in people, hectares …
+			}
+			acc.Cells++
+			where := rowName(t, r)
+			if duplicate {
+				acc.Warned++ // named by the caller's "repeats table" warning
+				continue
+			}
+			k := key{ri, t.Columns[c]}
+			if made[k] > 0 {
+				made[k]--
+				acc.Allocations++
+				if _, exact, ok := n.Round(unit.VND); ok && !exact {
+					w := rounded[t.Columns[c]]
+					if w == nil {
+						w = &tally{first: fmt.Sprintf("%s: %s %s", where, n.String(), unit.Text)}
+						rounded[t.Columns[c]] = w
+						roundOrder = append(roundOrder, t.Columns[c])
+					}
+					w.n++
+				}
+				continue
+			}
+			var v table.Verdict
+			if ri < len(verdicts) && c < len(verdicts[ri]) {
+				v = verdicts[ri][c]
+			}
+			switch {
+			case v == table.Agrees || v == table.Reported:
+				acc.Totals++
+				continue
+			case r.Kind == table.Item || t.Leaf(ri):
+				reason := reasonNoName
+				if _, _, ok := n.Round(unit.VND); !ok {
+					reason = reasonOverflow
+				}
+				note(c, reason, where)
+			case r.Kind == table.Group && v == table.Alone:
+				note(c, reasonGroupAlone, where)
+			case r.Summary:
+				note(c, reasonSummary, where)
+			case v == table.Unreported:
+				note(c, reasonUnreported, where)
+			case v == table.Alone:
+				note(c, reasonTotalAlone, where)
+			default:
+				note(c, reasonUnchecked, where)
+			}
+			acc.Warned++
+		}
+	}
+	var warns []string
+	for _, k := range order {
+		w := warned[k]
+		warns = append(warns, fmt.Sprintf("table %d, column '%s': %s not counted: %s (first: %s)", ti+1, k[0], cells(w.n), k[1], w.first))
+	}
+	for _, col := range roundOrder {
+		w := rounded[col]
+		warns = append(warns, fmt.Sprintf("table %d, column '%s': %s not a whole number of đồng, rounded to the nearest đồng (first: %s)", ti+1, col, cells(w.n), w.first))
+	}
+	return acc, warns
+}
+
+func cells(n int) string {
+	if n == 1 {
+		return "1 cell"
+	}
+	return fmt.Sprintf("%d cells", n)
+}
+
+// rowName says where a row is, for a warning: its label and its sheet row
+// or page.
+func rowName(t *table.Table, r *table.Row) string {
+	name := strings.TrimSpace(r.Label)
+	if name == "" {
+		name = strings.TrimSpace(r.Index)
+	}
+	var where string
+	switch {
+	case t.Sheet != "":
+		where = fmt.Sprintf("sheet %q row %d", t.Sheet, r.Line+1)
+	case r.Page > 0:
+		where = fmt.Sprintf("page %d", r.Page)
+	}
+	switch {
+	case name == "":
+		return where
+	case where == "":
+		return "'" + name + "'"
+	}
+	return "'" + name + "', " + where
+}
