@@ -192,8 +192,6 @@ func pageOf(tb *table.Table) string {
 	return ""
 }
 
-
-
 // TestSettlementWorkbook checks the quyết toán fixture (cmd/gentestdata,
 // quyettoan.go) cell by cell: amounts in triệu đồng with two decimals,
 // some typed as text, converted exactly; a unit line reading only "Triệu
