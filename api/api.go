@@ -248,6 +248,8 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 		writeError(w, http.StatusRequestEntityTooLarge, "the request body is too large")
 	case errors.Is(err, index.ErrNotFound):
 		writeError(w, http.StatusNotFound, "no document with that id")
+	case errors.Is(err, index.ErrAmbiguous):
+		writeError(w, http.StatusConflict, err.Error())
 	case errors.Is(err, fs.ErrNotExist):
 		writeError(w, http.StatusNotFound, "the original file is not kept here")
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):

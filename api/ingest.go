@@ -269,6 +269,11 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusNotFound, "no file with that id has been received")
 			return
 		}
+		var amb *ingest.AmbiguousError
+		if errors.As(err, &amb) {
+			writeError(w, http.StatusConflict, amb.Error())
+			return
+		}
 		if err != nil {
 			s.fail(w, err)
 			return

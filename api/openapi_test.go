@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"vanban/extract"
 	"vanban/ingest"
 )
 
@@ -63,7 +64,13 @@ func TestAnswersMatchOpenAPI(t *testing.T) {
 	l.Finish("aa01", ingest.Result{Status: ingest.StatusIndexed})
 	up, pool := newIngestServer(t, "s3cret")
 	up.Close()
-	srv := httptest.NewServer(New(Config{Store: newTestIndex(t), Files: fakeFiles{dir}, Token: "s3cret",
+	ix := newTestIndex(t)
+	for _, id := range []string{"c0ffee0123456789", "c0ffee0999999999"} {
+		if err := ix.Add(context.Background(), &extract.Record{ID: id, Source: extract.Source{Name: "a.pdf", Format: "pdf"}, Number: "7/QĐ-UBND", Date: "2025-01-02"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(New(Config{Store: ix, Files: fakeFiles{dir}, Token: "s3cret",
 		Ingest: pool, Changes: l}).Handler())
 	defer srv.Close()
 
@@ -83,6 +90,8 @@ func TestAnswersMatchOpenAPI(t *testing.T) {
 		{method: "GET", path: "/api/documents/aa01", status: 200},
 		{method: "GET", path: "/api/documents/aa01?text=1", status: 200},
 		{method: "GET", path: "/api/documents/nope", status: 404},
+		{method: "GET", path: "/api/documents/c0ffee0", status: 409},
+		{method: "GET", path: "/api/documents/c0ffee01234", status: 200},
 		{method: "GET", path: "/api/documents/aa01/file", status: 200},
 		{method: "GET", path: "/api/documents/bb02/file", status: 404},
 		{method: "GET", path: "/api/allocations", status: 200},

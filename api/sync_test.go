@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"vanban/extract"
 	"vanban/ingest"
 )
 
@@ -200,5 +202,51 @@ func TestETags(t *testing.T) {
 	}
 	if f, _ := apiGet(t, srv.URL+"/api/documents/aa01/file"); !strings.Contains(f.Header.Get("Cache-Control"), "immutable") {
 		t.Errorf("original file Cache-Control %q: its id is its hash", f.Header.Get("Cache-Control"))
+	}
+}
+
+// TestIDPrefixes: the 12 characters vanban search prints name a document
+// on every route, as a git hash prefix does; a prefix two ids share is 409.
+func TestIDPrefixes(t *testing.T) {
+	ix := newTestIndex(t)
+	a := "c0ffee0123456789c0ffee0123456789c0ffee0123456789c0ffee0123456789"
+	b := "c0ffee0999999999c0ffee0123456789c0ffee0123456789c0ffee0123456789"
+	for _, id := range []string{a, b} {
+		if err := ix.Add(context.Background(), &extract.Record{ID: id, Number: "7/QĐ-UBND", Type: "Quyết định", Date: "2025-01-02", Subject: "thử"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, a), []byte("%PDF-1.4 a"), 0o644)
+	l, err := ingest.OpenLedger(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	for _, id := range []string{a, b} {
+		l.Add(id, 1, ingest.Source{Kind: "upload", Name: id[:4] + ".pdf"}, nil)
+	}
+	pool := ingest.NewPool(l, ingest.NewOriginals(t.TempDir()), nopSink{}, ingest.Config{})
+	srv := httptest.NewServer(New(Config{Store: ix, Files: fakeFiles{dir}, Ingest: pool}).Handler())
+	defer srv.Close()
+	for _, c := range []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/api/documents/" + a[:12], 200, `"id":"` + a + `"`},
+		{"/api/documents/" + a[:12] + "/file", 200, "%PDF-1.4 a"},
+		{"/documents/" + a[:12], 200, "7/QĐ-UBND"},
+		{"/api/ingest?id=" + b[:12], 200, `"key":"` + b + `"`},
+		{"/api/documents/c0ffee0", 409, "more than one document"},
+		{"/api/documents/c0ffee0/file", 409, "more than one document"},
+		{"/documents/c0ffee0", 409, "nhiều văn bản"},
+		{"/api/ingest?id=c0ffee0", 409, "more than one file"},
+		{"/api/documents/c0ffee1", 404, "no document"},
+	} {
+		resp, body := apiGet(t, srv.URL+c.path)
+		if resp.StatusCode != c.status || !strings.Contains(string(body), c.want) {
+			t.Errorf("%s: status %d, want %d with %q: %s", c.path, resp.StatusCode, c.status, c.want, truncate(body, 300))
+		}
 	}
 }

@@ -180,6 +180,8 @@ func (s *Server) pageError(err error, l msgs) (int, string) {
 		return http.StatusBadRequest, queryErrorText(qe, l)
 	case errors.Is(err, index.ErrNotFound):
 		return http.StatusNotFound, l.T("err.notfound")
+	case errors.Is(err, index.ErrAmbiguous):
+		return http.StatusConflict, l.T("err.ambiguous")
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, l.T("err.slow")
 	default:

@@ -486,10 +486,16 @@ func validDate(s string) string {
 	return s
 }
 
-// Get returns the stored record.
+// Get returns the stored record. id is a full id or, as in git, a unique
+// prefix of MinIDPrefix hex characters or more (*AmbiguousError when
+// several documents start with it).
 func (ix *Index) Get(id string) (*extract.Record, error) {
 	if id == "" || strings.Contains(id, "/") {
 		return nil, ErrNotFound
+	}
+	id, err := ix.resolveID(id)
+	if err != nil {
+		return nil, err
 	}
 	d, err := ix.bi.Document(id)
 	if err != nil {

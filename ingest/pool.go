@@ -204,7 +204,7 @@ func (p *Pool) Ledger() *Ledger { return p.ledger }
 // Entry returns the ledger entry of a document id, or an error wrapping
 // ErrUnknown.
 func (p *Pool) Entry(id string) (*Entry, error) {
-	e, err := p.ledger.Get(id)
+	e, err := p.ledger.Find(id)
 	if err == nil && e == nil {
 		err = fmt.Errorf("%w: %s", ErrUnknown, id)
 	}

@@ -21,7 +21,7 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	data := fs.String("data", defaultData, "data directory")
 	asJSON := fs.Bool("json", false, "print JSON (the same as GET /api/ingest)")
 	max := fs.Int("failures", 50, "list at most this many failures (newest first)")
-	id := fs.String("id", "", "show one file's ledger entry")
+	id := fs.String("id", "", "show one file's ledger entry: its id, or a unique prefix of it (as vanban search prints)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,9 +54,9 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer l.Close()
 	if *id != "" {
-		e, err := l.Get(*id)
+		e, err := l.Find(*id)
 		if err != nil {
-			return err
+			return fmt.Errorf("status: %w", err)
 		}
 		if e == nil {
 			return fmt.Errorf("status: no file %s in the ledger", *id)
