@@ -26,7 +26,7 @@ func TestGetByIDPrefix(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name, id, want string
-		err             error
+		err            error
 	}{
 		{"full id", ids[0], ids[0], nil},
 		{"12 characters, as vanban search prints", ids[2][:12], ids[2], nil},
