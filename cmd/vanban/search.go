@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"vanban/index"
 )
@@ -44,8 +45,75 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.12s\n", h.Number, h.Type, h.Date, clip(h.Issuer, 30), clip(h.Subject, 60), h.ID)
 	}
 	tw.Flush()
-	fmt.Fprintf(stdout, "%d results%s\n", res.Total, from)
+	fmt.Fprintln(stdout, resultsLine(res.Total, q, len(res.Hits), args, fs.Args(), from))
 	return nil
+}
+
+// resultsLine says how many documents matched, which of them are shown and,
+// when more pages follow, how many and the command that shows the next.
+func resultsLine(total uint64, q index.Query, shown int, args, query []string, from string) string {
+	out := plural(total, "result", "results")
+	if total > uint64(shown) && shown > 0 {
+		first := uint64((q.Page-1)*q.Size) + 1
+		out += fmt.Sprintf(", %d–%d shown", first, first+uint64(shown)-1)
+	}
+	pages := (total + uint64(q.Size) - 1) / uint64(q.Size)
+	if pages > 10000 {
+		pages = 10000 // the deepest page a search reaches
+	}
+	if more := int64(pages) - int64(q.Page); more > 0 {
+		noun := "pages"
+		if more == 1 {
+			noun = "page"
+		}
+		out += fmt.Sprintf("; %d more %s, the next with: vanban search %s", more, noun, nextPageArgs(args, query, q.Page+1))
+	}
+	return out + from
+}
+
+// nextPageArgs is the command line of this search (its arguments: flags,
+// then the query words) with --page set to page.
+func nextPageArgs(args, query []string, page int) string {
+	var flags []string
+	{
+		rest := args[:len(args)-len(query)]
+		for i := 0; i < len(rest); i++ {
+			a := rest[i]
+			if a == "--" {
+				continue
+			}
+			name := strings.TrimLeft(a, "-")
+			if name == "page" || strings.HasPrefix(name, "page=") {
+				if name == "page" {
+					i++
+				}
+				continue
+			}
+			flags = append(flags, shellQuote(a))
+		}
+	}
+	flags = append(flags, "--page", strconv.Itoa(page))
+	for _, w := range query {
+		flags = append(flags, shellQuote(w))
+	}
+	return strings.Join(flags, " ")
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '-' || r == '_' || r == '/' || r == '.' || r == '=' || r == ',' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// plural writes n with the singular or plural noun ("1 result", "2 results").
+func plural(n uint64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.FormatUint(n, 10) + " " + many
 }
 
 // search runs q on the index in data or, when `vanban serve` holds it, on
@@ -120,18 +188,34 @@ func addQueryFlags(fs *flag.FlagSet) func(text string) (index.Query, error) {
 	fs.IntVar(&q.Year, "year", 0, "year of the document date")
 	fs.StringVar(&q.DateFrom, "from", "", "first document date, YYYY-MM-DD")
 	fs.StringVar(&q.DateTo, "to", "", "last document date, YYYY-MM-DD")
-	amountMin := fs.Int64("amount-min", -1, "smallest money amount in đồng")
-	amountMax := fs.Int64("amount-max", -1, "largest money amount in đồng")
+	var amountMin, amountMax optionalAmount
+	fs.Var(&amountMin, "amount-min", "smallest money amount in `đồng`")
+	fs.Var(&amountMax, "amount-max", "largest money amount in `đồng`")
 	fs.StringVar(&q.Sort, "sort", "", "relevance (default), date or -date")
 	return func(text string) (index.Query, error) {
 		out := q
 		out.Q = text
-		if *amountMin >= 0 {
-			out.AmountMin = amountMin
-		}
-		if *amountMax >= 0 {
-			out.AmountMax = amountMax
-		}
+		out.AmountMin, out.AmountMax = amountMin.v, amountMax.v
 		return out, nil
 	}
+}
+
+// optionalAmount is a money flag that is either given or not: no sentinel
+// value, so --help shows no "(default -1)".
+type optionalAmount struct{ v *int64 }
+
+func (a *optionalAmount) String() string {
+	if a == nil || a.v == nil {
+		return ""
+	}
+	return strconv.FormatInt(*a.v, 10)
+}
+
+func (a *optionalAmount) Set(s string) error {
+	n, err := strconv.ParseInt(strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), "_", ""), 10, 64)
+	if err != nil || n < 0 {
+		return fmt.Errorf("a whole number of đồng, such as 1500000000 or 1.500.000.000")
+	}
+	a.v = &n
+	return nil
 }

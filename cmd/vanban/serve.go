@@ -85,7 +85,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 			if err != nil {
 				return err
 			}
-			return reportWhenIdle(bgctx, pool, stdout)
+			return reportWhenIdle(bgctx, pool, stdout, *data)
 		})
 	}
 	for _, dir := range watch {
@@ -156,7 +156,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 // reportWhenIdle prints one line about the data directory once nothing is
 // queued or being read: what the --ingest paths added up to. It ends then,
 // or when ctx is cancelled.
-func reportWhenIdle(ctx context.Context, pool *ingest.Pool, stdout io.Writer) error {
+func reportWhenIdle(ctx context.Context, pool *ingest.Pool, stdout io.Writer, data string) error {
 	t := time.NewTicker(250 * time.Millisecond)
 	defer t.Stop()
 	for {
@@ -172,8 +172,30 @@ func reportWhenIdle(ctx context.Context, pool *ingest.Pool, stdout io.Writer) er
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "ingested: %d files in the index (%d pages/sheets), %d failed, %d need OCR; 'vanban status' lists them\n",
-			sum.ByStatus[ingest.StatusIndexed], sum.Pages, sum.ByStatus[ingest.StatusFailed], sum.ByStatus[ingest.StatusNeedsOCR])
+		fmt.Fprintln(stdout, idleReport(sum, data))
 		return nil
 	}
+}
+
+// idleReport is the line serve prints once its --ingest paths are read: the
+// counts, and commands that show exactly those files — search for the
+// indexed ones, status for the ones not indexed, with the reason.
+func idleReport(sum *ingest.Summary, data string) string {
+	dataFlag := ""
+	if data != defaultData {
+		dataFlag = " --data " + shellQuote(data)
+	}
+	indexed, failed, ocr := sum.ByStatus[ingest.StatusIndexed], sum.ByStatus[ingest.StatusFailed], sum.ByStatus[ingest.StatusNeedsOCR]
+	out := fmt.Sprintf("ingested: %d files in the index (%d pages/sheets), %d failed, %d need OCR", indexed, sum.Pages, failed, ocr)
+	if indexed > 0 {
+		out += fmt.Sprintf("; 'vanban search%s WORDS' searches them", dataFlag)
+	}
+	if n := failed + ocr; n > 0 {
+		what := "the one not indexed"
+		if n > 1 {
+			what = fmt.Sprintf("the %d not indexed", n)
+		}
+		out += fmt.Sprintf("; 'vanban status%s' lists %s, with the reason", dataFlag, what)
+	}
+	return out
 }
