@@ -863,7 +863,7 @@ func findSubject(lines []hline, numIdx, titleIdx int) string {
 		// "LUẬT AN NINH MẠNG", "BỘ LUẬT HÌNH SỰ": the name goes on.
 		parts, caps = append(parts, rest), true
 	}
-	for i := titleIdx + 1; i < len(lines) && i <= titleIdx+10; i++ {
+	for i := titleIdx + 1; i < len(lines) && i <= titleIdx+16; i++ {
 		t := lines[i].text
 		if ruleLineRe.MatchString(t) {
 			if len(parts) > 0 {
@@ -875,7 +875,10 @@ func findSubject(lines []hline, numIdx, titleIdx int) string {
 			break
 		}
 		up := t == strings.ToUpper(t)
-		if up && authorityLine.MatchString(t) && len(parts) > 0 {
+		if up && authorityLine.MatchString(t) && len(parts) > 0 && (i+1 >= len(lines) || isBodyStart(lines[i+1].text) || up != (lines[i+1].text == strings.ToUpper(lines[i+1].text))) {
+			// The authority that issues it ("ỦY BAN THƯỜNG VỤ QUỐC HỘI",
+			// "BỘ TRƯỞNG BỘ TÀI CHÍNH") stands alone above the body; a
+			// wrapped subject line may open with "HỘI ĐỒNG NHÂN DÂN …".
 			break
 		}
 		if len(parts) == 0 {

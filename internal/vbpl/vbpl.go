@@ -24,6 +24,9 @@ type Doc struct {
 	// PlaceDate is the "Hà Nội, ngày … tháng … năm …" line vbpl.vn's
 	// parser saw.
 	PlaceDate string `json:"dia_danh_ngay_in_text"`
+	// FirstLine is the text's first line: the issuer's first header line
+	// for most documents ("BỘ NÔNG NGHIỆP VÀ", cut where the header wraps).
+	FirstLine string `json:"first_line"`
 	Text      string `json:"text"`
 }
 

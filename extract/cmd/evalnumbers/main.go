@@ -24,6 +24,16 @@ func main() {
 	fmt.Printf("explained (title number printed nowhere in the text) %d; agreement without them %.2f%%\n",
 		len(rep.Explained), 100*rep.RateExplained())
 	fmt.Printf("place-and-date lines %d: date agrees %d (%.2f%%), place agrees %d\n", rep.DatesCompared, rep.DatesAgree, 100*float64(rep.DatesAgree)/float64(max(1, rep.DatesCompared)), rep.PlacesAgree)
+	fields, err := evalnum.RunFields(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println("identity fields against the catalogue (title: kind, number, subject; first line: issuer; place-and-date line: date):")
+	fields.Print(os.Stdout)
+	for _, m := range fields.Misses {
+		fmt.Printf("FIELD    %s %s %s want=%q got=%q\n", m.ID, m.Kind, m.Field, m.Want, m.Got)
+	}
 	for _, c := range rep.DateMisses {
 		fmt.Printf("DATE     %s corpus=%q want=%s got=%q\n", c.ID, c.Title, c.Want, c.Got)
 	}

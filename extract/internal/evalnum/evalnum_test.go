@@ -2,6 +2,7 @@ package evalnum
 
 import (
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -36,5 +37,50 @@ func TestVBPLNumbers(t *testing.T) {
 	}
 	if r := rep.RateExplained(); r < 0.99 {
 		t.Errorf("agreement %.4f < 0.99", r)
+	}
+}
+
+// TestVBPLIdentityFields: Identify against the vbpl.vn catalogue, per kind
+// and field (see fields.go for how the catalogue labels each field). The
+// floors are what Identify reaches today (issue 16): a rule that loses a
+// document anywhere fails here. Misses are logged.
+func TestVBPLIdentityFields(t *testing.T) {
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus absent (%v): run from a checkout beside ../shared/corpus", err)
+	}
+	rep, err := RunFields(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	rep.Print(&b)
+	t.Logf("\n%s", b.String())
+	for _, m := range rep.Misses {
+		t.Logf("miss %s %s %s: want %q got %q", m.ID, m.Kind, m.Field, m.Want, m.Got)
+	}
+	floors := map[string]map[string]float64{
+		"all":              {"number": 0.998, "type": 0.993, "issuer": 0.996, "date": 1, "subject": 0.880},
+		"Thông tư":         {"number": 0.997, "type": 0.997, "issuer": 1, "date": 1, "subject": 0.846},
+		"Nghị định":        {"number": 1, "type": 0.992, "issuer": 1, "date": 1, "subject": 0.913},
+		"Quyết định":       {"number": 1, "type": 1, "issuer": 1, "date": 1, "subject": 0.926},
+		"Nghị quyết":       {"number": 1, "type": 0.971, "issuer": 0.969, "date": 1, "subject": 0.800},
+		"Luật":             {"number": 1, "type": 0.965, "issuer": 1, "date": 1, "subject": 0.925},
+		"Văn bản hợp nhất": {"number": 1, "type": 0.988, "subject": 0.988},
+	}
+	for kind, fs := range floors {
+		ts := rep.All
+		if kind != "all" {
+			ts = rep.ByKind[kind]
+		}
+		for f, floor := range fs {
+			tl := ts[f]
+			if tl.Labelled == 0 {
+				t.Errorf("%s %s: nothing labelled", kind, f)
+				continue
+			}
+			if r := tl.Rate(); r < floor {
+				t.Errorf("%s %s: agreement %.4f (%d/%d) below the floor %.3f", kind, f, r, tl.Agree, tl.Labelled, floor)
+			}
+		}
 	}
 }
