@@ -118,6 +118,7 @@ func Identify(doc *ingest.Document) Identity {
 	for pi := 0; pi < len(doc.Pages) && pi < 2; pi++ {
 		ocr = ocr || doc.Pages[pi].OCR
 	}
+	lines = dropStamps(lines)
 	for i := range lines {
 		lines[i].text = fixPlaceNames(lines[i].text, ocr)
 		if ocr {
@@ -138,6 +139,8 @@ func Identify(doc *ingest.Document) Identity {
 		}
 	}
 	if ocr {
+		fixNumberCodes(&id)
+		fixPlaceTail(&id)
 		ocrNumberFromFileName(&id, lines, doc.Name)
 	}
 	if id.Number == "" && doc.Name != "" {
@@ -366,10 +369,23 @@ func splitGlued(s string) []hline {
 		s = strings.TrimSpace(s[loc[1]:])
 	}
 	if s != "" {
+		// The Quốc hiệu cut short by OCR or a fold ("ỦY BAN NHÂN DÂN TỈNH
+		// LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ N"): from its first words on, the
+		// line is the right half.
+		if loc := partialMottoRe.FindStringIndex(s); loc != nil {
+			if left := strings.TrimSpace(s[:loc[0]]); left != "" {
+				out = append(out, hline{text: left})
+			}
+			return append(out, hline{text: strings.TrimSpace(s[loc[0]:]), block: -1})
+		}
 		out = append(out, hline{text: s})
 	}
 	return out
 }
+
+// partialMottoRe is the start of the Quốc hiệu in capitals, OCR-tolerant
+// ("CỘNG HÒA XÃ HỘI", "CỌNG HOÀ XÃ HỘI CHỦ N"), running to the line's end.
+var partialMottoRe = regexp.MustCompile(`(?:^|\s)C\p{Lu}NG\s*H\p{Lu}{1,2}A?\s*X\p{Lu}\s*H\p{Lu}I(?:\s+\p{Lu}[\p{Lu}\s]*)?$`)
 
 // identifyLines fills number, issuer, place, date, type and subject from
 // the header lines.
@@ -604,8 +620,27 @@ func identifyLines(id *Identity, lines []hline) {
 		if appendix && id.Number == "" && id.Type == "" {
 			id.Type = "Phụ lục"
 		}
-		if appendix && numIdx >= 0 && subj != "" {
-			id.Warnings = append(id.Warnings, "the number is that of the document this one is attached to (its e-signature stamp: "+strings.TrimSpace(lines[numIdx].text)+")")
+		if appendix && numIdx >= 0 && subj != "" && id.AttachedTo == nil {
+			// The e-office stamps each attachment with its parent: "Số:
+			// 2775/SNV-CCHC; 10/11/2025; 10:59:46".
+			stamp := strings.TrimSpace(lines[numIdx].text)
+			at := AttachedTo{Number: id.Number}
+			if _, name := typeOfNumber(id.Number); name != "" {
+				at.Type = name
+			} else if !hasYearPart(id.Number) {
+				at.Type = "Công văn"
+			}
+			if d, _, _, ok := vntext.FindDate(stamp[numEnd:], 0); ok && d.Day > 0 {
+				at.Date = d.ISO()
+				if id.Date == "" && id.DateMonth == "" {
+					id.Date = at.Date
+				}
+			}
+			if id.Type == "" || id.Type == "Phụ lục" {
+				id.Type = at.Type
+			}
+			id.AttachedTo = &at
+			id.Warnings = append(id.Warnings, "the number is that of the document this one is attached to (its e-signature stamp: "+stamp+")")
 		}
 	}
 }
@@ -873,6 +908,9 @@ func findSubject(lines []hline, numIdx, titleIdx int) string {
 		}
 		if isBodyStart(t) || subjectEndRe.MatchString(t) || noiseRe.MatchString(t) || isStampLine(t) || strings.HasPrefix(t, "- ") {
 			break
+		}
+		if strings.HasSuffix(t, ":") && len(parts) > 0 {
+			break // "THỦ TƯỚNG CHÍNH PHỦ điện:", "QUYẾT ĐỊNH:": a subject never ends on a colon
 		}
 		up := t == strings.ToUpper(t)
 		if up && authorityLine.MatchString(t) && len(parts) > 0 && (i+1 >= len(lines) || isBodyStart(lines[i+1].text) || up != (lines[i+1].text == strings.ToUpper(lines[i+1].text))) {
@@ -1176,11 +1214,21 @@ func findSigner(lines []hline) string {
 		t := lines[i].text
 		m := signTitleRe.FindStringIndex(t)
 		if m == nil || strings.ToUpper(t[m[0]:]) != t[m[0]:] {
-			continue
+			if !signTitleFolded(t) {
+				continue
+			}
 		}
 		checked++
 		for j := i + 1; j < len(lines) && j <= i+25; j++ {
-			for _, cand := range nameCandidates(lines[j].text) {
+			cands := nameCandidates(lines[j].text)
+			if j+1 < len(lines) {
+				// A name split over two lines: "Nguyễn" / "Tấn Dũng".
+				a, b := vntext.Normalize(lines[j].text), vntext.Normalize(lines[j+1].text)
+				if na, nb := len(strings.Fields(a)), len(strings.Fields(b)); na >= 1 && nb >= 1 && na+nb <= 4 {
+					cands = append(cands, a+" "+b)
+				}
+			}
+			for _, cand := range cands {
 				if looksLikeName(cand) {
 					return cand
 				}
@@ -1191,6 +1239,15 @@ func findSigner(lines []hline) string {
 		}
 	}
 	return signerInRecipients(lines)
+}
+
+// signTitleFoldRe is a signature title read without its diacritics (OCR:
+// "THU TUONG", "PHO CHU TICH"), on a line in capitals.
+var signTitleFoldRe = regexp.MustCompile(`^(kt\.|tm\.|tl\.|tuq\.)?\s*(pho\s+)?(thu tuong|chu tich|bo truong|thu truong|giam doc|truong ban|chanh van phong|cuc truong|vu truong|tong giam doc|thong doc|chanh thanh tra|bi thu|hieu truong)(\s|$)`)
+
+func signTitleFolded(t string) bool {
+	t = strings.TrimSpace(t)
+	return mostlyUpper(t) && utf8.RuneCountInString(t) < 60 && signTitleFoldRe.MatchString(vntext.Fold(strings.ToLower(t)))
 }
 
 // nameCandidates are the line's segments separated by wide gaps (the two

@@ -64,7 +64,7 @@ func titleRest(line string) string {
 // subjectEndRe starts a line that is no longer the subject: the body of a
 // thông báo or biên bản ("Ngày 10/11/2025, …", "Vào hồi …"), an án lệ's
 // adoption and source lines.
-var subjectEndRe = regexp.MustCompile(`^\s*(Ngày\s*\d|Vào\s+(hồi|lúc|ngày)|Hôm\s+nay|Được\s.{0,120}thông\s*qua|Nguồn\s+án\s+lệ|Vị\s+trí\s+nội\s+dung|Khái\s+quát\s+nội\s+dung|Trên\s+cơ\s+sở|Tiếp\s+theo)`)
+var subjectEndRe = regexp.MustCompile(`^\s*(Ngày\s*\d|(Sáng|Chiều|Tối)\s+ngày|Vào\s+(hồi|lúc|ngày)|Hôm\s+nay|Được\s.{0,120}thông\s*qua|Nguồn\s+án\s+lệ|Vị\s+trí\s+nội\s+dung|Khái\s+quát\s+nội\s+dung|Trên\s+cơ\s+sở|Tiếp\s+theo)`)
 
 // stampRe is a line of a received stamp ("CÔNG VĂN ĐẾN", "ĐẾN Số: 1234
 // Ngày: 15/1/2010", "Chuyển: …", "Lưu hồ sơ số: …"): never the document's
@@ -79,7 +79,7 @@ func isStampLine(s string) bool { return stampRe.MatchString(s) }
 // ngày 27 tháng 11 năm 2015", "Được Hội đồng Thẩm phán Tòa án nhân dân
 // tối cao thông qua ngày 22 tháng 8 năm 2019". Group 1 is the subject of
 // the sentence ("Luật này", "Được"), group 2 the organ.
-var adoptedRe = regexp.MustCompile(`(?i)((?:bộ\s+luật|luật|pháp\s+lệnh|nghị\s+quyết|hiến\s+pháp)\s+này\s+(?:đã\s+)?được|(?:^|[.\n]\s*)được)\s+([^.\n;]{3,200}?)\s*thông\s*qua\s+(?:vào\s+)?(ngày\s*\d{1,2}\s*(?:tháng|/)\s*\d{1,2}\s*(?:năm|/)\s*\d{4})`)
+var adoptedRe = regexp.MustCompile(`(?i)((?:bộ[\s¶]+luật|luật|pháp[\s¶]+lệnh|nghị[\s¶]+quyết|hiến[\s¶]+pháp)[\s¶]+này[\s¶]+(?:đã[\s¶]+)?được|(?:^|[.¶]\s*)được)[\s¶]+([^.;]{3,200}?)[\s¶]*thông[\s¶]*qua[\s¶]+(?:vào[\s¶]+)?(ngày[\s¶]*\d{1,2}[\s¶]*(?:tháng|/)[\s¶]*\d{1,2}[\s¶]*(?:năm|/)[\s¶]*\d{4})`)
 
 // adoptionKinds are the types dated by their adoption.
 var adoptionKinds = map[string]bool{"Luật": true, "Bộ luật": true, "Pháp lệnh": true, "Án lệ": true, "Hiến pháp": true, "Nghị quyết": true}
@@ -89,18 +89,19 @@ var adoptionKinds = map[string]bool{"Luật": true, "Bộ luật": true, "Pháp 
 // title counts; for the others the "… này được … thông qua" sentence, the
 // last one (a law ends with it).
 func adoption(text, typ string) (date vntext.Date, organ string, ok bool) {
-	flat := strings.Join(strings.Fields(strings.ReplaceAll(text, "\n", " \n ")), " ")
-	flat = strings.ReplaceAll(flat, " \n ", "\n")
+	// Lines joined with a mark, so that a sentence read across lines still
+	// knows where a line began ("Được …" opens one).
+	flat := strings.Join(strings.Fields(strings.ReplaceAll(text, "\n", " ¶ ")), " ")
 	for _, m := range adoptedRe.FindAllStringSubmatch(flat, -1) {
 		own := strings.Contains(strings.ToLower(m[1]), "này")
 		if typ == "Án lệ" == own {
 			continue
 		}
-		d, _, _, good := vntext.FindDate(m[3], 0)
+		d, _, _, good := vntext.FindDate(strings.ReplaceAll(m[3], "¶", " "), 0)
 		if !good {
 			continue
 		}
-		date, organ, ok = d, strings.TrimSpace(m[2]), true
+		date, organ, ok = d, strings.Join(strings.Fields(strings.ReplaceAll(m[2], "¶", " ")), " "), true
 		if typ == "Án lệ" {
 			break
 		}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -375,3 +376,137 @@ func fixOrganLine(s string, fuzzy bool) string {
 	}
 	return found
 }
+
+// issuerCodes are the issuer parts of numbers that headers print, as
+// officially spelled: central bodies (TTg, CP, QH, BTC, BNV …) and the
+// local ones (UBND, HĐND, SNV …). An OCRed code one look-alike letter
+// away from exactly one of them is read as it.
+var issuerCodes = strings.Fields(`TTg CP QH UBTVQH CTN VPCP VPQH TTCP KTNN TANDTC VKSNDTC NHNN UBDT
+	BTC BNV BCA BQP BNG BTP BCT BXD BYT BGDĐT BKHCN BNNMT BVHTTDL BDTTG BKHĐT BGTVT BTNMT BLĐTBXH
+	BTTTT BNNPTNT UBND HĐND SNV STC SYT SXD SCT SGDĐT SNNMT SKHCN SVHTTDL STP CAT BCH TW VP KT`)
+
+// lookAlike groups the characters OCR takes for one another in a header.
+var lookAlike = map[rune]int{'I': 1, 'l': 1, '1': 1, 'T': 1, 'i': 1, 'J': 1, 't': 1, 'O': 2, '0': 2, 'D': 2, 'Đ': 2, 'Q': 2,
+	'B': 3, '8': 3, 'S': 4, '5': 4, 'G': 5, '6': 5, 'C': 5, 'U': 6, 'V': 6, 'Z': 7, '2': 7, 'g': 8, 'q': 8, '9': 8}
+
+// nearCode returns the one known code that part differs from by a single
+// look-alike letter, or "".
+func nearCode(part string) string {
+	rp := []rune(part)
+	found := ""
+	for _, c := range issuerCodes {
+		if c == part {
+			return ""
+		}
+		rc := []rune(c)
+		if len(rc) != len(rp) || len(rc) < 2 {
+			continue
+		}
+		diff := 0
+		ok := true
+		for i := range rc {
+			if rc[i] == rp[i] {
+				continue
+			}
+			diff++
+			if g := lookAlike[rc[i]]; g == 0 || g != lookAlike[rp[i]] {
+				ok = false
+			}
+		}
+		if ok && diff == 1 {
+			if found != "" {
+				return "" // two codes fit: leave it
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+// fixNumberCodes corrects one-letter OCR slips in the issuer parts of an
+// OCRed number ("64/QĐ-TIg" → "64/QĐ-TTg"), with a warning.
+func fixNumberCodes(id *Identity) {
+	n := id.Number
+	slash := strings.LastIndexByte(n, '/')
+	if slash < 0 {
+		return
+	}
+	parts := strings.Split(n[slash+1:], "-")
+	changed := false
+	for i, p := range parts {
+		if i == 0 && len(parts) > 1 {
+			continue // the type code
+		}
+		if c := nearCode(p); c != "" {
+			parts[i], changed = c, true
+		}
+	}
+	if !changed {
+		return
+	}
+	id.Number = n[:slash+1] + strings.Join(parts, "-")
+	id.Warnings = append(id.Warnings, "the number read by OCR ("+n+") has a code no issuer uses: read as "+id.Number)
+}
+
+// fixPlaceTail completes an OCRed place that is the tail of exactly one
+// province's name ("Nội" → "Hà Nội": the first word lost under a stamp or
+// a fold), with a warning. A place that is a known name stays.
+func fixPlaceTail(id *Identity) {
+	if id.Place == "" {
+		return
+	}
+	if _, ok := LookupProvince(id.Place); ok {
+		return
+	}
+	placeFixInit()
+	pw := strings.Fields(vntext.Fold(strings.ToLower(id.Place)))
+	if len(pw) == 0 || len(strings.Join(pw, "")) < 3 {
+		return
+	}
+	found := ""
+	for _, name := range placeFixKeys {
+		nw := strings.Fields(vntext.Fold(strings.ToLower(name)))
+		if len(nw) <= len(pw) || !slices.Equal(nw[len(nw)-len(pw):], pw) {
+			continue
+		}
+		if found != "" && found != name {
+			return // "Giang": Hà Giang, Bắc Giang, Kiên Giang …
+		}
+		found = name
+	}
+	if found == "" {
+		return
+	}
+	id.Warnings = append(id.Warnings, "the place read by OCR ("+id.Place+") is read as "+found)
+	id.Place = found
+}
+
+// dropStamps removes the lines of a received stamp ("CÔNG VĂN ĐẾN", "ĐẾN
+// Số: … Ngày: …", "Chuyển: …") from the header: its number, date and
+// words are the receiver's, never the document's.
+func dropStamps(lines []hline) []hline {
+	out := lines[:0]
+	skip := 0
+	for i, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if skip > 0 && stampFieldRe.MatchString(t) {
+			skip--
+			continue
+		}
+		skip = 0
+		// "CÔNG VĂN" with "ĐẾN" on the next line.
+		if vntext.Fold(strings.ToLower(t)) == "cong van" && i+1 < len(lines) && strings.HasPrefix(vntext.Fold(strings.ToLower(strings.TrimSpace(lines[i+1].text))), "den") {
+			skip = 1
+			continue
+		}
+		if isStampLine(t) {
+			skip = 4
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// stampFieldRe is a field of a received stamp's box.
+var stampFieldRe = regexp.MustCompile(`(?i)^\s*(đ\p{L}n\b|số\s*:?\s*\d{0,6}\s*$|ngày\s*:|giờ\s*:|chuyển\s*:|lưu\s*hồ\s*sơ|số\s*:\s*\S{0,8}\s+ngày)`)

@@ -78,7 +78,7 @@ func TestIdentifyHeaderless(t *testing.T) {
 			name: "appendix under the e-signature stamp of its công văn",
 			doc: docOf("Số: 2775/SNV-CCHC&amp;VTLT; 10/11/2025; 10:59:46;", "PHỤ LỤC I:",
 				"HƯỚNG DẪN CHẤM ĐIỂM XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH", "Điểm tự", "Nội dung Tiêu chí/Tiêu chí thành phần"),
-			want: Identity{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Subject: "HƯỚNG DẪN CHẤM ĐIỂM XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"},
+			want: Identity{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Date: "2025-11-10", AttachedTo: &AttachedTo{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Date: "2025-11-10"}, Subject: "HƯỚNG DẪN CHẤM ĐIỂM XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"},
 			warn: "e-signature stamp",
 		},
 		{
