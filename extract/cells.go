@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"vanban/extract/table"
@@ -32,6 +33,7 @@ const (
 	reasonTotalAlone = "a total with no figures under it to check it against"
 	reasonSummary    = "an average or an extreme, not a sum"
 	reasonOverflow   = "too large to convert to đồng"
+	reasonNotNumber  = "written with digits but not as a number"
 	reasonUnchecked  = "a group or total whose rows could not be added"
 )
 
@@ -76,15 +78,27 @@ func accountCells(t *table.Table, ti int, allocs []Allocation, verdicts [][]tabl
 	for ri := range t.Rows {
 		r := &t.Rows[ri]
 		for c, n := range r.Nums {
-			if n == nil || c >= len(t.Amount) || !t.Amount[c] {
+			if c >= len(t.Amount) || !t.Amount[c] {
 				continue
 			}
 			unit := t.RowUnit(r, c)
 			if unit.VND == 0 {
 				continue // not money: no unit, or a row counted in people, hectares …
 			}
-			acc.Cells++
 			where := rowName(t, r)
+			if n == nil {
+				// A figure the table does not read as a number
+				// ("1.234.56", "12.500 đ"): counted, not guessed.
+				if c < len(r.Cells) && unreadFigure(r.Cells[c]) {
+					acc.Cells++
+					acc.Warned++
+					if !duplicate {
+						note(c, reasonNotNumber, fmt.Sprintf("%s: %q", where, r.Cells[c]))
+					}
+				}
+				continue
+			}
+			acc.Cells++
 			if duplicate {
 				acc.Warned++ // named by the caller's "repeats table" warning
 				continue
@@ -133,6 +147,9 @@ func accountCells(t *table.Table, ti int, allocs []Allocation, verdicts [][]tabl
 		}
 	}
 	var warns []string
+	if w := noUnitWarning(t, ti); w != "" {
+		warns = append(warns, w)
+	}
 	for _, k := range order {
 		w := warned[k]
 		warns = append(warns, fmt.Sprintf("table %d, column '%s': %s not counted: %s (first: %s)", ti+1, k[0], cells(w.n), k[1], w.first))
@@ -143,6 +160,60 @@ func accountCells(t *table.Table, ti int, allocs []Allocation, verdicts [][]tabl
 	}
 	return acc, warns
 }
+
+// noUnitWarning says when a table states no money unit although columns
+// are titled as money ("Giá thẩm định", "Thành tiền"): their figures are
+// not read as amounts, since the unit would be a guess.
+func noUnitWarning(t *table.Table, ti int) string {
+	if t.Unit.VND != 0 {
+		return ""
+	}
+	var cols []string
+	n := 0
+	for c, col := range t.Columns {
+		if c >= len(t.Amount) || !t.Amount[c] || t.UnitOf(c).VND != 0 || !table.NamesMoney(col) {
+			continue
+		}
+		k := 0
+		for ri := range t.Rows {
+			r := &t.Rows[ri]
+			if r.Nums[c] != nil && t.RowUnit(r, c).VND == 0 && r.Kind == table.Item {
+				k++
+			}
+		}
+		if k > 0 {
+			cols = append(cols, "'"+col+"'")
+			n += k
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("table %d states no money unit: %s of column %s not read as amounts", ti+1, figures(n), strings.Join(cols, ", "))
+}
+
+func figures(n int) string {
+	if n == 1 {
+		return "1 figure"
+	}
+	return fmt.Sprintf("%d figures", n)
+}
+
+// unreadFigure tells the text of a cell that holds digits as a figure
+// would but was not read as a number: not a footnote marker alone ("(1)",
+// "*"), not a date.
+func unreadFigure(s string) bool {
+	s = strings.TrimSpace(s)
+	if !strings.ContainsAny(s, "0123456789") || footnoteOnly.MatchString(s) {
+		return false
+	}
+	return !dateLike.MatchString(s)
+}
+
+var (
+	footnoteOnly = regexp.MustCompile(`^\(?\d{1,2}\)?\*?$|^\(\*+\)$`)
+	dateLike     = regexp.MustCompile(`\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b`)
+)
 
 func cells(n int) string {
 	if n == 1 {

@@ -115,7 +115,7 @@ func TestCellAccountCorpus(t *testing.T) {
 				for ri := range tb.Rows {
 					r := &tb.Rows[ri]
 					for c, n := range r.Nums {
-						if n != nil && tb.Amount[c] && tb.RowUnit(r, c).VND != 0 {
+						if tb.Amount[c] && tb.RowUnit(r, c).VND != 0 && (n != nil || unreadFigure(r.Cells[c])) {
 							cells++
 						}
 					}
@@ -351,5 +351,47 @@ func TestBTCAmountsExact(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCellAccountReasons: each way a money cell can fail to become an
+// allocation is counted in one warning per column and reason, and the
+// account closes.
+func TestCellAccountReasons(t *testing.T) {
+	doc := sheetDoc(
+		[]string{"", "", "", "Đơn vị tính: triệu đồng"},
+		[]string{"STT", "Đơn vị", "Dự toán", "Quyết toán"},
+		[]string{"", "Tổng cộng", "#300.5", "#205"},
+		[]string{"1", "Sở Y tế", "#100.5", "#95"},
+		[]string{"2", "", "#120", "#110"},
+		[]string{"3", "Sở Tài chính", "#80", "1.234.56"},
+		[]string{"4", "Sở Nội vụ", "#0.0000004", "12.500 đ"},
+		[]string{"", "Bình quân", "#75.1", "#72.5"},
+	)
+	tables, allocs, warns := Tables(doc)
+	want := []string{
+		`table 1, column 'Dự toán': 1 cell not counted: its row has no name (first: '2', sheet "S" row 5)`,
+		`table 1, column 'Quyết toán': 1 cell not counted: its row has no name (first: '2', sheet "S" row 5)`,
+		`table 1, column 'Quyết toán': 2 cells not counted: written with digits but not as a number (first: 'Sở Tài chính', sheet "S" row 6: "1.234.56")`,
+		`table 1, column 'Dự toán': 1 cell not counted: an average or an extreme, not a sum (first: 'Bình quân', sheet "S" row 8)`,
+		`table 1, column 'Quyết toán': 1 cell not counted: an average or an extreme, not a sum (first: 'Bình quân', sheet "S" row 8)`,
+		`table 1, column 'Dự toán': 1 cell not a whole number of đồng, rounded to the nearest đồng (first: 'Sở Nội vụ', sheet "S" row 7: 0,0000004 triệu đồng)`,
+	}
+	var got []string
+	for _, w := range warns {
+		if !strings.HasPrefix(w, "table 1: ") { // Check's own sums are another test's
+			got = append(got, w)
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if acc := tables[0].Cells; acc == nil || acc.Cells != acc.Allocations+acc.Totals+acc.Warned || acc.Warned != 6 || acc.Allocations != 4 || acc.Totals != 2 {
+		t.Errorf("account %+v", acc)
+	}
+	for _, a := range allocs {
+		if a.Recipient == "Sở Nội vụ" && a.AmountVND != 0 {
+			t.Errorf("0,0000004 triệu đồng rounds to 0 đồng, got %d", a.AmountVND)
+		}
 	}
 }

@@ -337,3 +337,28 @@ func TestRatioRows(t *testing.T) {
 		t.Errorf("money rows %q, want %q", money, want)
 	}
 }
+
+// TestNamesMoney: column titles that name money, for a table that states
+// no unit; not a rate, not "Gia nhập" (entry), not a count.
+func TestNamesMoney(t *testing.T) {
+	tests := []struct {
+		header string
+		want   bool
+	}{
+		{"Giá thẩm định (CBBS)", true},
+		{"Thành tiền", true},
+		{"Vốn ĐT", true},
+		{"Kinh phí / Tổng số", true},
+		{"Dự toán năm 2024", true},
+		{"Gia nhập thị trường", false},
+		{"Giá điện trung bình trong tỉnh (VNĐ/Kilowat)", false},
+		{"Số lượng", false},
+		{"Chi phí không chính thức", false},
+		{"Tỷ lệ vốn giải ngân (%)", false},
+	}
+	for _, tt := range tests {
+		if got := NamesMoney(tt.header); got != tt.want {
+			t.Errorf("NamesMoney(%q) = %v, want %v", tt.header, got, tt.want)
+		}
+	}
+}

@@ -198,6 +198,28 @@ var (
 	romanHead   = regexp.MustCompile(`^([ivx]+)\.\s`)
 )
 
+// moneyHdr is a column title naming money, matched on the lower-case
+// text with its diacritics ("giá", not "gia nhập").
+var moneyHdr = regexp.MustCompile(`^(giá|đơn giá|thành tiền|số tiền|kinh phí|tổng kinh phí|vốn|tổng vốn|dự toán|quyết toán|mức hỗ trợ|mức phân bổ|trị giá|giá trị)(\s|$|\(|:)`)
+
+// NamesMoney tells a column header that says its figures are money
+// ("Giá thẩm định", "Thành tiền", "Kinh phí", "Vốn ĐT", "Dự toán"), for
+// a table that states no unit: its figures are money of an unknown unit.
+func NamesMoney(header string) bool {
+	if notMoney(header) {
+		return false
+	}
+	if f := fold(header); strings.Contains(f, "vnd/") || strings.Contains(f, "dong/") {
+		return false // a rate: "Giá điện (VNĐ/kWh)"
+	}
+	for _, seg := range strings.Split(strings.ToLower(clean(header)), " / ") {
+		if moneyHdr.MatchString(strings.TrimSpace(seg)) {
+			return true
+		}
+	}
+	return false
+}
+
 // notMoney tells a column header that says its figures are not money: a
 // percentage, a score (PCI, PAPI, "Điểm", "Xếp hạng", "Chỉ số"), a count
 // ("Số lượng", "Số cụm/khu công nghiệp", "Số dự án"), a quantity in
