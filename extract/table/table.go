@@ -690,11 +690,12 @@ func (g *grid) dataRow(r int) bool {
 	return false
 }
 
-// figuresAbove tells a row r right above body row b whose figures stand
-// in columns that hold figures in the body: data, not a header.
+// figuresAbove tells a row r right above body row b, a row with a name,
+// whose figures stand in columns that hold figures in the body: data, not
+// a header.
 func (g *grid) figuresAbove(r, b int) bool {
-	if g.hidden[r] || g.coveredFromAbove(r) || !g.dataRow(r) {
-		return false
+	if g.hidden[r] || g.coveredFromAbove(r) || !g.dataRow(r) || !g.hasLabel(b) {
+		return false // under it, rows of names and figures (not a chart's axis)
 	}
 	for _, x := range g.owned(r) {
 		if x.num == nil || isYear(x) {
