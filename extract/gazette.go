@@ -15,35 +15,50 @@ import (
 // number "SỐ", the date "NGÀY".
 var gazetteRe = regexp.MustCompile(`(?i)^\s*của\s+(.+?)\s+số\s*:?\s*(\S+)\s+(ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4})\s*$`)
 
-// gazetteTitle reads a Công báo title from the lines under the type title
-// at titleIdx (one line, or "CỦA …" and "SỐ … NGÀY …" on two). It fills
-// only what the official header did not give, and returns the index of
-// the title's last line (-1 when there is none).
-func gazetteTitle(id *Identity, lines []hline, titleIdx int) int {
-	if titleIdx < 0 || titleIdx+1 >= len(lines) {
-		return -1
-	}
-	first := strings.TrimSpace(lines[titleIdx+1].text)
-	text, last := first, titleIdx+1
-	if !strings.Contains(strings.ToLower(first), "ngày") && titleIdx+2 < len(lines) {
-		text, last = first+" "+strings.TrimSpace(lines[titleIdx+2].text), titleIdx+2
-	}
-	m := gazetteRe.FindStringSubmatch(text)
-	if m == nil {
-		return -1
-	}
-	if id.Number == "" {
-		if num, _ := parseNumberAt(m[2]); num != "" {
-			id.Number = num
+// gazetteTitle finds a Công báo title in the first lines: a type title
+// ("THÔNG TƯ") with "CỦA … SỐ … NGÀY …" under it (on one line or two). It
+// is the document's own statement of who issued it, its number and date,
+// written at the top: it wins over a number or a date found below it (a
+// cited "QUYẾT ĐỊNH SỐ 03/2006/QĐ-NHNN" in the subject), not over an
+// official header above it. It returns the index of the title's last line,
+// -1 when there is none.
+func gazetteTitle(id *Identity, lines []hline, numIdx, dateIdx int) int {
+	for i := 0; i+1 < len(lines) && i < 8; i++ {
+		if isBodyStart(lines[i].text) {
+			break
 		}
-	}
-	if id.Date == "" {
-		if d, _, _, ok := vntext.FindDate(m[3], 0); ok {
-			id.Date = d.ISO()
+		k, name := findTitle(lines[i:i+1], -1)
+		if k != 0 {
+			continue
 		}
+		first := strings.TrimSpace(lines[i+1].text)
+		text, end := first, i+1
+		if !strings.Contains(strings.ToLower(first), "ngày") && i+2 < len(lines) {
+			text, end = first+" "+strings.TrimSpace(lines[i+2].text), i+2
+		}
+		m := gazetteRe.FindStringSubmatch(text)
+		if m == nil {
+			continue
+		}
+		own := false
+		if numIdx < 0 || numIdx > end {
+			if num, _ := parseNumberAt(m[2]); num != "" {
+				id.Number, id.Type, own = num, name, true
+			} else if numIdx > end {
+				// A bare number ("SỐ 67" of a 1945 sắc lệnh): the number
+				// found below is a cited one, not this document's.
+				id.Number, id.Type, own = "", name, true
+			}
+		}
+		if dateIdx < 0 || dateIdx > end {
+			if d, _, _, ok := vntext.FindDate(m[3], 0); ok {
+				id.Date = d.ISO()
+			}
+		}
+		if id.Issuer == "" || own {
+			id.Issuer = issuerFrom([]hline{{text: strings.ToUpper(m[1])}})
+		}
+		return end
 	}
-	if id.Issuer == "" {
-		id.Issuer = issuerFrom([]hline{{text: strings.ToUpper(m[1])}})
-	}
-	return last
+	return -1
 }

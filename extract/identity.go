@@ -591,7 +591,7 @@ func identifyLines(id *Identity, lines []hline) {
 	}
 	// Pass 4: subject.
 	id.Subject = findSubject(lines, numIdx, titleIdx)
-	if end := gazetteTitle(id, lines, titleIdx); end >= 0 {
+	if end := gazetteTitle(id, lines, numIdx, dateIdx); end >= 0 {
 		// A Công báo title: the subject is under its "CỦA … SỐ … NGÀY …",
 		// if any (a 1945 sắc lệnh goes on with the enacting authority).
 		id.Subject = ""

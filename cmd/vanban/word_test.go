@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"vanban/extract"
+)
+
+const wordCorpus = "../../../shared/corpus/doc"
+
+// TestExtractEveryWordFile: `vanban extract` on every Word file of the
+// corpus gives a record with source.format doc or docx, or a record with a
+// clear error (the .doc that is really RTF) — never nothing.
+func TestExtractEveryWordFile(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(wordCorpus, "*.doc*"))
+	if len(files) == 0 {
+		t.Skipf("corpus not found at %s (see ../shared/corpus/README.md)", wordCorpus)
+	}
+	var out bytes.Buffer
+	_ = run(context.Background(), append([]string{"extract", "--no-ocr"}, files...), &out, &out)
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != len(files) {
+		t.Fatalf("%d records for %d files:\n%s", len(lines), len(files), out.String())
+	}
+	for _, l := range lines {
+		var rec extract.Record
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, l)
+		}
+		ext := strings.TrimPrefix(filepath.Ext(rec.Source.Name), ".")
+		switch {
+		case rec.Error != "":
+			if !strings.Contains(rec.Error, "it is an RTF document") {
+				t.Errorf("%s: %s", rec.Source.Name, rec.Error)
+			}
+		case rec.Source.Format != ext:
+			t.Errorf("%s: source.format %q", rec.Source.Name, rec.Source.Format)
+		case rec.Type == "" || rec.Date == "":
+			t.Errorf("%s: no type or date: %q %q", rec.Source.Name, rec.Type, rec.Date)
+		}
+	}
+}
+
+// TestIngestAndSearchWordFiles: `vanban ingest` of the Word folder indexes
+// its documents and `vanban search` finds them by number.
+func TestIngestAndSearchWordFiles(t *testing.T) {
+	if _, err := os.Stat(wordCorpus); err != nil {
+		t.Skipf("corpus not found at %s (see ../shared/corpus/README.md)", wordCorpus)
+	}
+	ctx := context.Background()
+	data := filepath.Join(t.TempDir(), "data")
+	var out bytes.Buffer
+	_ = run(ctx, []string{"ingest", "--no-ocr", "--data", data, wordCorpus}, &out, &out)
+	for _, c := range []struct{ query, number string }{
+		{"03/2010/NĐ-CP", "03/2010/NĐ-CP"},
+		{"nd 03/2010", "03/2010/NĐ-CP"},
+		{"36-HD/VPTW", "36-HD/VPTW"},
+		{"5134/QĐ-UBND", "5134/QĐ-UBND"},
+		{"02/2010/TT-UBDT", "02/2010/TT-UBDT"},
+	} {
+		out.Reset()
+		if err := run(ctx, []string{"search", "--data", data, c.query}, &out, &out); err != nil {
+			t.Fatalf("search %q: %v\n%s", c.query, err, out.String())
+		}
+		lines := strings.Split(out.String(), "\n")
+		if len(lines) < 2 || !strings.HasPrefix(lines[1], c.number+" ") {
+			t.Errorf("search %q: first result is not %s:\n%s", c.query, c.number, out.String())
+		}
+	}
+}
