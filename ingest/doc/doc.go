@@ -47,7 +47,7 @@ var (
 
 // Limits against hostile files.
 const (
-	maxChars  = 20 << 20 // characters over all stories
+	maxChars  = 4 << 20 // characters over all stories (a 2000-page document holds ~4M)
 	maxPieces = 1 << 20
 	maxRuns   = 1 << 21
 )
@@ -318,6 +318,18 @@ func (r *reader) loadPieces() error {
 		r.pieces = append(r.pieces, p)
 	}
 	sort.SliceStable(r.pieces, func(a, b int) bool { return r.pieces[a].cp0 < r.pieces[b].cp0 })
+	// Pieces tile the text: one that overlaps the one before is damage
+	// (and would make a character be read many times over).
+	kept := r.pieces[:0]
+	end := 0
+	for _, p := range r.pieces {
+		if p.cp0 < end {
+			continue
+		}
+		kept = append(kept, p)
+		end = p.cp1
+	}
+	r.pieces = kept
 	return nil
 }
 
