@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,9 +10,7 @@ import (
 	"vanban/extract/table"
 
 	"vanban/ingest"
-	"vanban/ingest/pdf"
 	"vanban/ingest/xls"
-	"vanban/ingest/xlsx"
 )
 
 // TestAllocationsBTC checks allocation rows of the Bộ Tài chính workbooks:
@@ -311,23 +308,7 @@ func TestNoAllocationsFromScoreTables(t *testing.T) {
 		"pdf/lamdong_184-BC-SNV_2025-11-06_chi-so-PAR-PAPI-PCI.pdf",
 	} {
 		t.Run(filepath.Base(name), func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join(dir, name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var doc *ingest.Document
-			switch filepath.Ext(name) {
-			case ".xls":
-				doc, err = xls.Read(data)
-			case ".xlsx":
-				doc, err = xlsx.Read(context.Background(), data, xlsx.Options{})
-			case ".pdf":
-				doc, err = pdf.Read(context.Background(), data, pdf.Options{NoOCR: true})
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			tables, allocs, _ := Tables(doc)
+			tables, allocs, _ := Tables(readDoc(t, filepath.Join(dir, name)))
 			if len(tables) == 0 {
 				t.Errorf("no table found")
 			}
