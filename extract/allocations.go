@@ -24,6 +24,7 @@ func Allocations(t *table.Table, tableIndex int) []Allocation {
 			continue
 		}
 		prov, cur := provinceOf(r.Label)
+		kind := RecipientKind(r.Label)
 		level := 0
 		if r.Detail {
 			level = 1
@@ -44,6 +45,7 @@ func Allocations(t *table.Table, tableIndex int) []Allocation {
 			}
 			out = append(out, Allocation{
 				Recipient:       r.Label,
+				RecipientKind:   kind,
 				Province:        prov,
 				CurrentProvince: cur,
 				Column:          t.Columns[c],

@@ -104,7 +104,11 @@ type TableRow struct {
 
 // Allocation is one amount for one recipient under one column of a table.
 type Allocation struct {
-	Recipient       string `json:"recipient"`
+	Recipient string `json:"recipient"`
+	// RecipientKind is what Recipient names: RecipientProvince,
+	// RecipientUnit or RecipientLine (a budget line such as "Thu nội
+	// địa", not a recipient); see RecipientKind.
+	RecipientKind   string `json:"recipient_kind,omitempty"`
 	Province        string `json:"province,omitempty"`
 	CurrentProvince string `json:"current_province,omitempty"`
 	Column          string `json:"column"`
