@@ -35,7 +35,8 @@ func Allocations(t *table.Table, tableIndex int) []Allocation {
 			}
 			// Exact when the figure is whole đồng in its unit; otherwise
 			// rounded, and accountCells says so.
-			vnd, _, ok := n.Round(t.RowUnit(&t.Rows[ri], c).VND)
+			unit := t.RowUnit(&t.Rows[ri], c)
+			vnd, _, ok := n.Round(unit.VND)
 			if !ok {
 				continue
 			}
@@ -51,6 +52,7 @@ func Allocations(t *table.Table, tableIndex int) []Allocation {
 				Column:          t.Columns[c],
 				Group:           r.Group,
 				AmountVND:       vnd,
+				Unit:            unit.Text,
 				Table:           tableIndex,
 				Row:             ri,
 				Page:            r.Page,

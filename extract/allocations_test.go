@@ -29,25 +29,25 @@ func TestAllocationsBTC(t *testing.T) {
 		{"btc_du-toan-NSNN-2011_8-bieu_song-ngu.xls", 63, Allocation{
 			Recipient: "Lào Cai", RecipientKind: RecipientProvince, Province: "Lào Cai", CurrentProvince: "Lào Cai",
 			Column: "Bổ sung từ NSTW cho NSĐP / Tổng số", Group: "Miền Núi Phía Bắc",
-			AmountVND: 2_980_775_000_000, Sheet: "M09(R)"}},
+			AmountVND: 2_980_775_000_000, Unit: "triệu đồng", Sheet: "M09(R)"}},
 		{"btc_du-toan-NSNN-2008_phu-luc-09_64-tinh_song-ngu.xls", 64, Allocation{
 			Recipient: "Hà Tây", RecipientKind: RecipientProvince, Province: "Hà Tây", CurrentProvince: "Hà Nội",
 			Column: "Bổ sung từ NSTW cho NSĐP / Bổ sung có mục tiêu / Tổng số", Group: "Đb Sông Hồng",
-			AmountVND: 218_307_000_000, Sheet: "Sheet1",
+			AmountVND: 218_307_000_000, Unit: "triệu đồng", Sheet: "Sheet1",
 			ColumnPartOf: "Bổ sung từ NSTW cho NSĐP / Tổng số"}},
 		{"btc_du-toan-NSNN-2003_QD-757-2003-QD-BTC_TCVN3.xls", 61, Allocation{
 			Recipient: "HÀ NỘI", RecipientKind: RecipientProvince, Province: "Hà Nội", CurrentProvince: "Hà Nội",
 			Column:    "TỔNG THU NSNN TRÊN ĐỊA BÀN CÁC TỈNH, TP TRỰC THUỘC TRUNG ƯƠNG",
-			AmountVND: 19_348_000_000_000, Sheet: "Sheet1"}},
+			AmountVND: 19_348_000_000_000, Unit: "triệu đồng", Sheet: "Sheet1"}},
 		{"btc_du-toan-NSNN-2007_QD-3855-QD-BTC.xls", 64, Allocation{
 			Recipient: "KHÁNH HÒA", RecipientKind: RecipientProvince, Province: "Khánh Hòa", CurrentProvince: "Khánh Hòa",
 			Column: "BỔ SUNG TỪ NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH ĐỊA PHƯƠNG / BỔ SUNG CÓ MỤC TIÊU / THỰC HIỆN CÁC CHẾ ĐỘ CHÍNH SÁCH VÀ MỘT SỐ NHIỆM VỤ THEO QUY ĐỊNH",
-			Group:  "BẮC TRUNG BỘ VÀ DUYÊN HẢI MIỀN TRUNG", AmountVND: 961_000_000, Sheet: "mau so 09",
+			Group:  "BẮC TRUNG BỘ VÀ DUYÊN HẢI MIỀN TRUNG", AmountVND: 961_000_000, Unit: "triệu đồng", Sheet: "mau so 09",
 			ColumnPartOf: "BỔ SUNG TỪ NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH ĐỊA PHƯƠNG / BỔ SUNG CÓ MỤC TIÊU / TỔNG SỐ"}},
 		{"btc_quyet-toan-NSNN-2006_QD-1339-QD-BTC.xls", 64, Allocation{
 			Recipient: "CÀ MAU", RecipientKind: RecipientProvince, Province: "Cà Mau", CurrentProvince: "Cà Mau",
 			Column: "BỔ SUNG TỪ NSTW CHO NSĐP / BỔ SUNG CÓ MỤC TIÊU", Group: "ĐB SÔNG C.LONG",
-			AmountVND: 388_607_000_000, Sheet: "Sheet1",
+			AmountVND: 388_607_000_000, Unit: "triệu đồng", Sheet: "Sheet1",
 			ColumnPartOf: "BỔ SUNG TỪ NSTW CHO NSĐP / TỔNG SỐ"}},
 	}
 	for _, tt := range tests {

@@ -114,10 +114,13 @@ type Allocation struct {
 	Column          string `json:"column"`
 	Group           string `json:"group,omitempty"`
 	AmountVND       int64  `json:"amount_vnd"`
-	Table           int    `json:"table"`
-	Row             int    `json:"row"`
-	Page            int    `json:"page,omitempty"`
-	Sheet           string `json:"sheet,omitempty"`
+	// Unit is the unit the table printed the amount in, as written in
+	// lower case ("triệu đồng"); AmountVND is always in đồng.
+	Unit  string `json:"unit,omitempty"`
+	Table int    `json:"table"`
+	Row   int    `json:"row"`
+	Page  int    `json:"page,omitempty"`
+	Sheet string `json:"sheet,omitempty"`
 	// Level is 0 for an item (or a group row with no items of its own,
 	// "IV. Dự phòng") and 1 for a sub-item that details the item above it
 	// ("- Trong đó: …", "a) …", "1.1", an unnumbered row under a numbered
