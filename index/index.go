@@ -75,6 +75,8 @@ type bdoc struct {
 	Amount      float64   `json:"amount,omitempty"`
 	Row         string    `json:"row,omitempty"`
 	AllocText   string    `json:"alloc_text,omitempty"`
+	RecipKind   string    `json:"recipient_kind,omitempty"`
+	ColumnPath  []string  `json:"column_path,omitempty"`
 	Facet       []string  `json:"facet,omitempty"`
 }
 
@@ -174,7 +176,9 @@ func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
 //	4: facets in one merged field "facet"; no doc values on the old facet fields.
 //	5: no doc values on "facet" either (facets are counted from its postings).
 //	6: "date_month" (stored) and "date_start" for documents dated to the month only.
-const mappingVersion = "6"
+//	7: allocation rows indexed under recipient_kind and column_path, and
+//	   stored with their files.
+const mappingVersion = "7"
 
 var mappingVersionKey = []byte("vanban_mapping_version")
 
@@ -283,6 +287,36 @@ func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) error {
 	}
 	if err := ix.bi.Batch(b); err != nil {
 		return fmt.Errorf("index: write batch: %w", err)
+	}
+	return nil
+}
+
+// Delete removes records and their allocation rows, all or none; an id
+// the index does not hold is no error.
+func (ix *Index) Delete(ctx context.Context, ids ...string) error {
+	b, ab := ix.bi.NewBatch(), ix.ai.NewBatch()
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, err := ix.allocCount(id)
+		if err != nil {
+			return err
+		}
+		for j := 0; j < n; j++ {
+			ab.Delete(allocID(id, j))
+		}
+		b.Delete(id)
+	}
+	// The rows first: a failure between the two leaves a record without
+	// rows, which adding it again repairs, never rows without a record.
+	if ab.Size() > 0 {
+		if err := ix.ai.Batch(ab); err != nil {
+			return fmt.Errorf("index: delete allocation rows: %w", err)
+		}
+	}
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index: delete: %w", err)
 	}
 	return nil
 }
@@ -433,7 +467,11 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 		if a.AmountVND != 0 {
 			d.Amounts = append(d.Amounts, float64(a.AmountVND))
 		}
-		row := AllocationRow{DocumentID: r.ID, Number: r.Number, Type: r.Type, Issuer: r.Issuer, Date: r.Date, Allocation: a}
+		if a.RecipientKind == "" {
+			a.RecipientKind = extract.RecipientKind(a.Recipient)
+		}
+		row := AllocationRow{DocumentID: r.ID, Number: r.Number, Type: r.Type, Issuer: r.Issuer, Date: r.Date,
+			Files: []File{{ID: r.ID, Name: r.Source.Name}}, Allocation: a}
 		rjs, err := json.Marshal(row)
 		if err != nil {
 			return nil, nil, fmt.Errorf("index: encode allocation %d of %s: %w", i, r.ID, err)
@@ -452,6 +490,7 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 			NumberKey: d.NumberKey, NumberTerms: d.NumberTerms, TypeKey: d.TypeKey, IssuerKey: d.IssuerKey,
 			Issuer: r.Issuer, Date: d.Date, Year: d.Year, YearS: d.YearS,
 			AllocText: strings.Join([]string{a.Recipient, a.Column, a.Group, r.Subject, r.Number}, "\n"),
+			RecipKind: a.RecipientKind, ColumnPath: columnPrefixes(a.Column),
 		}
 		if prov != "" {
 			ad.Province, ad.ProvinceKey = []string{prov}, []string{provinceKey(prov)}

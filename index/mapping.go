@@ -214,6 +214,10 @@ const (
 	fAmount    = "amount"
 	fRow       = "row"
 	fAllocText = "alloc_f"
+	// fRecipientKind is extract.Allocation.RecipientKind; fColumnPath
+	// the folded leading runs of a column path's segments (columnPrefixes).
+	fRecipientKind = "recipient_kind"
+	fColumnPath    = "column_path"
 	// fFacet holds every facet value of a record as "name:value" (see
 	// facetNames and facets.go).
 	fFacet = "facet"
@@ -296,6 +300,8 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fAmount, num(fAmount, false, false))
 	dm.AddFieldMappingsAt(fRow, stored(fRow))
 	dm.AddFieldMappingsAt("alloc_text", text(fAllocText, analyzerFold, false, false))
+	dm.AddFieldMappingsAt(fRecipientKind, kw(fRecipientKind, false, false))
+	dm.AddFieldMappingsAt(fColumnPath, kw(fColumnPath, false, false))
 	// No "_all" composite field: every field above is left out of it, yet
 	// Bleve still built an empty one per document (6% of indexing CPU).
 	dm.AddSubDocumentMapping("_all", &mapping.DocumentMapping{Enabled: false})
