@@ -3,11 +3,81 @@ package api
 import (
 	"bytes"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"vanban/export"
+	"vanban/extract"
 	"vanban/index"
 )
+
+// allocationsResponse is the answer of GET /api/allocations: one page of
+// rows, each counted once, with the sums of every matching row.
+type allocationsResponse struct {
+	*index.AllocationResult
+	Page int `json:"page"`
+	Size int `json:"size"`
+}
+
+// parseAllocationQuery reads GET /api/allocations' parameters: the search
+// filters, then page (from 1), size (1 to index.MaxAllocationPage, default
+// index.DefaultAllocationPage), sort, document, column and recipient_kind
+// (a comma-separated list of province, unit, line, or "all"; default
+// province,unit). The index checks what only it can (sort, kinds, column,
+// document) and names the parameter.
+func parseAllocationQuery(v url.Values) (index.AllocationQuery, error) {
+	shared := url.Values{}
+	for name, vals := range v {
+		switch name {
+		case "page", "size", "sort", "document", "column", "recipient_kind", "format":
+			if len(vals) > 1 {
+				return index.AllocationQuery{}, &badRequest{msg: "parameter " + name + " is given more than once"}
+			}
+		default:
+			shared[name] = vals
+		}
+	}
+	f, err := parseQuery(shared, allocationParams)
+	if err != nil {
+		return index.AllocationQuery{}, err
+	}
+	q := index.AllocationQuery{Query: f}
+	if q.Page, err = intValue(v, "page", 1, 1, index.MaxAllocationRows); err != nil {
+		return q, err
+	}
+	if q.Size, err = intValue(v, "size", index.DefaultAllocationPage, 1, index.MaxAllocationPage); err != nil {
+		return q, err
+	}
+	q.Sort = v.Get("sort")
+	q.Document = strings.TrimSpace(v.Get("document"))
+	q.Column = strings.TrimSpace(v.Get("column"))
+	if len([]rune(q.Column)) > maxQueryRunes || len([]rune(q.Document)) > maxQueryRunes {
+		return q, &badRequest{msg: "document and column must be at most " + strconv.Itoa(maxQueryRunes) + " characters"}
+	}
+	q.Kinds = recipientKinds(v.Get("recipient_kind"))
+	return q, nil
+}
+
+// recipientKinds reads "province,unit", "line" or "all"; "" is nil (the
+// index's default).
+func recipientKinds(s string) []string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	if strings.EqualFold(s, "all") {
+		return extract.RecipientKinds
+	}
+	kinds := []string{}
+	for _, k := range strings.Split(s, ",") {
+		if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds
+}
 
 func (s *Server) handleAllocations(w http.ResponseWriter, r *http.Request) {
 	as, ok := s.store.(AllocationStore)
@@ -16,7 +86,13 @@ func (s *Server) handleAllocations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.URL.Query()
-	q, err := parseQuery(v, allocationParams)
+	for name := range v {
+		if !contains(allocationParams, name) {
+			s.fail(w, &badRequest{msg: "unknown parameter " + strconv.Quote(name) + "; use " + strings.Join(allocationParams, ", ")})
+			return
+		}
+	}
+	q, err := parseAllocationQuery(v)
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -28,6 +104,8 @@ func (s *Server) handleAllocations(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, &badRequest{param: "format", msg: `format must be "json", "csv" or "xlsx"`, accepted: []string{"json", "csv", "xlsx"}})
 		return
 	}
+	// The downloads hold every matching row: page and size are for the JSON.
+	q.All = format == "csv" || format == "xlsx"
 	res, err := as.Allocations(r.Context(), q)
 	if err != nil {
 		s.fail(w, err)
@@ -36,11 +114,14 @@ func (s *Server) handleAllocations(w http.ResponseWriter, r *http.Request) {
 	if res.Rows == nil {
 		res.Rows = []index.AllocationRow{}
 	}
+	if res.Sums == nil {
+		res.Sums = []index.ColumnSum{}
+	}
 	name := "phan-bo-" + time.Now().Format("20060102")
 	switch format {
 	case "csv", "xlsx":
 		// The downloads are the same files `vanban export` writes: a header a
-		// clerk recognizes, exact amounts, a total row.
+		// clerk recognizes, exact amounts, a total row per column.
 		var buf bytes.Buffer
 		write := export.WriteCSV
 		if format == "xlsx" {
@@ -58,6 +139,6 @@ func (s *Server) handleAllocations(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.`+format+`"`)
 		w.Write(buf.Bytes())
 	default:
-		writeJSON(w, http.StatusOK, res)
+		writeJSON(w, http.StatusOK, allocationsResponse{AllocationResult: res, Page: q.Page, Size: q.Size})
 	}
 }

@@ -27,7 +27,7 @@ type Store interface {
 
 // AllocationStore answers GET /api/allocations.
 type AllocationStore interface {
-	Allocations(ctx context.Context, q index.Query) (*index.AllocationResult, error)
+	Allocations(ctx context.Context, q index.AllocationQuery) (*index.AllocationResult, error)
 }
 
 // NumberFinder maps cited document numbers to the ids of records we hold.

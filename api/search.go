@@ -15,13 +15,15 @@ import (
 const maxQueryRunes = 500
 
 // searchParams are the query parameters GET /api/search accepts;
-// allocationParams adds format. Anything else is a 400: a misspelt filter
-// must not silently widen the search.
+// allocationParams adds format, document, column and recipient_kind, and
+// reads page, size and sort its own way (parseAllocationQuery). Anything
+// else is a 400: a misspelt filter must not silently widen the search.
 var (
 	searchParams = []string{"q", "type", "issuer", "province", "current_province", "year",
 		"date_from", "date_to", "amount_min", "amount_max", "sort", "page", "size"}
 	allocationParams = []string{"q", "type", "issuer", "province", "current_province", "year",
-		"date_from", "date_to", "amount_min", "amount_max", "format"}
+		"date_from", "date_to", "amount_min", "amount_max", "format",
+		"page", "size", "sort", "document", "column", "recipient_kind"}
 )
 
 // parseQuery reads the shared filters of search and allocations.

@@ -19,13 +19,20 @@ import (
 type allocForm struct {
 	Province, CurrentProvince, Year, Q string
 	// Column keeps the rows of one column (khoản mục) only; it is applied
-	// here, on the rows the index answers.
+	// here, on the rows the index answers, so that the page can list every
+	// column's total beside it.
 	Column string
+	// Kind is the recipient_kind filter: "" (provinces and units), a
+	// kind, or "all".
+	Kind string
 }
+
+// allocKinds are the choices of the recipient kind filter.
+var allocKinds = []string{"", extract.RecipientProvince, extract.RecipientUnit, extract.RecipientLine, "all"}
 
 func (f allocForm) values() url.Values {
 	v := url.Values{}
-	for k, s := range map[string]string{"province": f.Province, "current_province": f.CurrentProvince, "year": f.Year, "q": f.Q, "column": f.Column} {
+	for k, s := range map[string]string{"province": f.Province, "current_province": f.CurrentProvince, "year": f.Year, "q": f.Q, "column": f.Column, "recipient_kind": f.Kind} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -39,10 +46,10 @@ func (f allocForm) AllColumnsURL() string {
 	return "/allocations?" + encodeQuery(f.values())
 }
 
-// DownloadURL is the JSON API's download of these rows.
+// DownloadURL is the JSON API's download of these rows: every filter of
+// the page, the column too.
 func (f allocForm) DownloadURL(format string) string {
 	v := f.values()
-	v.Del("column")
 	v.Set("format", format)
 	return "/api/allocations?" + encodeQuery(v)
 }
@@ -52,46 +59,22 @@ type allocRow = index.AllocationRow
 
 type columnTotal struct {
 	Column   string
+	Group    string // budget lines: their group (revenue, spending…)
 	Count    int
 	Sum      int64
-	Overflow bool
 	URL      string // this page with only this column
 	Selected bool
 }
 
-// columnKey groups column paths written in different case or spacing:
-// "KINH PHÍ / TỔNG SỐ" and "Kinh phí / Tổng số" are one column.
-func columnKey(c string) string {
-	return strings.Join(strings.Fields(strings.ToLower(norm.NFC.String(c))), " ")
-}
-
-// addExact adds b to *a unless it would overflow, which it reports.
-func addExact(a *int64, b int64) bool {
-	if (b > 0 && *a > math.MaxInt64-b) || (b < 0 && *a < math.MinInt64-b) {
-		return false
-	}
-	*a += b
-	return true
-}
-
-// columnTotals sums the rows per column, in order of first appearance.
-func columnTotals(rows []allocRow, f allocForm) []columnTotal {
-	var out []columnTotal
-	at := map[string]int{}
-	for _, r := range rows {
-		k := columnKey(r.Column)
-		i, ok := at[k]
-		if !ok {
-			i = len(out)
-			at[k] = i
-			g := f
-			g.Column = r.Column
-			out = append(out, columnTotal{Column: r.Column, URL: "/allocations?" + encodeQuery(g.values()), Selected: columnKey(f.Column) == k})
-		}
-		out[i].Count++
-		if !out[i].Overflow && !addExact(&out[i].Sum, r.AmountVND) {
-			out[i].Overflow = true
-		}
+// columnTotals are the index's sums per column, linked to this page with
+// only that column.
+func columnTotals(sums []index.ColumnSum, f allocForm) []columnTotal {
+	out := make([]columnTotal, len(sums))
+	for i, c := range sums {
+		g := f
+		g.Column = c.Column
+		out[i] = columnTotal{Column: c.Column, Group: c.Group, Count: c.Rows, Sum: c.SumVND,
+			URL: "/allocations?" + encodeQuery(g.values()), Selected: f.Column != "" && index.ColumnKey(f.Column) == index.ColumnKey(c.Column)}
 	}
 	return out
 }
@@ -106,13 +89,14 @@ type barView struct {
 
 type allocPage struct {
 	view
-	F        allocForm
-	Error    string
-	Asked    bool
-	Rows     []allocRow
-	Shown    []allocRow // the rows listed on the page (the download has all)
-	Sum      int64
-	Overflow bool
+	F     allocForm
+	Error string
+	Asked bool
+	Rows  []allocRow
+	Shown []allocRow // the rows listed on the page (the download has all)
+	Sum   int64
+	// Kinds are the choices of the recipient kind filter.
+	Kinds []string
 	// Columns are the totals per column: amounts under different columns
 	// (tổng thu, tổng chi, bổ sung…) are not added together.
 	Columns []columnTotal
@@ -139,8 +123,13 @@ func (s *Server) handleAllocationsPage(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "nav.allocations")
 	q := r.URL.Query()
 	trim := func(k string) string { return strings.TrimSpace(q.Get(k)) }
-	f := allocForm{Province: trim("province"), CurrentProvince: trim("current_province"), Year: trim("year"), Q: trim("q"), Column: trim("column")}
-	p := &allocPage{view: v, F: f, MaxBars: maxBars, Old: oldProvinces, Current: currentProvinceOptions(v.L)}
+	f := allocForm{Province: trim("province"), CurrentProvince: trim("current_province"), Year: trim("year"), Q: trim("q"), Column: trim("column"), Kind: trim("recipient_kind")}
+	p := &allocPage{view: v, F: f, MaxBars: maxBars, Old: oldProvinces, Current: currentProvinceOptions(v.L), Kinds: allocKinds}
+	if !contains(allocKinds, f.Kind) {
+		p.Error = v.L.T("err.kind")
+		s.render(w, http.StatusBadRequest, "allocations", p)
+		return
+	}
 	if f.Province != "" && !contains(p.Old, f.Province) {
 		p.Old = append([]string{f.Province}, p.Old...)
 	}
@@ -163,34 +152,38 @@ func (s *Server) handleAllocationsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := s.readContext(r)
 	defer cancel()
-	rows, err := s.allocations(ctx, f)
+	res, err := s.allocations(ctx, f)
 	if err != nil {
 		status, msg := s.pageError(err, v.L)
 		p.Error = msg
 		s.render(w, status, "allocations", p)
 		return
 	}
+	rows := res.Rows
 	p.AllRows = len(rows)
-	p.Columns = columnTotals(rows, f)
+	p.Columns = columnTotals(res.Sums, f)
+	selected := p.Columns
 	if f.Column != "" {
 		var kept []allocRow
 		for _, r := range rows {
-			if columnKey(r.Column) == columnKey(f.Column) {
+			if index.ColumnKey(r.Column) == index.ColumnKey(f.Column) {
 				kept = append(kept, r)
 			}
 		}
 		rows = kept
+		selected = nil
+		for _, c := range p.Columns {
+			if c.Selected {
+				selected = append(selected, c)
+			}
+		}
 	}
 	p.Rows = rows
 	p.Shown = rows[:min(len(rows), maxAllocRowsShown)]
-	for _, row := range rows {
-		if !addExact(&p.Sum, row.AmountVND) {
-			p.Overflow = true
-			break
-		}
-	}
-	// One total and one chart only for amounts of one kind.
-	if f.Column != "" || len(p.Columns) == 1 {
+	// One total and one chart only for amounts of one column (and, for
+	// budget lines, one group): the index's exact sum of that column.
+	if len(selected) == 1 {
+		p.Sum = selected[0].Sum
 		p.Bars, p.BarsCut = bars(rows)
 		p.ChartH = len(p.Bars)*26 + 4
 	}
@@ -231,25 +224,32 @@ func bars(rows []allocRow) ([]barView, bool) {
 	return out, cut
 }
 
-// allocations collects the allocation rows matching the form; a Store that
-// is no AllocationStore gets the slower scan in scanAllocations.
-func (s *Server) allocations(ctx context.Context, f allocForm) ([]allocRow, error) {
+// allocations collects the allocation rows matching the form (every row,
+// counted once, with the sums per column); a Store that is no
+// AllocationStore gets the slower scan in scanAllocations.
+func (s *Server) allocations(ctx context.Context, f allocForm) (*index.AllocationResult, error) {
+	kinds := recipientKinds(f.Kind)
 	if as, ok := s.store.(AllocationStore); ok {
-		q := index.Query{Q: f.Q, Province: f.Province, CurrentProvince: f.CurrentProvince}
+		q := index.AllocationQuery{Query: index.Query{Q: f.Q, Province: f.Province, CurrentProvince: f.CurrentProvince}, Kinds: kinds, All: true}
 		q.Year, _ = strconv.Atoi(f.Year)
-		res, err := as.Allocations(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		return res.Rows, nil
+		return as.Allocations(ctx, q)
 	}
-	return s.scanAllocations(ctx, f)
+	rows, err := s.scanAllocations(ctx, f, kinds)
+	if err != nil {
+		return nil, err
+	}
+	res := &index.AllocationResult{Total: len(rows), Rows: rows}
+	res.Sums, res.SumVND, res.SumNote = index.ColumnSums(rows)
+	return res, nil
 }
 
 // scanAllocations is allocations for a Store that cannot answer them: it
 // searches the documents and filters their allocations here, reading at most
 // allocationScanDocs.
-func (s *Server) scanAllocations(ctx context.Context, f allocForm) ([]allocRow, error) {
+func (s *Server) scanAllocations(ctx context.Context, f allocForm, kinds []string) ([]allocRow, error) {
+	if kinds == nil {
+		kinds = index.DefaultKinds
+	}
 	var out []allocRow
 	seen := 0
 	for page := 1; seen < allocationScanDocs; page++ {
@@ -264,8 +264,12 @@ func (s *Server) scanAllocations(ctx context.Context, f allocForm) ([]allocRow, 
 				continue
 			}
 			for _, a := range rec.Allocations {
-				if f.matches(a, rec) {
-					out = append(out, allocRow{Allocation: a, DocumentID: rec.ID, Number: rec.Number, Type: rec.Type, Issuer: rec.Issuer, Date: rec.Date})
+				if a.RecipientKind == "" {
+					a.RecipientKind = extract.RecipientKind(a.Recipient)
+				}
+				if f.matches(a, rec) && contains(kinds, a.RecipientKind) {
+					out = append(out, allocRow{Allocation: a, DocumentID: rec.ID, Number: rec.Number, Type: rec.Type, Issuer: rec.Issuer, Date: rec.Date,
+						Files: []index.File{{ID: rec.ID, Name: rec.Source.Name}}})
 				}
 			}
 		}

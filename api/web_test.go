@@ -827,13 +827,14 @@ type manyAllocations struct {
 	n int
 }
 
-func (s manyAllocations) Allocations(ctx context.Context, q index.Query) (*index.AllocationResult, error) {
+func (s manyAllocations) Allocations(ctx context.Context, q index.AllocationQuery) (*index.AllocationResult, error) {
 	res := &index.AllocationResult{}
 	for i := 0; i < s.n; i++ {
 		res.Rows = append(res.Rows, index.AllocationRow{DocumentID: "d", Number: "1/QĐ-X",
 			Allocation: extract.Allocation{Recipient: fmt.Sprint("R", i), Province: "Huế", Column: "TỔNG SỐ", AmountVND: 1_000_000}})
 	}
 	res.Total = len(res.Rows)
+	res.Sums, res.SumVND, res.SumNote = index.ColumnSums(res.Rows)
 	return res, nil
 }
 

@@ -6,9 +6,11 @@
 //	rows := []export.Row{{Number: "757/2003/QĐ-BTC", Allocation: a}}
 //	err := export.WriteCSV(os.Stdout, rows)
 //
-// Amounts are exact int64 đồng in both formats. Each row says its level
-// (0 an item, 1 a sub-item detailing the item above) and the column its
-// column is a part of ("Trong đó" columns, parts of a "Tổng số"); the
-// total line adds only level-0 rows of columns that are no part of
-// another, so nothing is counted twice.
+// Amounts are exact int64 đồng in both formats; dates are dates in XLSX.
+// Each row says its level (0 an item, 1 a sub-item detailing the item
+// above), the column its column is a part of ("Trong đó" columns, parts of
+// a "Tổng số"), the kind of recipient (province, unit, budget line) and
+// every file holding it. The total lines are one per column: a column's
+// total leaves out detail rows beside their item, and no line adds
+// different columns together.
 package export

@@ -13,7 +13,7 @@ import (
 
 var sample = []Row{
 	{DocumentID: "abc", Number: "757/2003/QĐ-BTC", Date: "2003-04-08", Source: "btc.xls", Allocation: extract.Allocation{
-		Recipient: "Lào Cai", Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "DỰ TOÁN / TỔNG SỐ",
+		Recipient: "Lào Cai", RecipientKind: extract.RecipientProvince, Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "DỰ TOÁN / TỔNG SỐ",
 		Group: "Năm 2020", AmountVND: 2_994_047_000_000, Table: 0, Row: 12, Sheet: "Sheet1"}},
 	{DocumentID: "abc", Number: "757/2003/QĐ-BTC", Allocation: extract.Allocation{
 		Recipient: "Điện Biên, \"tỉnh\"", AmountVND: 181_946_900_000, Page: 3}},
@@ -32,8 +32,8 @@ func TestWriteCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 4 {
-		t.Fatalf("records = %d, want header, 2 rows and a total", len(recs))
+	if len(recs) != 5 {
+		t.Fatalf("records = %d, want header, 2 rows and a total for each of their 2 columns", len(recs))
 	}
 	tests := []struct {
 		row, col int
@@ -41,7 +41,9 @@ func TestWriteCSV(t *testing.T) {
 	}{
 		{1, 5, "Lào Cai"}, {1, 10, "2994047000000"}, {1, 11, "1"}, {1, 14, "13"}, {1, 12, ""},
 		{2, 5, "Điện Biên, \"tỉnh\""}, {2, 10, "181946900000"}, {2, 12, "3"},
-		{3, 5, "TỔNG CỘNG"}, {3, 10, "3175993900000"}, {3, 0, ""},
+		{1, 3, "2003-04-08"}, {1, 18, "Tỉnh, thành phố"}, {1, 4, "btc.xls"},
+		{3, 5, "TỔNG CỘNG"}, {3, 9, "DỰ TOÁN / TỔNG SỐ"}, {3, 10, "2994047000000"}, {3, 0, ""},
+		{4, 5, "TỔNG CỘNG"}, {4, 9, ""}, {4, 10, "181946900000"},
 	}
 	for _, tt := range tests {
 		if got := recs[tt.row][tt.col]; got != tt.want {
@@ -60,7 +62,7 @@ func TestWriteXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh := doc.Sheets[0]
-	if sh.Name != "Phân bổ" || len(sh.Rows) != 4 {
+	if sh.Name != "Phân bổ" || len(sh.Rows) != 5 {
 		t.Fatalf("sheet %q rows %d", sh.Name, len(sh.Rows))
 	}
 	if h := sh.Rows[0][amountCol]; h.Text != "Số tiền (đồng)" || !h.Bold {
@@ -72,14 +74,19 @@ func TestWriteXLSX(t *testing.T) {
 	if c := sh.Rows[2][5]; c.Text != "Điện Biên, \"tỉnh\"" {
 		t.Errorf("recipient = %+v", c)
 	}
-	if c := sh.Rows[3][amountCol]; c.Text != "3175993900000" || c.Kind != "n" || sh.Rows[3][5].Text != "TỔNG CỘNG" {
+	if c := sh.Rows[3][amountCol]; c.Text != "2994047000000" || c.Kind != "n" || sh.Rows[3][5].Text != "TỔNG CỘNG" {
 		t.Errorf("total row = %+v", sh.Rows[3])
+	}
+	// The date is a date cell (a serial number formatted as a date), not text.
+	if c := sh.Rows[1][dateCol]; c.Kind != "d" || c.Text != "2003-04-08" {
+		t.Errorf("date = %+v, want the date 2003-04-08 as a number formatted as a date", c)
 	}
 }
 
-// TestTotalWithoutDoubleCounting: the total line leaves out sub-items
-// (level 1) and columns that are a part of another ("Trong đó" columns),
-// and each row says its level and what its column is a part of.
+// TestTotalWithoutDoubleCounting: there is one total line per column,
+// never one across columns (a "Trong đó" column is a part of "Tổng số",
+// revenue is not spending); a column's total leaves out sub-items (level
+// 1), and each row says its level and what its column is a part of.
 func TestTotalWithoutDoubleCounting(t *testing.T) {
 	rows := []Row{
 		{Allocation: extract.Allocation{Recipient: "Sở A", Column: "Tổng số", AmountVND: 500}},
@@ -95,11 +102,13 @@ func TestTotalWithoutDoubleCounting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := len(Header)
-	if len(recs) != 6 || recs[2][n-2] != "1" || recs[3][n-1] != "Tổng số" || recs[1][n-2] != "0" {
+	if len(recs) != 7 || recs[2][16] != "1" || recs[3][17] != "Tổng số" || recs[1][16] != "0" {
 		t.Fatalf("records = %q", recs)
 	}
-	if total := recs[5]; total[amountCol] != "600" || total[5] != "TỔNG CỘNG" {
-		t.Errorf("total line = %q, want 600 (500 + 100)", total)
+	if total := recs[5]; total[amountCol] != "600" || total[5] != "TỔNG CỘNG" || total[9] != "Tổng số" {
+		t.Errorf("total line = %q, want Tổng số 600 (500 + 100)", total)
+	}
+	if total := recs[6]; total[amountCol] != "300" || total[9] != "Trong đó / Vốn đầu tư" {
+		t.Errorf("total line = %q, want Trong đó / Vốn đầu tư 300", total)
 	}
 }

@@ -167,9 +167,9 @@ func columnPrefixes(column string) []string {
 	return out
 }
 
-// columnKey is one column path in any spelling: "KINH PHÍ / TỔNG SỐ" and
+// ColumnKey is one column path in any spelling: "KINH PHÍ / TỔNG SỐ" and
 // "Kinh phí / Tổng số" have the same key.
-func columnKey(column string) string {
+func ColumnKey(column string) string {
 	p := columnPrefixes(column)
 	if len(p) == 0 {
 		return ""
@@ -209,7 +209,7 @@ func (ix *Index) allocationQuery(q *AllocationQuery) (query.Query, error) {
 		}
 	}
 	if c := strings.TrimSpace(q.Column); c != "" {
-		bq.AddMust(term(fColumnPath, columnKey(c), 0))
+		bq.AddMust(term(fColumnPath, ColumnKey(c), 0))
 	}
 	kinds := bleve.NewDisjunctionQuery()
 	for _, k := range q.Kinds {
@@ -252,7 +252,7 @@ func (ix *Index) Allocations(ctx context.Context, q AllocationQuery) (*Allocatio
 		return nil, err
 	}
 	out := &AllocationResult{Total: len(rows)}
-	out.Sums, out.SumVND, out.SumNote = columnSums(rows)
+	out.Sums, out.SumVND, out.SumNote = ColumnSums(rows)
 	sortRows(rows, q.Sort)
 	if q.All {
 		out.Rows = rows
@@ -307,7 +307,7 @@ func sameRowKey(r *AllocationRow) string {
 	if n == "" {
 		return ""
 	}
-	return n + "\x00" + foldKey(r.Recipient) + "\x00" + columnKey(r.Column) + "\x00" + strconv.FormatInt(r.AmountVND, 10)
+	return n + "\x00" + foldKey(r.Recipient) + "\x00" + ColumnKey(r.Column) + "\x00" + strconv.FormatInt(r.AmountVND, 10)
 }
 
 // sameIssuer says whether two rows' issuers allow them to be one document:
@@ -403,12 +403,12 @@ func (ix *Index) addSiblingFiles(ctx context.Context, bq query.Query, rows []All
 	return nil
 }
 
-// columnSums adds the rows per column path without counting anything
+// ColumnSums adds the rows per column path without counting anything
 // twice (extract.SumVND: a detail row beside its item); budget lines are
 // added per group as well. The overall sum is given only when there is one
 // column: amounts of different columns (revenue and spending, two years,
 // a total and its parts) add up to nothing an analyst can sign.
-func columnSums(rows []AllocationRow) ([]ColumnSum, *int64, string) {
+func ColumnSums(rows []AllocationRow) ([]ColumnSum, *int64, string) {
 	type acc struct {
 		sum    ColumnSum
 		allocs []extract.Allocation
@@ -422,7 +422,7 @@ func columnSums(rows []AllocationRow) ([]ColumnSum, *int64, string) {
 		if r.RecipientKind == extract.RecipientLine {
 			group = r.Group
 		}
-		k := columnKey(r.Column) + "\x00" + foldKey(group)
+		k := ColumnKey(r.Column) + "\x00" + foldKey(group)
 		a := by[k]
 		if a == nil {
 			a = &acc{sum: ColumnSum{Column: r.Column, Group: group}, units: map[string]bool{}}
@@ -454,7 +454,7 @@ func columnSums(rows []AllocationRow) ([]ColumnSum, *int64, string) {
 	}
 	cols := map[string]bool{}
 	for _, s := range sums {
-		cols[columnKey(s.Column)] = true
+		cols[ColumnKey(s.Column)] = true
 	}
 	if len(cols) == 1 {
 		return sums, nil, fmt.Sprintf("the budget lines fall in %d groups (revenue, spending…): see sums, one per group", len(sums))
@@ -478,7 +478,7 @@ func sortRows(rows []AllocationRow, s string) {
 	case "recipient":
 		less = func(a, b *AllocationRow) int { return strings.Compare(foldKey(a.Recipient), foldKey(b.Recipient)) }
 	case "column":
-		less = func(a, b *AllocationRow) int { return strings.Compare(columnKey(a.Column), columnKey(b.Column)) }
+		less = func(a, b *AllocationRow) int { return strings.Compare(ColumnKey(a.Column), ColumnKey(b.Column)) }
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return less(&rows[i], &rows[j]) < 0 })
 }

@@ -10,18 +10,24 @@ import (
 	"strings"
 
 	"vanban/export"
+	"vanban/extract"
 	"vanban/extract/vntext"
 	"vanban/index"
 )
 
 func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("export", "[--data DIR] --format csv|xlsx [--out FILE] [filters] [WORDS]",
-		"Writes the allocation rows matching the filters (every row of every table, one amount each)\n"+
-			"as CSV (UTF-8 with BOM, opens in Excel) or XLSX, with a total row.", stdout)
+		"Writes the allocation rows matching the filters (every row of every table, one amount each,\n"+
+			"a row held by several files once, with every file named) as CSV (UTF-8 with BOM, opens in\n"+
+			"Excel) or XLSX, with a total row per column. Provinces and units by default; budget lines\n"+
+			"(thu, chi, khoản mục) with --recipient-kind line or all.", stdout)
 	data := fs.String("data", defaultData, "data directory holding the index")
 	format := fs.String("format", "csv", "csv or xlsx")
 	out := fs.String("out", "", "file to write (default: standard output)")
-	filters := addQueryFlags(fs)
+	filters := addQueryFlags(fs, strings.Join(index.AllocationSorts, ", ")+" (default -date)")
+	document := fs.String("document", "", "one document: its id or its number, any spelling (4768/QD-BCT)")
+	column := fs.String("column", "", "column path or its first words, any spelling (\"kinh phí / tổng số\")")
+	kind := fs.String("recipient-kind", "", "province, unit, line, a comma-separated list, or all (default province,unit)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -31,9 +37,15 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if *out == "" && *format == "xlsx" && isTerminal(stdout) {
 		return fmt.Errorf("export: an xlsx file is binary; give --out FILE.xlsx or redirect the output")
 	}
-	q, err := filters(strings.Join(fs.Args(), " "))
+	f, err := filters(strings.Join(fs.Args(), " "))
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
+	}
+	q := index.AllocationQuery{Query: f, Document: *document, Column: *column, All: true}
+	if k := strings.TrimSpace(*kind); k == "all" {
+		q.Kinds = extract.RecipientKinds
+	} else if k != "" {
+		q.Kinds = strings.Split(k, ",")
 	}
 	ix, err := index.Open(*data)
 	if err != nil {
@@ -77,6 +89,10 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	fmt.Fprintf(os.Stderr, "wrote %d rows, total %s đồng, to %s\n", len(rows), vntext.FormatInt(res.SumVND), *out)
+	if res.SumVND != nil {
+		fmt.Fprintf(os.Stderr, "wrote %d rows, total %s đồng, to %s\n", len(rows), vntext.FormatInt(*res.SumVND), *out)
+	} else {
+		fmt.Fprintf(os.Stderr, "wrote %d rows under %d columns (a total row for each), to %s\n", len(rows), len(res.Sums), *out)
+	}
 	return nil
 }

@@ -43,7 +43,7 @@ func (l *liveIndex) Get(id string) (*extract.Record, error) {
 	return l.d.ix.Get(id)
 }
 
-func (l *liveIndex) Allocations(ctx context.Context, q index.Query) (*index.AllocationResult, error) {
+func (l *liveIndex) Allocations(ctx context.Context, q index.AllocationQuery) (*index.AllocationResult, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.d.ix.Allocations(ctx, q)

@@ -176,16 +176,9 @@ func TestExtractBadFile(t *testing.T) {
 	}
 }
 
-// TestExport writes the allocation rows of one province as CSV: every
-// amount column of every table that lists it, exact to the đồng, with a total.
-func TestExport(t *testing.T) {
-	ctx := context.Background()
-	data, _ := ingestFixtures(t)
-	var out bytes.Buffer
-	file := filepath.Join(t.TempDir(), "lao-cai.csv")
-	if err := run(ctx, []string{"export", "--data", data, "--format", "csv", "--out", file, "--province", "lao cai"}, &out, &out); err != nil {
-		t.Fatalf("export: %v\n%s", err, out.String())
-	}
+// readCSV reads a CSV file vanban wrote (UTF-8 with a byte-order mark).
+func readCSV(t *testing.T, file string) [][]string {
+	t.Helper()
 	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -194,23 +187,59 @@ func TestExport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("not CSV: %v", err)
 	}
-	// The decision's appendix (PDF) and the workbook both list Lào Cai with
-	// three amount columns: 4.041, 2.994 and 1.047 triệu đồng.
-	want := map[string]int{"4041000000": 2, "2994000000": 2, "1047000000": 2}
+	return recs
+}
+
+// TestExport writes the allocation rows of one province as CSV: every
+// amount column of every table that lists it, exact to the đồng, each row
+// once however many files hold it, with a total per column.
+func TestExport(t *testing.T) {
+	ctx := context.Background()
+	data, _ := ingestFixtures(t)
+	var out bytes.Buffer
+	file := filepath.Join(t.TempDir(), "lao-cai.csv")
+	if err := run(ctx, []string{"export", "--data", data, "--format", "csv", "--out", file, "--province", "lao cai"}, &out, &out); err != nil {
+		t.Fatalf("export: %v\n%s", err, out.String())
+	}
+	recs := readCSV(t, file)
+	// The decision (PDF) and its appendix workbook both list Lào Cai with
+	// three amount columns: 4.041, 2.994 and 1.047 triệu đồng, one row
+	// each, naming both files.
+	want := map[string]int{"4041000000": 1, "2994000000": 1, "1047000000": 1}
 	got := map[string]int{}
-	for _, r := range recs[1 : len(recs)-1] {
+	for _, r := range recs[1:4] {
 		if r[5] != "Lào Cai" {
 			t.Errorf("row for %q in a Lào Cai export", r[5])
+		}
+		if !strings.Contains(r[4], "qd-4768-QD-BCT-khuyen-cong-2024.pdf") || !strings.Contains(r[4], "phu-luc-kinh-phi-khuyen-cong-2024.xlsx") {
+			t.Errorf("files %q, want the PDF and the workbook", r[4])
 		}
 		got[r[10]]++
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("amounts = %v, want %v", got, want)
 	}
-	// The total adds only the "Tổng số" column: "Vốn đầu tư" and "Vốn sự
-	// nghiệp" are its parts (column_part_of) and would count twice.
-	if last := recs[len(recs)-1]; last[5] != "TỔNG CỘNG" || last[10] != "8082000000" {
-		t.Errorf("total row = %q", last)
+	// A total per column: "Vốn đầu tư" and "Vốn sự nghiệp" are parts of
+	// "Tổng số" and are never added to it.
+	if len(recs) != 7 {
+		t.Fatalf("%d records, want a header, 3 rows and 3 totals", len(recs))
+	}
+	for i, r := range recs[4:] {
+		if r[5] != "TỔNG CỘNG" || r[10] != recs[1+i][10] || r[9] != recs[1+i][9] {
+			t.Errorf("total %d = %q, want the column %q of %s", i, r, recs[1+i][9], recs[1+i][10])
+		}
+	}
+	// --document, --column and --recipient-kind narrow it like the API.
+	file = filepath.Join(t.TempDir(), "4768.csv")
+	if err := run(ctx, []string{"export", "--data", data, "--out", file, "--document", "4768/qd-bct", "--column", "KINH PHÍ / tổng số", "--recipient-kind", "province,unit"}, &out, &out); err != nil {
+		t.Fatalf("export: %v\n%s", err, out.String())
+	}
+	recs = readCSV(t, file)
+	if len(recs) != 1+13+1 || recs[14][10] != "49921000000" {
+		t.Errorf("decision 4768, column Tổng số: %d records, total %q; want 13 rows and 49 921 000 000", len(recs), recs[len(recs)-1])
+	}
+	if err := run(ctx, []string{"export", "--data", data, "--out", file, "--recipient-kind", "tỉnh"}, &out, &out); err == nil || !strings.Contains(err.Error(), "recipient_kind") {
+		t.Errorf("--recipient-kind tỉnh: %v, want an error naming recipient_kind", err)
 	}
 	out.Reset()
 	if err := run(ctx, []string{"export", "--data", data, "--format", "pdf"}, &out, &out); err == nil {

@@ -21,7 +21,7 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	data := fs.String("data", defaultData, "data directory holding the index")
 	size := fs.Int("n", 10, "number of results (1–100)")
 	page := fs.Int("page", 1, "page of results")
-	filters := addQueryFlags(fs)
+	filters := addQueryFlags(fs, "relevance (default), date or -date")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func clip(s string, n int) string {
 
 // addQueryFlags adds the API's search filters as flags to fs; the returned
 // function builds the query once fs is parsed.
-func addQueryFlags(fs *flag.FlagSet) func(text string) (index.Query, error) {
+func addQueryFlags(fs *flag.FlagSet, sortHelp string) func(text string) (index.Query, error) {
 	var q index.Query
 	fs.StringVar(&q.Type, "type", "", "document type or code: \"Quyết định\", \"QĐ\", \"qd\"")
 	fs.StringVar(&q.Issuer, "issuer", "", "issuing body (all its words must match)")
@@ -191,7 +191,7 @@ func addQueryFlags(fs *flag.FlagSet) func(text string) (index.Query, error) {
 	var amountMin, amountMax optionalAmount
 	fs.Var(&amountMin, "amount-min", "smallest money amount in `đồng`")
 	fs.Var(&amountMax, "amount-max", "largest money amount in `đồng`")
-	fs.StringVar(&q.Sort, "sort", "", "relevance (default), date or -date")
+	fs.StringVar(&q.Sort, "sort", "", sortHelp)
 	return func(text string) (index.Query, error) {
 		out := q
 		out.Q = text
