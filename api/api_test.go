@@ -378,6 +378,40 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 			t.Errorf("search parameter %q is not in openapi.json", p)
 		}
 	}
+	// So is every parameter of the allocations handler, and the fields of
+	// its answer (issue 15).
+	var alloc struct {
+		Parameters []struct{ Name string }
+	}
+	json.Unmarshal(doc.Paths["/api/allocations"]["get"], &alloc)
+	documented = map[string]bool{}
+	for _, p := range alloc.Parameters {
+		documented[p.Name] = true
+	}
+	for _, p := range allocationParams {
+		if !documented[p] {
+			t.Errorf("allocations parameter %q is not in openapi.json", p)
+		}
+	}
+	var schemas struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]json.RawMessage
+			}
+		}
+	}
+	json.Unmarshal(openAPI, &schemas)
+	for schema, fields := range map[string][]string{
+		"Allocations": {"total", "rows", "sums", "sum_vnd", "sum_note", "page", "size"},
+		"Allocation":  {"recipient_kind", "files", "unit", "amount_vnd", "column"},
+		"ColumnSum":   {"column", "group", "unit", "rows", "sum_vnd"},
+	} {
+		for _, f := range fields {
+			if _, ok := schemas.Components.Schemas[schema].Properties[f]; !ok {
+				t.Errorf("schema %s lacks %q", schema, f)
+			}
+		}
+	}
 }
 
 func TestMetrics(t *testing.T) {
