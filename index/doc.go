@@ -7,12 +7,15 @@
 //	defer ix.Close()
 //	ix.Add(ctx, rec)
 //	res, err := ix.Search(ctx, index.Query{Q: "qd 4768", CurrentProvince: "Lâm Đồng"})
-//	rows, err := ix.Allocations(ctx, index.Query{Province: "Hà Giang", Year: 2024})
+//	res, err := ix.Allocations(ctx, index.AllocationQuery{Query: index.Query{Province: "Hà Giang", Year: 2024}})
 //
 // Layout: DIR/index.bleve holds one Bleve document per record (the record
 // JSON is a stored field, so Get needs no second store); DIR/allocations.bleve
 // holds one Bleve document per allocation row so that allocation filters are
 // exact and their sum is exact (int64 đồng read back from the stored row).
+// Rows are indexed under their recipient kind and the folded leading words
+// of their column path; the same row held by several files (one document
+// number) is merged at query time, and sums are given per column.
 //
 // Analysis. Text fields (subject, file name and table titles, body) are
 // indexed three ways: vi_exact (NFC, lower case, the tone mark moved to the
