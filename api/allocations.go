@@ -2,8 +2,10 @@ package api
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,13 +30,13 @@ type allocationsResponse struct {
 // province,unit). The index checks what only it can (sort, kinds, column,
 // document) and names the parameter.
 func parseAllocationQuery(v url.Values) (index.AllocationQuery, error) {
+	if err := checkParams(v, allocationParams...); err != nil {
+		return index.AllocationQuery{}, err
+	}
 	shared := url.Values{}
 	for name, vals := range v {
 		switch name {
 		case "page", "size", "sort", "document", "column", "recipient_kind", "format":
-			if len(vals) > 1 {
-				return index.AllocationQuery{}, &badRequest{msg: "parameter " + name + " is given more than once"}
-			}
 		default:
 			shared[name] = vals
 		}
@@ -51,12 +53,26 @@ func parseAllocationQuery(v url.Values) (index.AllocationQuery, error) {
 		return q, err
 	}
 	q.Sort = v.Get("sort")
+	if q.Sort != "" && !slices.Contains(index.AllocationSorts, q.Sort) {
+		return q, &badRequest{param: "sort", msg: "sort must be one of " + strings.Join(index.AllocationSorts, ", "), accepted: index.AllocationSorts}
+	}
 	q.Document = strings.TrimSpace(v.Get("document"))
 	q.Column = strings.TrimSpace(v.Get("column"))
-	if len([]rune(q.Column)) > maxQueryRunes || len([]rune(q.Document)) > maxQueryRunes {
-		return q, &badRequest{msg: "document and column must be at most " + strconv.Itoa(maxQueryRunes) + " characters"}
+	for _, p := range []string{"document", "column"} {
+		if len([]rune(v.Get(p))) > maxQueryRunes {
+			return q, &badRequest{param: p, msg: p + " is longer than " + strconv.Itoa(maxQueryRunes) + " characters"}
+		}
 	}
 	q.Kinds = recipientKinds(v.Get("recipient_kind"))
+	for _, k := range q.Kinds {
+		if !slices.Contains(extract.RecipientKinds, k) {
+			accepted := append(slices.Clone(extract.RecipientKinds), "all")
+			return q, &badRequest{param: "recipient_kind", msg: fmt.Sprintf("recipient_kind: %q is not one of %s", k, strings.Join(accepted, ", ")), accepted: accepted}
+		}
+	}
+	if q.Kinds != nil && len(q.Kinds) == 0 {
+		return q, &badRequest{param: "recipient_kind", msg: "recipient_kind names no kind", accepted: append(slices.Clone(extract.RecipientKinds), "all")}
+	}
 	return q, nil
 }
 
@@ -86,12 +102,6 @@ func (s *Server) handleAllocations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.URL.Query()
-	for name := range v {
-		if !contains(allocationParams, name) {
-			s.fail(w, &badRequest{msg: "unknown parameter " + strconv.Quote(name) + "; use " + strings.Join(allocationParams, ", ")})
-			return
-		}
-	}
 	q, err := parseAllocationQuery(v)
 	if err != nil {
 		s.fail(w, err)

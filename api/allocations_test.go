@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,22 +149,31 @@ func TestAllocationsAPIOnFixtures(t *testing.T) {
 
 func TestAllocationsAPIBadParameters(t *testing.T) {
 	srv := newWebServer(t, Config{})
-	tests := []struct{ name, query, param string }{
-		{"size too large", "size=10001", "size"},
-		{"size zero", "size=0", "size"},
-		{"page zero", "page=0", "page"},
-		{"sort", "sort=relevance", "sort"},
-		{"recipient kind", "recipient_kind=tinh", "recipient_kind"},
-		{"document", "document=kh%C3%B4ng+r%C3%B5", "document"},
-		{"column", "column=%2F", "column"},
-		{"twice", "column=a&column=b", "column"},
-		{"unknown", "colum=a", "colum"},
+	tests := []struct{ name, query, param, accepted string }{
+		{"size too large", "size=10001", "size", ""},
+		{"size zero", "size=0", "size", ""},
+		{"page zero", "page=0", "page", ""},
+		{"sort", "sort=relevance", "sort", "-amount"},
+		{"recipient kind", "recipient_kind=tinh", "recipient_kind", "line"},
+		{"no recipient kind", "recipient_kind=,", "recipient_kind", "all"},
+		{"document", "document=kh%C3%B4ng+r%C3%B5", "document", ""},
+		{"column", "column=%2F", "column", ""},
+		{"twice", "column=a&column=b", "column", ""},
+		{"unknown", "colum=a", "colum", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, body := apiGet(t, srv.URL+"/api/allocations?"+tc.query)
-			if resp.StatusCode != 400 || !strings.Contains(string(body), tc.param) {
+			var e struct {
+				Param    string
+				Accepted []string
+			}
+			json.Unmarshal(body, &e)
+			if resp.StatusCode != 400 || e.Param != tc.param {
 				t.Errorf("status %d body %s; want 400 naming %s", resp.StatusCode, body, tc.param)
+			}
+			if tc.accepted != "" && !slices.Contains(e.Accepted, tc.accepted) {
+				t.Errorf("accepted %v, want it to list %s", e.Accepted, tc.accepted)
 			}
 		})
 	}
