@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -64,8 +65,8 @@ type AllocationResult struct {
 // DefaultAllocationPage); Sort is one of AllocationSorts ("" = "-date").
 type AllocationQuery struct {
 	Query
-	// Document is a record id or a document number in any spelling
-	// ("4768/QĐ-BCT", "4768/qd-bct").
+	// Document is a record id (or a unique prefix of one, see Get) or a
+	// document number in any spelling ("4768/QĐ-BCT", "4768/qd-bct").
 	Document string
 	// Column is a column path or its beginning in whole words, any
 	// spelling: "kinh phí" keeps "KINH PHÍ / Tổng số" and "KINH PHÍ / Vốn
@@ -200,8 +201,12 @@ func (ix *Index) allocationQuery(q *AllocationQuery) (query.Query, error) {
 		}
 	}
 	if d := strings.TrimSpace(q.Document); d != "" {
-		if _, err := ix.Get(d); err == nil {
-			bq.AddMust(term(fDocID, d, 0))
+		rec, err := ix.Get(d) // a full id or a unique prefix of one
+		if errors.Is(err, ErrAmbiguous) {
+			return nil, err
+		}
+		if err == nil {
+			bq.AddMust(term(fDocID, rec.ID, 0))
 		} else if k := NumberKey(d); k != "" && strings.ContainsAny(d, "/0123456789") {
 			bq.AddMust(term(fNumberKey, k, 0))
 		} else {
