@@ -24,7 +24,7 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	data := fs.String("data", defaultData, "data directory holding the index")
 	format := fs.String("format", "csv", "csv or xlsx")
 	out := fs.String("out", "", "file to write (default: standard output)")
-	filters := addQueryFlags(fs, strings.Join(index.AllocationSorts, ", ")+" (default -date)")
+	filters := addQueryFlags(fs, "order: "+strings.Join(index.AllocationSorts, ", ")+"; newest document first unless given")
 	document := fs.String("document", "", "one document: its id or its number, any spelling (4768/QD-BCT)")
 	column := fs.String("column", "", "column path or its first words, any spelling (\"kinh phí / tổng số\")")
 	kind := fs.String("recipient-kind", "", "province, unit, line, a comma-separated list, or all (default province,unit)")
