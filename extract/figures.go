@@ -135,7 +135,7 @@ func findFiguresIn(text string, page int, _ int) []Figure {
 		if m := figCountRe.FindStringSubmatchIndex(w); m != nil && okEnd(i+m[1]) {
 			// "năm 2025 xã", "Điều 12 người" are not counts.
 			before := strings.TrimSpace(strings.ToLower(text[max(0, i-12):i]))
-			if d, ok := vntext.ParseDecimal(w[m[2]:m[3]]); ok && !strings.HasSuffix(before, "năm") && !strings.HasSuffix(before, "điều") && !strings.HasSuffix(before, "khoản") {
+			if d, ok := vntext.ParseDecimal(w[m[2]:m[3]]); ok && !strings.HasSuffix(before, "năm") && !strings.HasSuffix(before, "điều") && !strings.HasSuffix(before, "khoản") && !isAddress(text[max(0, i-24):i], w[m[4]:m[5]], w[m[1]:]) {
 				out = append(out, Figure{Kind: "count", Text: figText(w[:m[1]]), Value: d.Value, Scale: d.Scale, Unit: w[m[4]:m[5]], Page: page, Qualifier: qualifier(i)})
 				i += m[1] - 1
 				continue
@@ -185,3 +185,21 @@ func notMoneyUnit(gap, unit, after string) bool {
 	}
 	return false
 }
+
+// addressWordRe ends the text before a number that numbers a place, not a
+// quantity: "khóm 3", "ấp 5", "tổ 12", "số nhà 8", "Quận 3".
+var addressWordRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(khóm|ấp|tổ|tổ dân phố|thôn|xóm|bản|buôn|khu phố|khu vực|khu|số nhà|nhà|ngõ|ngách|hẻm|kiệt|lô|đường|phường|quận|xã|tầng|phòng|km)\s*$`)
+
+// numberedUnitRe opens the text after a count's noun when that noun is
+// the name of a numbered ward or district: "3 phường 2" in "khóm 3 phường 2".
+var numberedUnitRe = regexp.MustCompile(`^\s+\d`)
+
+// isAddress: the number is part of an address ("khóm 3 phường 2", "tổ 5
+// xã Phước Hòa"), not a count of what follows it.
+func isAddress(before, unit, after string) bool {
+	if addressWordRe.MatchString(before) {
+		return true
+	}
+	return (unit == "phường" || unit == "quận") && numberedUnitRe.MatchString(after)
+}
+

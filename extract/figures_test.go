@@ -133,3 +133,33 @@ func TestFindReferencesOCR(t *testing.T) {
 		})
 	}
 }
+
+// TestFiguresAddressesAreNotCounts: the numbers of an address ("khóm 3
+// phường 2", "tổ 5", "Quận 3") count nothing.
+func TestFiguresAddressesAreNotCounts(t *testing.T) {
+	tests := []struct {
+		text  string
+		count string // the count's text, "" for none
+	}{
+		{"Trụ sở tại khóm 3 phường 2 thành phố Sóc Trăng.", ""},
+		{"Hộ ông A ở tổ 5 xã Phước Hòa.", ""},
+		{"Địa chỉ: 12 phường 4, Quận 3.", ""},
+		{"Toàn tỉnh có 3 phường và 12 xã.", "3 phường"},
+		{"Đã hỗ trợ 324 cơ sở.", "324 cơ sở"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			doc := docOf(tc.text)
+			got := ""
+			for _, f := range FindFigures(doc) {
+				if f.Kind == "count" {
+					got = f.Text
+					break
+				}
+			}
+			if got != tc.count {
+				t.Errorf("count %q, want %q", got, tc.count)
+			}
+		})
+	}
+}

@@ -178,11 +178,14 @@ func LookupProvince(name string) (ProvinceInfo, bool) {
 func FindProvinces(text string) []Province {
 	type tok struct {
 		fold  string
+		lower string // the word in lower case, diacritics kept
 		upper bool
+		// near: only spaces separate it from the token before.
+		near bool
 	}
 	var toks []tok
 	var prefixTP []bool // token i is preceded by "thành phố" / "tp"
-	i := 0
+	i, prevEnd := 0, 0
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
@@ -197,9 +200,10 @@ func FindProvinces(text string) []Province {
 			}
 			j += n2
 		}
-		w := vntext.Fold(vntext.NFC(text[i:j]))
-		toks = append(toks, tok{fold: w, upper: unicode.IsUpper(r)})
-		i = j
+		word := vntext.NFC(text[i:j])
+		near := len(toks) > 0 && strings.Trim(text[prevEnd:i], " ") == ""
+		toks = append(toks, tok{fold: vntext.Fold(word), lower: strings.ToLower(word), upper: unicode.IsUpper(r), near: near})
+		i, prevEnd = j, j
 	}
 	prefixTP = make([]bool, len(toks))
 	for k := range toks {
@@ -209,6 +213,36 @@ func FindProvinces(text string) []Province {
 	}
 	first := aliasesByFirstWord
 	counts := map[ProvinceInfo]int{}
+	inProvince := make([]bool, len(toks)) // token k is part of a province found
+	// notMeant: the name at k is no province — a commune, ward or district
+	// of that name ("xã Tuyên Quang", "phường Bình Thuận"), or a person's
+	// name ("Phó Thủ tướng Nguyễn Hòa Bình": a surname, maybe a middle name,
+	// right before it).
+	notMeant := func(k int) bool {
+		if k == 0 || !toks[k].near {
+			return false
+		}
+		switch toks[k-1].lower {
+		case "xã", "phường", "huyện", "quận", "trấn":
+			return true
+		}
+		for back := 1; back <= 2 && k-back >= 0; back++ {
+			p := toks[k-back]
+			if !p.upper || inProvince[k-back] || back == 2 && !toks[k-1].near {
+				return false
+			}
+			if back == 2 && !nameWord(toks[k-1].lower, text) {
+				return false // "Đoàn TNCS HCM": an acronym is no middle name
+			}
+			if surnames[vntext.Key(p.lower)] {
+				return true
+			}
+			if !toks[k-back].near {
+				return false
+			}
+		}
+		return false
+	}
 	for k := 0; k < len(toks); k++ {
 		if !toks[k].upper {
 			continue
@@ -230,8 +264,14 @@ func FindProvinces(text string) []Province {
 			if !ok || a.needsPrefix && !prefixTP[k] {
 				continue
 			}
-			counts[a.info]++
 			matched = len(a.words)
+			if notMeant(k) {
+				break
+			}
+			counts[a.info]++
+			for wi := range a.words {
+				inProvince[k+wi] = true
+			}
 			break
 		}
 		if matched > 0 {
@@ -250,3 +290,15 @@ func FindProvinces(text string) []Province {
 	})
 	return out
 }
+
+// nameWord: a middle name is a word that is written capitalized somewhere
+// in text ("Văn" in "Nguyễn Văn …"), not only in capitals ("TNCS").
+func nameWord(lower, text string) bool {
+	w := []rune(lower)
+	if len(w) == 0 {
+		return false
+	}
+	w[0] = unicode.ToUpper(w[0])
+	return strings.Contains(text, string(w)+" ") && utf8.RuneCountInString(lower) <= 5
+}
+

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -146,5 +147,38 @@ func TestFindProvinces(t *testing.T) {
 	}
 	if vntext.Key(got[0].Name) != vntext.Key("Lâm Đồng") {
 		t.Errorf("most mentioned first: %+v", got[0])
+	}
+}
+
+// TestFindProvincesOnlyWhereMeant: a province's name inside a person's
+// name, or naming a commune, ward or district, is no mention of the
+// province.
+func TestFindProvincesOnlyWhereMeant(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Phó Thủ tướng Chính phủ Nguyễn Hòa Bình ký quyết định.", nil},
+		{"Phó Thủ tướng Nguyễn Văn Hòa Bình chủ trì.", nil},
+		{"Ủy ban nhân dân xã Tuyên Quang và phường Bình Thuận báo cáo.", nil},
+		{"Thị xã Quảng Trị, huyện Lâm Đồng (giả định).", nil},
+		{"Tỉnh Hòa Bình và tỉnh Tuyên Quang.", []string{"Hòa Bình", "Tuyên Quang"}},
+		{"Các tỉnh Bắc Ninh, Lào Cai, Hà Giang.", []string{"Bắc Ninh", "Hà Giang", "Lào Cai"}},
+		{"LÂM ĐỒNG BÌNH THUẬN ĐẮK NÔNG", []string{"Bình Thuận", "Lâm Đồng", "Đắk Nông"}},
+		{"Đồng chí Trần Lâm Đồng phát biểu tại Hà Nội.", []string{"Hà Nội"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			var got []string
+			for _, p := range FindProvinces(tc.text) {
+				got = append(got, p.Name)
+			}
+			sort.Strings(got)
+			want := append([]string(nil), tc.want...)
+			sort.Strings(want)
+			if strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("got %v, want %v", got, want)
+			}
+		})
 	}
 }
