@@ -202,4 +202,3 @@ func isAddress(before, unit, after string) bool {
 	}
 	return (unit == "phường" || unit == "quận") && numberedUnitRe.MatchString(after)
 }
-

@@ -301,4 +301,3 @@ func nameWord(lower, text string) bool {
 	w[0] = unicode.ToUpper(w[0])
 	return strings.Contains(text, string(w)+" ") && utf8.RuneCountInString(lower) <= 5
 }
-
