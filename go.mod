@@ -55,5 +55,3 @@ require (
 	golang.org/x/sys v0.49.0 // indirect
 	google.golang.org/protobuf v1.36.6 // indirect
 )
-
-replace github.com/blevesearch/zapx/v17 => ./third_party/zapx

@@ -29,8 +29,8 @@ import (
 //
 // BenchmarkSearchLatency builds a synthetic index of VANBAN_BENCH_DOCS
 // documents (default 100000) ONCE and keeps it under
-// $TMPDIR/vanban-bench-<docs>-v5c-z so later runs only measure queries; delete
-// that folder to rebuild it (it is rebuilt when the mapping version changes).
+// $TMPDIR/vanban-bench-<docs>-v<mapping version>c so later runs only measure
+// queries; delete that folder to rebuild it.
 
 const benchBatch = 500
 
@@ -163,9 +163,8 @@ func BenchmarkIndexing(b *testing.B) {
 }
 
 // benchIndexVersion is the mapping version, "c" for an index compacted
-// after the load, "z" for postings in chunks of at most 128 (zapx chunk mode
-// 1027, third_party/zapx/PATCHES.md).
-const benchIndexVersion = "v5c-z"
+// after the load.
+const benchIndexVersion = "v" + mappingVersion + "c"
 
 // envDocs is the document count the environment variable name asks for,
 // 100000 when it is unset.

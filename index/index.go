@@ -178,7 +178,11 @@ func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
 //	6: "date_month" (stored) and "date_start" for documents dated to the month only.
 //	7: allocation rows indexed under recipient_kind and column_path, and
 //	   stored with their files.
-const mappingVersion = "7"
+//	8: segments written by released zapx v17 (postings in chunks of up to
+//	   1024, chunk mode 1026). Indexes up to 7 were written by vanban's former
+//	   patched copy (chunk mode 1027), which released zapx opens and then
+//	   cannot read: they are refused here, before any search touches them.
+const mappingVersion = "8"
 
 var mappingVersionKey = []byte("vanban_mapping_version")
 

@@ -29,7 +29,8 @@ func readPosting(d *bindex.TermFieldDoc) posting {
 	return p
 }
 
-// TestPostingsAdvance checks the patched zapx (third_party/zapx, PATCHES.md):
+// TestPostingsAdvance checks what filtered and rescoring searches rely on in
+// Bleve's segment format (zapx), so that an upgrade that breaks it is caught:
 // advancing a term reader to any document, in one segment or several, finds
 // the same posting (document, frequency, norm, locations) as reading the
 // list in order, and reading on after the jump stays in step.
