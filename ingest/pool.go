@@ -81,6 +81,14 @@ type Config struct {
 	// Nice is their CPU priority (Limits.Nice).
 	TempDir string
 	Nice    int
+	// BatchSize, BatchWait and BatchBytes close a batch of a BatchSink:
+	// at so many documents, so long after its first, or so many bytes
+	// prepared (defaults DefaultBatchSize, DefaultBatchWait,
+	// DefaultBatchBytes). A batch also closes when no file is being read
+	// and none is queued.
+	BatchSize  int
+	BatchWait  time.Duration
+	BatchBytes int
 	// RetryMin and RetryMax bound the delay before the queue is tried
 	// again after a storage error (default 1 s doubling up to 1 min).
 	RetryMin, RetryMax time.Duration
@@ -122,7 +130,9 @@ type Pool struct {
 	storeMu  sync.Mutex    // one Store at a time (see process)
 	kick     chan struct{} // new work or a worker freed; capacity 1
 	mu       sync.Mutex
-	inflight map[string]bool
+	inflight map[string]bool // taken by a worker, until acknowledged in the ledger
+	reading  int             // inflight files not yet prepared (parsing, extracting)
+	batch    *batcher        // during Run, when sink is a BatchSink
 }
 
 // NewPool builds a pool over a ledger, an originals store and a sink.
@@ -147,6 +157,15 @@ func NewPool(l *Ledger, o *Originals, sink Sink, cfg Config) *Pool {
 	}
 	if cfg.RetryMin <= 0 {
 		cfg.RetryMin = DefaultRetryMin
+	}
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = DefaultBatchSize
+	}
+	if cfg.BatchWait <= 0 {
+		cfg.BatchWait = DefaultBatchWait
+	}
+	if cfg.BatchBytes <= 0 {
+		cfg.BatchBytes = DefaultBatchBytes
 	}
 	if cfg.RetryMax < cfg.RetryMin {
 		cfg.RetryMax = max(DefaultRetryMax, cfg.RetryMin)
@@ -367,6 +386,12 @@ func (p *Pool) refuse(src Source, size int64, st *PathStat, reason error) (*Entr
 // It returns ctx's error when cancelled, or the first fatal error (a broken
 // ledger or index).
 func (p *Pool) Run(ctx context.Context, drain <-chan struct{}) error {
+	if bs, ok := p.sink.(BatchSink); ok {
+		p.batch = newBatcher(ctx, bs, p.cfg)
+		// Files in a batch are acknowledged (or put back in the queue, when
+		// ctx is cancelled) before Run returns.
+		defer p.batch.waitAll()
+	}
 	g, ctx := errgroup.WithContext(ctx)
 	// One dispatcher and cfg.Workers workers, no more.
 	g.SetLimit(p.cfg.Workers + 1)
@@ -382,24 +407,31 @@ func (p *Pool) Run(ctx context.Context, drain <-chan struct{}) error {
 		// cancels ctx for the others).
 		g.Go(func() error {
 			for key := range jobs {
-				if err := p.work(ctx, key); err != nil {
+				staged, err := p.work(ctx, key)
+				if err != nil {
 					if ctx.Err() != nil {
 						return ctx.Err()
 					}
-					// The index or ledger could not be written: the file
-					// goes back to the queue with the reason, and the
-					// dispatcher holds the queue for the retry delay.
-					p.storageFailed(err)
-					if aerr := p.ledger.Postpone(key, "waiting: "+err.Error()); aerr != nil {
-						p.log.Warn("ledger: put the file back in the queue", "id", key, "err", aerr)
-					}
+					p.postpone(key, err)
 				}
-				p.done(key)
+				if !staged {
+					p.done(key)
+				}
 			}
 			return nil
 		})
 	}
 	return g.Wait()
+}
+
+// postpone puts key back in the queue after a storage error: the index or
+// ledger could not be written, the file waits with the reason, and the
+// dispatcher holds the queue for the retry delay.
+func (p *Pool) postpone(key string, err error) {
+	p.storageFailed(err)
+	if aerr := p.ledger.Postpone(key, "waiting: "+err.Error()); aerr != nil {
+		p.log.Warn("ledger: put the file back in the queue", "id", key, "err", aerr)
+	}
 }
 
 func (p *Pool) isInflight(key string) bool {
@@ -434,8 +466,13 @@ func (p *Pool) dispatch(ctx context.Context, jobs chan<- string, drain <-chan st
 		}
 		if len(keys) == 0 {
 			p.mu.Lock()
-			idle := len(p.inflight) == 0
+			idle, reading := len(p.inflight) == 0, p.reading
 			p.mu.Unlock()
+			if reading == 0 && p.batch != nil {
+				// Nothing queued and nothing being read: no file will
+				// join the open batch soon.
+				p.batch.flush()
+			}
 			if draining && idle {
 				return nil
 			}
@@ -451,10 +488,12 @@ func (p *Pool) dispatch(ctx context.Context, jobs chan<- string, drain <-chan st
 		for _, k := range keys {
 			p.mu.Lock()
 			p.inflight[k] = true
+			p.reading++
 			p.mu.Unlock()
 			select {
 			case jobs <- k:
 			case <-ctx.Done():
+				p.read(k)
 				p.done(k)
 				return ctx.Err()
 			}
@@ -462,12 +501,28 @@ func (p *Pool) dispatch(ctx context.Context, jobs chan<- string, drain <-chan st
 	}
 }
 
+// read records that a worker is done reading key (parsed and prepared, or
+// given up): it waits, at most, for its batch.
+func (p *Pool) read(key string) {
+	p.mu.Lock()
+	p.reading--
+	p.mu.Unlock()
+	p.wake()
+}
+
 // work takes one queued file through parse and sink and records the
-// outcome. Only a fatal error is returned.
-func (p *Pool) work(ctx context.Context, key string) error {
+// outcome. Only a fatal error is returned. staged says the file waits in a
+// batch: it is acknowledged (ack) once the batch is written, and stays in
+// flight until then.
+func (p *Pool) work(ctx context.Context, key string) (staged bool, err error) {
+	defer func() {
+		if !staged {
+			p.read(key)
+		}
+	}()
 	e, ok, err := p.ledger.Start(key)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if !ok {
 		if e != nil && e.Status == StatusFailed && e.Cause == "gave_up" {
@@ -476,15 +531,50 @@ func (p *Pool) work(ctx context.Context, key string) error {
 			}
 			p.emit(EventFinished, e, "")
 		}
-		return nil
+		return false, nil
 	}
 	p.emit(EventStarted, e, "")
 	f := &File{ID: e.ID, Name: e.Name(), Path: p.orig.Path(e.ID), Size: e.Size}
-	r, fatal := p.process(ctx, p.sink, f, func() {
+	storing := func() {
 		if err := p.ledger.Storing(key); err != nil {
 			p.log.Warn("ledger: record the store stage", "id", key, "err", err)
 		}
-	})
+	}
+	var r Result
+	var fatal error
+	if bs, ok := p.sink.(BatchSink); ok && p.batch != nil {
+		var prep *Prepared
+		r, prep = p.prepare(ctx, bs, f, storing)
+		if prep != nil && ctx.Err() == nil {
+			start := time.Now()
+			p.batch.add(*prep, func(werr error) { p.ack(ctx, key, e, r, start, werr) })
+			p.read(key)
+			return true, nil
+		}
+	} else {
+		r, fatal = p.process(ctx, p.sink, f, storing)
+	}
+	return false, p.finish(ctx, key, e, r, fatal)
+}
+
+// ack records a file of a batch once the batch is written (werr nil), or
+// puts it back in the queue; then the file is no longer in flight.
+func (p *Pool) ack(ctx context.Context, key string, e *Entry, r Result, staged time.Time, werr error) {
+	defer p.done(key)
+	r.StoreMs += time.Since(staged).Milliseconds()
+	if werr != nil && ctx.Err() == nil {
+		p.postpone(key, fmt.Errorf("store %s (%s): %w", e.Name(), key, werr))
+		return
+	}
+	r.Status = StatusIndexed
+	if err := p.finish(ctx, key, e, r, nil); err != nil && ctx.Err() == nil {
+		p.postpone(key, err)
+	}
+}
+
+// finish records the outcome r of a worker's attempt on key in the ledger,
+// or puts the file back in the queue when ctx was cancelled meanwhile.
+func (p *Pool) finish(ctx context.Context, key string, e *Entry, r Result, fatal error) error {
 	if ctx.Err() != nil {
 		// Interrupted: the file goes back to the queue, the attempt uncounted.
 		if err := p.ledger.Abort(key); err != nil {
@@ -497,7 +587,7 @@ func (p *Pool) work(ctx context.Context, key string) error {
 		// Left "parsing": retried (and counted) on the next start.
 		return fatal
 	}
-	e, err = p.ledger.Finish(key, r)
+	e, err := p.ledger.Finish(key, r)
 	if err != nil {
 		return err
 	}
@@ -589,6 +679,62 @@ func sniffFile(path string) Format {
 // storing, when set, is called once the parse has succeeded and before the
 // sink runs.
 func (p *Pool) process(ctx context.Context, sink Sink, f *File, storing func()) (Result, error) {
+	r, doc := p.parse(ctx, f)
+	if doc == nil {
+		return r, nil
+	}
+	// Parsing runs in parallel (in children); storing — extraction and
+	// indexing in this process — runs one document at a time, so the
+	// program's memory holds one document's analysis, not Workers of them.
+	p.storeMu.Lock()
+	if storing != nil {
+		storing()
+	}
+	start := time.Now()
+	ident, err := storeSafely(ctx, sink, f, doc)
+	r.StoreMs = time.Since(start).Milliseconds()
+	p.storeMu.Unlock()
+	var pe *panicError
+	switch {
+	case errors.As(err, &pe):
+		r.Status, r.Reason, r.Cause = StatusFailed, pe.Error(), "extract_failed"
+		return r, nil
+	case err != nil:
+		return r, fmt.Errorf("store %s (%s): %w", f.Name, f.ID, err)
+	}
+	r.Status, r.Ident = StatusIndexed, ident
+	return r, nil
+}
+
+// prepare parses f and prepares it for a batch (as process does, but
+// without writing). It returns the outcome for the ledger, with the
+// prepared document when there is one to write.
+func (p *Pool) prepare(ctx context.Context, sink BatchSink, f *File, storing func()) (Result, *Prepared) {
+	r, doc := p.parse(ctx, f)
+	if doc == nil {
+		return r, nil
+	}
+	// One document's analysis in memory at a time, as in process.
+	p.storeMu.Lock()
+	if storing != nil {
+		storing()
+	}
+	start := time.Now()
+	prep, err := prepareSafely(ctx, sink, f, doc)
+	r.StoreMs = time.Since(start).Milliseconds()
+	p.storeMu.Unlock()
+	if err != nil {
+		// Prepare reads, it does not write: any error is the document's.
+		r.Status, r.Reason, r.Cause = StatusFailed, err.Error(), "extract_failed"
+		return r, nil
+	}
+	r.Ident = prep.Ident
+	return r, &prep
+}
+
+// parse parses f. The document is nil when the outcome is already known
+// (failed, needs OCR), given in the result.
+func (p *Pool) parse(ctx context.Context, f *File) (Result, *Document) {
 	r := Result{Format: sniffFile(f.Path)}
 	if _, err := os.Stat(f.Path); errors.Is(err, fs.ErrNotExist) {
 		r.Status, r.Reason, r.Cause = StatusFailed, "the original file is missing from the data directory", "missing"
@@ -635,27 +781,7 @@ func (p *Pool) process(ctx context.Context, sink Sink, f *File, storing func()) 
 		}
 		return r, nil
 	}
-	// Parsing runs in parallel (in children); storing — extraction and
-	// indexing in this process — runs one document at a time, so the
-	// program's memory holds one document's analysis, not Workers of them.
-	p.storeMu.Lock()
-	if storing != nil {
-		storing()
-	}
-	start = time.Now()
-	ident, err := storeSafely(ctx, sink, f, doc)
-	r.StoreMs = time.Since(start).Milliseconds()
-	p.storeMu.Unlock()
-	var pe *panicError
-	switch {
-	case errors.As(err, &pe):
-		r.Status, r.Reason, r.Cause = StatusFailed, pe.Error(), "extract_failed"
-		return r, nil
-	case err != nil:
-		return r, fmt.Errorf("store %s (%s): %w", f.Name, f.ID, err)
-	}
-	r.Status, r.Ident = StatusIndexed, ident
-	return r, nil
+	return r, doc
 }
 
 type panicError struct{ v any }
@@ -671,6 +797,15 @@ func storeSafely(ctx context.Context, sink Sink, f *File, doc *Document) (id Ide
 		}
 	}()
 	return sink.Store(ctx, f, doc)
+}
+
+func prepareSafely(ctx context.Context, sink BatchSink, f *File, doc *Document) (p Prepared, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &panicError{v}
+		}
+	}()
+	return sink.Prepare(ctx, f, doc)
 }
 
 // needsOCR reports a PDF whose pages carry (almost) no text: fewer than

@@ -82,15 +82,42 @@ type indexWriter interface {
 }
 
 func (s indexSink) Store(ctx context.Context, f *ingest.File, doc *ingest.Document) (ingest.Identity, error) {
+	rec := record(f, doc)
+	if err := s.ix.Add(ctx, rec); err != nil {
+		return ingest.Identity{}, err
+	}
+	return identity(rec), nil
+}
+
+// Prepare extracts the record; Write indexes a batch of them (the pool's
+// batched path, ingest.BatchSink).
+func (s indexSink) Prepare(ctx context.Context, f *ingest.File, doc *ingest.Document) (ingest.Prepared, error) {
+	rec := record(f, doc)
+	// What the record holds until its batch is written: its text, and
+	// about 200 bytes per allocation row.
+	size := len(rec.Text) + 200*len(rec.Allocations)
+	return ingest.Prepared{Ident: identity(rec), Bytes: size, Value: rec}, nil
+}
+
+func (s indexSink) Write(ctx context.Context, batch []ingest.Prepared) error {
+	recs := make([]*extract.Record, len(batch))
+	for i, p := range batch {
+		recs[i] = p.Value.(*extract.Record)
+	}
+	return s.ix.Add(ctx, recs...)
+}
+
+func record(f *ingest.File, doc *ingest.Document) *extract.Record {
 	rec := extract.Extract(doc, nil)
 	rec.ID = f.ID
 	rec.Source.Name = f.Name
 	rec.Source.Size = f.Size
 	rec.Text = extract.Text(doc)
-	if err := s.ix.Add(ctx, rec); err != nil {
-		return ingest.Identity{}, err
-	}
-	return ingest.Identity{Number: rec.Number, Issuer: rec.Issuer, Date: rec.Date}, nil
+	return rec
+}
+
+func identity(rec *extract.Record) ingest.Identity {
+	return ingest.Identity{Number: rec.Number, Issuer: rec.Issuer, Date: rec.Date}
 }
 
 // poolFlags are the worker flags shared by ingest, serve and reindex.
