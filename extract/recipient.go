@@ -36,9 +36,9 @@ var RecipientKinds = []string{RecipientProvince, RecipientUnit, RecipientLine}
 //   - a label that opens with budget vocabulary is a line: revenue and
 //     spending (Thu, Chi, Thuế, Phí, Lệ phí, Vay, Trả nợ, Bổ sung, Dự
 //     phòng, Viện trợ…), the parts of a budget (Kinh phí, Vốn, Nguồn,
-//     Ngân sách, Sự nghiệp, Chương trình, Dự án, Nhiệm vụ, Trong đó…) and
-//     the budget codes of the Mục lục NSNN (Loại, Khoản, Mục, Tiểu mục,
-//     Chương);
+//     Ngân sách, Sự nghiệp, Chương trình, Dự án, Nhiệm vụ, Trong đó…), the
+//     budget codes of the Mục lục NSNN (Loại, Khoản, Mục, Tiểu mục,
+//     Chương) and tasks (Xây dựng, Đào tạo, Mua sắm, Sửa chữa…);
 //   - anything else is a unit: a name the vocabulary does not know is far
 //     more often a body than a budget line.
 //
@@ -118,6 +118,11 @@ var recipientPhrases = func() []recipientPhrase {
 		"chương trình", "chương trình mục tiêu", "dự án", "đề án", "nhiệm vụ", "hoạt động",
 		"phần", "trong đó", "bao gồm", "gồm", "tổng số", "tổng", "cộng", "còn lại", "khác", "các khoản khác",
 		"loại", "khoản", "mục", "tiểu mục", "chương", "nhóm mục", "mã",
+		// A task or project is an item of spending too: "Xây dựng Hệ
+		// thống …", "Đào tạo chuyên gia …" (the body doing it is named
+		// elsewhere, or not at all).
+		"xây dựng", "đào tạo", "mua sắm", "sửa chữa", "nâng cấp", "cải tạo", "triển khai", "thực hiện",
+		"duy tu", "bảo trì", "tuyên truyền", "nghiên cứu", "điều tra", "khảo sát", "rà soát",
 	)
 	// Units: bodies of the state, the party, mass organisations,
 	// local government, public service units and enterprises.

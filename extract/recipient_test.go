@@ -39,6 +39,10 @@ func TestRecipientKind(t *testing.T) {
 		{"Sự nghiệp giáo dục", RecipientLine},
 		{"Chương trình mục tiêu quốc gia xây dựng nông thôn mới", RecipientLine},
 		{"Trong đó", RecipientLine},
+		{"Xây dựng Trung tâm hệ thống kỹ thuật an toàn mạng quốc gia", RecipientLine},
+		{"Đào tạo chuyên gia an toàn thông tin cho cơ quan chính phủ", RecipientLine},
+		{"Bộ Xây dựng", RecipientUnit},
+		{"Viện Nghiên cứu kinh tế", RecipientUnit},
 		// Units: organisational words win over the budget words after them.
 		{"Bộ Y tế", RecipientUnit},
 		{"Uỷ ban dân tộc", RecipientUnit},
@@ -133,6 +137,13 @@ func TestRecipientKindCorpus(t *testing.T) {
 		"Bộ Y tế": RecipientUnit, "Hội nông dân Việt Nam": RecipientUnit, "Uỷ ban dân tộc": RecipientUnit,
 		"Bảo hiểm xã hội Việt Nam (Chi lương hưu và trợ cấp BHXH đối tượng do NSNN đảm bảo)": RecipientUnit,
 		"Đại học quốc gia thành phố Hồ Chí Minh":                                             RecipientUnit, "Ngân hàng phát triển Việt Nam": RecipientUnit,
+	}
+	// The 2010 Word plan lists tasks ("Xây dựng Hệ thống …", "Đào tạo
+	// chuyên gia …") with their cost: items of spending, not bodies.
+	for label, kind := range labels["luatvietnam_2010_10209603.doc"] {
+		if kind != RecipientLine {
+			t.Errorf("luatvietnam_2010_10209603.doc: %q is %s, want line", label, kind)
+		}
 	}
 	seen := labels["btc_du-toan-NSNN-2011_8-bieu_song-ngu.xls"]
 	if seen == nil {
