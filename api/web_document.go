@@ -66,6 +66,7 @@ type documentPage struct {
 	Figures    []figureView
 	FiguresCut int // the number of figures when not all are listed
 	OCRNote    string
+	Warnings   []warningView // the record's warnings in the page's language
 }
 
 // maxReferenceLookups bounds the searches a document page makes to link the
@@ -92,6 +93,7 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) {
 	if rec.Source.OCR {
 		p.OCRNote = v.L.T("doc.ocr", rec.Source.Confidence)
 	}
+	p.Warnings = warningViews(rec.Warnings, v.Lang)
 	whole, _ := strconv.Atoi(r.URL.Query().Get("table"))
 	for i, t := range rec.Tables {
 		limit := maxRowsShown

@@ -1,0 +1,64 @@
+package api
+
+import (
+	"strings"
+	"testing"
+
+	"vanban/extract"
+	"vanban/ingest"
+)
+
+// TestTranslateWarning: on a Vietnamese page a known warning is said in
+// Vietnamese with its values kept; an unknown one stays as written, marked
+// English; an English page shows the record's text.
+func TestTranslateWarning(t *testing.T) {
+	tests := []struct {
+		in, lang, want, wantLang string
+	}{
+		{"the day of the date cannot be read: only the month is kept", "vi", "Không đọc được ngày của văn bản: chỉ giữ tháng", ""},
+		{"the number read by OCR (64/QĐ-TIg) has a code no issuer uses: read as 64/QĐ-TTg", "vi", "Số hiệu đọc bằng OCR (64/QĐ-TIg) có ký hiệu không cơ quan nào dùng: đọc là 64/QĐ-TTg", ""},
+		{"the place read by OCR (Nội) is read as Hà Nội", "vi", "Địa danh đọc bằng OCR (Nội) được đọc là Hà Nội", ""},
+		{"the day of the date cannot be read on the scan: it is taken from the e-signature of the same month (13.11.2025 16:02:11 +07:00)", "vi",
+			"Không đọc được ngày trên bản quét: lấy ngày của chữ ký số cùng tháng (13.11.2025 16:02:11 +07:00)", ""},
+		{"table 2: total 'Tổng cộng' is 17.870.673 but its rows add up to 17.870.672 (column 'DỰ TOÁN')", "vi",
+			"Bảng 2: dòng tổng «Tổng cộng» ghi 17.870.673 nhưng các dòng cộng lại được 17.870.672 (cột «DỰ TOÁN»)", ""},
+		{"page 3 has no text layer; not OCRed: the OCR time budget ran out", "vi", "Trang 3 không có lớp chữ; chưa nhận dạng OCR: hết thời gian dành cho OCR", ""},
+		{"something new nobody translated", "vi", "something new nobody translated", "en"},
+		{"the day of the date cannot be read: only the month is kept", "en", "the day of the date cannot be read: only the month is kept", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got := translateWarning(tc.in, tc.lang)
+			if got.Text != tc.want || got.Lang != tc.wantLang {
+				t.Errorf("got %+v, want %q lang %q", got, tc.want, tc.wantLang)
+			}
+		})
+	}
+}
+
+// TestIdentityWarningsTranslated: every warning the identity reader gives
+// on the documents is said in Vietnamese.
+func TestIdentityWarningsTranslated(t *testing.T) {
+	docs := [][]string{
+		{"THỦ TƯỚNG CHÍNH PHỦ", "Số: 64/QĐ-TIg", "Nội, ngày  tháng 01 năm 2010", "QUYẾT ĐỊNH", "Về việc phê duyệt"},
+		{"Phụ lục", "DANH MỤC", "(Kèm theo Công văn số12094/BNV-CCHC ngày15 / 12/2025 của Bộ Nội vụ)", "STT Tên"},
+		{"BỘ TÀI CHÍNH", "Số: 12/QĐ-BTC", "BÁO CÁO", "Tình hình"},
+	}
+	n := 0
+	for _, lines := range docs {
+		p := ingest.Page{Number: 1, OCR: true}
+		for _, l := range lines {
+			p.Lines = append(p.Lines, ingest.Line{Text: l})
+		}
+		id := extract.Identify(&ingest.Document{Name: "x.pdf", Format: ingest.FormatPDF, Pages: []ingest.Page{p}})
+		for _, w := range id.Warnings {
+			n++
+			if v := translateWarning(w, "vi"); v.Lang != "" || strings.HasPrefix(v.Text, "the ") {
+				t.Errorf("not translated: %q", w)
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("only %d warnings: the cases no longer warn", n)
+	}
+}
