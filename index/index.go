@@ -94,7 +94,34 @@ func Open(dir string) (*Index, error) {
 	return &Index{bi: bi, ai: ai, facets: &facetCache{}}, nil
 }
 
-func openBleve(dir, name string) (bleve.Index, error) {
+// openBleve opens (or creates) one Bleve index. A damaged index (a segment
+// whose bytes are not those written) can make Bleve panic while opening it:
+// the panic is recovered here and becomes an error wrapping ErrDamaged
+// that names the part and the repair.
+func openBleve(dir, name string) (bi bleve.Index, err error) {
+	path := filepath.Join(dir, name)
+	defer func() {
+		if v := recover(); v != nil {
+			releaseLocks(path)
+			bi, err = nil, damaged(path, fmt.Errorf("opening it failed: %v", v))
+		}
+	}()
+	if err := checkFooters(path); err != nil {
+		return nil, err
+	}
+	bi, err = openBleveUnsafe(dir, name)
+	var ve *damagedError
+	if err != nil && !errors.Is(err, ErrInUse) && !errors.Is(err, ErrStaleIndex) && !errors.As(err, &ve) &&
+		!errors.Is(err, os.ErrPermission) {
+		if _, serr := os.Stat(path); serr == nil {
+			// It is there and does not open: say what to run.
+			err = fmt.Errorf("%w (%s)", err, repairHint)
+		}
+	}
+	return bi, err
+}
+
+func openBleveUnsafe(dir, name string) (bleve.Index, error) {
 	path := filepath.Join(dir, name)
 	// Bleve waits for the bbolt file lock forever by default: a second
 	// process (vanban search while vanban serve runs) fails instead.

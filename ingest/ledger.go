@@ -122,17 +122,20 @@ const LedgerFile = "ledger.db"
 
 // OpenLedger opens (creating) the ledger in dir. It waits at most two
 // seconds for another process holding it, then returns ErrLedgerBusy.
-func OpenLedger(dir string) (*Ledger, error) {
+func OpenLedger(dir string) (l *Ledger, err error) {
+	defer recoverLedger(filepath.Join(dir, LedgerFile), &err)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open ledger: %w", err)
 	}
 	path := filepath.Join(dir, LedgerFile)
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second})
+	bf := &boltFile{}
+	defer bf.closeOnPanic()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, OpenFile: bf.open})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("open ledger %s: %w", path, ErrLedgerBusy)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+		return nil, damagedLedger(path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketFiles, bucketQueue, bucketPaths, bucketIdents} {
@@ -585,24 +588,25 @@ func (l *Ledger) Requeue(statuses ...Status) (int, error) {
 }
 
 // Get returns the entry for a key (a document id), or nil.
-func (l *Ledger) Get(key string) (*Entry, error) {
-	var out *Entry
-	err := l.db.View(func(tx *bolt.Tx) error {
+func (l *Ledger) Get(key string) (e *Entry, err error) {
+	defer recoverLedger(l.db.Path(), &err)
+	err = l.db.View(func(tx *bolt.Tx) error {
 		var err error
-		out, err = getEntry(tx, key)
+		e, err = getEntry(tx, key)
 		return err
 	})
-	return out, err
+	return e, err
 }
 
 // Each calls fn for every entry, in key order, until fn returns false.
-func (l *Ledger) Each(fn func(e *Entry) bool) error {
+func (l *Ledger) Each(fn func(e *Entry) bool) (err error) {
+	defer recoverLedger(l.db.Path(), &err)
 	return l.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketFiles).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var e Entry
 			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("ledger entry %s: %w", k, err)
+				return damagedLedger(l.db.Path(), fmt.Errorf("entry %q: %w", k, err))
 			}
 			if !fn(&e) {
 				return nil

@@ -178,3 +178,34 @@ func HumanBytes(n int64) string {
 	}
 	return fmt.Sprintf("%d B", n)
 }
+
+// ErrOriginalDamaged means a kept original's bytes no longer hash to its
+// name.
+var ErrOriginalDamaged = errors.New("the kept original does not match its SHA-256 (damaged)")
+
+// Verify hashes the original with this id and compares it with the id.
+func (o *Originals) Verify(id string) error {
+	f, err := os.Open(o.Path(id))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return fmt.Errorf("%s: %w", o.Path(id), err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != id {
+		return fmt.Errorf("%s: %w (its bytes hash to %s…)", o.Path(id), ErrOriginalDamaged, got[:12])
+	}
+	return nil
+}
+
+// SetAside moves a damaged original out of the store into dataDir/damaged,
+// kept for whoever wants to look at it, and returns where it went.
+func (o *Originals) SetAside(id string) (string, error) {
+	dst := filepath.Join(filepath.Dir(o.dir), "damaged", id)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return "", err
+	}
+	return dst, os.Rename(o.Path(id), dst)
+}

@@ -61,6 +61,7 @@ func commands() []command {
 		{"search", "search the index from a terminal", runSearch},
 		{"status", "summarize the ledger: files by status, failures with reasons", runStatus},
 		{"reindex", "rebuild the index from the kept originals and swap it in", runReindex},
+		{"check", "verify the data directory; --repair rebuilds what is damaged", runCheck},
 		{"export", "write allocation rows as CSV or XLSX", runExport},
 	}
 }

@@ -1,0 +1,203 @@
+package index
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	zapx "github.com/blevesearch/zapx/v17"
+	bolt "go.etcd.io/bbolt"
+)
+
+// ErrDamaged means a part of the data directory does not hold what was
+// written there (a flipped byte, a truncated file).
+var ErrDamaged = errors.New("damaged")
+
+// repairHint is what a clerk runs when the index is damaged.
+const repairHint = "run 'vanban check' to see which part is damaged and 'vanban check --repair' to rebuild the index from the kept originals"
+
+// damagedError names a damaged file and says how to repair it.
+type damagedError struct {
+	path string
+	err  error
+}
+
+func (e *damagedError) Error() string {
+	return fmt.Sprintf("index: %s is damaged: %v; %s", e.path, e.err, repairHint)
+}
+
+func (e *damagedError) Unwrap() []error { return []error{ErrDamaged, e.err} }
+
+func damaged(path string, err error) error { return &damagedError{path: path, err: err} }
+
+// Parts are the Bleve indexes of a data directory.
+var Parts = []string{"index.bleve", "allocations.bleve"}
+
+// Check verifies the index in dir without changing it: every segment
+// file's CRC-32 (the zap footer holds the checksum of all bytes before
+// it), the structure of each root.bolt, and that the index opens. It
+// returns one error per damaged part (each wrapping ErrDamaged and naming
+// its file), nil when all is well. A missing index is not damage (a new
+// data directory). ErrInUse when another process holds the index.
+func Check(dir string) []error {
+	var problems []error
+	present := false
+	for _, part := range Parts {
+		store := filepath.Join(dir, part, "store")
+		if _, err := os.Stat(filepath.Join(dir, part)); errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		present = true
+		segs, _ := filepath.Glob(filepath.Join(store, "*.zap"))
+		sort.Strings(segs)
+		for _, seg := range segs {
+			if err := checkSegment(seg); err != nil {
+				problems = append(problems, damaged(seg, err))
+			}
+		}
+		if err := checkBolt(filepath.Join(store, "root.bolt")); err != nil {
+			if errors.Is(err, ErrInUse) {
+				return []error{err}
+			}
+			problems = append(problems, err)
+		}
+	}
+	if !present || len(problems) > 0 {
+		return problems
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		if errors.Is(err, ErrInUse) {
+			return []error{err}
+		}
+		var de *damagedError
+		if !errors.As(err, &de) {
+			err = damaged(dir, err)
+		}
+		return []error{err}
+	}
+	if err := ix.Close(); err != nil {
+		return []error{damaged(dir, err)}
+	}
+	return nil
+}
+
+// checkSegment compares a zap segment's stored CRC-32 with its bytes.
+func checkSegment(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if fi.Size() < zapx.FooterSize {
+		return fmt.Errorf("%d bytes, shorter than a segment's footer (truncated)", fi.Size())
+	}
+	h := crc32.NewIEEE()
+	if _, err := io.Copy(h, io.NewSectionReader(f, 0, fi.Size()-4)); err != nil {
+		return err
+	}
+	var stored [4]byte
+	if _, err := f.ReadAt(stored[:], fi.Size()-4); err != nil {
+		return err
+	}
+	if got, want := h.Sum32(), binary.BigEndian.Uint32(stored[:]); got != want {
+		return fmt.Errorf("checksum %08x, the footer says %08x (changed or truncated bytes)", got, want)
+	}
+	return nil
+}
+
+// checkBolt verifies a bbolt file's pages and free list.
+func checkBolt(path string) (err error) {
+	if _, serr := os.Stat(path); errors.Is(serr, os.ErrNotExist) {
+		return damaged(path, errors.New("missing"))
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			err = damaged(path, fmt.Errorf("reading it failed: %v", v))
+		}
+	}()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true, Timeout: openTimeout})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return fmt.Errorf("index: %s is %w", path, ErrInUse)
+	}
+	if err != nil {
+		return damaged(path, err)
+	}
+	defer db.Close()
+	var msgs []string
+	err = db.View(func(tx *bolt.Tx) error {
+		for e := range tx.Check() { // read to the end: the checker runs until then
+			if len(msgs) < 5 {
+				msgs = append(msgs, e.Error())
+			}
+		}
+		return nil
+	})
+	if err == nil && len(msgs) > 0 {
+		err = errors.New(strings.Join(msgs, "; "))
+	}
+	if err != nil {
+		return damaged(path, err)
+	}
+	return nil
+}
+
+// checkFooters reads the footer of every segment of a Bleve index (a few
+// bytes each) and refuses one whose offsets point outside its file: Bleve
+// would trust them and fail deep inside (a slice out of range while
+// loading fields), and a panic while opening leaves the index's lock held
+// by this process. Only a full check (Check) reads every byte.
+func checkFooters(path string) error {
+	segs, _ := filepath.Glob(filepath.Join(path, "store", "*.zap"))
+	for _, seg := range segs {
+		if err := checkFooter(seg); err != nil {
+			return damaged(seg, err)
+		}
+	}
+	return nil
+}
+
+func checkFooter(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := fi.Size()
+	if size < zapx.FooterSize {
+		return fmt.Errorf("%d bytes, shorter than a segment's footer (truncated)", size)
+	}
+	var ft [zapx.FooterSize]byte
+	if _, err := f.ReadAt(ft[:], size-zapx.FooterSize); err != nil {
+		return err
+	}
+	// From the end: crc, version, chunk mode (4 bytes each), the sections
+	// index, stored index and document count (8 each), the id length (4).
+	n := len(ft)
+	version := binary.BigEndian.Uint32(ft[n-8:])
+	sections := binary.BigEndian.Uint64(ft[n-20:])
+	stored := binary.BigEndian.Uint64(ft[n-28:])
+	idLen := uint64(binary.BigEndian.Uint32(ft[n-40:]))
+	body := uint64(size) - zapx.FooterSize
+	switch {
+	case version != zapx.Version:
+		return fmt.Errorf("format version %d, not %d (changed or truncated bytes)", version, zapx.Version)
+	case idLen > body || sections >= body-idLen || stored >= body-idLen:
+		return errors.New("its footer points outside the file (changed or truncated bytes)")
+	}
+	return nil
+}

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package index
+
+func releaseLocks(dir string) {}
