@@ -54,8 +54,10 @@ func Check(dir string) []error {
 			continue
 		}
 		present = true
-		segs, _ := filepath.Glob(filepath.Join(store, "*.zap"))
-		sort.Strings(segs)
+		segs, err := liveSegments(store)
+		if errors.Is(err, ErrInUse) {
+			return []error{err}
+		}
 		for _, seg := range segs {
 			if err := checkSegment(seg); err != nil {
 				problems = append(problems, damaged(seg, err))
@@ -158,7 +160,10 @@ func checkBolt(path string) (err error) {
 // loading fields), and a panic while opening leaves the index's lock held
 // by this process. Only a full check (Check) reads every byte.
 func checkFooters(path string) error {
-	segs, _ := filepath.Glob(filepath.Join(path, "store", "*.zap"))
+	segs, err := liveSegments(filepath.Join(path, "store"))
+	if err != nil {
+		return nil // Bleve says what is wrong with root.bolt
+	}
 	for _, seg := range segs {
 		if err := checkFooter(seg); err != nil {
 			return damaged(seg, err)
@@ -200,4 +205,64 @@ func checkFooter(path string) error {
 		return errors.New("its footer points outside the file (changed or truncated bytes)")
 	}
 	return nil
+}
+
+// liveSegments lists the segment files that scorch's root.bolt refers to
+// (the snapshots it keeps). Other *.zap files in the store are not part of
+// the index: one that a killed process was writing is removed by Bleve on
+// the next open.
+func liveSegments(store string) (segs []string, err error) {
+	root := filepath.Join(store, "root.bolt")
+	if _, serr := os.Stat(root); serr != nil {
+		return nil, serr
+	}
+	var file *os.File
+	defer func() {
+		if v := recover(); v != nil {
+			if file != nil {
+				unlockFile(file)
+				file.Close()
+			}
+			segs, err = nil, damaged(root, fmt.Errorf("reading it failed: %v", v))
+		}
+	}()
+	db, err := bolt.Open(root, 0o644, &bolt.Options{ReadOnly: true, Timeout: openTimeout,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag, perm)
+			file = f
+			return f, err
+		}})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("index: %s is %w", root, ErrInUse)
+	}
+	if err != nil {
+		return nil, damaged(root, err)
+	}
+	defer db.Close()
+	seen := map[string]bool{}
+	err = db.View(func(tx *bolt.Tx) error {
+		snaps := tx.Bucket([]byte{'s'})
+		if snaps == nil {
+			return nil
+		}
+		return snaps.ForEach(func(k, v []byte) error {
+			snap := snaps.Bucket(k)
+			if v != nil || snap == nil {
+				return nil
+			}
+			return snap.ForEach(func(k, v []byte) error {
+				seg := snap.Bucket(k)
+				if v != nil || seg == nil || len(k) == 0 || k[0] == 'm' || k[0] == 'i' {
+					return nil
+				}
+				if p := seg.Get([]byte{'p'}); p != nil && !seen[string(p)] {
+					seen[string(p)] = true
+					segs = append(segs, filepath.Join(store, filepath.Base(string(p))))
+				}
+				return nil
+			})
+		})
+	})
+	sort.Strings(segs)
+	return segs, err
 }

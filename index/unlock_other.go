@@ -2,4 +2,8 @@
 
 package index
 
+import "os"
+
 func releaseLocks(dir string) {}
+
+func unlockFile(f *os.File) {}

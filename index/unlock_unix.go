@@ -35,3 +35,5 @@ func releaseLocks(dir string) {
 		}
 	}
 }
+
+func unlockFile(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
