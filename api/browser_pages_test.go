@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -66,8 +67,9 @@ type axeViolation struct {
 // a 360 px phone screen (no sideways scrolling), and runs axe-core on it:
 // no serious or critical violation.
 func TestBrowserEveryPage(t *testing.T) {
-	ctx := newBrowser(t)
 	axe := axeScript(t)
+	// One browser for the 22 page views (about 4 s each on a busy machine).
+	ctx := newBrowserFor(t, 8*time.Minute)
 	f := testFixture(t)
 	srv := newWebServer(t, Config{})
 	up, _ := newIngestServer(t, "tok")
@@ -85,8 +87,8 @@ func TestBrowserEveryPage(t *testing.T) {
 		{"upload", up.URL, "/upload"},
 		{"not-found", srv.URL, "/no/such/page"},
 	}
-	for _, width := range []int64{1280, 360} {
-		for _, p := range pages {
+	for _, p := range pages {
+		for _, width := range []int64{1280, 360} {
 			t.Run(fmt.Sprintf("%s@%d", p.name, width), func(t *testing.T) {
 				do(t, ctx,
 					chromedp.EmulateViewport(width, 800),

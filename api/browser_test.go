@@ -41,8 +41,15 @@ func artifactDir(t *testing.T) string {
 	return dir
 }
 
-// newBrowser starts a fresh headless Chromium for one test.
+// newBrowser starts a fresh headless Chromium for one test, which has 90
+// seconds to use it.
 func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	return newBrowserFor(t, 90*time.Second)
+}
+
+// newBrowserFor is newBrowser with another time limit.
+func newBrowserFor(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
@@ -77,7 +84,7 @@ func newBrowser(t *testing.T) context.Context {
 		cancelAlloc()
 		t.Fatalf("start chromium %s: %v", path, err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
