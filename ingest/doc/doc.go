@@ -540,9 +540,10 @@ func find(runs []run, fc int) *run {
 func (r *reader) sprms(g []byte, fn func(op int, arg []byte)) {
 	for i := 0; i < len(g); {
 		if r.word6 {
-			op := int(g[i])
 			n := sprm6Len(g, i)
-			fn(op, slice(g, i+1, n-1))
+			if op, ok := sprm6To97[g[i]]; ok {
+				fn(op, slice(g, i+1, n-1))
+			}
 			i += n
 			continue
 		}
@@ -625,7 +626,7 @@ func sprm6Len(g []byte, i int) int {
 	return 2
 }
 
-// Character sprms, Word 97 and Word 6 numbering.
+// The sprms we read, in Word 97 numbering.
 const (
 	sprmCFRMarkDel = 0x0800
 	sprmCFBold     = 0x0835
@@ -635,25 +636,22 @@ const (
 	sprmCRgFtc0    = 0x4A4F
 	sprmCFtcDef    = 0x4A3D
 
-	sprm6CFRMarkDel = 65
-	sprm6CIstd      = 80
-	sprm6CFBold     = 85
-	sprm6CFVanish   = 92
-	sprm6CFtc       = 93
-	sprm6CFSpec     = 117
-
 	sprmPFInTable        = 0x2416
 	sprmPFTtp            = 0x2417
 	sprmPItap            = 0x6649
 	sprmPFInnerTableCell = 0x244B
 	sprmPFInnerTtp       = 0x244C
-
-	sprm6PFInTable = 24
-	sprm6PFTtp     = 25
 )
 
-// applyChp applies a character grpprl to c; styleVal is the style's value
-// for the toggles (0x80 keeps it, 0x81 negates it).
+// sprm6To97 gives the Word 97 number of the Word 6 sprms we read (Word 6
+// numbers them in one byte); the others are skipped.
+var sprm6To97 = map[byte]int{
+	65: sprmCFRMarkDel, 80: sprmCIstd, 85: sprmCFBold, 92: sprmCFVanish, 93: sprmCFtcDef, 117: sprmCFSpec,
+	24: sprmPFInTable, 25: sprmPFTtp,
+}
+
+// applyChp applies a character grpprl to c; styled holds the style's
+// values for the toggles (0x80 keeps it, 0x81 negates it).
 func (r *reader) applyChp(c *chp, g []byte, styled chp) {
 	toggle := func(arg []byte, cur *bool, style bool) {
 		if len(arg) == 0 {
@@ -671,21 +669,6 @@ func (r *reader) applyChp(c *chp, g []byte, styled chp) {
 		}
 	}
 	r.sprms(g, func(op int, arg []byte) {
-		if r.word6 {
-			switch op {
-			case sprm6CFRMarkDel:
-				toggle(arg, &c.delete, styled.delete)
-			case sprm6CFBold:
-				toggle(arg, &c.bold, styled.bold)
-			case sprm6CFVanish:
-				toggle(arg, &c.hidden, styled.hidden)
-			case sprm6CFSpec:
-				toggle(arg, &c.special, false)
-			case sprm6CFtc:
-				c.font = r.font(u16(arg, 0))
-			}
-			return
-		}
 		switch op {
 		case sprmCFRMarkDel:
 			toggle(arg, &c.delete, styled.delete)
@@ -736,7 +719,7 @@ func (r *reader) charProps(istd int, ru *run, idx int) chp {
 	if ru != nil && len(ru.grpprl) > 0 {
 		// A character style applies first.
 		r.sprms(ru.grpprl, func(op int, arg []byte) {
-			if op == sprmCIstd && !r.word6 || op == sprm6CIstd && r.word6 {
+			if op == sprmCIstd {
 				cs := u16(arg, 0)
 				if cs > 0 && cs < len(r.styles) && r.styles[cs].stk == 2 {
 					sc := c
@@ -765,15 +748,6 @@ func (r *reader) paraProps(fc int) pap {
 			v := 0
 			if len(arg) > 0 {
 				v = int(arg[0])
-			}
-			if r.word6 {
-				switch op {
-				case sprm6PFInTable:
-					p.inTable = v&1 == 1
-				case sprm6PFTtp:
-					p.ttp = v&1 == 1
-				}
-				return
 			}
 			switch op {
 			case sprmPFInTable:

@@ -804,17 +804,12 @@ func (rd *reader) run(r *node, ps *paraState) {
 		v := on(b)
 		bold = &v
 	}
-	if font == "" || bold == nil {
-		f, b := rd.styleFont(rpr.child("rStyle").attr("val"))
-		if font == "" {
-			font = f
+	// Then the character style, then the paragraph style.
+	for _, id := range []string{rpr.child("rStyle").attr("val"), ps.style} {
+		if font != "" && bold != nil {
+			break
 		}
-		if bold == nil {
-			bold = b
-		}
-	}
-	if font == "" || bold == nil {
-		f, b := rd.styleFont(ps.style)
+		f, b := rd.styleFont(id)
 		if font == "" {
 			font = f
 		}
