@@ -130,7 +130,7 @@ func rows(out string) string {
 }
 
 // waitServing waits for serve's "serving http://" line.
-func waitServing(t *testing.T, out *syncBuffer) {
+func waitServing(t testing.TB, out *syncBuffer) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		sc := bufio.NewScanner(strings.NewReader(out.String()))
