@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"vanban/ingest"
+	"vanban/model"
 )
 
 // A query string that does not parse is refused, naming the parameter:
@@ -239,7 +240,7 @@ func TestUploadBodyLimits(t *testing.T) {
 // flakySink fails with ENOSPC while full is set, like an index on a full disk.
 type flakySink struct{ full atomic.Bool }
 
-func (s *flakySink) Store(ctx context.Context, f *ingest.File, doc *ingest.Document) (ingest.Identity, error) {
+func (s *flakySink) Store(ctx context.Context, f *ingest.File, doc *model.Document) (ingest.Identity, error) {
 	if s.full.Load() {
 		return ingest.Identity{}, fmt.Errorf("index: write: %w", syscall.ENOSPC)
 	}

@@ -18,16 +18,17 @@ import (
 
 	"vanban/index"
 	"vanban/ingest"
+	"vanban/model"
 )
 
 // nopSink indexes nothing; the ingest routes only care about the ledger.
 type nopSink struct{}
 
-func (nopSink) Store(ctx context.Context, f *ingest.File, doc *ingest.Document) (ingest.Identity, error) {
+func (nopSink) Store(ctx context.Context, f *ingest.File, doc *model.Document) (ingest.Identity, error) {
 	return ingest.Identity{}, nil
 }
 
-func textParser(ctx context.Context, path, name string, opt ingest.ParseOptions, lim ingest.Limits) (*ingest.Document, error) {
+func textParser(ctx context.Context, path, name string, opt ingest.ParseOptions, lim ingest.Limits) (*model.Document, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -35,7 +36,7 @@ func textParser(ctx context.Context, path, name string, opt ingest.ParseOptions,
 	if bytes.Contains(data, []byte("BAD")) {
 		return nil, &ingest.FileError{Name: name, Err: ingest.ErrCorrupt}
 	}
-	return &ingest.Document{Format: ingest.FormatXLSX, Sheets: []ingest.Sheet{{Name: "S", Rows: [][]ingest.Cell{{{Text: string(data)}}}}}}, nil
+	return &model.Document{Format: model.FormatXLSX, Sheets: []model.Sheet{{Name: "S", Rows: [][]model.Cell{{{Text: string(data)}}}}}}, nil
 }
 
 func newIngestServer(t *testing.T, token string) (*httptest.Server, *ingest.Pool) {

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"vanban/extract"
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // TestTranslateWarning: on a Vietnamese page a known warning is said in
@@ -46,11 +46,11 @@ func TestIdentityWarningsTranslated(t *testing.T) {
 	}
 	n := 0
 	for _, lines := range docs {
-		p := ingest.Page{Number: 1, OCR: true}
+		p := model.Page{Number: 1, OCR: true}
 		for _, l := range lines {
-			p.Lines = append(p.Lines, ingest.Line{Text: l})
+			p.Lines = append(p.Lines, model.Line{Text: l})
 		}
-		id := extract.Identify(&ingest.Document{Name: "x.pdf", Format: ingest.FormatPDF, Pages: []ingest.Page{p}})
+		id := extract.Identify(&model.Document{Name: "x.pdf", Format: model.FormatPDF, Pages: []model.Page{p}})
 		for _, w := range id.Warnings {
 			n++
 			if v := translateWarning(w, "vi"); v.Lang != "" || strings.HasPrefix(v.Text, "the ") {

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"vanban/extract/table"
-
-	"vanban/ingest"
 	"vanban/ingest/xls"
+	"vanban/model"
 )
 
 // TestAllocationsBTC checks allocation rows of the Bộ Tài chính workbooks:
@@ -189,23 +188,23 @@ func TestAllocationsAddUpBTC(t *testing.T) {
 }
 
 // sheetDoc builds a one-sheet document; "#" marks a number cell.
-func sheetDoc(rows ...[]string) *ingest.Document {
-	s := ingest.Sheet{Name: "S"}
+func sheetDoc(rows ...[]string) *model.Document {
+	s := model.Sheet{Name: "S"}
 	for _, r := range rows {
-		var cells []ingest.Cell
+		var cells []model.Cell
 		for _, v := range r {
 			switch {
 			case v == "":
-				cells = append(cells, ingest.Cell{})
+				cells = append(cells, model.Cell{})
 			case strings.HasPrefix(v, "#"):
-				cells = append(cells, ingest.Cell{Kind: ingest.CellNumber, Text: v[1:]})
+				cells = append(cells, model.Cell{Kind: model.CellNumber, Text: v[1:]})
 			default:
-				cells = append(cells, ingest.Cell{Kind: ingest.CellString, Text: v})
+				cells = append(cells, model.Cell{Kind: model.CellString, Text: v})
 			}
 		}
 		s.Rows = append(s.Rows, cells)
 	}
-	return &ingest.Document{Sheets: []ingest.Sheet{s}}
+	return &model.Document{Sheets: []model.Sheet{s}}
 }
 
 // TestAllocationsSynthetic: only money columns give allocations; sub-items
@@ -228,7 +227,7 @@ func TestAllocationsSynthetic(t *testing.T) {
 		[]string{"", "Trong đó:", "", "", "", "", ""},
 		[]string{"", "Dự phòng thiên tai", "", "", "#80", "#80", ""},
 	)
-	doc.Sheets[0].Merges = []ingest.Merge{{Row0: 1, Col0: 5, Row1: 1, Col1: 6}}
+	doc.Sheets[0].Merges = []model.Merge{{Row0: 1, Col0: 5, Row1: 1, Col1: 6}}
 	_, allocs, warns := Tables(doc)
 	type key struct {
 		recipient, column string

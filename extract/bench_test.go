@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 const benchPara = "Thực hiện Quyết định số 787/QĐ-UBND ngày 21/8/2025 của Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng, " +
@@ -12,13 +12,13 @@ const benchPara = "Thực hiện Quyết định số 787/QĐ-UBND ngày 21/8/20
 	"tại Bình Thuận, Đắk Nông và TP. Hồ Chí Minh theo Công văn số 2775/SNV-CCHC&amp;VTLT ngày 10/11/2025."
 
 // bench1MB is about 1 MB of text in 40-line pages.
-func bench1MB() *ingest.Document {
-	doc := &ingest.Document{Format: ingest.FormatPDF}
+func bench1MB() *model.Document {
+	doc := &model.Document{Format: model.FormatPDF}
 	n := 1 << 20 / len(benchPara)
 	for i := 0; i < n; i += 40 {
-		p := ingest.Page{Number: len(doc.Pages) + 1}
+		p := model.Page{Number: len(doc.Pages) + 1}
 		for j := 0; j < 40 && i+j < n; j++ {
-			p.Lines = append(p.Lines, ingest.Line{Text: benchPara})
+			p.Lines = append(p.Lines, model.Line{Text: benchPara})
 		}
 		doc.Pages = append(doc.Pages, p)
 	}
@@ -61,7 +61,7 @@ func BenchmarkIdentify1MB(b *testing.B) {
 // "Số:" must stay linear.
 func BenchmarkIdentifyOneLongLine(b *testing.B) {
 	line := strings.Repeat("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Số: 12 số ", 1<<20/50)
-	doc := &ingest.Document{Format: ingest.FormatPDF, Pages: []ingest.Page{{Number: 1, Lines: []ingest.Line{{Text: line}}}}}
+	doc := &model.Document{Format: model.FormatPDF, Pages: []model.Page{{Number: 1, Lines: []model.Line{{Text: line}}}}}
 	b.SetBytes(int64(len(line)))
 	for b.Loop() {
 		Identify(doc)

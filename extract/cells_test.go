@@ -11,20 +11,20 @@ import (
 	"testing"
 
 	"vanban/extract/table"
-	"vanban/ingest"
 	"vanban/ingest/pdf"
 	"vanban/ingest/xls"
 	"vanban/ingest/xlsx"
+	"vanban/model"
 )
 
 // readDoc reads a corpus or fixture file with the adapter of its format.
-func readDoc(t testing.TB, path string) *ingest.Document {
+func readDoc(t testing.TB, path string) *model.Document {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc *ingest.Document
+	var doc *model.Document
 	switch filepath.Ext(path) {
 	case ".xls":
 		doc, err = xls.Read(data)

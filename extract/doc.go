@@ -1,4 +1,4 @@
-// Package extract reads an ingest.Document the way a Vietnamese clerk does
+// Package extract reads a model.Document the way a Vietnamese clerk does
 // and returns a Record: the document's identity (số, ký hiệu; type; issuer;
 // place and date; subject; signer), the provinces it concerns, the documents
 // it cites, its money figures and percentages, and its tables and allocation
@@ -9,5 +9,5 @@
 //	rec := extract.Extract(doc, data)
 //	fmt.Println(rec.Number, rec.Date) // 779/QĐ-UBND 2022-03-23
 //
-// extract imports ingest, never index or api.
+// extract imports model (the document types), never ingest, index or api.
 package extract

@@ -5,12 +5,12 @@ import (
 	"encoding/hex"
 	"strconv"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // Extract turns a parsed document into a Record. data is the file's bytes
 // (for the content hash); it may be nil when the ID is set by the caller.
-func Extract(doc *ingest.Document, data []byte) *Record {
+func Extract(doc *model.Document, data []byte) *Record {
 	rec := &Record{
 		Source: Source{
 			Name:   doc.Name,

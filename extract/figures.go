@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"vanban/extract/vntext"
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // numPattern is a number as running text writes it: grouped thousands
@@ -35,7 +35,7 @@ const countNouns = `cơ sở|đề án|dự án|đơn vị hành chính|đơn v�
 // (integer đồng for money; Value/Scale for percentages and decimal counts)
 // and the qualifier written before it (trên, khoảng, gần, hơn, đến…).
 // Workbooks are left to the table reader.
-func FindFigures(doc *ingest.Document) []Figure {
+func FindFigures(doc *model.Document) []Figure {
 	if doc == nil {
 		return nil
 	}

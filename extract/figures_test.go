@@ -3,7 +3,7 @@ package extract
 import (
 	"testing"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 func TestFindFigures(t *testing.T) {
@@ -11,7 +11,7 @@ func TestFindFigures(t *testing.T) {
 		"Mức phạt từ 1.000.000 đồng đến 3.000.000 đồng. Tỷ lệ đạt 85.05% và 25,8%. " +
 		"Có 324 cơ sở và hơn 106 đề án; năm 2025 xã mới. Hỗ trợ 500 trđ, 12,5 tr.đ và 2.994.047 triệu đồng. " +
 		"Quyết định số 2319/QĐ-TTg ngày 20/10/2025; 3 tỷ USD không phải đồng."
-	doc := &ingest.Document{Format: ingest.FormatPDF, Pages: []ingest.Page{{Number: 2, Lines: []ingest.Line{{Text: text}}}}}
+	doc := &model.Document{Format: model.FormatPDF, Pages: []model.Page{{Number: 2, Lines: []model.Line{{Text: text}}}}}
 	got := FindFigures(doc)
 	want := []Figure{
 		{Kind: "money", Text: "55,461 tỷ đồng", Value: 55461000000, Unit: "VND", Page: 2},
@@ -89,11 +89,11 @@ func TestFindFiguresWrapped(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var ls []ingest.Line
+			var ls []model.Line
 			for _, l := range tc.lines {
-				ls = append(ls, ingest.Line{Text: l})
+				ls = append(ls, model.Line{Text: l})
 			}
-			doc := &ingest.Document{Format: ingest.FormatPDF, Pages: []ingest.Page{{Number: 3, Lines: ls}}}
+			doc := &model.Document{Format: model.FormatPDF, Pages: []model.Page{{Number: 3, Lines: ls}}}
 			got := FindFigures(doc)
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %+v, want %+v", got, tc.want)

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 func FuzzIdentify(f *testing.F) {
@@ -17,11 +17,11 @@ func FuzzIdentify(f *testing.F) {
 	f.Add("THÀNH PHÓ HÒ CHÍ MINH\nSố: Á3/KH-DCT\nHà Nội ngày lê tháng 01 năm 2010\nQUYÉT ĐỊNH\nNơi nhận:\nNguyễn Tấn Dũng\nKH-753_57-QD-TTg")
 	f.Add("Phụ lục VI\nKẾT QUẢ ĐÁNH GIÁ\nSố: 666/TTr-SNV; 22/12/2025; 18:56:39\nPHỤ LỤC I:\nSTT")
 	f.Fuzz(func(t *testing.T, text string) {
-		doc := &ingest.Document{Name: text, Format: ingest.FormatPDF}
+		doc := &model.Document{Name: text, Format: model.FormatPDF}
 		// Odd lengths take the OCR path (fuzzy place names, file-name digits).
-		p := ingest.Page{Number: 1, OCR: len(text)%2 == 1}
+		p := model.Page{Number: 1, OCR: len(text)%2 == 1}
 		for _, l := range strings.Split(text, "\n") {
-			p.Lines = append(p.Lines, ingest.Line{Text: l, Words: []ingest.Word{{Text: l, Font: ".VnTime"}}})
+			p.Lines = append(p.Lines, model.Line{Text: l, Words: []model.Word{{Text: l, Font: ".VnTime"}}})
 		}
 		doc.Pages = append(doc.Pages, p)
 		id := Identify(doc)
@@ -52,7 +52,7 @@ func FuzzFindFigures(f *testing.F) {
 	f.Add("55,461 tỷ đồng; từ 1.000.000 đồng đến 3.000.000 đồng; 85.05%; 324 cơ sở; khoảng 500 trđ")
 	f.Add("9.999.999.999.999.999 nghìn tỷ đồng 1,2,3% từ 1 đến 2 đồng")
 	f.Fuzz(func(t *testing.T, text string) {
-		doc := &ingest.Document{Format: ingest.FormatPDF, Pages: []ingest.Page{{Number: 1, Lines: []ingest.Line{{Text: text}}}}}
+		doc := &model.Document{Format: model.FormatPDF, Pages: []model.Page{{Number: 1, Lines: []model.Line{{Text: text}}}}}
 		for _, fig := range FindFigures(doc) {
 			if fig.Kind == "money_range" && fig.Value > fig.ValueMax && fig.ValueMax >= 0 && fig.Value >= 0 {
 				// a reversed range is written that way; keep it, do not crash

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"vanban/extract/vntext"
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // Identity is who issued a document, what it is and when: the fields of the
@@ -108,7 +108,7 @@ var (
 //     are never read.
 //   - Place and Date come from the "…, ngày … tháng … năm …" line of the
 //     header; the e-signature time is used only when the header has no date.
-func Identify(doc *ingest.Document) Identity {
+func Identify(doc *model.Document) Identity {
 	var id Identity
 	if doc == nil {
 		return id
@@ -184,7 +184,7 @@ func finishIdentity(id *Identity, text string) {
 // dayFromSignature fills the day of a scan's date whose day OCR could not
 // read from an e-signature of the same month and year, with a warning; a
 // signature of another month tells nothing about the document's day.
-func dayFromSignature(id *Identity, sigs []ingest.Signature) {
+func dayFromSignature(id *Identity, sigs []model.Signature) {
 	if id.DateMonth == "" || id.Date != "" {
 		return
 	}
@@ -268,7 +268,7 @@ var (
 
 // headerLines returns the normalized lines of the first page (or the top
 // cells of the sheets), glued halves split.
-func headerLines(doc *ingest.Document) []hline {
+func headerLines(doc *model.Document) []hline {
 	var out []hline
 	if len(doc.Pages) > 0 {
 		for pi := 0; pi < len(doc.Pages) && pi < 2 && len(out) < maxHeaderLines; pi++ {
@@ -313,7 +313,7 @@ func headerLines(doc *ingest.Document) []hline {
 }
 
 // lineText is the line's text, repaired when its words are in a legacy font.
-func lineText(l ingest.Line) string {
+func lineText(l model.Line) string {
 	if len(l.Words) == 0 {
 		return l.Text
 	}
@@ -333,7 +333,7 @@ func lineText(l ingest.Line) string {
 	return strings.Join(parts, " ")
 }
 
-func cellText(c ingest.Cell) string {
+func cellText(c model.Cell) string {
 	if enc := vntext.FontEncoding(c.Font); enc != vntext.Unicode {
 		return vntext.Decode(c.Text, enc)
 	}
@@ -1192,7 +1192,7 @@ func sentenceCase(s string) string {
 }
 
 // signerLines are the lines of the whole document, last page last.
-func signerLines(doc *ingest.Document) []hline {
+func signerLines(doc *model.Document) []hline {
 	var out []hline
 	for _, p := range doc.Pages {
 		for _, l := range p.Lines {

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
 	"vanban/ingest/pdf"
 	"vanban/ingest/xls"
+	"vanban/model"
 )
 
 const corpusDir = "../../shared/corpus"
@@ -18,7 +18,7 @@ const corpusDir = "../../shared/corpus"
 // pdftotextDoc builds a Document from `pdftotext -layout`: one Line per
 // output line, pages split at form feeds. It stands in for ingest/pdf while
 // that reader is being rewritten.
-func pdftotextDoc(t testing.TB, path string) *ingest.Document {
+func pdftotextDoc(t testing.TB, path string) *model.Document {
 	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
@@ -28,17 +28,17 @@ func pdftotextDoc(t testing.TB, path string) *ingest.Document {
 	if err != nil {
 		t.Fatalf("pdftotext %s: %v", path, err)
 	}
-	doc := &ingest.Document{Name: filepath.Base(path), Format: ingest.FormatPDF}
+	doc := &model.Document{Name: filepath.Base(path), Format: model.FormatPDF}
 	for i, page := range strings.Split(string(out), "\f") {
 		if strings.TrimSpace(page) == "" && i > 0 {
 			continue
 		}
-		p := ingest.Page{Number: i + 1}
+		p := model.Page{Number: i + 1}
 		for _, l := range strings.Split(page, "\n") {
 			if strings.TrimSpace(l) == "" {
 				continue
 			}
-			p.Lines = append(p.Lines, ingest.Line{Text: l})
+			p.Lines = append(p.Lines, model.Line{Text: l})
 		}
 		doc.Pages = append(doc.Pages, p)
 	}
@@ -66,7 +66,7 @@ func TestIdentifyCorpusPDF(t *testing.T) {
 	for _, tc := range tests {
 		for _, reader := range []string{"pdftotext", "ingest/pdf"} {
 			t.Run(reader+"/"+filepath.Base(tc.file), func(t *testing.T) {
-				var doc *ingest.Document
+				var doc *model.Document
 				if reader == "pdftotext" {
 					doc = pdftotextDoc(t, filepath.Join(corpusDir, tc.file))
 				} else {

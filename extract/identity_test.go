@@ -5,16 +5,16 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // docOf builds a one-page document, one Line per text line.
-func docOf(lines ...string) *ingest.Document {
-	p := ingest.Page{Number: 1}
+func docOf(lines ...string) *model.Document {
+	p := model.Page{Number: 1}
 	for _, l := range lines {
-		p.Lines = append(p.Lines, ingest.Line{Text: l})
+		p.Lines = append(p.Lines, model.Line{Text: l})
 	}
-	return &ingest.Document{Format: ingest.FormatPDF, Pages: []ingest.Page{p}}
+	return &model.Document{Format: model.FormatPDF, Pages: []model.Page{p}}
 }
 
 func TestIdentify(t *testing.T) {
@@ -116,7 +116,7 @@ func TestIdentify(t *testing.T) {
 // scan's date when the month and year agree.
 func TestIdentifySignerAndSignatureDate(t *testing.T) {
 	doc := docOf("SỞ NỘI VỤ", "Số: 181 /BC-SNV", "BÁO CÁO", "Nội dung", "Nơi nhận: KT. GIÁM ĐỐC", "- Như trên; PHÓ GIÁM ĐỐC", "- Lưu: VT.", "Trần Hữu Tuấn")
-	doc.Signatures = []ingest.Signature{{Page: 1, SignedBy: "Sở Nội vụ", Time: "28.11.2025 10:56:02 +07:00"}}
+	doc.Signatures = []model.Signature{{Page: 1, SignedBy: "Sở Nội vụ", Time: "28.11.2025 10:56:02 +07:00"}}
 	got := Identify(doc)
 	if got.Signer != "Trần Hữu Tuấn" {
 		t.Errorf("Signer = %q", got.Signer)
@@ -134,7 +134,7 @@ func TestIdentifySignerAndSignatureDate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := docOf("UBND TỈNH LÂM ĐỒNG", "Số: 493/TB-UBND", "Lâm Đồng, ngày  tháng 11 năm 2025", "THÔNG BÁO", "Kết luận của Chủ tịch")
 			doc.Pages[0].OCR = true
-			doc.Signatures = []ingest.Signature{{Page: 1, SignedBy: "Ủy ban nhân dân tỉnh Lâm Đồng", Time: tc.sig}}
+			doc.Signatures = []model.Signature{{Page: 1, SignedBy: "Ủy ban nhân dân tỉnh Lâm Đồng", Time: tc.sig}}
 			got := Identify(doc)
 			if got.Date != tc.date || got.DateMonth != tc.month || !strings.Contains(strings.Join(got.Warnings, "|"), tc.warn) {
 				t.Errorf("date %q month %q warnings %q; want %q %q %q", got.Date, got.DateMonth, got.Warnings, tc.date, tc.month, tc.warn)
@@ -157,11 +157,11 @@ func TestIdentifyFileNameFallback(t *testing.T) {
 
 func TestIdentifyWorkbook(t *testing.T) {
 	// The top cells of a sheet, TCVN3 in a .VnTime font.
-	doc := &ingest.Document{Format: ingest.FormatXLS, Sheets: []ingest.Sheet{{
+	doc := &model.Document{Format: model.FormatXLS, Sheets: []model.Sheet{{
 		Name: "Sheet1",
-		Rows: [][]ingest.Cell{
-			{{Kind: ingest.CellString, Text: "Bé Tµi chÝnh", Font: ".VnTime"}},
-			{{Kind: ingest.CellString, Text: "(KÌm theo QuyÕt ®Þnh sè 757/2003/Q§-BTC ngµy 08/04/2003 cña Bé tr\u00adëng Bé Tµi chÝnh)", Font: ".VnTime"}},
+		Rows: [][]model.Cell{
+			{{Kind: model.CellString, Text: "Bé Tµi chÝnh", Font: ".VnTime"}},
+			{{Kind: model.CellString, Text: "(KÌm theo QuyÕt ®Þnh sè 757/2003/Q§-BTC ngµy 08/04/2003 cña Bé tr\u00adëng Bé Tµi chÝnh)", Font: ".VnTime"}},
 		},
 	}}}
 	got := Identify(doc)
@@ -276,7 +276,7 @@ func TestCanonicalNumberIssuerCase(t *testing.T) {
 }
 
 // ocrDoc builds a one-page OCRed document named name.
-func ocrDoc(name string, lines ...string) *ingest.Document {
+func ocrDoc(name string, lines ...string) *model.Document {
 	d := docOf(lines...)
 	d.Name = name
 	d.Pages[0].OCR = true
@@ -291,7 +291,7 @@ func ocrDoc(name string, lines ...string) *ingest.Document {
 func TestIdentifyOCRNoise(t *testing.T) {
 	tests := []struct {
 		name     string
-		doc      *ingest.Document
+		doc      *model.Document
 		want     Identity
 		warnings []string // substrings, in order
 	}{

@@ -4,15 +4,15 @@ import (
 	"strings"
 
 	"vanban/extract/vntext"
-	"vanban/ingest"
+	"vanban/model"
 )
 
-// Text is the document's reading-order text (ingest.Document.Text) with the
+// Text is the document's reading-order text (model.Document.Text) with the
 // lines and cells drawn in legacy fonts (TCVN3 .VnTime, VNI-Times…)
 // repaired to Unicode by their font names, so that search, provinces and
 // figures read "Sắc lệnh", not "S¾c lÖnh". A document without legacy fonts
 // gives exactly doc.Text().
-func Text(doc *ingest.Document) string {
+func Text(doc *model.Document) string {
 	if doc == nil {
 		return ""
 	}
@@ -24,18 +24,18 @@ func Text(doc *ingest.Document) string {
 
 // repaired is a copy of the document whose line and cell texts are
 // repaired; words and fonts are shared with doc, never changed.
-func repaired(doc *ingest.Document) *ingest.Document {
+func repaired(doc *model.Document) *model.Document {
 	c := *doc
-	c.Pages = make([]ingest.Page, len(doc.Pages))
+	c.Pages = make([]model.Page, len(doc.Pages))
 	for i, p := range doc.Pages {
 		c.Pages[i] = repairedPage(p)
 	}
-	c.Sheets = make([]ingest.Sheet, len(doc.Sheets))
+	c.Sheets = make([]model.Sheet, len(doc.Sheets))
 	for i, s := range doc.Sheets {
 		c.Sheets[i] = s
-		c.Sheets[i].Rows = make([][]ingest.Cell, len(s.Rows))
+		c.Sheets[i].Rows = make([][]model.Cell, len(s.Rows))
 		for r, row := range s.Rows {
-			out := make([]ingest.Cell, len(row))
+			out := make([]model.Cell, len(row))
 			for k, cell := range row {
 				out[k] = cell
 				out[k].Text = cellText(cell)
@@ -47,8 +47,8 @@ func repaired(doc *ingest.Document) *ingest.Document {
 }
 
 // repairedPage is a copy of the page whose line texts are repaired.
-func repairedPage(p ingest.Page) ingest.Page {
-	lines := make([]ingest.Line, len(p.Lines))
+func repairedPage(p model.Page) model.Page {
+	lines := make([]model.Line, len(p.Lines))
 	for i, l := range p.Lines {
 		lines[i] = l
 		lines[i].Text = repairLine(l)
@@ -57,7 +57,7 @@ func repairedPage(p ingest.Page) ingest.Page {
 	return p
 }
 
-func hasLegacyFont(doc *ingest.Document) bool {
+func hasLegacyFont(doc *model.Document) bool {
 	for _, p := range doc.Pages {
 		for _, l := range p.Lines {
 			for _, w := range l.Words {
@@ -82,7 +82,7 @@ func hasLegacyFont(doc *ingest.Document) bool {
 // repairLine is the line's text with each word in a legacy font decoded;
 // the gaps between words (a table row's tabs) are kept when the words match
 // the text's fields one for one.
-func repairLine(l ingest.Line) string {
+func repairLine(l model.Line) string {
 	legacy := false
 	for _, w := range l.Words {
 		if vntext.FontEncoding(w.Font) != vntext.Unicode {

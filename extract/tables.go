@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"vanban/extract/table"
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // Tables finds the tables of a document (sheets and PDF pages), checks
@@ -15,7 +15,7 @@ import (
 // table's Cells: an allocation, a checked group or total, or counted in a
 // warning naming the table, the column and the reason ("table 2, column
 // 'Dự toán': 3 cells not counted: its row has no name (first: …)").
-func Tables(doc *ingest.Document) ([]Table, []Allocation, []string) {
+func Tables(doc *model.Document) ([]Table, []Allocation, []string) {
 	found := FindTables(doc)
 	var tables []Table
 	var allocs []Allocation
@@ -55,7 +55,7 @@ func Tables(doc *ingest.Document) ([]Table, []Allocation, []string) {
 
 // FindTables returns the tables of the document's sheets and pages in
 // document order.
-func FindTables(doc *ingest.Document) []*table.Table {
+func FindTables(doc *model.Document) []*table.Table {
 	var out []*table.Table
 	for i := range doc.Sheets {
 		out = append(out, table.FromSheet(&doc.Sheets[i])...)

@@ -5,21 +5,21 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // sheetOf builds a one-sheet workbook; each row is its cells' texts ("" for
 // an empty cell).
-func sheetOf(rows ...[]string) *ingest.Document {
-	s := ingest.Sheet{Name: "Sheet1"}
+func sheetOf(rows ...[]string) *model.Document {
+	s := model.Sheet{Name: "Sheet1"}
 	for _, r := range rows {
-		var cells []ingest.Cell
+		var cells []model.Cell
 		for _, c := range r {
-			cells = append(cells, ingest.Cell{Kind: ingest.CellString, Text: c})
+			cells = append(cells, model.Cell{Kind: model.CellString, Text: c})
 		}
 		s.Rows = append(s.Rows, cells)
 	}
-	return &ingest.Document{Format: ingest.FormatXLSX, Sheets: []ingest.Sheet{s}}
+	return &model.Document{Format: model.FormatXLSX, Sheets: []model.Sheet{s}}
 }
 
 // TestIdentifyHeaderless: appendices, workbooks and tables have no official
@@ -28,7 +28,7 @@ func sheetOf(rows ...[]string) *ingest.Document {
 func TestIdentifyHeaderless(t *testing.T) {
 	tests := []struct {
 		name string
-		doc  *ingest.Document
+		doc  *model.Document
 		want Identity
 		warn string // a substring of the warnings, "" for none
 	}{

@@ -10,19 +10,19 @@ import (
 	"time"
 
 	"vanban/extract/vntext"
-	"vanban/ingest"
 	"vanban/ingest/doc"
 	"vanban/ingest/docx"
 	"vanban/ingest/pdf"
+	"vanban/model"
 )
 
-func readWord(t *testing.T, name string) *ingest.Document {
+func readWord(t *testing.T, name string) *model.Document {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(corpusDir, "doc", name))
 	if err != nil {
 		t.Skipf("corpus absent at %s: %v", corpusDir, err)
 	}
-	var d *ingest.Document
+	var d *model.Document
 	if strings.HasSuffix(name, ".docx") {
 		d, err = docx.Read(data)
 	} else {

@@ -11,8 +11,8 @@ import (
 
 	"vanban/extract"
 	"vanban/extract/vntext"
-	"vanban/ingest"
 	"vanban/internal/vbpl"
+	"vanban/model"
 )
 
 // The vbpl.vn set: 1000 central legal documents nobody here chose, as
@@ -44,13 +44,13 @@ func loadVBPL(t *testing.T) []vbpl.Doc {
 
 // vbplRecord reads a text as a one-page document with one line per line.
 func vbplRecord(d vbpl.Doc) *extract.Record {
-	doc := &ingest.Document{Name: "vbpl_" + d.ID + ".pdf", Format: ingest.FormatPDF}
+	doc := &model.Document{Name: "vbpl_" + d.ID + ".pdf", Format: model.FormatPDF}
 	ls := strings.Split(d.Text, "\n")
-	lines := make([]ingest.Line, len(ls))
+	lines := make([]model.Line, len(ls))
 	for j, l := range ls {
-		lines[j] = ingest.Line{Text: l, X1: 500, Y0: float64(j * 12), Y1: float64(j*12 + 10)}
+		lines[j] = model.Line{Text: l, X1: 500, Y0: float64(j * 12), Y1: float64(j*12 + 10)}
 	}
-	doc.Pages = []ingest.Page{{Number: 1, Width: 600, Height: 800, Lines: lines}}
+	doc.Pages = []model.Page{{Number: 1, Width: 600, Height: 800, Lines: lines}}
 	rec := extract.Extract(doc, nil)
 	rec.ID, rec.Text = d.ID, d.Text
 	return rec

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"vanban/model"
 )
 
 // BatchSink is a Sink that stores documents many at a time. Writing an
@@ -19,7 +21,7 @@ type BatchSink interface {
 	Sink
 	// Prepare reads what to store from a parsed document (for vanban, the
 	// extracted record). A panic fails only that file.
-	Prepare(ctx context.Context, f *File, doc *Document) (Prepared, error)
+	Prepare(ctx context.Context, f *File, doc *model.Document) (Prepared, error)
 	// Write stores prepared documents, all of them or none, and returns
 	// once they are durable. An error is the storage's, as for Store.
 	Write(ctx context.Context, batch []Prepared) error

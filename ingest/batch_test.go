@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"vanban/model"
 )
 
 // batchSink is memSink through the batched path: Prepare reads the
@@ -21,7 +23,7 @@ type batchSink struct {
 	early   []string
 }
 
-func (s *batchSink) Prepare(ctx context.Context, f *File, doc *Document) (Prepared, error) {
+func (s *batchSink) Prepare(ctx context.Context, f *File, doc *model.Document) (Prepared, error) {
 	text := doc.Text()
 	if strings.Contains(text, "PANIC") {
 		panic("extractor bug")

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+
+	"vanban/model"
 )
 
 // Sentinel causes a caller can test with errors.Is. Messages are for clerks.
@@ -47,7 +49,7 @@ func (e *FileError) Unwrap() error { return e.Err }
 // adapters refuse what is not theirs. Formats that Word also saves (RTF,
 // HTML, Word 2003 XML, OpenDocument, WordPerfect, Word 2.0 and older) are
 // refused by name.
-func Sniff(data []byte) (Format, error) {
+func Sniff(data []byte) (model.Format, error) {
 	if len(data) == 0 {
 		return "", ErrEmpty
 	}
@@ -57,7 +59,7 @@ func Sniff(data []byte) (Format, error) {
 	}
 	switch {
 	case bytes.Contains(head, []byte("%PDF-")):
-		return FormatPDF, nil
+		return model.FormatPDF, nil
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return sniffZip(data)
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
@@ -66,13 +68,13 @@ func Sniff(data []byte) (Format, error) {
 		// .xlsx (which excelize opens with a password): the xls adapter
 		// tells those two apart.
 		if bytes.Contains(data, wordDocumentName) {
-			return FormatDOC, nil
+			return model.FormatDOC, nil
 		}
-		return FormatXLS, nil
+		return model.FormatXLS, nil
 	case isOldBIFF(data):
 		// Excel 2.x–4.0 (a bare BIFF record stream): the xls adapter says
 		// clearly that it is too old.
-		return FormatXLS, nil
+		return model.FormatXLS, nil
 	}
 	if name := otherFormat(data); name != "" {
 		return "", fmt.Errorf("%w: it is %s, which vanban does not read: open it in Word or LibreOffice and save it as .docx or PDF", ErrUnsupported, name)
@@ -85,7 +87,7 @@ var wordDocumentName = []byte("W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x0
 // sniffZip tells DOCX from XLSX (and names OpenDocument files) by the parts
 // of the zip: its directory when the whole file is there, else the names
 // in its local headers.
-func sniffZip(data []byte) (Format, error) {
+func sniffZip(data []byte) (model.Format, error) {
 	var names []string
 	if z, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
 		for _, f := range z.File {
@@ -112,9 +114,9 @@ func sniffZip(data []byte) (Format, error) {
 		return "", fmt.Errorf("%w: it is %s, which vanban does not read: save it as .docx, .xlsx or PDF", ErrUnsupported, kind)
 	}
 	if has("word/document.xml") {
-		return FormatDOCX, nil
+		return model.FormatDOCX, nil
 	}
-	return FormatXLSX, nil
+	return model.FormatXLSX, nil
 }
 
 // otherFormat names the document formats that are not ours but that Word

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"vanban/model"
 )
 
 // A word-processor document (.doc, .docx) has no pages: it is a flow of
@@ -59,14 +61,14 @@ type FlowTable struct {
 
 // Flow builds a Document from paragraphs and tables in reading order.
 type Flow struct {
-	doc    *Document
-	page   *Page
+	doc    *model.Document
+	page   *model.Page
 	tables int
 }
 
 // NewFlow starts a document of the given format.
-func NewFlow(format Format) *Flow {
-	d := &Document{Format: format, Pages: []Page{{Number: 1}}}
+func NewFlow(format model.Format) *Flow {
+	d := &model.Document{Format: format, Pages: []model.Page{{Number: 1}}}
 	return &Flow{doc: d, page: &d.Pages[0]}
 }
 
@@ -132,17 +134,17 @@ func (f *Flow) addLine(runs []FlowRun, style string, block int) {
 	for i := range words {
 		words[i].Y0, words[i].Y1 = y, y+12
 	}
-	f.page.Lines = append(f.page.Lines, Line{Text: collapseSpace(raw.String()), Words: words, Block: block, Style: style, Y0: y, Y1: y + 12})
+	f.page.Lines = append(f.page.Lines, model.Line{Text: collapseSpace(raw.String()), Words: words, Block: block, Style: style, Y0: y, Y1: y + 12})
 }
 
 // flowWords splits runs into words at white space; a word takes the font of
 // the run that holds most of its letters.
-func flowWords(runs []FlowRun) []Word {
+func flowWords(runs []FlowRun) []model.Word {
 	size := 0
 	for _, r := range runs {
 		size += len(r.Text)
 	}
-	out := make([]Word, 0, size/5+1)
+	out := make([]model.Word, 0, size/5+1)
 	b := make([]byte, 0, 32)
 	font, best := "", 0 // the font with most letters so far in the word
 	cur, n := "", 0     // the current run's font and its letters in the word
@@ -154,7 +156,7 @@ func flowWords(runs []FlowRun) []Word {
 		if n > best {
 			font = cur
 		}
-		out = append(out, Word{Text: string(b), Font: font, Bold: bold*2 > letters})
+		out = append(out, model.Word{Text: string(b), Font: font, Bold: bold*2 > letters})
 		b = b[:0]
 		font, best, n = "", 0, 0
 		bold, letters = 0, 0
@@ -205,10 +207,10 @@ func (f *Flow) Table(t FlowTable) {
 		return
 	}
 	f.tables++
-	sheet := Sheet{Name: fmt.Sprintf("Bảng %d", f.tables)}
+	sheet := model.Sheet{Name: fmt.Sprintf("Bảng %d", f.tables)}
 	for r, row := range t.Rows {
 		var runs []FlowRun
-		cells := make([]Cell, 0, len(row))
+		cells := make([]model.Cell, 0, len(row))
 		col := 0
 		for i, c := range row {
 			span := max(c.Span, 1)
@@ -226,19 +228,19 @@ func (f *Flow) Table(t FlowTable) {
 					}
 				}
 			}
-			cell := Cell{Font: font, Bold: bold}
+			cell := model.Cell{Font: font, Bold: bold}
 			if text != "" && !c.Continue {
-				cell.Kind, cell.Text = CellString, text
+				cell.Kind, cell.Text = model.CellString, text
 			}
 			for len(cells) < col {
-				cells = append(cells, Cell{})
+				cells = append(cells, model.Cell{})
 			}
 			cells = append(cells, cell)
 			for k := 1; k < span; k++ {
-				cells = append(cells, Cell{})
+				cells = append(cells, model.Cell{})
 			}
 			if span > 1 {
-				sheet.Merges = append(sheet.Merges, Merge{Row0: r, Col0: col, Row1: r, Col1: col + span - 1})
+				sheet.Merges = append(sheet.Merges, model.Merge{Row0: r, Col0: col, Row1: r, Col1: col + span - 1})
 			}
 			if c.Continue {
 				extendMerge(&sheet, r, col, col+span-1)
@@ -253,7 +255,7 @@ func (f *Flow) Table(t FlowTable) {
 
 // extendMerge grows the merged area that ends in the row above at these
 // columns (or starts one from the cell above) down to row r.
-func extendMerge(s *Sheet, r, c0, c1 int) {
+func extendMerge(s *model.Sheet, r, c0, c1 int) {
 	if r == 0 {
 		return
 	}
@@ -264,7 +266,7 @@ func extendMerge(s *Sheet, r, c0, c1 int) {
 			return
 		}
 	}
-	s.Merges = append(s.Merges, Merge{Row0: r - 1, Col0: c0, Row1: r, Col1: c1})
+	s.Merges = append(s.Merges, model.Merge{Row0: r - 1, Col0: c0, Row1: r, Col1: c1})
 }
 
 // cellContent is a cell's text (paragraphs joined by a space) and the font
@@ -360,7 +362,7 @@ func bareNumber(s string) bool {
 }
 
 // Finish returns the document.
-func (f *Flow) Finish() *Document { return f.doc }
+func (f *Flow) Finish() *model.Document { return f.doc }
 
 func cleanSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 

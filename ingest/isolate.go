@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"vanban/model"
 )
 
 // workerEnv marks a process started by Isolated as a parse worker.
@@ -29,7 +31,7 @@ type ParseOptions struct {
 }
 
 // ParseFunc parses one file in-process. The child process runs it.
-type ParseFunc func(ctx context.Context, name string, data []byte, opt ParseOptions) (*Document, error)
+type ParseFunc func(ctx context.Context, name string, data []byte, opt ParseOptions) (*model.Document, error)
 
 // Limits bound one child parse.
 type Limits struct {
@@ -67,9 +69,9 @@ type workerRequest struct {
 }
 
 type workerResponse struct {
-	Doc   *Document `json:"doc,omitempty"`
-	Error string    `json:"error,omitempty"`
-	Cause string    `json:"cause,omitempty"` // sentinel name, see causes
+	Doc   *model.Document `json:"doc,omitempty"`
+	Error string          `json:"error,omitempty"`
+	Cause string          `json:"cause,omitempty"` // sentinel name, see causes
 }
 
 var causes = map[string]error{
@@ -252,7 +254,7 @@ func (w *worker) kill() {
 // the parser, the caller gets a Document or an error that says why; the
 // caller's process is never at risk. Children are reused for later files
 // while they stay healthy.
-func Isolated(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*Document, error) {
+func Isolated(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*model.Document, error) {
 	lim = lim.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()

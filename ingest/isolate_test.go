@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"vanban/model"
 )
 
 // parentEnv makes the test binary a vanban stand-in that parses one file
@@ -33,7 +35,7 @@ func TestMain(m *testing.M) {
 // tesseract): it starts `sleep`, leaves a file in its temporary folder,
 // writes "childPID sleepPID" to the file named by data, and hangs.
 // "spawn-ocr" starts sleep as ingest/ocr starts its programs.
-func spawnParse(ctx context.Context, name string, data []byte, opt ParseOptions) (*Document, error) {
+func spawnParse(ctx context.Context, name string, data []byte, opt ParseOptions) (*model.Document, error) {
 	cmd := exec.Command("sleep", "300")
 	if name == "spawn-ocr" {
 		DieWithParent(cmd)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"vanban/model"
 )
 
 // Status is where a file stands in the ledger.
@@ -56,11 +58,11 @@ type Entry struct {
 	Stage string `json:"stage,omitempty"`
 	// Stops counts the times vanban stopped while storing this file (a
 	// stop while its parse child ran is not the file's doing).
-	Stops  int    `json:"stops,omitempty"`
-	Size   int64  `json:"size"`
-	Format Format `json:"format,omitempty"`
-	Pages  int    `json:"pages,omitempty"`
-	OCR    bool   `json:"ocr,omitempty"`
+	Stops  int          `json:"stops,omitempty"`
+	Size   int64        `json:"size"`
+	Format model.Format `json:"format,omitempty"`
+	Pages  int          `json:"pages,omitempty"`
+	OCR    bool         `json:"ocr,omitempty"`
 	// Identity as the sink extracted it (số ký hiệu, cơ quan ban hành, ngày).
 	Number string `json:"number,omitempty"`
 	Issuer string `json:"issuer,omitempty"`
@@ -441,7 +443,7 @@ type Result struct {
 	Status  Status
 	Reason  string
 	Cause   string
-	Format  Format
+	Format  model.Format
 	Pages   int
 	OCR     bool
 	Ident   Identity

@@ -18,6 +18,8 @@ import (
 	"unicode"
 
 	"golang.org/x/sync/errgroup"
+
+	"vanban/model"
 )
 
 // Sink is what happens to a parsed document: cmd/vanban extracts a record
@@ -28,7 +30,7 @@ import (
 // again after a delay that doubles up to RetryMax, and carries on by itself
 // once a write succeeds. A panic in Store fails only that file.
 type Sink interface {
-	Store(ctx context.Context, f *File, doc *Document) (Identity, error)
+	Store(ctx context.Context, f *File, doc *model.Document) (Identity, error)
 }
 
 // File is a queued file as a Sink sees it.
@@ -40,7 +42,7 @@ type File struct {
 }
 
 // ParserFunc parses the file at path; Isolated is the default.
-type ParserFunc func(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*Document, error)
+type ParserFunc func(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*model.Document, error)
 
 // Defaults of a pool.
 const (
@@ -608,9 +610,9 @@ func (p *Pool) finish(ctx context.Context, key string, e *Entry, r Result, fatal
 // PDF when OCR is on, OCR time for each estimated page — the larger of the
 // page objects counted and size/100 KiB (page objects inside compressed
 // object streams cannot be counted without parsing).
-func (p *Pool) Limits(size int64, format Format, pages int) Limits {
+func (p *Pool) Limits(size int64, format model.Format, pages int) Limits {
 	lim := Limits{Memory: p.cfg.Memory, Timeout: p.cfg.Timeout, TempDir: p.cfg.TempDir, Nice: p.cfg.Nice}
-	if !p.cfg.Parse.NoOCR && format == FormatPDF {
+	if !p.cfg.Parse.NoOCR && format == model.FormatPDF {
 		est := max(1, size/ocrBytesPerPage, int64(pages))
 		lim.Timeout += time.Duration(est) * p.cfg.OCRTimePerPage
 		lim.Timeout = min(lim.Timeout, MaxParseTimeout)
@@ -652,7 +654,7 @@ func countPageObjects(path string) int {
 	}
 }
 
-func sniffFile(path string) Format {
+func sniffFile(path string) model.Format {
 	f, err := os.Open(path)
 	if err != nil {
 		return ""
@@ -734,7 +736,7 @@ func (p *Pool) prepare(ctx context.Context, sink BatchSink, f *File, storing fun
 
 // parse parses f. The document is nil when the outcome is already known
 // (failed, needs OCR), given in the result.
-func (p *Pool) parse(ctx context.Context, f *File) (Result, *Document) {
+func (p *Pool) parse(ctx context.Context, f *File) (Result, *model.Document) {
 	r := Result{Format: sniffFile(f.Path)}
 	if _, err := os.Stat(f.Path); errors.Is(err, fs.ErrNotExist) {
 		r.Status, r.Reason, r.Cause = StatusFailed, "the original file is missing from the data directory", "missing"
@@ -742,7 +744,7 @@ func (p *Pool) parse(ctx context.Context, f *File) (Result, *Document) {
 	}
 	start := time.Now()
 	pages := 0
-	if r.Format == FormatPDF && !p.cfg.Parse.NoOCR {
+	if r.Format == model.FormatPDF && !p.cfg.Parse.NoOCR {
 		pages = countPageObjects(f.Path)
 	}
 	doc, err := p.cfg.Parser(ctx, f.Path, f.Name, p.cfg.Parse, p.Limits(f.Size, r.Format, pages))
@@ -790,7 +792,7 @@ func (e *panicError) Error() string {
 	return fmt.Sprintf("reading the document's content failed (internal error: %v)", e.v)
 }
 
-func storeSafely(ctx context.Context, sink Sink, f *File, doc *Document) (id Identity, err error) {
+func storeSafely(ctx context.Context, sink Sink, f *File, doc *model.Document) (id Identity, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = &panicError{v}
@@ -799,7 +801,7 @@ func storeSafely(ctx context.Context, sink Sink, f *File, doc *Document) (id Ide
 	return sink.Store(ctx, f, doc)
 }
 
-func prepareSafely(ctx context.Context, sink BatchSink, f *File, doc *Document) (p Prepared, err error) {
+func prepareSafely(ctx context.Context, sink BatchSink, f *File, doc *model.Document) (p Prepared, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = &panicError{v}
@@ -810,8 +812,8 @@ func prepareSafely(ctx context.Context, sink BatchSink, f *File, doc *Document) 
 
 // needsOCR reports a PDF whose pages carry (almost) no text: fewer than
 // 20 letters a page on average.
-func needsOCR(doc *Document) bool {
-	if doc.Format != FormatPDF || len(doc.Pages) == 0 || doc.OCR {
+func needsOCR(doc *model.Document) bool {
+	if doc.Format != model.FormatPDF || len(doc.Pages) == 0 || doc.OCR {
 		return false
 	}
 	letters := 0

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"vanban/model"
 )
 
 // fakeParser reads the file's text: "PDF …" gives one page with that text,
@@ -26,7 +28,7 @@ type fakeParser struct {
 	calls   atomic.Int32
 }
 
-func (fp *fakeParser) parse(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*Document, error) {
+func (fp *fakeParser) parse(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*model.Document, error) {
 	fp.calls.Add(1)
 	fp.mu.Lock()
 	fp.running++
@@ -43,14 +45,14 @@ func (fp *fakeParser) parse(ctx context.Context, path, name string, opt ParseOpt
 	case strings.HasPrefix(s, "ENC"):
 		return nil, &FileError{Name: name, Err: ErrEncrypted}
 	case strings.HasPrefix(s, "SCANLATE"):
-		return &Document{Format: FormatPDF, Pages: []Page{{Number: 1}, {Number: 2}}, OCRUnread: 2}, nil
+		return &model.Document{Format: model.FormatPDF, Pages: []model.Page{{Number: 1}, {Number: 2}}, OCRUnread: 2}, nil
 	case strings.HasPrefix(s, "SCAN"):
-		return &Document{Format: FormatPDF, Pages: []Page{{Number: 1}}}, nil
+		return &model.Document{Format: model.FormatPDF, Pages: []model.Page{{Number: 1}}}, nil
 	case strings.HasPrefix(s, "SLOW"):
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}
-	return &Document{Format: FormatPDF, Pages: []Page{{Number: 1, Lines: []Line{{Text: s + strings.Repeat(" chữ", 20)}}}}}, nil
+	return &model.Document{Format: model.FormatPDF, Pages: []model.Page{{Number: 1, Lines: []model.Line{{Text: s + strings.Repeat(" chữ", 20)}}}}}, nil
 }
 
 // memSink remembers what was stored; identity is "number|issuer|date" from
@@ -63,7 +65,7 @@ type memSink struct {
 	failures *atomic.Int32
 }
 
-func (s *memSink) Store(ctx context.Context, f *File, doc *Document) (Identity, error) {
+func (s *memSink) Store(ctx context.Context, f *File, doc *model.Document) (Identity, error) {
 	if s.fail != nil && (s.failures == nil || s.failures.Add(-1) >= 0) {
 		return Identity{}, s.fail
 	}
@@ -534,16 +536,16 @@ func TestParseLimits(t *testing.T) {
 		name   string
 		pool   *Pool
 		size   int64
-		format Format
+		format model.Format
 		pages  int
 		want   time.Duration
 	}{
-		{"workbook", ocr, 5 << 20, FormatXLSX, 0, 2 * time.Minute},
-		{"no OCR", noOCR, 5 << 20, FormatPDF, 40, 2 * time.Minute},
-		{"small PDF", ocr, 10 << 10, FormatPDF, 0, 2*time.Minute + 20*time.Second},
-		{"by size", ocr, 1 << 20, FormatPDF, 2, 2*time.Minute + 10*20*time.Second},
-		{"by page objects", ocr, 1 << 20, FormatPDF, 30, 2*time.Minute + 30*20*time.Second},
-		{"capped", ocr, 200 << 20, FormatPDF, 0, MaxParseTimeout},
+		{"workbook", ocr, 5 << 20, model.FormatXLSX, 0, 2 * time.Minute},
+		{"no OCR", noOCR, 5 << 20, model.FormatPDF, 40, 2 * time.Minute},
+		{"small PDF", ocr, 10 << 10, model.FormatPDF, 0, 2*time.Minute + 20*time.Second},
+		{"by size", ocr, 1 << 20, model.FormatPDF, 2, 2*time.Minute + 10*20*time.Second},
+		{"by page objects", ocr, 1 << 20, model.FormatPDF, 30, 2*time.Minute + 30*20*time.Second},
+		{"capped", ocr, 200 << 20, model.FormatPDF, 0, MaxParseTimeout},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -21,6 +21,7 @@ import (
 	"vanban/extract"
 	"vanban/index"
 	"vanban/ingest"
+	"vanban/model"
 )
 
 const defaultData = "vanban-data"
@@ -81,7 +82,7 @@ type indexWriter interface {
 	Add(ctx context.Context, recs ...*extract.Record) error
 }
 
-func (s indexSink) Store(ctx context.Context, f *ingest.File, doc *ingest.Document) (ingest.Identity, error) {
+func (s indexSink) Store(ctx context.Context, f *ingest.File, doc *model.Document) (ingest.Identity, error) {
 	rec := record(f, doc)
 	if err := s.ix.Add(ctx, rec); err != nil {
 		return ingest.Identity{}, err
@@ -91,7 +92,7 @@ func (s indexSink) Store(ctx context.Context, f *ingest.File, doc *ingest.Docume
 
 // Prepare extracts the record; Write indexes a batch of them (the pool's
 // batched path, ingest.BatchSink).
-func (s indexSink) Prepare(ctx context.Context, f *ingest.File, doc *ingest.Document) (ingest.Prepared, error) {
+func (s indexSink) Prepare(ctx context.Context, f *ingest.File, doc *model.Document) (ingest.Prepared, error) {
 	rec := record(f, doc)
 	// What the record holds until its batch is written: its text, and
 	// about 200 bytes per allocation row.
@@ -107,7 +108,7 @@ func (s indexSink) Write(ctx context.Context, batch []ingest.Prepared) error {
 	return s.ix.Add(ctx, recs...)
 }
 
-func record(f *ingest.File, doc *ingest.Document) *extract.Record {
+func record(f *ingest.File, doc *model.Document) *extract.Record {
 	rec := extract.Extract(doc, nil)
 	rec.ID = f.ID
 	rec.Source.Name = f.Name

@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"vanban/ingest"
 	"vanban/ingest/pdf"
 	"vanban/ingest/xls"
 	"vanban/ingest/xlsx"
+	"vanban/model"
 )
 
 // TestWholeCorpus runs table finding over every readable corpus document:
@@ -31,7 +31,7 @@ func TestWholeCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var doc *ingest.Document
+			var doc *model.Document
 			switch filepath.Ext(f) {
 			case ".xls":
 				doc, err = xls.Read(data)

@@ -1,8 +1,8 @@
 // Package table finds tables in spreadsheets and on PDF pages and reads
 // them the way a budget clerk does.
 //
-// Input: an ingest.Sheet (cells, merged areas, fonts, hidden rows) or
-// ingest.Pages (positioned words and ruling lines). Output: Tables with
+// Input: a model.Sheet (cells, merged areas, fonts, hidden rows) or
+// model.Page values (positioned words and ruling lines). Output: Tables with
 // column paths, a unit, and classified rows.
 //
 //   - Grid: a sheet's cells with merged areas as one cell; on a PDF page

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 func FuzzParseNumber(f *testing.F) {
@@ -44,14 +44,14 @@ func FuzzFromSheet(f *testing.F) {
 		if len(text) > 4000 {
 			return
 		}
-		s := &ingest.Sheet{Name: "F", Merges: []ingest.Merge{{Row0: int(r0 % 16), Col0: int(c0 % 16), Row1: int(r1 % 16), Col1: int(c1 % 16)}}}
+		s := &model.Sheet{Name: "F", Merges: []model.Merge{{Row0: int(r0 % 16), Col0: int(c0 % 16), Row1: int(r1 % 16), Col1: int(c1 % 16)}}}
 		for _, line := range strings.Split(text, "\n") {
-			var row []ingest.Cell
+			var row []model.Cell
 			for _, v := range strings.Split(line, "\t") {
 				if strings.HasPrefix(v, "#") {
-					row = append(row, ingest.Cell{Kind: ingest.CellNumber, Text: v[1:]})
+					row = append(row, model.Cell{Kind: model.CellNumber, Text: v[1:]})
 				} else {
-					row = append(row, ingest.Cell{Kind: ingest.CellString, Text: v, Font: map[bool]string{true: ".VnTime"}[len(v)%7 == 0]})
+					row = append(row, model.Cell{Kind: model.CellString, Text: v, Font: map[bool]string{true: ".VnTime"}[len(v)%7 == 0]})
 				}
 			}
 			s.Rows = append(s.Rows, row)

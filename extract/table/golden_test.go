@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
 	"vanban/ingest/pdf"
 	"vanban/ingest/xls"
 	"vanban/ingest/xlsx"
+	"vanban/model"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -49,7 +49,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var doc *ingest.Document
+			var doc *model.Document
 			switch filepath.Ext(f) {
 			case ".xls":
 				doc, err = xls.Read(data)

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
 	"vanban/ingest/xls"
+	"vanban/model"
 )
 
 // TestNotMoney: headers whose figures are counts, shares, scores or
@@ -232,9 +232,9 @@ func TestPartOfColumns(t *testing.T) {
 		{"", "", "", "VỐN ĐẦU TƯ", "VỐN SỰ NGHIỆP"},
 		{"1", "Hà Giang", "#3980", "#2150", "#1830"},
 		{"2", "Lào Cai", "#4041", "#2994", "#1047"},
-	}, ingest.Merge{Row0: 1, Col0: 0, Row1: 3, Col1: 0}, ingest.Merge{Row0: 1, Col0: 1, Row1: 3, Col1: 1},
-		ingest.Merge{Row0: 1, Col0: 2, Row1: 1, Col1: 4}, ingest.Merge{Row0: 2, Col0: 2, Row1: 3, Col1: 2},
-		ingest.Merge{Row0: 2, Col0: 3, Row1: 2, Col1: 4})
+	}, model.Merge{Row0: 1, Col0: 0, Row1: 3, Col1: 0}, model.Merge{Row0: 1, Col0: 1, Row1: 3, Col1: 1},
+		model.Merge{Row0: 1, Col0: 2, Row1: 1, Col1: 4}, model.Merge{Row0: 2, Col0: 2, Row1: 3, Col1: 2},
+		model.Merge{Row0: 2, Col0: 3, Row1: 2, Col1: 4})
 	tb := FromSheet(s)[0]
 	wantCols := []string{"STT", "Tỉnh", "DỰ TOÁN / TỔNG SỐ", "DỰ TOÁN / TRONG ĐÓ / VỐN ĐẦU TƯ", "DỰ TOÁN / TRONG ĐÓ / VỐN SỰ NGHIỆP"}
 	if !reflect.DeepEqual(tb.Columns, wantCols) || !reflect.DeepEqual(tb.PartOf, []int{-1, -1, -1, 2, 2}) {

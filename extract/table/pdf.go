@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 const (
@@ -18,7 +18,7 @@ const (
 // lines when the page has them, from the alignment of words otherwise. A
 // table continued on the next page with its header repeated (or with its
 // numbering continuing) is stitched into one.
-func FromPages(pages []ingest.Page) []*Table {
+func FromPages(pages []model.Page) []*Table {
 	var out []*Table
 	var prev *pageTable // last table of the previous page
 	var tail []string   // text under the last table of the previous page
@@ -112,8 +112,8 @@ func (b box) touches(o box, tol float64) bool {
 var pageNumber = regexp.MustCompile(`^[-–\s]*\d{1,3}[-–\s]*$`)
 
 // pageTables finds the tables of one page.
-func pageTables(p *ingest.Page, prevTail []string) ([]*pageTable, []string) {
-	var words []ingest.Word
+func pageTables(p *model.Page, prevTail []string) ([]*pageTable, []string) {
+	var words []model.Word
 	for _, l := range p.Lines {
 		words = append(words, l.Words...)
 	}
@@ -172,7 +172,7 @@ func pageTables(p *ingest.Page, prevTail []string) ([]*pageTable, []string) {
 
 // hasText tells whether lines other than a page number lie between y0 and
 // y1. above restricts to text that is not a running header (first line).
-func hasText(p *ingest.Page, y0, y1 float64, above bool) bool {
+func hasText(p *model.Page, y0, y1 float64, above bool) bool {
 	for _, l := range p.Lines {
 		cy := (l.Y0 + l.Y1) / 2
 		if cy <= y0 || cy >= y1 {
@@ -189,7 +189,7 @@ func hasText(p *ingest.Page, y0, y1 float64, above bool) bool {
 
 // linesAbove returns the text lines above y (the title area of a table),
 // at most 12, nearest last.
-func linesAbove(p *ingest.Page, y float64, _ []*pageTable) []string {
+func linesAbove(p *model.Page, y float64, _ []*pageTable) []string {
 	var out []string
 	for _, l := range p.Lines {
 		if l.Y1 <= y+1 && l.Y1 > y-220 && !pageNumber.MatchString(strings.TrimSpace(l.Text)) {
@@ -211,7 +211,7 @@ type region struct {
 }
 
 // ruledRegions groups the page's thin rules into connected table frames.
-func ruledRegions(rules []ingest.Rule) (regions []*region, frames []box) {
+func ruledRegions(rules []model.Rule) (regions []*region, frames []box) {
 	var segs []box
 	var rects []box
 	for _, r := range rules {
@@ -395,14 +395,14 @@ func (reg *region) hasH(y, x float64) bool {
 // per line. A row is split at its text lines when two or more of its
 // cells hold two or more lines of figures; a wrapped name or header beside
 // single figures is one row.
-func (reg *region) splitLineRows(words []ingest.Word, used []bool) {
+func (reg *region) splitLineRows(words []model.Word, used []bool) {
 	nr, nc := len(reg.ys)-1, len(reg.xs)-1
 	if nr < 1 || nc < 2 || nr > 5000 || nc > 200 {
 		return
 	}
 	type line struct {
 		y   float64
-		ws  []ingest.Word
+		ws  []model.Word
 		num bool
 	}
 	var extra []float64
@@ -474,7 +474,7 @@ func (reg *region) splitLineRows(words []ingest.Word, used []bool) {
 
 // grid builds the table grid of a ruled region: cells between rules, merged
 // where a rule is missing, words placed by their centre.
-func (reg *region) grid(words []ingest.Word, used []bool) *grid {
+func (reg *region) grid(words []model.Word, used []bool) *grid {
 	reg.splitLineRows(words, used)
 	nr, nc := len(reg.ys)-1, len(reg.xs)-1
 	if nr < 1 || nc < 2 || nr > 5000 || nc > 200 {
@@ -524,7 +524,7 @@ func (reg *region) grid(words []ingest.Word, used []bool) *grid {
 		}
 	}
 	// Words into cells.
-	content := map[*gcell][]ingest.Word{}
+	content := map[*gcell][]model.Word{}
 	for i, w := range words {
 		if used[i] {
 			continue
@@ -563,11 +563,11 @@ func (reg *region) grid(words []ingest.Word, used []bool) *grid {
 // stand in two or more of those columns, each column line falling in a
 // white gap wider than a word space: one word list per column. It returns
 // nil for a real spanning cell (a heading, a sentence across the table).
-func (reg *region) openColumns(x *gcell, ws []ingest.Word) [][]ingest.Word {
+func (reg *region) openColumns(x *gcell, ws []model.Word) [][]model.Word {
 	if x.c1 == x.c0 || x.r1 != x.r0 || len(ws) < 2 {
 		return nil
 	}
-	parts := make([][]ingest.Word, x.c1-x.c0+1)
+	parts := make([][]model.Word, x.c1-x.c0+1)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, w := range ws {
 		c := sort.SearchFloat64s(reg.xs, (w.X0+w.X1)/2) - 1 - x.c0
@@ -612,7 +612,7 @@ func (reg *region) openColumns(x *gcell, ws []ingest.Word) [][]ingest.Word {
 
 // cellText joins a cell's words: lines top to bottom, words left to right,
 // lines joined with a space ("Sở Văn hoá, Thể thao và Du" / "lịch").
-func cellText(ws []ingest.Word) (string, bool) {
+func cellText(ws []model.Word) (string, bool) {
 	sort.Slice(ws, func(a, b int) bool {
 		ya, yb := (ws[a].Y0+ws[a].Y1)/2, (ws[b].Y0+ws[b].Y1)/2
 		h := math.Max(ws[a].Y1-ws[a].Y0, 1) / 2

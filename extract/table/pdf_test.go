@@ -7,12 +7,12 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
 	"vanban/ingest/pdf"
 	"vanban/ingest/xlsx"
+	"vanban/model"
 )
 
-func readPDF(t *testing.T, name string) *ingest.Document {
+func readPDF(t *testing.T, name string) *model.Document {
 	t.Helper()
 	dir := needCorpus(t, "pdf")
 	data, err := os.ReadFile(filepath.Join(dir, name))
@@ -135,16 +135,16 @@ func TestPLVIRows(t *testing.T) {
 
 // page builds a page without rules from lines of cells placed at column x
 // positions.
-func page(lines [][]string, xs []float64) ingest.Page {
-	p := ingest.Page{Number: 1, Width: 595, Height: 842}
+func page(lines [][]string, xs []float64) model.Page {
+	p := model.Page{Number: 1, Width: 595, Height: 842}
 	y := 100.0
 	for _, cells := range lines {
-		l := ingest.Line{Y0: y, Y1: y + 10}
+		l := model.Line{Y0: y, Y1: y + 10}
 		for c, cell := range cells {
 			x := xs[c]
 			for _, w := range strings.Fields(cell) {
 				wd := float64(len([]rune(w))) * 5
-				l.Words = append(l.Words, ingest.Word{Text: w, X0: x, X1: x + wd, Y0: y, Y1: y + 10})
+				l.Words = append(l.Words, model.Word{Text: w, X0: x, X1: x + wd, Y0: y, Y1: y + 10})
 				x += wd + 3
 			}
 		}
@@ -170,7 +170,7 @@ func TestAlignedPDFTable(t *testing.T) {
 		{"", "Tổng cộng", "3.175.993,9"},
 	}, []float64{60, 100, 400})
 	p.Lines[0].Words[0].X0 = 150 // the title is centred, not in a column
-	tabs := FromPages([]ingest.Page{p})
+	tabs := FromPages([]model.Page{p})
 	if len(tabs) != 1 {
 		t.Fatalf("tables = %d", len(tabs))
 	}

@@ -1,7 +1,7 @@
 package table
 
 import (
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // Limits on the grid built from a sheet.
@@ -13,7 +13,7 @@ const (
 // FromSheet finds the tables of a worksheet. Cell text in legacy fonts
 // (TCVN3 .VnTime …) is repaired; merged areas count as one cell spanning
 // their rows and columns; hidden rows are left out.
-func FromSheet(s *ingest.Sheet) []*Table {
+func FromSheet(s *model.Sheet) []*Table {
 	g := sheetGrid(s)
 	if g == nil {
 		return nil
@@ -26,7 +26,7 @@ func FromSheet(s *ingest.Sheet) []*Table {
 	return tables
 }
 
-func sheetGrid(s *ingest.Sheet) *grid {
+func sheetGrid(s *model.Sheet) *grid {
 	rows := min(len(s.Rows), maxGridRows)
 	cols := 0
 	for r := 0; r < rows; r++ {
@@ -53,12 +53,12 @@ func sheetGrid(s *ingest.Sheet) *grid {
 			}
 			x := &gcell{r0: r, c0: c, r1: r, c1: c, bold: cell.Bold}
 			switch cell.Kind {
-			case ingest.CellNumber:
+			case model.CellNumber:
 				if n, ok := parseRaw(cell.Text); ok {
 					x.num = &n
 				}
 				x.text = cell.Text
-			case ingest.CellError, ingest.CellBool:
+			case model.CellError, model.CellBool:
 				continue
 			default:
 				x.text = repairText(cell.Text, cell.Font)

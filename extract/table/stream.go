@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // Tables printed without rules ("stream" tables) are read the way a clerk
@@ -40,7 +40,7 @@ type streamBand struct {
 // srow is a physical line of a band.
 type srow struct {
 	y0, y1 float64
-	words  []ingest.Word // left to right
+	words  []model.Word // left to right
 	cells  []scell
 }
 
@@ -48,7 +48,7 @@ type srow struct {
 type scell struct {
 	c0, c1 int
 	x0, x1 float64
-	words  []ingest.Word
+	words  []model.Word
 	text   string
 }
 
@@ -60,7 +60,7 @@ var noteRe = regexp.MustCompile(`(?i)^(source|sources|note|notes|ngu·ªìn|ghi ch√
 
 // streamGrids finds the unruled tables of a page among the words not yet
 // used by a ruled table.
-func streamGrids(p *ingest.Page, words []ingest.Word, used []bool, frames []box) []streamBand {
+func streamGrids(p *model.Page, words []model.Word, used []bool, frames []box) []streamBand {
 	rows := streamRows(words, used)
 	if len(rows) < 2 {
 		return nil
@@ -80,8 +80,8 @@ func streamGrids(p *ingest.Page, words []ingest.Word, used []bool, frames []box)
 }
 
 // streamRows groups the words into lines by their vertical middle.
-func streamRows(words []ingest.Word, used []bool) []srow {
-	var ws []ingest.Word
+func streamRows(words []model.Word, used []bool) []srow {
+	var ws []model.Word
 	for i, w := range words {
 		if !used[i] && strings.TrimSpace(w.Text) != "" {
 			ws = append(ws, w)
@@ -101,7 +101,7 @@ func streamRows(words []ingest.Word, used []bool) []srow {
 				continue
 			}
 		}
-		rows = append(rows, srow{y0: w.Y0, y1: w.Y1, words: []ingest.Word{w}})
+		rows = append(rows, srow{y0: w.Y0, y1: w.Y1, words: []model.Word{w}})
 	}
 	for i := range rows {
 		sort.Slice(rows[i].words, func(a, b int) bool { return rows[i].words[a].X0 < rows[i].words[b].X0 })
@@ -123,8 +123,8 @@ func medianHeight(rows []srow) float64 {
 func chunkGap(lineH float64) float64 { return math.Max(3, 0.8*lineH) }
 
 // chunksOf splits a line at its wide gaps.
-func chunksOf(ws []ingest.Word, lineH float64) [][]ingest.Word {
-	var out [][]ingest.Word
+func chunksOf(ws []model.Word, lineH float64) [][]model.Word {
+	var out [][]model.Word
 	for i, w := range ws {
 		if i == 0 || w.X0-ws[i-1].X1 > chunkGap(lineH) {
 			out = append(out, nil)
@@ -206,8 +206,8 @@ func bands(rows []srow, lineH float64, frames []box) [][2]int {
 
 // oneFrame tells words that all stand in the same innermost drawn frame,
 // or all outside any.
-func oneFrame(ws []ingest.Word, frames []box) bool {
-	in := func(w ingest.Word) int {
+func oneFrame(ws []model.Word, frames []box) bool {
+	in := func(w model.Word) int {
 		best, area := -1, math.Inf(1)
 		cx, cy := (w.X0+w.X1)/2, (w.Y0+w.Y1)/2
 		for i, f := range frames {
@@ -465,7 +465,7 @@ func headerOnlyColumns(rows []srow, body int, bounds []float64, lineH float64) [
 // rowCells places a line's words in columns: a chunk inside one column is
 // a cell; a chunk whose words each lie in one column is split at the
 // column bounds; a chunk with a word across a bound spans its columns.
-func rowCells(ws []ingest.Word, bounds []float64, lineH float64) []scell {
+func rowCells(ws []model.Word, bounds []float64, lineH float64) []scell {
 	var out []scell
 	add := func(c scell) {
 		if n := len(out); n > 0 && out[n-1].c1 >= c.c0 {
@@ -496,7 +496,7 @@ func rowCells(ws []ingest.Word, bounds []float64, lineH float64) []scell {
 				out[n-1].x1 = math.Max(out[n-1].x1, w.X1)
 				continue
 			}
-			add(scell{c0: k, c1: k, x0: w.X0, x1: w.X1, words: []ingest.Word{w}})
+			add(scell{c0: k, c1: k, x0: w.X0, x1: w.X1, words: []model.Word{w}})
 		}
 	}
 	return out
@@ -507,7 +507,7 @@ func isNumberCell(c scell) bool {
 	return n != nil
 }
 
-func wordsText(ws []ingest.Word) string {
+func wordsText(ws []model.Word) string {
 	var parts []string
 	for _, w := range ws {
 		parts = append(parts, w.Text)
@@ -616,7 +616,7 @@ func joinRows(up, down srow) srow {
 	out := up
 	out.cells = append([]scell(nil), up.cells...)
 	out.y1 = math.Max(up.y1, down.y1)
-	out.words = append(append([]ingest.Word(nil), up.words...), down.words...)
+	out.words = append(append([]model.Word(nil), up.words...), down.words...)
 	for _, d := range down.cells {
 		for k := range out.cells {
 			u := &out.cells[k]
@@ -626,7 +626,7 @@ func joinRows(up, down srow) srow {
 				}
 				dt, _ := cellText(d.words)
 				u.text = joinLines(u.text, dt)
-				u.words = append(append([]ingest.Word(nil), u.words...), d.words...)
+				u.words = append(append([]model.Word(nil), u.words...), d.words...)
 				break
 			}
 		}

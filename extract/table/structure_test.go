@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // at is text printed at x on a line of a synthetic page.
@@ -16,16 +16,16 @@ type at struct {
 
 // synthPage lays out lines of text (size 9, 5 pt a letter, 2.5 pt a
 // space) from y = 100, pitch apart, with the given rules.
-func synthPage(lines [][]at, pitch float64, rules []ingest.Rule) ingest.Page {
-	p := ingest.Page{Number: 1, Width: 600, Height: 800, Rules: rules}
+func synthPage(lines [][]at, pitch float64, rules []model.Rule) model.Page {
+	p := model.Page{Number: 1, Width: 600, Height: 800, Rules: rules}
 	for i, l := range lines {
 		y := 100 + float64(i)*pitch
-		var ln ingest.Line
+		var ln model.Line
 		for _, a := range l {
 			x := a.x
 			for _, w := range strings.Fields(a.text) {
 				wd := 5 * float64(len([]rune(w)))
-				ln.Words = append(ln.Words, ingest.Word{Text: w, X0: x, X1: x + wd, Y0: y, Y1: y + 9, Size: 9})
+				ln.Words = append(ln.Words, model.Word{Text: w, X0: x, X1: x + wd, Y0: y, Y1: y + 9, Size: 9})
 				x += wd + 2.5
 			}
 		}
@@ -63,8 +63,8 @@ func rowsOf(t *Table) []string {
 	return out
 }
 
-func hline(x0, x1, y float64) ingest.Rule { return ingest.Rule{X0: x0, Y0: y, X1: x1, Y1: y + 0.5} }
-func vline(x, y0, y1 float64) ingest.Rule { return ingest.Rule{X0: x, Y0: y0, X1: x + 0.5, Y1: y1} }
+func hline(x0, x1, y float64) model.Rule { return model.Rule{X0: x0, Y0: y, X1: x1, Y1: y + 0.5} }
+func vline(x, y0, y1 float64) model.Rule { return model.Rule{X0: x, Y0: y0, X1: x + 0.5, Y1: y1} }
 
 // TestTableStructure checks the layout rules of PDF tables on synthetic
 // pages, one rule a case.
@@ -74,7 +74,7 @@ func TestTableStructure(t *testing.T) {
 		name  string
 		lines [][]at
 		pitch float64
-		rules []ingest.Rule
+		rules []model.Rule
 		want  [][]string // rows of each table
 	}{
 		{
@@ -112,7 +112,7 @@ func TestTableStructure(t *testing.T) {
 				{{60, "350"}, {330, "350"}},
 			},
 			pitch: 16,
-			rules: []ingest.Rule{{X0: 50, Y0: 90, X1: 280, Y1: 200}, {X0: 320, Y0: 90, X1: 550, Y1: 200},
+			rules: []model.Rule{{X0: 50, Y0: 90, X1: 280, Y1: 200}, {X0: 320, Y0: 90, X1: 550, Y1: 200},
 				hline(90, 270, 125), hline(90, 270, 145), hline(90, 270, 165), hline(360, 540, 125), hline(360, 540, 145), hline(360, 540, 165)},
 			want: nil,
 		},
@@ -137,7 +137,7 @@ func TestTableStructure(t *testing.T) {
 				{{55, "Polytechnics"}, {210, "20 527"}, {310, "20 922"}, {410, "22 083"}},
 			},
 			pitch: 20,
-			rules: []ingest.Rule{hline(50, 550, 96), hline(50, 550, 116), hline(50, 550, 136), hline(50, 550, 156),
+			rules: []model.Rule{hline(50, 550, 96), hline(50, 550, 116), hline(50, 550, 136), hline(50, 550, 156),
 				vline(200, 96, 156), vline(300, 96, 156), vline(400, 96, 156)},
 			want: [][]string{{"1:2000 | 2:2002 | 3:2004", "0:Upper secondary | 1:15 455 | 2:13 951 | 3:12 068", "0:Polytechnics | 1:20 527 | 2:20 922 | 3:22 083"}},
 		},
@@ -150,7 +150,7 @@ func TestTableStructure(t *testing.T) {
 				{{55, "Latvia"}, {210, "1.5"}, {310, "3.9"}},
 			},
 			pitch: 14,
-			rules: []ingest.Rule{hline(50, 400, 96), hline(50, 400, 112), hline(50, 400, 156),
+			rules: []model.Rule{hline(50, 400, 96), hline(50, 400, 112), hline(50, 400, 156),
 				vline(50, 96, 156), vline(200, 96, 156), vline(300, 96, 156), vline(400, 96, 156)},
 			want: [][]string{{"0:Country | 1:Fund | 2:Total", "0:Bulgaria | 1:2.3 | 2:5.5", "0:Cyprus | 1:0.2 | 2:0.2", "0:Latvia | 1:1.5 | 2:3.9"}},
 		},
@@ -163,7 +163,7 @@ func TestTableStructure(t *testing.T) {
 				{{55, "Nitrous oxide"}, {210, "10 000"}, {310, "-"}},
 			},
 			pitch: 14,
-			rules: []ingest.Rule{hline(50, 400, 96), hline(50, 400, 125), hline(50, 400, 138), hline(50, 400, 152),
+			rules: []model.Rule{hline(50, 400, 96), hline(50, 400, 125), hline(50, 400, 138), hline(50, 400, 152),
 				vline(50, 96, 152), vline(200, 96, 152), vline(300, 96, 152), vline(400, 96, 152),
 				{X0: 200, Y0: 96, X1: 300, Y1: 125}, {X0: 205, Y0: 97, X1: 295, Y1: 110}, {X0: 205, Y0: 110, X1: 295, Y1: 124}},
 			want: [][]string{{"0:Pollutant | 1:to air kg/year | 2:to water kg/year", "0:Methane | 1:100 000 | 2:-", "0:Nitrous oxide | 1:10 000 | 2:-"}},
@@ -179,7 +179,7 @@ func TestTableStructure(t *testing.T) {
 				{{55, "Tổng số vốn bổ sung trong năm được giao theo quyết định này"}},
 			},
 			pitch: 14,
-			rules: []ingest.Rule{hline(50, 400, 96), hline(50, 400, 110), hline(50, 400, 124), hline(50, 400, 138), hline(50, 400, 152),
+			rules: []model.Rule{hline(50, 400, 96), hline(50, 400, 110), hline(50, 400, 124), hline(50, 400, 138), hline(50, 400, 152),
 				hline(50, 400, 166), hline(50, 400, 180), vline(50, 96, 180), vline(400, 96, 180), vline(200, 96, 152), vline(300, 96, 152)},
 			want: [][]string{{"0:Tỉnh | 1:Vốn đầu tư | 2:Vốn sự nghiệp", "0:Hà Giang | 1:2.150 | 2:1.830", "0:Lào Cai | 1:2.994 | 2:1.047",
 				"0:Gia Lai | 1:2.050 | 2:990", "0:Điện Biên | 1:1.875 | 2:920", "0-2:Tổng số vốn bổ sung trong năm được giao theo quyết định này"}},
@@ -188,7 +188,7 @@ func TestTableStructure(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := synthPage(tc.lines, tc.pitch, tc.rules)
-			tabs := FromPages([]ingest.Page{p})
+			tabs := FromPages([]model.Page{p})
 			if len(tabs) != len(tc.want) {
 				for _, tb := range tabs {
 					t.Logf("found %q", rowsOf(tb))

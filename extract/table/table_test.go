@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
 	"vanban/ingest/xls"
+	"vanban/model"
 )
 
 const corpus = "../../../shared/corpus"
@@ -203,7 +203,7 @@ func TestFiguresAreNotHeaders(t *testing.T) {
 		{"A", "B", "1", "2"},
 		{"1", "Hà Giang", "#100,5", "#120,25"},
 		{"2", "Lào Cai", "#90", "#95"},
-	}, ingest.Merge{Row0: 1, Col0: 2, Row1: 1, Col1: 3})
+	}, model.Merge{Row0: 1, Col0: 2, Row1: 1, Col1: 3})
 	tb = FromSheet(s)[0]
 	if want := []string{"STT", "Tỉnh", "Kinh phí / 2024", "Kinh phí / 2025"}; !reflect.DeepEqual(tb.Columns, want) {
 		t.Errorf("columns %q, want %q", tb.Columns, want)
@@ -296,18 +296,18 @@ func TestVietnameseOnly(t *testing.T) {
 }
 
 // sheet builds a sheet from rows of strings; "#" prefix marks a number.
-func sheet(rows [][]string, merges ...ingest.Merge) *ingest.Sheet {
-	s := &ingest.Sheet{Name: "S", Merges: merges}
+func sheet(rows [][]string, merges ...model.Merge) *model.Sheet {
+	s := &model.Sheet{Name: "S", Merges: merges}
 	for _, r := range rows {
-		var cells []ingest.Cell
+		var cells []model.Cell
 		for _, v := range r {
 			switch {
 			case v == "":
-				cells = append(cells, ingest.Cell{})
+				cells = append(cells, model.Cell{})
 			case strings.HasPrefix(v, "#"):
-				cells = append(cells, ingest.Cell{Kind: ingest.CellNumber, Text: v[1:]})
+				cells = append(cells, model.Cell{Kind: model.CellNumber, Text: v[1:]})
 			default:
-				cells = append(cells, ingest.Cell{Kind: ingest.CellString, Text: v})
+				cells = append(cells, model.Cell{Kind: model.CellString, Text: v})
 			}
 		}
 		s.Rows = append(s.Rows, cells)
@@ -331,9 +331,9 @@ func TestFromSheetSynthetic(t *testing.T) {
 		{"", "- Huyện A", "#5", "", ""},
 		{"", "", "", "", ""},
 		{"Ghi chú: số liệu dự kiến"},
-	}, ingest.Merge{Row0: 2, Col0: 0, Row1: 4, Col1: 0}, ingest.Merge{Row0: 2, Col0: 1, Row1: 4, Col1: 1},
-		ingest.Merge{Row0: 2, Col0: 2, Row1: 2, Col1: 4}, ingest.Merge{Row0: 3, Col0: 2, Row1: 4, Col1: 2},
-		ingest.Merge{Row0: 3, Col0: 3, Row1: 3, Col1: 4})
+	}, model.Merge{Row0: 2, Col0: 0, Row1: 4, Col1: 0}, model.Merge{Row0: 2, Col0: 1, Row1: 4, Col1: 1},
+		model.Merge{Row0: 2, Col0: 2, Row1: 2, Col1: 4}, model.Merge{Row0: 3, Col0: 2, Row1: 4, Col1: 2},
+		model.Merge{Row0: 3, Col0: 3, Row1: 3, Col1: 4})
 	tabs := FromSheet(s)
 	if len(tabs) != 1 {
 		t.Fatalf("tables = %d", len(tabs))
@@ -593,7 +593,7 @@ func TestYearHeader(t *testing.T) {
 		{"", "", "#2024", "#2025"},
 		{"1", "Chi thường xuyên", "#1000", "#1100"},
 		{"2", "Chi đầu tư", "#500", "#700"},
-	}, ingest.Merge{Row0: 1, Col0: 2, Row1: 1, Col1: 3}, ingest.Merge{Row0: 1, Col0: 0, Row1: 2, Col1: 0}, ingest.Merge{Row0: 1, Col0: 1, Row1: 2, Col1: 1})
+	}, model.Merge{Row0: 1, Col0: 2, Row1: 1, Col1: 3}, model.Merge{Row0: 1, Col0: 0, Row1: 2, Col1: 0}, model.Merge{Row0: 1, Col0: 1, Row1: 2, Col1: 1})
 	tabs := FromSheet(s)
 	if len(tabs) != 1 {
 		t.Fatalf("tables = %d", len(tabs))
@@ -614,7 +614,7 @@ func TestCategoryMergedOverItems(t *testing.T) {
 		{"1", "Huyện A", "Xã Một", "#10"},
 		{"2", "", "Xã Hai", "#20"},
 		{"3", "Huyện B", "Xã Ba", "#30"},
-	}, ingest.Merge{Row0: 2, Col0: 1, Row1: 3, Col1: 1})
+	}, model.Merge{Row0: 2, Col0: 1, Row1: 3, Col1: 1})
 	tb := FromSheet(s)[0]
 	var got []string
 	for _, r := range tb.Rows {

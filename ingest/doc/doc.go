@@ -36,6 +36,7 @@ import (
 
 	"vanban/ingest"
 	"vanban/ingest/ole2"
+	"vanban/model"
 )
 
 var (
@@ -59,7 +60,7 @@ func IsWord(data []byte) bool {
 }
 
 // Read parses a .doc held in memory.
-func Read(data []byte) (d *ingest.Document, err error) {
+func Read(data []byte) (d *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			d = nil
@@ -848,10 +849,10 @@ func indexByte(b []byte, c byte) int {
 // story is one part of the document to be read: [cp0, cp1).
 type story struct{ cp0, cp1 int }
 
-// document builds the ingest.Document: the body, then footnotes and
+// document builds the model.Document: the body, then footnotes and
 // endnotes, then text boxes; headers and footers apart.
-func (r *reader) document() *ingest.Document {
-	f := ingest.NewFlow(ingest.FormatDOC)
+func (r *reader) document() *model.Document {
+	f := ingest.NewFlow(model.FormatDOC)
 	at := 0
 	var stories [8]story
 	for i, n := range r.ccp {

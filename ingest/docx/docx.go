@@ -1,6 +1,6 @@
 // Package docx reads WordprocessingML documents (.docx) with the standard
 // library (archive/zip, encoding/xml) into the format-neutral
-// ingest.Document (see ingest.Flow):
+// model.Document (see ingest.Flow):
 //
 //   - body paragraphs in order, with their style name and the font of each
 //     run (run properties, character style, paragraph style with its bases,
@@ -34,6 +34,7 @@ import (
 	"unicode"
 
 	"vanban/ingest"
+	"vanban/model"
 )
 
 // Limits against hostile files.
@@ -62,7 +63,7 @@ func IsDOCX(data []byte) bool {
 }
 
 // Read parses a .docx held in memory.
-func Read(data []byte) (d *ingest.Document, err error) {
+func Read(data []byte) (d *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			d = nil
@@ -406,8 +407,8 @@ func on(n *node) bool {
 	return v != "0" && v != "false" && v != "off"
 }
 
-func (rd *reader) read() (*ingest.Document, error) {
-	rd.flow = ingest.NewFlow(ingest.FormatDOCX)
+func (rd *reader) read() (*model.Document, error) {
+	rd.flow = ingest.NewFlow(model.FormatDOCX)
 	if err := rd.loadTheme(); err != nil {
 		return nil, err
 	}

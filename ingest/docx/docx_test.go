@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"vanban/ingest"
+	"vanban/model"
 )
 
 const wns = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml"`
@@ -49,7 +50,7 @@ const styles = `<?xml version="1.0"?><w:styles ` + wns + `>
 <w:style w:type="paragraph" w:styleId="Tieude"><w:name w:val="Tiêu đề"/><w:basedOn w:val="Cu"/><w:rPr><w:b/></w:rPr></w:style>
 </w:styles>`
 
-func read(t *testing.T, parts map[string]string) *ingest.Document {
+func read(t *testing.T, parts map[string]string) *model.Document {
 	t.Helper()
 	d, err := Read(build(t, parts))
 	if err != nil {
@@ -58,7 +59,7 @@ func read(t *testing.T, parts map[string]string) *ingest.Document {
 	return d
 }
 
-func lines(d *ingest.Document) []string {
+func lines(d *model.Document) []string {
 	var out []string
 	for _, l := range d.Pages[0].Lines {
 		out = append(out, l.Text)
@@ -77,7 +78,7 @@ func TestParagraphsFieldsHiddenAndDeleted(t *testing.T) {
 	if got := lines(d); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("lines\n got %q\nwant %q", got, want)
 	}
-	if d.Format != ingest.FormatDOCX || d.PageCount() != 0 {
+	if d.Format != model.FormatDOCX || d.PageCount() != 0 {
 		t.Errorf("format %q, page count %d", d.Format, d.PageCount())
 	}
 }
@@ -142,7 +143,7 @@ func TestDataTableMergedAndNested(t *testing.T) {
 	if got := s.Rows[2][3].Text; got != "a b" {
 		t.Errorf("nested table cell %q, want its text flattened", got)
 	}
-	wantMerges := []ingest.Merge{{Row0: 0, Col0: 2, Row1: 0, Col1: 3}, {Row0: 0, Col0: 0, Row1: 1, Col1: 0}, {Row0: 0, Col0: 1, Row1: 1, Col1: 1}}
+	wantMerges := []model.Merge{{Row0: 0, Col0: 2, Row1: 0, Col1: 3}, {Row0: 0, Col0: 0, Row1: 1, Col1: 0}, {Row0: 0, Col0: 1, Row1: 1, Col1: 1}}
 	for _, m := range wantMerges {
 		found := false
 		for _, g := range s.Merges {

@@ -15,5 +15,5 @@
 //	}
 //
 // Coordinates are PDF points from the top left of the rendered (rotated)
-// page, like the rest of ingest.Page.
+// page, like the rest of model.Page.
 package ocr

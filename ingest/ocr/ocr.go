@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"vanban/ingest"
+	"vanban/model"
 )
 
 // ErrUnavailable says OCR cannot run on this machine, and how to fix it.
@@ -65,7 +66,7 @@ func Available(ctx context.Context) error {
 // Result is the text tesseract found on one page, in PDF points from the
 // top left of the rendered page.
 type Result struct {
-	Lines []ingest.Line
+	Lines []model.Line
 	// Confidence is the mean word confidence, 0–100.
 	Confidence float64
 }
@@ -119,7 +120,7 @@ func ParseTSV(tsv []byte, dpi float64) *Result {
 	type key struct{ block, par, line int }
 	type lineAcc struct {
 		key   key
-		words []ingest.Word
+		words []model.Word
 	}
 	scale := 72 / dpi
 	var order []key
@@ -147,7 +148,7 @@ func ParseTSV(tsv []byte, dpi float64) *Result {
 			order = append(order, k)
 		}
 		left, top, w, h := float64(num(6)), float64(num(7)), float64(num(8)), float64(num(9))
-		l.words = append(l.words, ingest.Word{
+		l.words = append(l.words, model.Word{
 			Text: text,
 			X0:   round2(left * scale), Y0: round2(top * scale),
 			X1: round2((left + w) * scale), Y1: round2((top + h) * scale),
@@ -171,7 +172,7 @@ func ParseTSV(tsv []byte, dpi float64) *Result {
 			b = len(blocks)
 			blocks[k.block] = b
 		}
-		line := ingest.Line{Words: l.words, Block: b}
+		line := model.Line{Words: l.words, Block: b}
 		texts := make([]string, len(l.words))
 		line.X0, line.Y0 = math.Inf(1), math.Inf(1)
 		line.X1, line.Y1 = math.Inf(-1), math.Inf(-1)

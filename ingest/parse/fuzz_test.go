@@ -12,6 +12,7 @@ import (
 
 	"vanban/ingest"
 	"vanban/ingest/parse"
+	"vanban/model"
 )
 
 // FuzzParse feeds arbitrary bytes through the dispatcher to every adapter
@@ -32,7 +33,7 @@ func FuzzParse(f *testing.F) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		type result struct {
-			doc *ingest.Document
+			doc *model.Document
 			err error
 		}
 		done := make(chan result, 1)
@@ -40,7 +41,7 @@ func FuzzParse(f *testing.F) {
 			doc, err := parse.Bytes(ctx, "fuzz", data, parse.Options{NoOCR: true})
 			done <- result{doc, err}
 		}()
-		var doc *ingest.Document
+		var doc *model.Document
 		var err error
 		select {
 		case r := <-done:

@@ -1,5 +1,5 @@
 // Package parse picks the adapter for a file by its content and returns the
-// format-neutral ingest.Document. It runs in-process: callers that handle
+// format-neutral model.Document. It runs in-process: callers that handle
 // untrusted files run it inside the child process started by ingest.Isolated.
 package parse
 
@@ -14,6 +14,7 @@ import (
 	"vanban/ingest/pdf"
 	"vanban/ingest/xls"
 	"vanban/ingest/xlsx"
+	"vanban/model"
 )
 
 // Options tune a parse.
@@ -21,7 +22,7 @@ type Options = ingest.ParseOptions
 
 // Bytes parses one file's bytes. name is used in messages only. A parser
 // panic is turned into an error, never passed on.
-func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *ingest.Document, err error) {
+func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *model.Document, err error) {
 	format, err := ingest.Sniff(data)
 	if err != nil {
 		return nil, &ingest.FileError{Name: name, Err: err}
@@ -33,20 +34,20 @@ func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *inges
 		}
 	}()
 	switch format {
-	case ingest.FormatPDF:
+	case model.FormatPDF:
 		d, err = pdf.Read(ctx, data, pdf.Options{NoOCR: opt.NoOCR, Password: opt.Password})
-	case ingest.FormatXLSX:
+	case model.FormatXLSX:
 		d, err = xlsx.Read(ctx, data, xlsx.Options{Password: opt.Password})
-	case ingest.FormatDOCX:
+	case model.FormatDOCX:
 		d, err = docx.Read(data)
-	case ingest.FormatDOC:
+	case model.FormatDOC:
 		d, err = doc.Read(data)
 		if errors.Is(err, doc.ErrNotWord) {
 			// The stream name was found elsewhere in the file: a workbook.
-			format = ingest.FormatXLS
+			format = model.FormatXLS
 			d, err = readXLS(ctx, data, opt)
 		}
-	case ingest.FormatXLS:
+	case model.FormatXLS:
 		d, err = readXLS(ctx, data, opt)
 	}
 	if err != nil {
@@ -59,7 +60,7 @@ func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *inges
 
 // readXLS reads a legacy workbook, or an encrypted .xlsx in its OLE2
 // wrapper.
-func readXLS(ctx context.Context, data []byte, opt Options) (*ingest.Document, error) {
+func readXLS(ctx context.Context, data []byte, opt Options) (*model.Document, error) {
 	d, err := xls.Read(data)
 	if err != nil && xls.IsEncryptedOOXML(data) {
 		d, err = xlsx.Read(ctx, data, xlsx.Options{Password: opt.Password})

@@ -5,7 +5,7 @@ import (
 
 	lpdf "github.com/ledongthuc/pdf"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // matrix is a PDF affine matrix [a b c d e f]: a point (x, y) maps to
@@ -89,7 +89,7 @@ type pathPt struct{ x, y float64 }
 type pageReader struct {
 	d      *docReader
 	glyphs []glyph
-	rules  []ingest.Rule
+	rules  []model.Rule
 	width  float64
 	height float64
 	ops    int
@@ -350,7 +350,7 @@ func (p *pageReader) addRule(x0, y0, x1, y1 float64) {
 	if x1 < -1 || y1 < -1 || x0 > p.width+1 || y0 > p.height+1 {
 		return
 	}
-	p.rules = append(p.rules, ingest.Rule{X0: round2(x0), Y0: round2(y0), X1: round2(x1), Y1: round2(y1)})
+	p.rules = append(p.rules, model.Rule{X0: round2(x0), Y0: round2(y0), X1: round2(x1), Y1: round2(y1)})
 }
 
 func (p *pageReader) strokePath(gs gstate) {

@@ -1,4 +1,4 @@
-// Package pdf reads a PDF into an ingest.Document: for every page, the words
+// Package pdf reads a PDF into a model.Document: for every page, the words
 // in reading order with their boxes, fonts and sizes, grouped into lines and
 // layout blocks, the ruling lines and filled rectangles of its tables, and
 // the e-signature stamps printed on it. It is the only package that imports

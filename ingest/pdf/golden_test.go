@@ -11,7 +11,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// goldenDocs are whole synthetic documents whose ingest.Document is compared
+// goldenDocs are whole synthetic documents whose model.Document is compared
 // with a golden JSON file: the header halves, a paragraph and a ruled table
 // with its rules and cell words.
 var goldenDocs = map[string][]byte{

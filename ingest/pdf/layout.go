@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"vanban/ingest"
+	"vanban/model"
 )
 
 // Layout parameters, as fractions of the font size.
@@ -29,7 +29,7 @@ const (
 
 // segment is a run of words on one baseline, not interrupted by a wide gap.
 type segment struct {
-	words  []ingest.Word
+	words  []model.Word
 	u0, u1 float64
 	v      float64
 	size   float64
@@ -37,12 +37,12 @@ type segment struct {
 }
 
 // layout turns the glyphs of a page into lines in reading order.
-func layout(glyphs []glyph, rules []ingest.Rule, pageWidth float64) []ingest.Line {
+func layout(glyphs []glyph, rules []model.Rule, pageWidth float64) []model.Line {
 	var byDir [4][]glyph
 	for _, g := range glyphs {
 		byDir[g.dir&3] = append(byDir[g.dir&3], g)
 	}
-	var lines []ingest.Line
+	var lines []model.Line
 	block := 0
 	for dir := uint8(0); dir < 4; dir++ {
 		gs := byDir[dir]
@@ -56,7 +56,7 @@ func layout(glyphs []glyph, rules []ingest.Rule, pageWidth float64) []ingest.Lin
 }
 
 // renumberBlocks makes block numbers 0, 1, 2… in reading order.
-func renumberBlocks(lines []ingest.Line) {
+func renumberBlocks(lines []model.Line) {
 	next := 0
 	last := -1
 	for i := range lines {
@@ -71,7 +71,7 @@ func renumberBlocks(lines []ingest.Line) {
 }
 
 // layoutRows splits rows of glyphs into segments and orders them.
-func layoutRows(rows [][]glyph, dir uint8, rules []ingest.Rule, pageWidth float64, lines []ingest.Line, block int) ([]ingest.Line, int) {
+func layoutRows(rows [][]glyph, dir uint8, rules []model.Rule, pageWidth float64, lines []model.Line, block int) ([]model.Line, int) {
 	{
 		var vrules []vrule
 		if dir == 0 {
@@ -141,7 +141,7 @@ func dedupe(row []glyph) []glyph {
 
 type vrule struct{ x, y0, y1 float64 }
 
-func verticalRules(rules []ingest.Rule) []vrule {
+func verticalRules(rules []model.Rule) []vrule {
 	var out []vrule
 	for _, r := range rules {
 		if r.X1-r.X0 <= 3 && r.Y1-r.Y0 >= 4 {
@@ -187,7 +187,7 @@ func splitRow(row []glyph, dir uint8, vr []vrule) []segment {
 			for _, g := range wg {
 				u0, u1 = math.Min(u0, g.u0), math.Max(u1, g.u1)
 			}
-			w := ingest.Word{Text: text, Font: first.font.base, Size: round2(first.size), Bold: first.font.bold}
+			w := model.Word{Text: text, Font: first.font.base, Size: round2(first.size), Bold: first.font.bold}
 			w.X0, w.Y0, w.X1, w.Y1 = box(dir, u0, u1, first.v, first.size)
 			cur.words = append(cur.words, w)
 			if len(cur.words) == 1 {
@@ -266,8 +266,8 @@ func box(dir uint8, u0, u1, v, size float64) (x0, y0, x1, y1 float64) {
 	return round2(math.Min(ax, bx)), round2(math.Min(ay, by)), round2(math.Max(ax, bx)), round2(math.Max(ay, by))
 }
 
-func lineOf(s segment, block int) ingest.Line {
-	l := ingest.Line{Words: s.words, Block: block}
+func lineOf(s segment, block int) model.Line {
+	l := model.Line{Words: s.words, Block: block}
 	texts := make([]string, len(s.words))
 	l.X0, l.Y0 = math.Inf(1), math.Inf(1)
 	l.X1, l.Y1 = math.Inf(-1), math.Inf(-1)
@@ -284,7 +284,7 @@ func lineOf(s segment, block int) ingest.Line {
 // rows that hold two column clusters (the header of an official document:
 // issuer on the left, national motto on the right) are read column by
 // column; other rows top to bottom, left to right.
-func order(rows [][]segment, lines []ingest.Line, block int, pageCenter float64, vr []vrule) ([]ingest.Line, int) {
+func order(rows [][]segment, lines []model.Line, block int, pageCenter float64, vr []vrule) ([]model.Line, int) {
 	prevV := math.Inf(-1)
 	prevSize := 0.0
 	started := len(lines) > 0

@@ -12,6 +12,7 @@ import (
 	lpdf "github.com/ledongthuc/pdf"
 
 	"vanban/ingest"
+	"vanban/model"
 )
 
 // Options tune Read.
@@ -49,7 +50,7 @@ func errPanic(v any) error {
 // Read parses a PDF held in memory: the text layer of every page as
 // positioned words and lines in reading order, ruling lines, e-signature
 // stamps; pages without a usable text layer are OCRed unless opt.NoOCR.
-func Read(ctx context.Context, data []byte, opt Options) (doc *ingest.Document, err error) {
+func Read(ctx context.Context, data []byte, opt Options) (doc *model.Document, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			doc, err = nil, fmt.Errorf("%w: %v", ingest.ErrCorrupt, x)
@@ -60,7 +61,7 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *ingest.Document, 
 		return nil, err
 	}
 	d := &docReader{r: r, fonts: map[fontKey]*font{}, cmaps: map[uint64]*cmap{}}
-	doc = &ingest.Document{Format: ingest.FormatPDF}
+	doc = &model.Document{Format: model.FormatPDF}
 	pages, err := d.pageList()
 	if err != nil {
 		return nil, err
@@ -85,7 +86,7 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *ingest.Document, 
 	return doc, nil
 }
 
-func hasText(doc *ingest.Document) bool {
+func hasText(doc *model.Document) bool {
 	for _, p := range doc.Pages {
 		if len(p.Lines) > 0 {
 			return true
@@ -371,7 +372,7 @@ func (d *docReader) contents(pv lpdf.Value) (data []byte, err error) {
 
 // readPage reads one page; a failure inside is recovered and reported, and
 // the page keeps what was read before it.
-func (d *docReader) readPage(pv lpdf.Value, num int) (page ingest.Page, err error) {
+func (d *docReader) readPage(pv lpdf.Value, num int) (page model.Page, err error) {
 	page.Number = num
 	pr := &pageReader{d: d, forms: map[uint64]bool{}}
 	defer func() {

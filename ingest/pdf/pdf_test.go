@@ -14,9 +14,10 @@ import (
 
 	"vanban/ingest"
 	"vanban/ingest/ocr"
+	"vanban/model"
 )
 
-func readText(t *testing.T, data []byte) (*ingest.Document, string) {
+func readText(t *testing.T, data []byte) (*model.Document, string) {
 	t.Helper()
 	doc, err := Read(context.Background(), data, Options{NoOCR: true})
 	if err != nil {
@@ -132,7 +133,7 @@ func TestRulesAndForms(t *testing.T) {
 	if w.X0 != 10 || w.Font != "Helvetica" {
 		t.Errorf("form word = %+v (want x0 10 from /Matrix)", w)
 	}
-	want := []ingest.Rule{{X0: 72, Y0: 142, X1: 500, Y1: 142}, {X0: 100, Y0: 222, X1: 300, Y1: 242}}
+	want := []model.Rule{{X0: 72, Y0: 142, X1: 500, Y1: 142}, {X0: 100, Y0: 222, X1: 300, Y1: 242}}
 	got := doc.Pages[0].Rules
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("rules = %v, want %v (the diagonal is no rule)", got, want)
@@ -264,7 +265,7 @@ func TestOfficialHeaders(t *testing.T) {
 
 func TestSignatureStamps(t *testing.T) {
 	doc, text := readText(t, corpusFile(t, "congbao_23-VBHN-VPQH_2020_luat-ban-hanh-VBQPPL.pdf"))
-	want := ingest.Signature{Page: 1, SignedBy: "Cổng Thông tin điện tử Chính phủ", Organization: "Văn phòng Chính phủ",
+	want := model.Signature{Page: 1, SignedBy: "Cổng Thông tin điện tử Chính phủ", Organization: "Văn phòng Chính phủ",
 		Time: "20.11.2020 10:56:02 +07:00", Email: "thongtinchinhphu@chinhphu.vn"}
 	if len(doc.Signatures) != 1 || doc.Signatures[0] != want {
 		t.Errorf("signatures = %+v, want %+v", doc.Signatures, want)

@@ -13,8 +13,8 @@ import (
 	"time"
 	"unicode"
 
-	"vanban/ingest"
 	"vanban/ingest/ocr"
+	"vanban/model"
 )
 
 // Signature stamps. Keys are matched on the start of a line, case-folded.
@@ -29,7 +29,7 @@ var (
 // extractSignatures moves e-signature stamps ("Ký bởi: …", "Cơ quan: …",
 // "Thời gian ký: …") from the body lines of every page into
 // doc.Signatures.
-func extractSignatures(doc *ingest.Document) {
+func extractSignatures(doc *model.Document) {
 	for pi := range doc.Pages {
 		p := &doc.Pages[pi]
 		drop := make([]bool, len(p.Lines))
@@ -43,7 +43,7 @@ func extractSignatures(doc *ingest.Document) {
 			if m == nil && tm == nil {
 				continue
 			}
-			sig := ingest.Signature{Page: p.Number}
+			sig := model.Signature{Page: p.Number}
 			start, end := i, i
 			if m != nil {
 				sig.SignedBy = strings.TrimSpace(m[1])
@@ -125,7 +125,7 @@ func isWatermarkWord(w string) bool {
 // textQuality measures a page's text layer: how many letters and digits it
 // has outside watermarks, and whether it looks like a failed OCR of
 // Vietnamese (diacritics missing where they should be).
-func textQuality(p *ingest.Page) (chars int, garbage bool) {
+func textQuality(p *model.Page) (chars int, garbage bool) {
 	chars, _, garbage = quality(p.Lines)
 	return chars, garbage
 }
@@ -133,7 +133,7 @@ func textQuality(p *ingest.Page) (chars int, garbage bool) {
 // quality measures lines: letters and digits outside watermarks, the share
 // of words (of two letters or more) carrying a non-ASCII letter, and whether
 // that looks like a failed OCR of Vietnamese.
-func quality(lines []ingest.Line) (chars int, markedRatio float64, garbage bool) {
+func quality(lines []model.Line) (chars int, markedRatio float64, garbage bool) {
 	var words, alpha, marked, english int
 	for _, l := range lines {
 		for _, w := range strings.Fields(l.Text) {
@@ -177,7 +177,7 @@ func quality(lines []ingest.Line) (chars int, markedRatio float64, garbage bool)
 // scanPages OCRs the pages whose text layer is missing (a scan, maybe with
 // a watermark or a signature stamp) or garbage, when OCR is allowed and
 // installed; otherwise it says so in the warnings.
-func (d *docReader) scanPages(ctx context.Context, doc *ingest.Document, data []byte, opt Options) error {
+func (d *docReader) scanPages(ctx context.Context, doc *model.Document, data []byte, opt Options) error {
 	var todo []int
 	var why []string
 	for i := range doc.Pages {
@@ -300,7 +300,7 @@ const ocrFont = "OCR"
 // relayout runs OCR words through the same row, column and block logic as
 // the text layer, so that a scanned official header also comes out as two
 // columns (tesseract joins them into one line).
-func relayout(lines []ingest.Line, rules []ingest.Rule, width float64) []ingest.Line {
+func relayout(lines []model.Line, rules []model.Rule, width float64) []model.Line {
 	f := &font{base: ocrFont}
 	var rows [][]glyph
 	for _, l := range lines {

@@ -1,10 +1,10 @@
 // Package xls reads legacy Excel workbooks (.xls: BIFF8, Excel 97–2003, and
-// BIFF5, Excel 5.0/95) into an ingest.Document with a record reader of our
+// BIFF5, Excel 5.0/95) into a model.Document with a record reader of our
 // own on top of the OLE2 container (github.com/richardlehane/mscfb).
 //
 // Contract:
 //
-//   - Every worksheet becomes an ingest.Sheet: hidden state from BOUNDSHEET,
+//   - Every worksheet becomes a model.Sheet: hidden state from BOUNDSHEET,
 //     rows dense from row 0, merged areas (MERGEDCELLS), hidden rows (ROW).
 //   - Cell values: shared strings (SST with CONTINUE, where a string split
 //     over a record boundary restarts with a flags byte), LABEL, RSTRING,

@@ -14,6 +14,7 @@ import (
 
 	"vanban/ingest"
 	"vanban/ingest/ole2"
+	"vanban/model"
 )
 
 // Limits that keep a hostile file from taking the machine.
@@ -34,7 +35,7 @@ var (
 // Read parses a BIFF8 (Excel 97–2003) or BIFF5 (Excel 5.0/95) workbook held
 // in memory. It never panics: a damaged file gives an error wrapping
 // ingest.ErrCorrupt, a password-protected one ingest.ErrEncrypted.
-func Read(data []byte) (doc *ingest.Document, err error) {
+func Read(data []byte) (doc *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc = nil
@@ -189,7 +190,7 @@ type boundSheet struct {
 	kind   byte
 }
 
-func parseWorkbook(stream []byte) (*ingest.Document, error) {
+func parseWorkbook(stream []byte) (*model.Document, error) {
 	rr := &recReader{b: stream}
 	first, ok := rr.next()
 	if !ok || first.typ != recBOF || len(first.data) < 4 {
@@ -269,7 +270,7 @@ globals:
 		}
 	}
 
-	doc := &ingest.Document{Format: ingest.FormatXLS}
+	doc := &model.Document{Format: model.FormatXLS}
 	for _, s := range sheets {
 		if s.kind != 0 {
 			continue // chart, macro or VB module
@@ -292,11 +293,11 @@ globals:
 // sparse cell while reading a sheet.
 type pcell struct {
 	row, col int
-	cell     ingest.Cell
+	cell     model.Cell
 }
 
-func (wb *workbook) readSheet(stream []byte, s boundSheet) (ingest.Sheet, string, error) {
-	sh := ingest.Sheet{Name: s.name, Hidden: s.hidden}
+func (wb *workbook) readSheet(stream []byte, s boundSheet) (model.Sheet, string, error) {
+	sh := model.Sheet{Name: s.name, Hidden: s.hidden}
 	if s.offset < 0 || s.offset >= len(stream) {
 		return sh, fmt.Sprintf("sheet %q: its data lies outside the file and was skipped", s.name), nil
 	}
@@ -308,7 +309,7 @@ func (wb *workbook) readSheet(stream []byte, s boundSheet) (ingest.Sheet, string
 	var cells []pcell
 	hidden := map[int]bool{}
 	var pendingFormula *pcell // FORMULA waiting for its STRING record
-	add := func(row, col int, c ingest.Cell) error {
+	add := func(row, col int, c model.Cell) error {
 		if row < 0 || col < 0 || row > 1<<20 || col > 1<<14 {
 			return nil
 		}
@@ -357,7 +358,7 @@ loop:
 			if i >= 0 && i < len(wb.sst) {
 				text = wb.sst[i]
 			}
-			if err := add(row, col, wb.styled(ingest.Cell{Kind: ingest.CellString, Text: text}, ix)); err != nil {
+			if err := add(row, col, wb.styled(model.Cell{Kind: model.CellString, Text: text}, ix)); err != nil {
 				return sh, "", err
 			}
 		case recLabel, recRString:
@@ -371,7 +372,7 @@ loop:
 			} else {
 				text, _ = wb.unicodeString(d[6:])
 			}
-			if err := add(row, col, wb.styled(ingest.Cell{Kind: ingest.CellString, Text: text}, ix)); err != nil {
+			if err := add(row, col, wb.styled(model.Cell{Kind: model.CellString, Text: text}, ix)); err != nil {
 				return sh, "", err
 			}
 		case recNumber:
@@ -413,23 +414,23 @@ loop:
 			row, col, ix := rc(d)
 			val := d[6:14]
 			if val[6] == 0xFF && val[7] == 0xFF {
-				c := ingest.Cell{Formula: true}
+				c := model.Cell{Formula: true}
 				switch val[0] {
 				case 0: // string in the next STRING record
-					c.Kind = ingest.CellString
+					c.Kind = model.CellString
 					if err := add(row, col, wb.styled(c, ix)); err != nil {
 						return sh, "", err
 					}
 					pendingFormula = &cells[len(cells)-1]
 					continue
 				case 1:
-					c.Kind = ingest.CellBool
+					c.Kind = model.CellBool
 					c.Text = boolText(val[2] != 0)
 				case 2:
-					c.Kind = ingest.CellError
+					c.Kind = model.CellError
 					c.Text = errorText(val[2])
 				case 3:
-					c.Kind = ingest.CellString // empty string
+					c.Kind = model.CellString // empty string
 				}
 				if err := add(row, col, wb.styled(c, ix)); err != nil {
 					return sh, "", err
@@ -461,9 +462,9 @@ loop:
 				continue
 			}
 			row, col, ix := rc(d)
-			c := ingest.Cell{Kind: ingest.CellBool, Text: boolText(d[6] != 0)}
+			c := model.Cell{Kind: model.CellBool, Text: boolText(d[6] != 0)}
 			if d[7] == 1 {
-				c = ingest.Cell{Kind: ingest.CellError, Text: errorText(d[6])}
+				c = model.Cell{Kind: model.CellError, Text: errorText(d[6])}
 			}
 			if err := add(row, col, wb.styled(c, ix)); err != nil {
 				return sh, "", err
@@ -475,7 +476,7 @@ loop:
 			n := int(binary.LittleEndian.Uint16(d))
 			for i := 0; i < n && 2+8*i+8 <= len(d); i++ {
 				p := d[2+8*i:]
-				m := ingest.Merge{
+				m := model.Merge{
 					Row0: int(binary.LittleEndian.Uint16(p)),
 					Row1: int(binary.LittleEndian.Uint16(p[2:])),
 					Col0: int(binary.LittleEndian.Uint16(p[4:])),
@@ -499,7 +500,7 @@ loop:
 		}
 	}
 	if maxRow >= 0 {
-		sh.Rows = make([][]ingest.Cell, maxRow+1)
+		sh.Rows = make([][]model.Cell, maxRow+1)
 		width := make([]int, maxRow+1)
 		for _, c := range cells {
 			if c.col+1 > width[c.row] {
@@ -508,7 +509,7 @@ loop:
 		}
 		for r, w := range width {
 			if w > 0 {
-				sh.Rows[r] = make([]ingest.Cell, w)
+				sh.Rows[r] = make([]model.Cell, w)
 			}
 		}
 		for _, c := range cells {
@@ -567,7 +568,7 @@ func errorText(code byte) string {
 }
 
 // styled sets the cell's font from its XF record.
-func (wb *workbook) styled(c ingest.Cell, ix int) ingest.Cell {
+func (wb *workbook) styled(c model.Cell, ix int) model.Cell {
 	if ix < 0 || ix >= len(wb.xfs) {
 		return c
 	}
@@ -583,16 +584,16 @@ func (wb *workbook) styled(c ingest.Cell, ix int) ingest.Cell {
 }
 
 // number builds a number cell, or a date cell when its format is a date.
-func (wb *workbook) number(v float64, ix int, formula bool) ingest.Cell {
-	c := ingest.Cell{Kind: ingest.CellNumber, Formula: formula}
+func (wb *workbook) number(v float64, ix int, formula bool) model.Cell {
+	c := model.Cell{Kind: model.CellNumber, Formula: formula}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		c.Kind = ingest.CellError
+		c.Kind = model.CellError
 		c.Text = "#NUM!"
 		return wb.styled(c, ix)
 	}
 	if ix >= 0 && ix < len(wb.xfs) && v >= 0 && v < 2958466 {
 		if kind := dateKind(wb.xfs[ix].format, wb.formats); kind != 0 {
-			c.Kind = ingest.CellDate
+			c.Kind = model.CellDate
 			c.Text = ingest.SerialDateText(v, wb.date1904, kind)
 			return wb.styled(c, ix)
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"vanban/ingest"
+	"vanban/model"
 )
 
 const corpus = "../../../shared/corpus"
@@ -120,44 +121,44 @@ func TestParseSynthetic(t *testing.T) {
 	if sh.Name != "Bảng 1" {
 		t.Errorf("name = %q", sh.Name)
 	}
-	at := func(r, c int) ingest.Cell {
+	at := func(r, c int) model.Cell {
 		if r < len(sh.Rows) && c < len(sh.Rows[r]) {
 			return sh.Rows[r][c]
 		}
-		return ingest.Cell{}
+		return model.Cell{}
 	}
 	tests := []struct {
 		name     string
 		r, c     int
-		kind     ingest.CellKind
+		kind     model.CellKind
 		text     string
 		font     string
 		bold, fx bool
 	}{
-		{"sst string with font 5 (index 4 skipped)", 0, 0, ingest.CellString, "Tinh", ".VnTime", true, false},
-		{"sst string split over CONTINUE with new flags", 0, 1, ingest.CellString, "Lao Ca", "Arial", false, false},
-		{"number exact", 1, 0, ingest.CellNumber, "2994047", "Arial", false, false},
-		{"rk integer divided by 100", 1, 1, ingest.CellNumber, "181946.9", "Arial", false, false},
-		{"mulrk integer", 2, 0, ingest.CellNumber, "7", "Arial", false, false},
-		{"mulrk float", 2, 1, ingest.CellNumber, "0.5", "Arial", false, false},
-		{"custom date format", 3, 0, ingest.CellDate, "2005-04-08", "Arial", false, false},
-		{"built-in date format with time is a date", 3, 1, ingest.CellDate, "2005-04-08", "Arial", false, false},
-		{"formula string via SHRFMLA then STRING", 4, 0, ingest.CellString, "Đồn", "Arial", false, true},
-		{"formula number at 15 digits", 4, 1, ingest.CellNumber, "65658017.6", "Arial", false, true},
-		{"formula error", 4, 2, ingest.CellError, "#REF!", "Arial", false, true},
-		{"boolerr", 5, 0, ingest.CellBool, "TRUE", "Arial", false, false},
-		{"label", 6, 2, ingest.CellString, "ok", "Arial", false, false},
+		{"sst string with font 5 (index 4 skipped)", 0, 0, model.CellString, "Tinh", ".VnTime", true, false},
+		{"sst string split over CONTINUE with new flags", 0, 1, model.CellString, "Lao Ca", "Arial", false, false},
+		{"number exact", 1, 0, model.CellNumber, "2994047", "Arial", false, false},
+		{"rk integer divided by 100", 1, 1, model.CellNumber, "181946.9", "Arial", false, false},
+		{"mulrk integer", 2, 0, model.CellNumber, "7", "Arial", false, false},
+		{"mulrk float", 2, 1, model.CellNumber, "0.5", "Arial", false, false},
+		{"custom date format", 3, 0, model.CellDate, "2005-04-08", "Arial", false, false},
+		{"built-in date format with time is a date", 3, 1, model.CellDate, "2005-04-08", "Arial", false, false},
+		{"formula string via SHRFMLA then STRING", 4, 0, model.CellString, "Đồn", "Arial", false, true},
+		{"formula number at 15 digits", 4, 1, model.CellNumber, "65658017.6", "Arial", false, true},
+		{"formula error", 4, 2, model.CellError, "#REF!", "Arial", false, true},
+		{"boolerr", 5, 0, model.CellBool, "TRUE", "Arial", false, false},
+		{"label", 6, 2, model.CellString, "ok", "Arial", false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := at(tt.r, tt.c)
-			want := ingest.Cell{Kind: tt.kind, Text: tt.text, Font: tt.font, Bold: tt.bold, Formula: tt.fx}
+			want := model.Cell{Kind: tt.kind, Text: tt.text, Font: tt.font, Bold: tt.bold, Formula: tt.fx}
 			if got != want {
 				t.Errorf("cell (%d,%d) = %+v, want %+v", tt.r, tt.c, got, want)
 			}
 		})
 	}
-	if len(sh.Merges) != 1 || sh.Merges[0] != (ingest.Merge{Row0: 0, Row1: 1, Col0: 0, Col1: 3}) {
+	if len(sh.Merges) != 1 || sh.Merges[0] != (model.Merge{Row0: 0, Row1: 1, Col0: 0, Col1: 3}) {
 		t.Errorf("merges = %+v", sh.Merges)
 	}
 	if len(sh.HiddenRows) != 1 || sh.HiddenRows[0] != 5 {
@@ -415,7 +416,7 @@ func TestBIFF5(t *testing.T) {
 	if sh.Name != "Tên" || !sh.Hidden {
 		t.Errorf("sheet %q hidden %v", sh.Name, sh.Hidden)
 	}
-	want := ingest.Cell{Kind: ingest.CellString, Text: "Hà Nội", Font: "VNI-Tim", Bold: true}
+	want := model.Cell{Kind: model.CellString, Text: "Hà Nội", Font: "VNI-Tim", Bold: true}
 	if got := sh.Rows[0][0]; got != want {
 		t.Errorf("A1 = %+v, want %+v", got, want)
 	}

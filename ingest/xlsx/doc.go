@@ -1,4 +1,4 @@
-// Package xlsx reads .xlsx workbooks into an ingest.Document and writes
+// Package xlsx reads .xlsx workbooks into a model.Document and writes
 // simple tables back out. It is the only package that imports
 // github.com/xuri/excelize/v2.
 //

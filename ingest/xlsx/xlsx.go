@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"vanban/ingest"
+	"vanban/model"
 )
 
 // Limits.
@@ -47,7 +48,7 @@ var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 // numbers, exact), cached formula results (computed when a formula has no
 // cached value), merged areas in Sheet.Merges, hidden sheets and rows
 // noted, each cell's font name and boldness.
-func Read(ctx context.Context, data []byte, opt Options) (doc *ingest.Document, err error) {
+func Read(ctx context.Context, data []byte, opt Options) (doc *model.Document, err error) {
 	if len(data) == 0 {
 		return nil, ingest.ErrEmpty
 	}
@@ -77,7 +78,7 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *ingest.Document, 
 		return nil, fmt.Errorf("%w: xlsx: %v", ingest.ErrCorrupt, err)
 	}
 	defer f.Close()
-	doc = &ingest.Document{Format: ingest.FormatXLSX}
+	doc = &model.Document{Format: model.FormatXLSX}
 	r := &reader{f: f, styles: map[int]style{}}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		r.date1904 = *props.Date1904
@@ -136,8 +137,8 @@ func (r *reader) style(id int) style {
 	return s
 }
 
-func (r *reader) sheet(ctx context.Context, name string) (ingest.Sheet, string, error) {
-	sh := ingest.Sheet{Name: name}
+func (r *reader) sheet(ctx context.Context, name string) (model.Sheet, string, error) {
+	sh := model.Sheet{Name: name}
 	if visible, err := r.f.GetSheetVisible(name); err == nil {
 		sh.Hidden = !visible
 	}
@@ -206,11 +207,11 @@ func (r *reader) sheet(ctx context.Context, name string) (ingest.Sheet, string, 
 	// Second pass: cells at their place with long blank runs shortened; a
 	// small sheet also gets styles, types and formulas looked up cell by
 	// cell (that loads the whole worksheet).
-	sh.Rows = make([][]ingest.Cell, rowMap.size())
+	sh.Rows = make([][]model.Cell, rowMap.size())
 	for i := range raws {
 		rr := &raws[i]
 		last := rr.cols[len(rr.cols)-1]
-		row := make([]ingest.Cell, colMap.pos(last)+1)
+		row := make([]model.Cell, colMap.pos(last)+1)
 		if small {
 			// Empty cells get their font too, as they did when every
 			// stored cell was read.
@@ -245,7 +246,7 @@ func (r *reader) sheet(ctx context.Context, name string) (ingest.Sheet, string, 
 	sh.Rows = sh.Rows[:n]
 	for i := range sh.Rows {
 		if sh.Rows[i] == nil {
-			sh.Rows[i] = []ingest.Cell{} // a blank row, as read before (no allocation)
+			sh.Rows[i] = []model.Cell{} // a blank row, as read before (no allocation)
 		}
 	}
 	for _, h := range hidden {
@@ -257,7 +258,7 @@ func (r *reader) sheet(ctx context.Context, name string) (ingest.Sheet, string, 
 		c0, r0, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
 		c1, r1, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
 		if err1 == nil && err2 == nil {
-			sh.Merges = append(sh.Merges, ingest.Merge{Row0: rowMap.pos(r0 - 1), Col0: colMap.pos(c0 - 1),
+			sh.Merges = append(sh.Merges, model.Merge{Row0: rowMap.pos(r0 - 1), Col0: colMap.pos(c0 - 1),
 				Row1: rowMap.pos(r1 - 1), Col1: colMap.pos(c1 - 1)})
 		}
 	}
@@ -321,8 +322,8 @@ var rawNumber = regexp.MustCompile(`^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$`)
 
 // cell builds one cell from its raw value; on a small sheet it also looks
 // up the style and, for an empty cell, a formula to compute.
-func (r *reader) cell(sheet string, row, col int, raw string, small bool) ingest.Cell {
-	var c ingest.Cell
+func (r *reader) cell(sheet string, row, col int, raw string, small bool) model.Cell {
+	var c model.Cell
 	var st style
 	axis := ""
 	if small {
@@ -349,25 +350,25 @@ func (r *reader) cell(sheet string, row, col int, raw string, small bool) ingest
 	}
 	switch {
 	case typ == excelize.CellTypeBool:
-		c.Kind = ingest.CellBool
+		c.Kind = model.CellBool
 		c.Text = map[bool]string{true: "TRUE", false: "FALSE"}[raw == "1" || strings.EqualFold(raw, "true")]
 	case typ == excelize.CellTypeError:
-		c.Kind, c.Text = ingest.CellError, raw
+		c.Kind, c.Text = model.CellError, raw
 	case typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || typ == excelize.CellTypeFormula && !rawNumber.MatchString(raw):
-		c.Kind, c.Text = ingest.CellString, norm.NFC.String(raw)
+		c.Kind, c.Text = model.CellString, norm.NFC.String(raw)
 	case rawNumber.MatchString(raw) && (typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset || typ == excelize.CellTypeFormula || typ == excelize.CellTypeDate):
 		v, err := strconv.ParseFloat(raw, 64)
 		if err != nil || math.IsInf(v, 0) {
-			c.Kind, c.Text = ingest.CellString, raw
+			c.Kind, c.Text = model.CellString, raw
 			break
 		}
 		if st.date != 0 && v >= 0 && v < 2958466 {
-			c.Kind, c.Text = ingest.CellDate, ingest.SerialDateText(v, r.date1904, st.date)
+			c.Kind, c.Text = model.CellDate, ingest.SerialDateText(v, r.date1904, st.date)
 			break
 		}
-		c.Kind, c.Text = ingest.CellNumber, NumberText(raw, v)
+		c.Kind, c.Text = model.CellNumber, NumberText(raw, v)
 	default:
-		c.Kind, c.Text = ingest.CellString, norm.NFC.String(raw)
+		c.Kind, c.Text = model.CellString, norm.NFC.String(raw)
 	}
 	return c
 }

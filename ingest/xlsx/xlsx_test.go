@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"vanban/ingest"
+	"vanban/model"
 )
 
 const corpus = "../../../shared/corpus"
@@ -66,14 +67,14 @@ func TestReadCells(t *testing.T) {
 	tests := []struct {
 		name string
 		r, c int
-		want ingest.Cell
+		want model.Cell
 	}{
-		{"string with font and bold", 0, 0, ingest.Cell{Kind: ingest.CellString, Text: "Tỉnh", Font: ".VnTime", Bold: true}},
-		{"integer exact", 0, 1, ingest.Cell{Kind: ingest.CellNumber, Text: "2994047", Font: "Calibri"}},
-		{"decimal exact", 0, 2, ingest.Cell{Kind: ingest.CellNumber, Text: "181946.9", Font: "Calibri"}},
-		{"formula computed", 0, 3, ingest.Cell{Kind: ingest.CellNumber, Text: "2994048", Font: "Calibri", Formula: true}},
-		{"merged value top-left", 1, 0, ingest.Cell{Kind: ingest.CellString, Text: "gộp", Font: "Calibri"}},
-		{"date as ISO", 3, 0, ingest.Cell{Kind: ingest.CellDate, Text: "2005-04-08", Font: "Calibri"}},
+		{"string with font and bold", 0, 0, model.Cell{Kind: model.CellString, Text: "Tỉnh", Font: ".VnTime", Bold: true}},
+		{"integer exact", 0, 1, model.Cell{Kind: model.CellNumber, Text: "2994047", Font: "Calibri"}},
+		{"decimal exact", 0, 2, model.Cell{Kind: model.CellNumber, Text: "181946.9", Font: "Calibri"}},
+		{"formula computed", 0, 3, model.Cell{Kind: model.CellNumber, Text: "2994048", Font: "Calibri", Formula: true}},
+		{"merged value top-left", 1, 0, model.Cell{Kind: model.CellString, Text: "gộp", Font: "Calibri"}},
+		{"date as ISO", 3, 0, model.Cell{Kind: model.CellDate, Text: "2005-04-08", Font: "Calibri"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,7 +86,7 @@ func TestReadCells(t *testing.T) {
 			}
 		})
 	}
-	if len(sh.Merges) != 1 || sh.Merges[0] != (ingest.Merge{Row0: 1, Col0: 0, Row1: 2, Col1: 2}) {
+	if len(sh.Merges) != 1 || sh.Merges[0] != (model.Merge{Row0: 1, Col0: 0, Row1: 2, Col1: 2}) {
 		t.Errorf("merges = %+v", sh.Merges)
 	}
 	if len(sh.HiddenRows) != 1 || sh.HiddenRows[0] != 4 {
@@ -175,7 +176,7 @@ func TestCorpusKnownCells(t *testing.T) {
 	if got := sh.Rows[4][2].Text; got != "Đơn vị góp ý" {
 		t.Errorf("C5 = %q", got)
 	}
-	if got := sh.Rows[31][0]; got.Text != "27" || got.Kind != ingest.CellNumber || got.Font != "Times New Roman" {
+	if got := sh.Rows[31][0]; got.Text != "27" || got.Kind != model.CellNumber || got.Font != "Times New Roman" {
 		t.Errorf("A32 = %+v", got)
 	}
 	if len(sh.Merges) != 3 {
