@@ -1,0 +1,206 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"vanban/extract"
+	"vanban/index"
+	"vanban/ingest"
+	"vanban/ingest/parse"
+	"vanban/internal/natstest"
+)
+
+func TestMain(m *testing.M) {
+	// The test binary doubles as the parse child of ingest.Isolated.
+	ingest.RunWorkerIfRequested(parse.Bytes)
+	os.Exit(m.Run())
+}
+
+const fixtures = "../testdata/corpus"
+
+func testRecord(f *ingest.File, doc *ingest.Document) *extract.Record {
+	rec := extract.Extract(doc, nil)
+	rec.ID, rec.Source.Name, rec.Source.Size = f.ID, f.Name, f.Size
+	rec.Text = extract.Text(doc)
+	return rec
+}
+
+// indexSink writes indexed records to an index and counts every outcome
+// it was given, by file.
+type indexSink struct {
+	ix *index.Index
+	mu sync.Mutex
+	n  map[string]int
+	st map[string]ingest.Status
+}
+
+func newIndexSink(t *testing.T, dir string) *indexSink {
+	ix, err := index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return &indexSink{ix: ix, n: map[string]int{}, st: map[string]ingest.Status{}}
+}
+
+func (s *indexSink) Write(ctx context.Context, batch []*Outcome) error {
+	var recs []*extract.Record
+	for _, o := range batch {
+		if o.Record != nil {
+			recs = append(recs, o.Record)
+		}
+	}
+	if len(recs) > 0 {
+		if err := s.ix.Add(ctx, recs...); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range batch {
+		s.n[o.ID]++
+		s.st[o.ID] = o.Result.Status
+	}
+	return nil
+}
+
+func (s *indexSink) statuses() map[string]ingest.Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]ingest.Status{}
+	for k, v := range s.st {
+		out[k] = v
+	}
+	return out
+}
+
+func connect(t *testing.T, url string) *Cluster {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := Connect(ctx, Config{URL: url, AckWait: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// TestSubmitWorkHubFollow: files submitted on one connection are read by
+// two workers, written by the hub once each, and a follower built from the
+// records stream answers searches as the hub does.
+func TestSubmitWorkHubFollow(t *testing.T) {
+	srv := natstest.Start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sub := connect(t, srv.URL)
+	files, _ := filepath.Glob(filepath.Join(fixtures, "*"))
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	ids := map[string]string{}
+	for _, f := range files {
+		s, err := sub.SubmitFile(ctx, f, ingest.Source{Kind: "path", Path: f, Name: filepath.Base(f)}, 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Known {
+			t.Fatalf("%s known before any worker ran", f)
+		}
+		ids[s.ID] = filepath.Base(f)
+	}
+	if q, err := sub.Status(ctx); err != nil {
+		t.Fatal(err)
+	} else if q.Subjects[0].Waiting != uint64(len(files)) {
+		t.Fatalf("text jobs waiting = %d, want %d", q.Subjects[0].Waiting, len(files))
+	}
+
+	var wg sync.WaitGroup
+	for i := range 2 {
+		w := connect(t, srv.URL)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.RunWorker(ctx, WorkerConfig{Slots: 1, Extract: testRecord,
+				Parse: ingest.Config{TempDir: filepath.Join(t.TempDir(), fmt.Sprint(i)), Parse: ingest.ParseOptions{}}})
+		}()
+	}
+	hub := newIndexSink(t, t.TempDir())
+	hc := connect(t, srv.URL)
+	wg.Add(1)
+	go func() { defer wg.Done(); hc.RunHub(ctx, hub, BatchConfig{Size: 8, Wait: 200 * time.Millisecond}) }()
+	defer wg.Wait()
+	defer cancel()
+
+	waitFor(t, 3*time.Minute, func() bool { return len(hub.statuses()) == len(ids) })
+	for id, name := range ids {
+		if st := hub.statuses()[id]; st != ingest.StatusIndexed {
+			t.Errorf("%s: status %s, want indexed", name, st)
+		}
+	}
+	n, _ := hub.ix.Count(ctx)
+	if n != uint64(len(ids)) {
+		t.Fatalf("hub index holds %d records, want %d", n, len(ids))
+	}
+	// Submitted again: known, no second job.
+	s, err := sub.SubmitFile(ctx, files[0], ingest.Source{Kind: "path", Name: "again"}, 1<<30)
+	if err != nil || !s.Known || s.Status != ingest.StatusIndexed {
+		t.Fatalf("second submission = %+v, %v; want known, indexed", s, err)
+	}
+	if q, err := sub.Status(ctx); err != nil {
+		t.Fatal(err)
+	} else {
+		if q.Subjects[0].Waiting != 0 || q.Outcomes != uint64(len(ids)) || len(q.Workers) != 2 {
+			t.Fatalf("status %+v: want no job waiting, %d outcomes, 2 workers", q, len(ids))
+		}
+	}
+
+	// A follower from the beginning.
+	fdir := t.TempDir()
+	fol := newIndexSink(t, fdir)
+	fc := connect(t, srv.URL)
+	wg.Add(1)
+	go func() { defer wg.Done(); fc.Follow(ctx, fdir, fol, BatchConfig{Size: 3, Wait: 200 * time.Millisecond}) }()
+	waitFor(t, time.Minute, func() bool { return len(fol.statuses()) == len(ids) })
+	for _, q := range []string{"khuyến công", "4768/QĐ-BCT", "kinh phí", "Lâm Đồng"} {
+		a, err := hub.ix.Search(ctx, index.Query{Q: q, NoFacets: true, NoHighlights: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := fol.ix.Search(ctx, index.Query{Q: q, NoFacets: true, NoHighlights: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := hitIDs(b), hitIDs(a); got != want || want == "" {
+			t.Errorf("%q: follower %s, hub %s", q, got, want)
+		}
+	}
+	if seq, err := readSeq(fdir); err != nil || seq == 0 {
+		t.Fatalf("follow.seq = %d, %v", seq, err)
+	}
+}
+
+func hitIDs(r *index.Result) string {
+	s := ""
+	for _, h := range r.Hits {
+		s += h.ID[:8] + " "
+	}
+	return s
+}
+
+func waitFor(t *testing.T, d time.Duration, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not done within %s", d)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -1,0 +1,231 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Sink takes outcomes in batches, in stream order. Write returns only once
+// the batch is durable (indexed, recorded); an error leaves the batch to be
+// delivered again. Writing the same outcome twice must do no harm (records
+// are replaced by file id).
+type Sink interface {
+	Write(ctx context.Context, batch []*Outcome) error
+}
+
+// BatchConfig bounds a batch of outcomes: at most Size outcomes, gathered
+// for at most Wait (defaults 64 and 1 s).
+type BatchConfig struct {
+	Size int
+	Wait time.Duration
+}
+
+func (b BatchConfig) withDefaults() BatchConfig {
+	if b.Size <= 0 {
+		b.Size = 64
+	}
+	if b.Wait <= 0 {
+		b.Wait = time.Second
+	}
+	return b
+}
+
+// RunHub feeds sink from RecordsStream through the durable consumer "hub"
+// until ctx is cancelled: each batch is acknowledged only after
+// sink.Write returns. A hub killed mid-batch gets the unacknowledged
+// outcomes again (after AckWait) when it comes back.
+func (c *Cluster) RunHub(ctx context.Context, sink Sink, bc BatchConfig) error {
+	bc = bc.withDefaults()
+	cons, err := c.records.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
+		Durable:       hubConsumer,
+		Description:   "vanban hub: outcomes written to its index and ledger",
+		FilterSubject: recordPrefix + ">",
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       c.cfg.AckWait,
+		MaxDeliver:    -1,
+		MaxAckPending: 10 * bc.Size,
+	})
+	if err != nil {
+		return fmt.Errorf("cluster: consumer %s: %w", hubConsumer, err)
+	}
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		msgs := c.fetch(ctx, cons, bc, &backoff)
+		if len(msgs) == 0 {
+			continue
+		}
+		outs := c.decodeBatch(ctx, msgs)
+		if len(outs) > 0 {
+			if err := sink.Write(ctx, outs); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				c.log.Error("hub: a batch of outcomes could not be written; it will come again", "outcomes", len(outs), "err", err)
+				for _, m := range msgs {
+					m.NakWithDelay(5 * time.Second)
+				}
+				retry(ctx, &backoff)
+				continue
+			}
+		}
+		// Acknowledged only now that the batch is durable; the last
+		// acknowledgement is confirmed by the server.
+		for i, m := range msgs {
+			if i == len(msgs)-1 {
+				actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+				if err := m.DoubleAck(actx); err != nil {
+					c.log.Warn("hub: acknowledgement lost; the batch will be written again (harmless)", "err", err)
+				}
+				cancel()
+			} else {
+				m.Ack()
+			}
+		}
+	}
+	return ctx.Err()
+}
+
+// fetch gets up to bc.Size outcomes, waiting at most bc.Wait; while the
+// server is away it pauses (backoff) and returns none.
+func (c *Cluster) fetch(ctx context.Context, cons jetstream.Consumer, bc BatchConfig, backoff *time.Duration) []jetstream.Msg {
+	batch, err := cons.Fetch(bc.Size, jetstream.FetchMaxWait(bc.Wait))
+	if err != nil {
+		c.log.Debug("fetch outcomes", "err", err)
+		retry(ctx, backoff)
+		return nil
+	}
+	var msgs []jetstream.Msg
+	for m := range batch.Messages() {
+		msgs = append(msgs, m)
+	}
+	if err := batch.Error(); err != nil && len(msgs) == 0 && !errors.Is(err, nats.ErrTimeout) {
+		c.log.Debug("fetch outcomes", "err", err)
+		retry(ctx, backoff)
+		return nil
+	}
+	*backoff = 100 * time.Millisecond
+	return msgs
+}
+
+// decodeBatch decodes outcome messages; one that cannot be read is logged
+// and terminated (it would fail the same way each time).
+func (c *Cluster) decodeBatch(ctx context.Context, msgs []jetstream.Msg) []*Outcome {
+	outs := make([]*Outcome, 0, len(msgs))
+	for _, m := range msgs {
+		o, err := c.readOutcome(ctx, m.Headers(), m.Data())
+		if err != nil {
+			c.log.Error("an outcome that cannot be read is skipped", "subject", m.Subject(), "err", err)
+			continue
+		}
+		if md, err := m.Metadata(); err == nil {
+			o.Seq = md.Sequence.Stream
+		}
+		outs = append(outs, o)
+	}
+	return outs
+}
+
+// followState is the file, in a follower's data directory, holding the
+// sequence of the last outcome it made durable.
+const followState = "follow.seq"
+
+// Follow feeds sink with every outcome of RecordsStream, from the one after
+// the last that dir's follow.seq records (from the beginning for a new
+// replica), then live as they come, until ctx is cancelled. It keeps no
+// state on the server (an ordered consumer): a replica that is gone for
+// good leaves nothing behind. After each durable batch, follow.seq is
+// replaced atomically.
+func (c *Cluster) Follow(ctx context.Context, dir string, sink Sink, bc BatchConfig) error {
+	bc = bc.withDefaults()
+	last, err := readSeq(dir)
+	if err != nil {
+		return err
+	}
+	cons, err := c.records.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{recordPrefix + ">"},
+		DeliverPolicy:  jetstream.DeliverByStartSequencePolicy,
+		OptStartSeq:    last + 1,
+	})
+	if err != nil {
+		return fmt.Errorf("cluster: follow %s: %w", RecordsStream, err)
+	}
+	c.log.Info("following the records", "from", last+1)
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		msgs := c.fetch(ctx, cons, bc, &backoff)
+		if len(msgs) == 0 {
+			continue
+		}
+		outs := c.decodeBatch(ctx, msgs)
+		for len(outs) > 0 {
+			err := sink.Write(ctx, outs)
+			if err == nil {
+				break
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			// The stream keeps them: write again after a pause.
+			c.log.Error("follow: a batch could not be written; trying again", "err", err)
+			if err := retry(ctx, &backoff); err != nil {
+				return err
+			}
+		}
+		md, err := msgs[len(msgs)-1].Metadata()
+		if err != nil {
+			return fmt.Errorf("cluster: follow: %w", err)
+		}
+		if err := writeSeq(dir, md.Sequence.Stream); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+func readSeq(dir string) (uint64, error) {
+	b, err := os.ReadFile(filepath.Join(dir, followState))
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("cluster: %w", err)
+	}
+	n, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("cluster: %s holds %q, not a sequence number: %w", followState, b, err)
+	}
+	return n, nil
+}
+
+func writeSeq(dir string, seq uint64) error {
+	p := filepath.Join(dir, followState)
+	tmp := p + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("cluster: %w", err)
+	}
+	_, err = fmt.Fprintf(f, "%d\n", seq)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, p)
+	}
+	if err != nil {
+		return fmt.Errorf("cluster: record the followed sequence: %w", err)
+	}
+	return nil
+}
