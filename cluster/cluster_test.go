@@ -14,6 +14,7 @@ import (
 	"vanban/ingest"
 	"vanban/ingest/parse"
 	"vanban/internal/natstest"
+	"vanban/model"
 )
 
 func TestMain(m *testing.M) {
@@ -24,7 +25,7 @@ func TestMain(m *testing.M) {
 
 const fixtures = "../testdata/corpus"
 
-func testRecord(f *ingest.File, doc *ingest.Document) *extract.Record {
+func testRecord(f *ingest.File, doc *model.Document) *extract.Record {
 	rec := extract.Extract(doc, nil)
 	rec.ID, rec.Source.Name, rec.Source.Size = f.ID, f.Name, f.Size
 	rec.Text = extract.Text(doc)

@@ -19,6 +19,7 @@ import (
 
 	"vanban/extract"
 	"vanban/ingest"
+	"vanban/model"
 )
 
 // WorkerConfig tunes RunWorker.
@@ -36,7 +37,7 @@ type WorkerConfig struct {
 	Parse ingest.Config
 	// Extract makes the record of a parsed document (with its ID, source
 	// name and size set); it may panic, which fails only that file.
-	Extract func(f *ingest.File, doc *ingest.Document) *extract.Record
+	Extract func(f *ingest.File, doc *model.Document) *extract.Record
 	// OnOutcome, when set, is called after each outcome is published.
 	OnOutcome func(*Outcome)
 }
@@ -325,7 +326,7 @@ func (w *worker) read(ctx context.Context, j *Job, subject string) (ingest.Resul
 	return r, rec
 }
 
-func extractSafely(fn func(*ingest.File, *ingest.Document) *extract.Record, f *ingest.File, doc *ingest.Document) (rec *extract.Record, err error) {
+func extractSafely(fn func(*ingest.File, *model.Document) *extract.Record, f *ingest.File, doc *model.Document) (rec *extract.Record, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("reading the document's content failed (internal error: %v)", v)
