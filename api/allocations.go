@@ -13,6 +13,7 @@ import (
 	"vanban/export"
 	"vanban/extract"
 	"vanban/index"
+	"vanban/internal/httpx"
 )
 
 // allocationsResponse is the answer of GET /api/allocations: one page of
@@ -30,7 +31,7 @@ type allocationsResponse struct {
 // province,unit). The index checks what only it can (sort, kinds, column,
 // document) and names the parameter.
 func parseAllocationQuery(v url.Values) (index.AllocationQuery, error) {
-	if err := checkParams(v, allocationParams...); err != nil {
+	if err := httpx.CheckParams(v, allocationParams...); err != nil {
 		return index.AllocationQuery{}, err
 	}
 	shared := url.Values{}
@@ -46,59 +47,40 @@ func parseAllocationQuery(v url.Values) (index.AllocationQuery, error) {
 		return index.AllocationQuery{}, err
 	}
 	q := index.AllocationQuery{Query: f}
-	if q.Page, err = intValue(v, "page", 1, 1, index.MaxAllocationRows); err != nil {
+	if q.Page, err = httpx.IntValue(v, "page", 1, 1, index.MaxAllocationRows); err != nil {
 		return q, err
 	}
-	if q.Size, err = intValue(v, "size", index.DefaultAllocationPage, 1, index.MaxAllocationPage); err != nil {
+	if q.Size, err = httpx.IntValue(v, "size", index.DefaultAllocationPage, 1, index.MaxAllocationPage); err != nil {
 		return q, err
 	}
 	q.Sort = v.Get("sort")
 	if q.Sort != "" && !slices.Contains(index.AllocationSorts, q.Sort) {
-		return q, &badRequest{param: "sort", msg: "sort must be one of " + strings.Join(index.AllocationSorts, ", "), accepted: index.AllocationSorts}
+		return q, &httpx.BadRequest{Param: "sort", Msg: "sort must be one of " + strings.Join(index.AllocationSorts, ", "), Accepted: index.AllocationSorts}
 	}
 	q.Document = strings.TrimSpace(v.Get("document"))
 	q.Column = strings.TrimSpace(v.Get("column"))
 	for _, p := range []string{"document", "column"} {
-		if len([]rune(v.Get(p))) > maxQueryRunes {
-			return q, &badRequest{param: p, msg: p + " is longer than " + strconv.Itoa(maxQueryRunes) + " characters"}
+		if len([]rune(v.Get(p))) > httpx.MaxQueryRunes {
+			return q, &httpx.BadRequest{Param: p, Msg: p + " is longer than " + strconv.Itoa(httpx.MaxQueryRunes) + " characters"}
 		}
 	}
-	q.Kinds = recipientKinds(v.Get("recipient_kind"))
+	q.Kinds = httpx.RecipientKinds(v.Get("recipient_kind"))
 	for _, k := range q.Kinds {
 		if !slices.Contains(extract.RecipientKinds, k) {
 			accepted := append(slices.Clone(extract.RecipientKinds), "all")
-			return q, &badRequest{param: "recipient_kind", msg: fmt.Sprintf("recipient_kind: %q is not one of %s", k, strings.Join(accepted, ", ")), accepted: accepted}
+			return q, &httpx.BadRequest{Param: "recipient_kind", Msg: fmt.Sprintf("recipient_kind: %q is not one of %s", k, strings.Join(accepted, ", ")), Accepted: accepted}
 		}
 	}
 	if q.Kinds != nil && len(q.Kinds) == 0 {
-		return q, &badRequest{param: "recipient_kind", msg: "recipient_kind names no kind", accepted: append(slices.Clone(extract.RecipientKinds), "all")}
+		return q, &httpx.BadRequest{Param: "recipient_kind", Msg: "recipient_kind names no kind", Accepted: append(slices.Clone(extract.RecipientKinds), "all")}
 	}
 	return q, nil
 }
 
-// recipientKinds reads "province,unit", "line" or "all"; "" is nil (the
-// index's default).
-func recipientKinds(s string) []string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil
-	}
-	if strings.EqualFold(s, "all") {
-		return extract.RecipientKinds
-	}
-	kinds := []string{}
-	for _, k := range strings.Split(s, ",") {
-		if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
-			kinds = append(kinds, k)
-		}
-	}
-	return kinds
-}
-
-func (s *Server) handleAllocations(w http.ResponseWriter, r *http.Request) {
+func (s *API) Allocations(w http.ResponseWriter, r *http.Request) {
 	as, ok := s.store.(AllocationStore)
 	if !ok {
-		writeError(w, http.StatusNotImplemented, "this server does not keep allocations")
+		httpx.WriteError(w, http.StatusNotImplemented, "this server does not keep allocations")
 		return
 	}
 	v := r.URL.Query()
@@ -111,7 +93,7 @@ func (s *Server) handleAllocations(w http.ResponseWriter, r *http.Request) {
 	switch format {
 	case "", "json", "csv", "xlsx":
 	default:
-		s.fail(w, &badRequest{param: "format", msg: `format must be "json", "csv" or "xlsx"`, accepted: []string{"json", "csv", "xlsx"}})
+		s.fail(w, &httpx.BadRequest{Param: "format", Msg: `format must be "json", "csv" or "xlsx"`, Accepted: []string{"json", "csv", "xlsx"}})
 		return
 	}
 	// The downloads hold every matching row: page and size are for the JSON.
@@ -149,6 +131,6 @@ func (s *Server) handleAllocations(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.`+format+`"`)
 		w.Write(buf.Bytes())
 	default:
-		writeJSON(w, http.StatusOK, allocationsResponse{AllocationResult: res, Page: q.Page, Size: q.Size})
+		httpx.WriteJSON(w, http.StatusOK, allocationsResponse{AllocationResult: res, Page: q.Page, Size: q.Size})
 	}
 }

@@ -1,10 +1,11 @@
-package api
+package api_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"vanban/extract"
 	"vanban/index"
 	"vanban/ingest/xlsx"
+	"vanban/internal/servertest"
+	"vanban/server"
 )
 
 // allocationsAnswer is GET /api/allocations' JSON as a client reads it.
@@ -43,7 +46,7 @@ func getAllocations(t *testing.T, base string, params url.Values) allocationsAns
 // TestAllocationsAPIOnFixtures: the testdata corpus (Quyết định
 // 4768/QĐ-BCT as a PDF and as its xlsx appendix) through the real server.
 func TestAllocationsAPIOnFixtures(t *testing.T) {
-	srv := newWebServer(t, Config{})
+	srv := newCorpusServer(t)
 	t.Run("one table counted once, with both files", func(t *testing.T) {
 		a := getAllocations(t, srv.URL, url.Values{"province": {"Lâm Đồng"}, "column": {"KINH PHÍ / TỔNG SỐ"}})
 		if a.Total != 1 || a.SumVND == nil || *a.SumVND != 3_770_000_000 {
@@ -148,7 +151,7 @@ func TestAllocationsAPIOnFixtures(t *testing.T) {
 }
 
 func TestAllocationsAPIBadParameters(t *testing.T) {
-	srv := newWebServer(t, Config{})
+	srv := newCorpusServer(t)
 	tests := []struct{ name, query, param, accepted string }{
 		{"size too large", "size=10001", "size", ""},
 		{"size zero", "size=0", "size", ""},
@@ -179,42 +182,10 @@ func TestAllocationsAPIBadParameters(t *testing.T) {
 	}
 }
 
-// TestAllocationsPageOnFixtures: the page lists Lâm Đồng's rows of
-// decision 4768 once, with both files, totals them per column and never
-// across columns, and offers the budget lines as a filter.
-func TestAllocationsPageOnFixtures(t *testing.T) {
-	srv := newWebServer(t, Config{})
-	tests := []struct {
-		name, path    string
-		want, notWant []string
-	}{
-		{"several columns: a total per column only", "/allocations?province=L%C3%A2m+%C4%90%E1%BB%93ng",
-			[]string{"Tổng theo từng khoản mục", `<td class="num">3.770.000.000</td>`, `<td class="num">2.460.000.000</td>`,
-				"3 dòng phân bổ", "Có trong các tệp", "qd-4768-QD-BCT-khuyen-cong-2024.pdf", "phu-luc-kinh-phi-khuyen-cong-2024.xlsx",
-				`<option value="line">Dòng ngân sách (thu, chi, khoản mục)</option>`},
-			[]string{`<span class="total">`, `class="row-total"`, "7.540.000.000", "15.080.000.000"}},
-		{"one column: its total, counted once", "/allocations?province=L%C3%A2m+%C4%90%E1%BB%93ng&column=kinh+ph%C3%AD+%2F+t%E1%BB%95ng+s%E1%BB%91",
-			[]string{`<span class="total">3.770.000.000 đồng</span>`, "1 dòng phân bổ",
-				`href="/api/allocations?column=kinh%20ph%C3%AD%20%2F%20t%E1%BB%95ng%20s%E1%BB%91&amp;format=csv&amp;province=L%C3%A2m%20%C4%90%E1%BB%93ng"`},
-			[]string{"7.540.000.000"}},
-		{"budget lines kept", "/allocations?province=L%C3%A2m+%C4%90%E1%BB%93ng&recipient_kind=line",
-			[]string{`<option value="line" selected>`, "Không có dòng phân bổ nào phù hợp."}, nil},
-		{"bad kind", "/allocations?province=L%C3%A2m+%C4%90%E1%BB%93ng&recipient_kind=x",
-			[]string{"Loại đơn vị nhận không hợp lệ."}, nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, body, _ := get(t, srv, tc.path)
-			for _, w := range tc.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tc.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("page has %q", w)
-				}
-			}
-		})
-	}
+// newCorpusServer serves testdata/corpus read through the real pipeline.
+func newCorpusServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(server.New(server.Config{Store: servertest.CorpusIndex(t)}).Handler())
+	t.Cleanup(srv.Close)
+	return srv
 }

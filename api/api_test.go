@@ -1,9 +1,8 @@
-package api
+package api_test
 
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -13,35 +12,17 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"vanban/api"
 	"vanban/export"
 	"vanban/extract"
 	"vanban/index"
+	"vanban/internal/servertest"
+	"vanban/server"
 )
-
-func testRecords() []*extract.Record {
-	return []*extract.Record{
-		{ID: "aa01", Source: extract.Source{Name: "qd-4768.pdf", Format: "pdf"}, Number: "4768/QĐ-BCT",
-			Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Công Thương", Date: "2024-12-30",
-			Subject:   "Phê duyệt kế hoạch khuyến công quốc gia năm 2025",
-			Provinces: []extract.Province{{Name: "Hà Giang", Current: "Tuyên Quang"}},
-			Text:      "Hỗ trợ kinh phí khuyến công cho cơ sở công nghiệp nông thôn tỉnh Hà Giang.",
-			Allocations: []extract.Allocation{
-				{Recipient: "Hà Giang", Province: "Hà Giang", CurrentProvince: "Tuyên Quang", Column: "Kinh phí", AmountVND: 1_500_000_000},
-				{Recipient: "Lào Cai", Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "Kinh phí", AmountVND: 2_000_000_001},
-			}},
-		{ID: "bb02", Source: extract.Source{Name: "cv-95.xlsx", Format: "xlsx"}, Number: "95/UBND-KT",
-			Type: "Công văn", Issuer: "Ủy ban nhân dân tỉnh Đắk Nông", Date: "2025-03-01",
-			Subject:    "Về việc triển khai kế hoạch khuyến công",
-			Provinces:  []extract.Province{{Name: "Đắk Nông"}},
-			Text:       "Thực hiện Quyết định số 4768/QĐ-BCT của Bộ Công Thương.",
-			References: []extract.Reference{{Number: "4768/QD-BCT"}, {Number: "12/2020/NĐ-CP"}}},
-	}
-}
 
 type fakeFiles struct{ dir string }
 
@@ -49,40 +30,14 @@ func (f fakeFiles) OpenFile(id string) (*os.File, error) {
 	return os.Open(filepath.Join(f.dir, id))
 }
 
-func newTestServer(t *testing.T, files Originals) *httptest.Server {
+func newTestServer(t *testing.T, files api.Originals) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(New(Config{Store: newTestIndex(t), Files: files}).Handler())
+	srv := httptest.NewServer(server.New(server.Config{Store: servertest.Index(t), Files: files}).Handler())
 	t.Cleanup(srv.Close)
 	return srv
 }
 
-// newTestIndex is an index holding testRecords.
-func newTestIndex(t *testing.T) *index.Index {
-	t.Helper()
-	ix, err := index.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if err := ix.Add(context.Background(), testRecords()...); err != nil {
-		t.Fatal(err)
-	}
-	return ix
-}
-
-func apiGet(t *testing.T, u string) (*http.Response, []byte) {
-	t.Helper()
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, b
-}
+var apiGet = servertest.Get
 
 func TestSearchAPI(t *testing.T) {
 	srv := newTestServer(t, nil)
@@ -317,7 +272,7 @@ func TestAllocationsAPI(t *testing.T) {
 	})
 	t.Run("xlsx", func(t *testing.T) {
 		resp, body := apiGet(t, srv.URL+"/api/allocations?format=xlsx")
-		if resp.Header.Get("Content-Type") != contentTypes["xlsx"] {
+		if resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 			t.Fatalf("content type %q", resp.Header.Get("Content-Type"))
 		}
 		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
@@ -335,127 +290,6 @@ func TestAllocationsAPI(t *testing.T) {
 		}
 		if !bytes.Contains(sheet, []byte("<v>3500000001</v>")) || !bytes.Contains(sheet, []byte("Lào Cai")) {
 			t.Errorf("sheet = %s", sheet)
-		}
-	})
-}
-
-func TestOpenAPICoversRoutes(t *testing.T) {
-	var doc struct {
-		OpenAPI string                                `json:"openapi"`
-		Paths   map[string]map[string]json.RawMessage `json:"paths"`
-	}
-	if err := json.Unmarshal(openAPI, &doc); err != nil {
-		t.Fatalf("openapi.json: %v", err)
-	}
-	if !strings.HasPrefix(doc.OpenAPI, "3.") {
-		t.Errorf("openapi = %q", doc.OpenAPI)
-	}
-	s := New(Config{})
-	patterns := []string{"POST /api/documents", "GET /api/ingest"} // switched on by Config.Ingest
-	for _, rt := range s.routeTable() {
-		patterns = append(patterns, rt.pattern)
-	}
-	for _, pattern := range patterns {
-		method, path, _ := strings.Cut(pattern, " ")
-		if !strings.HasPrefix(path, "/api/") && path != "/healthz" && path != "/metrics" {
-			continue // the staff pages are not part of the API
-		}
-		if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {
-			t.Errorf("route %q is not in openapi.json", pattern)
-		}
-	}
-	// Every parameter the search handler accepts is documented.
-	var search struct {
-		Parameters []struct{ Name string }
-	}
-	json.Unmarshal(doc.Paths["/api/search"]["get"], &search)
-	documented := map[string]bool{}
-	for _, p := range search.Parameters {
-		documented[p.Name] = true
-	}
-	for _, p := range searchParams {
-		if !documented[p] {
-			t.Errorf("search parameter %q is not in openapi.json", p)
-		}
-	}
-	// So is every parameter of the allocations handler, and the fields of
-	// its answer (issue 15).
-	var alloc struct {
-		Parameters []struct{ Name string }
-	}
-	json.Unmarshal(doc.Paths["/api/allocations"]["get"], &alloc)
-	documented = map[string]bool{}
-	for _, p := range alloc.Parameters {
-		documented[p.Name] = true
-	}
-	for _, p := range allocationParams {
-		if !documented[p] {
-			t.Errorf("allocations parameter %q is not in openapi.json", p)
-		}
-	}
-	var schemas struct {
-		Components struct {
-			Schemas map[string]struct {
-				Properties map[string]json.RawMessage
-			}
-		}
-	}
-	json.Unmarshal(openAPI, &schemas)
-	for schema, fields := range map[string][]string{
-		"Allocations": {"total", "rows", "sums", "sum_vnd", "sum_note", "page", "size"},
-		"Allocation":  {"recipient_kind", "files", "unit", "amount_vnd", "column"},
-		"ColumnSum":   {"column", "group", "unit", "rows", "sum_vnd"},
-	} {
-		for _, f := range fields {
-			if _, ok := schemas.Components.Schemas[schema].Properties[f]; !ok {
-				t.Errorf("schema %s lacks %q", schema, f)
-			}
-		}
-	}
-}
-
-func TestMetrics(t *testing.T) {
-	srv := newTestServer(t, nil)
-	apiGet(t, srv.URL+"/api/search?q=khuyen")
-	apiGet(t, srv.URL+"/api/search?size=1000")
-	apiGet(t, srv.URL+"/api/documents/aa01")
-	resp, body := apiGet(t, srv.URL+"/metrics")
-	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
-		t.Errorf("content type %q", resp.Header.Get("Content-Type"))
-	}
-	for _, want := range []string{
-		`vanban_http_requests_total{route="GET /api/search",status="200"} 1`,
-		`vanban_http_requests_total{route="GET /api/search",status="400"} 1`,
-		`vanban_http_requests_total{route="GET /api/documents/{id}",status="200"} 1`,
-		`vanban_http_request_duration_seconds_count{route="GET /api/search"} 2`,
-		`vanban_http_request_duration_seconds_bucket{route="GET /api/search",le="+Inf"} 2`,
-		"vanban_documents 2",
-	} {
-		if !strings.Contains(string(body), want) {
-			t.Errorf("metrics lack %q:\n%s", want, body)
-		}
-	}
-	line := regexp.MustCompile(`^(# (HELP|TYPE) .*|[a-z_]+(\{([a-z_]+="([^"\\]|\\.)*",?)*\})? [0-9.e+-]+)$`)
-	for _, l := range strings.Split(strings.TrimSpace(string(body)), "\n") {
-		if !line.MatchString(l) {
-			t.Errorf("not Prometheus text format: %q", l)
-		}
-	}
-}
-
-func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{"q=qd+4768", "date_from=2025-01-01&date_to=2024-01-01", "size=0", "amount_min=-1",
-		"province=%C4%90%E1%BA%AFk+N%C3%B4ng", "q=%22c%C3%B4ng+nghi%E1%BB%87p%22", "year=2025&sort=-date", "%zz"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		v, err := url.ParseQuery(raw)
-		if err != nil {
-			return
-		}
-		q, err := parseQuery(v, searchParams)
-		if err == nil && (q.Size < 1 || q.Size > index.MaxSize || q.Page < 1) {
-			t.Errorf("accepted %q as %+v", raw, q)
 		}
 	})
 }

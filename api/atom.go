@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"vanban/index"
+	"vanban/internal/httpx"
 )
 
 // A saved search as an Atom 1.0 feed (RFC 4287): GET /api/search.atom takes
@@ -63,7 +64,7 @@ func atomTime(date string) string {
 	return atomEpoch
 }
 
-func (s *Server) handleSearchAtom(w http.ResponseWriter, r *http.Request) {
+func (s *API) SearchAtom(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	q, err := parseQuery(v, searchParams)
 	if err != nil {
@@ -82,11 +83,11 @@ func (s *Server) handleSearchAtom(w http.ResponseWriter, r *http.Request) {
 	base := requestBase(r)
 	self := base + r.URL.Path
 	if len(v) > 0 {
-		self += "?" + encodeQuery(v)
+		self += "?" + httpx.EncodeQuery(v)
 	}
 	page := base + "/"
 	if len(v) > 0 {
-		page += "?" + encodeQuery(v)
+		page += "?" + httpx.EncodeQuery(v)
 	}
 	feed := atomFeed{ID: self, Title: feedTitle(v), Author: atomPerson{Name: "vanban"},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}, {Rel: "alternate", Type: "text/html", Href: page}}}

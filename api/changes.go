@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"vanban/ingest"
+	"vanban/internal/httpx"
 )
 
 // ChangeLog is the ledger's change log (*ingest.Ledger implements it):
@@ -29,17 +30,17 @@ const (
 	maxChanges     = 10000
 )
 
-// handleChanges lists every document added to, read again into or removed
+// Changes lists every document added to, read again into or removed
 // from the index since the cursor. A cursor is the position in the
 // ledger's change log, so it keeps its meaning across restarts and
 // reindexing; since absent (or "0") starts from the beginning.
-func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
+func (s *API) Changes(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Changes == nil {
-		writeError(w, http.StatusNotImplemented, "this server keeps no change log")
+		httpx.WriteError(w, http.StatusNotImplemented, "this server keeps no change log")
 		return
 	}
 	v := r.URL.Query()
-	if err := checkParams(v, "since", "limit"); err != nil {
+	if err := httpx.CheckParams(v, "since", "limit"); err != nil {
 		s.fail(w, err)
 		return
 	}
@@ -47,19 +48,19 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	if c := v.Get("since"); c != "" {
 		n, err := strconv.ParseUint(c, 10, 64)
 		if err != nil {
-			s.fail(w, &badRequest{param: "since", msg: "since must be a cursor this server gave (the cursor of an earlier answer), or absent to start from the beginning"})
+			s.fail(w, &httpx.BadRequest{Param: "since", Msg: "since must be a cursor this server gave (the cursor of an earlier answer), or absent to start from the beginning"})
 			return
 		}
 		since = n
 	}
-	limit, err := intValue(v, "limit", defaultChanges, 1, maxChanges)
+	limit, err := httpx.IntValue(v, "limit", defaultChanges, 1, maxChanges)
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
 	changes, next, more, err := s.cfg.Changes.Changes(since, limit)
 	if errors.Is(err, ingest.ErrCursor) {
-		s.fail(w, &badRequest{param: "since", msg: "since is not a cursor of this server's data directory: start again without since"})
+		s.fail(w, &httpx.BadRequest{Param: "since", Msg: "since is not a cursor of this server's data directory: start again without since"})
 		return
 	}
 	if err != nil {
@@ -70,5 +71,5 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		changes = []ingest.Change{}
 	}
 	w.Header().Set("Cache-Control", "no-cache")
-	writeJSON(w, http.StatusOK, changesAnswer{Changes: changes, Cursor: strconv.FormatUint(next, 10), More: more})
+	httpx.WriteJSON(w, http.StatusOK, changesAnswer{Changes: changes, Cursor: strconv.FormatUint(next, 10), More: more})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"vanban/extract"
+	"vanban/internal/httpx"
 )
 
 // referenceOut is a cited document, with a link to our copy when we hold it.
@@ -23,11 +24,11 @@ type documentResponse struct {
 	FileURL    string         `json:"file_url,omitempty"`
 }
 
-func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
+func (s *API) Document(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	for name := range v {
 		if name != "text" {
-			s.fail(w, &badRequest{param: name, msg: "unknown parameter " + name + "; use text=1 to include the text"})
+			s.fail(w, &httpx.BadRequest{Param: name, Msg: "unknown parameter " + name + "; use text=1 to include the text"})
 			return
 		}
 	}
@@ -41,7 +42,7 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
 	case "", "0", "false":
 		rec.Text = ""
 	default:
-		s.fail(w, &badRequest{param: "text", msg: "text must be 1 or 0", accepted: []string{"1", "0"}})
+		s.fail(w, &httpx.BadRequest{Param: "text", Msg: "text must be 1 or 0", Accepted: []string{"1", "0"}})
 		return
 	}
 	out := documentResponse{Record: rec, References: []referenceOut{}}
@@ -76,8 +77,8 @@ var contentTypes = map[string]string{
 	"xls":  "application/vnd.ms-excel",
 }
 
-func (s *Server) handleDocumentFile(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r.URL.Query()); err != nil {
+func (s *API) DocumentFile(w http.ResponseWriter, r *http.Request) {
+	if err := httpx.CheckParams(r.URL.Query()); err != nil {
 		s.fail(w, err)
 		return
 	}
@@ -88,7 +89,7 @@ func (s *Server) handleDocumentFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.cfg.Files == nil {
-		writeError(w, http.StatusNotFound, "this server keeps no original files")
+		httpx.WriteError(w, http.StatusNotFound, "this server keeps no original files")
 		return
 	}
 	f, err := s.cfg.Files.OpenFile(rec.ID)

@@ -1,4 +1,4 @@
-package api
+package api_test
 
 import (
 	"bufio"
@@ -16,80 +16,11 @@ import (
 	"time"
 
 	"vanban/ingest"
+	"vanban/internal/httpx"
+	"vanban/internal/servertest"
 	"vanban/model"
+	"vanban/server"
 )
-
-// A query string that does not parse is refused, naming the parameter:
-// URL.Query() would drop the pair, and the filter with it, and answer more
-// than was asked for.
-func TestUnparsableQueryIsRefused(t *testing.T) {
-	srv := newTestServer(t, nil)
-	cases := []struct{ name, path, param string }{
-		{"semicolon after a filter", "/api/allocations?province=Gia%20Lai;", "province"},
-		{"semicolon between pairs", "/api/search?q=a;type=x", "q"},
-		{"bad escape in a value", "/api/search?type=Quy%E1%BA%BFt%", "type"},
-		{"bad escape in a key", "/api/search?ty%zzpe=1", "ty%zzpe"},
-		{"on a page too", "/?q=%zz", "q"},
-		{"second pair", "/api/search?q=ok&issuer=B%E1%BB%99%2", "issuer"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			resp, body := apiGet(t, srv.URL+c.path)
-			if resp.StatusCode != http.StatusBadRequest {
-				t.Fatalf("status %d, want 400: %s", resp.StatusCode, body)
-			}
-			var e struct {
-				Error, Param string
-			}
-			if err := json.Unmarshal(body, &e); err != nil || e.Param != c.param || !strings.Contains(e.Error, c.param) {
-				t.Fatalf("answer %s (%v), want the parameter %q named", body, err, c.param)
-			}
-		})
-	}
-}
-
-// What net/http would answer in plain text is answered in JSON.
-func TestProtocolErrorsAreJSON(t *testing.T) {
-	srv := newTestServer(t, nil)
-	t.Run("405", func(t *testing.T) {
-		resp, err := http.Post(srv.URL+"/api/search", "text/plain", strings.NewReader("x"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		var e struct {
-			Error  string
-			Status int
-		}
-		if resp.StatusCode != http.StatusMethodNotAllowed || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") ||
-			json.Unmarshal(body, &e) != nil || e.Status != 405 || !strings.Contains(e.Error, "GET") {
-			t.Fatalf("status %d %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
-		}
-	})
-	t.Run("431", func(t *testing.T) {
-		req, _ := http.NewRequest("GET", srv.URL+"/api/search", nil)
-		req.Header.Set("X-Big", strings.Repeat("a", MaxHeaderBytes))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge || !json.Valid(body) {
-			t.Fatalf("status %d: %s", resp.StatusCode, body)
-		}
-	})
-	t.Run("static folder is not listed", func(t *testing.T) {
-		resp, body := apiGet(t, srv.URL+"/static/")
-		if resp.StatusCode != http.StatusNotFound || strings.Contains(string(body), "style.css") {
-			t.Fatalf("status %d: %s", resp.StatusCode, body)
-		}
-		if resp, _ := apiGet(t, srv.URL+"/static/style.css"); resp.StatusCode != http.StatusOK {
-			t.Fatalf("style.css: status %d", resp.StatusCode)
-		}
-	})
-}
 
 // A filter of blanks is no filter, as an empty one is; it must not turn
 // into "documents without that field".
@@ -122,36 +53,16 @@ func TestAuthorization(t *testing.T) {
 		}
 	})
 	t.Run("wrong guesses are limited", func(t *testing.T) {
-		for i := range maxGuesses {
+		for i := range httpx.MaxGuesses {
 			if status, m := post(t, srv, upload{body: strings.NewReader("%PDF-x"), auth: "Bearer guess" + fmt.Sprint(i)}); status != http.StatusUnauthorized {
 				t.Fatalf("guess %d: status %d %v", i, status, m)
 			}
 		}
 		status, m := post(t, srv, upload{body: strings.NewReader("%PDF-y"), auth: "Bearer s3cret"})
 		if status != http.StatusTooManyRequests {
-			t.Fatalf("after %d wrong tokens: status %d %v, want 429", maxGuesses, status, m)
+			t.Fatalf("after %d wrong tokens: status %d %v, want 429", httpx.MaxGuesses, status, m)
 		}
 	})
-}
-
-func TestTokenGuessesWindow(t *testing.T) {
-	now := time.Unix(1000, 0)
-	g := newTokenGuesses()
-	g.now = func() time.Time { return now }
-	for range maxGuesses - 1 {
-		g.wrong("a")
-	}
-	if g.blocked("a") != 0 {
-		t.Fatal("blocked before the limit")
-	}
-	g.wrong("a")
-	if g.blocked("a") == 0 || g.blocked("b") != 0 {
-		t.Fatal("the limit does not hold, or holds for another address")
-	}
-	now = now.Add(guessWindow)
-	if g.blocked("a") != 0 {
-		t.Fatal("still blocked after the window")
-	}
 }
 
 // Without a token anyone may read the ledger, but not where files lie on
@@ -204,7 +115,7 @@ func rawRequest(t *testing.T, srvURL, head, body string, wait time.Duration) (st
 }
 
 func TestUploadBodyLimits(t *testing.T) {
-	srv, _ := newIngestServerWith(t, Config{Token: "s3cret", UploadIdle: 200 * time.Millisecond}, nopSink{})
+	srv, _ := newIngestServerWith(t, server.Config{Token: "s3cret", UploadIdle: 200 * time.Millisecond}, servertest.NopSink{})
 	head := func(length int) string {
 		return fmt.Sprintf("POST /api/documents?name=a.xlsx HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer s3cret\r\nContent-Length: %d\r\n\r\n", length)
 	}
@@ -252,7 +163,7 @@ func (s *flakySink) Store(ctx context.Context, f *ingest.File, doc *model.Docume
 func TestFullDiskIsReported(t *testing.T) {
 	sink := &flakySink{}
 	sink.full.Store(true)
-	srv, pool := newIngestServerWith(t, Config{Token: "s3cret"}, sink)
+	srv, pool := newIngestServerWith(t, server.Config{Token: "s3cret"}, sink)
 	status, m := post(t, srv, upload{body: strings.NewReader("%PDF-first"), auth: "Bearer s3cret", query: "?name=a.xlsx"})
 	if status != http.StatusAccepted {
 		t.Fatalf("first upload: %d %v", status, m)

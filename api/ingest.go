@@ -1,20 +1,18 @@
 package api
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"vanban/ingest"
+	"vanban/internal/httpx"
 )
 
 // Ingester is what the upload and ingest-status routes need from the ingest
@@ -47,9 +45,9 @@ type uploadAnswer struct {
 // configured, writes are turned off for everyone: 403, as no credential can
 // grant them. An address that sends maxGuesses wrong tokens within a minute
 // is refused (429) until the minute has passed.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
-	if s.cfg.Token == "" {
-		writeError(w, http.StatusForbidden, "uploads are turned off on this server: start vanban serve with --token or VANBAN_TOKEN set")
+func (s *API) authorize(w http.ResponseWriter, r *http.Request) bool {
+	if !s.guard.Enabled() {
+		httpx.WriteError(w, http.StatusForbidden, "uploads are turned off on this server: start vanban serve with --token or VANBAN_TOKEN set")
 		return false
 	}
 	if s.tooManyGuesses(w, r) {
@@ -58,13 +56,13 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 	scheme, tok, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="vanban"`)
-		writeError(w, http.StatusUnauthorized, "a token is required: send the header Authorization: Bearer TOKEN")
+		httpx.WriteError(w, http.StatusUnauthorized, "a token is required: send the header Authorization: Bearer TOKEN")
 		return false
 	}
-	if !s.tokenOK(r, strings.TrimSpace(tok)) {
+	if !s.guard.Check(r, strings.TrimSpace(tok)) {
 		// 401, not 403: a wrong token is no credential at all (RFC 6750 §3.1).
 		w.Header().Set("WWW-Authenticate", `Bearer realm="vanban", error="invalid_token"`)
-		writeError(w, http.StatusUnauthorized, "the token is wrong: send the header Authorization: Bearer TOKEN with the server's token")
+		httpx.WriteError(w, http.StatusUnauthorized, "the token is wrong: send the header Authorization: Bearer TOKEN with the server's token")
 		return false
 	}
 	return true
@@ -72,25 +70,25 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 
 // tooManyGuesses answers 429 to an address that has sent too many wrong
 // tokens lately.
-func (s *Server) tooManyGuesses(w http.ResponseWriter, r *http.Request) bool {
-	wait := s.guesses.blocked(clientAddr(r))
+func (s *API) tooManyGuesses(w http.ResponseWriter, r *http.Request) bool {
+	wait := s.guard.Blocked(r)
 	if wait == 0 {
 		return false
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-	writeError(w, http.StatusTooManyRequests, "too many wrong tokens from this address; wait a minute")
+	httpx.WriteError(w, http.StatusTooManyRequests, "too many wrong tokens from this address; wait a minute")
 	return true
 }
 
-// handleUpload takes a file as multipart/form-data (field "file") or as the
+// Upload takes a file as multipart/form-data (field "file") or as the
 // raw request body (name from ?name= or Content-Disposition) and queues it.
 // It answers 202 with the document id and a status URL (200 when the same
 // bytes were already indexed), 413 beyond the size limit.
-func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
+func (s *API) Upload(w http.ResponseWriter, r *http.Request) {
 	if !s.authorize(w, r) {
 		return
 	}
-	if err := checkParams(r.URL.Query(), "name"); err != nil {
+	if err := httpx.CheckParams(r.URL.Query(), "name"); err != nil {
 		s.fail(w, err)
 		return
 	}
@@ -106,13 +104,13 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, max+1<<20)
-	withIdleTimeout(w, r, s.cfg.UploadIdle)
+	httpx.WithIdleTimeout(w, r, s.cfg.UploadIdle)
 	body, name, err := uploadBody(r)
 	if err != nil {
 		s.failUpload(w, r, err)
 		return
 	}
-	body, err = sniffUpload(body)
+	body, err = httpx.SniffUpload(body)
 	if err != nil {
 		s.failUpload(w, r, err)
 		return
@@ -132,27 +130,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	case ingest.StatusFailed, ingest.StatusNeedsOCR:
 		status = http.StatusOK // the same bytes were read before; the reason says why not indexed
 	}
-	writeJSON(w, status, ans)
-}
-
-// sniffHead is how much of an upload ingest.Sniff is shown.
-const sniffHead = 1024
-
-// sniffUpload reads the first bytes of an upload and tells its format by
-// content with ingest.Sniff (the sniffer the workers use, so a format they
-// learn is accepted here too) before anything is stored. A file of no
-// format vanban reads is refused with an error wrapping
-// ingest.ErrUnsupported; the reader returned gives the whole file.
-func sniffUpload(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReaderSize(r, sniffHead)
-	head, err := br.Peek(sniffHead)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, err
-	}
-	if _, err := ingest.Sniff(head); err != nil {
-		return nil, err
-	}
-	return br, nil
+	httpx.WriteJSON(w, status, ans)
 }
 
 var errNoFile = errors.New(`no file in the request: send multipart/form-data with a "file" field, or the file as the body`)
@@ -192,41 +170,34 @@ func uploadBody(r *http.Request) (io.Reader, string, error) {
 	return r.Body, name, nil
 }
 
-func (s *Server) failUpload(w http.ResponseWriter, r *http.Request, err error) {
+func (s *API) failUpload(w http.ResponseWriter, r *http.Request, err error) {
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &mb), errors.Is(err, ingest.ErrTooLarge):
-		writeError(w, http.StatusRequestEntityTooLarge, "the file is larger than this server accepts ("+ingest.HumanBytes(s.cfg.Ingest.MaxSize())+")")
+		httpx.WriteError(w, http.StatusRequestEntityTooLarge, "the file is larger than this server accepts ("+ingest.HumanBytes(s.cfg.Ingest.MaxSize())+")")
 	case errors.Is(err, ingest.ErrEmpty), errors.Is(err, errNoFile):
-		writeError(w, http.StatusBadRequest, err.Error())
+		httpx.WriteError(w, http.StatusBadRequest, err.Error())
 	case errors.Is(err, ingest.ErrUnsupported):
-		writeError(w, http.StatusUnsupportedMediaType, "the file is "+err.Error()+
+		httpx.WriteError(w, http.StatusUnsupportedMediaType, "the file is "+err.Error()+
 			" (its first bytes are not those of any format vanban reads, whatever its name); nothing was stored")
-	case errors.Is(err, errUploadStalled):
+	case errors.Is(err, httpx.ErrUploadStalled):
 		s.log.Info("upload stalled", "remote", r.RemoteAddr, "err", err)
-		writeError(w, http.StatusRequestTimeout, fmt.Sprintf("the upload stopped sending data for %s; send the file again", s.cfg.UploadIdle))
+		httpx.WriteError(w, http.StatusRequestTimeout, fmt.Sprintf("the upload stopped sending data for %s; send the file again", s.cfg.UploadIdle))
 	case ingest.IsStorageError(err):
-		writeError(w, http.StatusInsufficientStorage, "the server cannot store files right now ("+ingest.StorageProblem(err)+"); nothing was kept, send the file again later")
-	case clientGone(r, err):
+		httpx.WriteError(w, http.StatusInsufficientStorage, "the server cannot store files right now ("+ingest.StorageProblem(err)+"); nothing was kept, send the file again later")
+	case httpx.ClientGone(r, err):
 		// Nobody reads this answer; it is the client's doing, not ours.
 		s.log.Info("upload aborted by the client", "remote", r.RemoteAddr, "err", err)
-		writeError(w, http.StatusBadRequest, "the upload ended before the whole file arrived")
+		httpx.WriteError(w, http.StatusBadRequest, "the upload ended before the whole file arrived")
 	default:
 		s.fail(w, err)
 	}
 }
 
-// clientGone reports an upload the client cut short: its connection closed
-// or reset mid-body.
-func clientGone(r *http.Request, err error) bool {
-	return r.Context().Err() != nil || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
-}
-
 // ingestWritable is nil unless the ingest workers report that the data
 // directory cannot be written (a full disk): then uploads are refused with
 // 507 rather than accepted into a queue that does not move.
-func (s *Server) ingestWritable() error {
+func (s *API) ingestWritable() error {
 	h, ok := s.cfg.Ingest.(HealthReporter)
 	if !ok {
 		return nil
@@ -237,8 +208,8 @@ func (s *Server) ingestWritable() error {
 // redact drops the source paths of an entry when this server has no token:
 // then anyone may read the ledger, and where files lie on the server's disk
 // is not theirs to know (names stay).
-func (s *Server) redact(e *ingest.Entry) *ingest.Entry {
-	if s.cfg.Token == "" {
+func (s *API) redact(e *ingest.Entry) *ingest.Entry {
+	if !s.guard.Enabled() {
 		for i := range e.Sources {
 			e.Sources[i].Path = ""
 		}
@@ -253,35 +224,35 @@ type ingestStatus struct {
 	Queue int `json:"queue"`
 }
 
-// handleIngest answers the ledger summary with recent failures, or with
+// IngestStatus answers the ledger summary with recent failures, or with
 // ?id= one file's entry (status, reason, sources, attempts, timings).
-func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.Token != "" && !s.authorize(w, r) {
+func (s *API) IngestStatus(w http.ResponseWriter, r *http.Request) {
+	if s.guard.Enabled() && !s.authorize(w, r) {
 		return
 	}
-	if err := checkParams(r.URL.Query(), "id", "failures"); err != nil {
+	if err := httpx.CheckParams(r.URL.Query(), "id", "failures"); err != nil {
 		s.fail(w, err)
 		return
 	}
 	if id := r.URL.Query().Get("id"); id != "" {
 		e, err := s.cfg.Ingest.Entry(id)
 		if errors.Is(err, ingest.ErrUnknown) {
-			writeError(w, http.StatusNotFound, "no file with that id has been received")
+			httpx.WriteError(w, http.StatusNotFound, "no file with that id has been received")
 			return
 		}
 		var amb *ingest.AmbiguousError
 		if errors.As(err, &amb) {
-			writeError(w, http.StatusConflict, amb.Error())
+			httpx.WriteError(w, http.StatusConflict, amb.Error())
 			return
 		}
 		if err != nil {
 			s.fail(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, s.redact(e))
+		httpx.WriteJSON(w, http.StatusOK, s.redact(e))
 		return
 	}
-	n, err := intParam(r, "failures", 50, 0, 10000)
+	n, err := httpx.IntValue(r.URL.Query(), "failures", 50, 0, 10000)
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -294,6 +265,6 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 	for _, e := range sum.Failures {
 		s.redact(e)
 	}
-	writeJSON(w, http.StatusOK, ingestStatus{Summary: sum,
+	httpx.WriteJSON(w, http.StatusOK, ingestStatus{Summary: sum,
 		Queue: sum.ByStatus[ingest.StatusQueued] + sum.ByStatus[ingest.StatusParsing]})
 }

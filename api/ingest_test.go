@@ -1,8 +1,7 @@
-package api
+package api_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,67 +9,28 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"vanban/index"
 	"vanban/ingest"
-	"vanban/model"
+	"vanban/internal/servertest"
+	"vanban/server"
 )
-
-// nopSink indexes nothing; the ingest routes only care about the ledger.
-type nopSink struct{}
-
-func (nopSink) Store(ctx context.Context, f *ingest.File, doc *model.Document) (ingest.Identity, error) {
-	return ingest.Identity{}, nil
-}
-
-func textParser(ctx context.Context, path, name string, opt ingest.ParseOptions, lim ingest.Limits) (*model.Document, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if bytes.Contains(data, []byte("BAD")) {
-		return nil, &ingest.FileError{Name: name, Err: ingest.ErrCorrupt}
-	}
-	return &model.Document{Format: model.FormatXLSX, Sheets: []model.Sheet{{Name: "S", Rows: [][]model.Cell{{{Text: string(data)}}}}}}, nil
-}
 
 func newIngestServer(t *testing.T, token string) (*httptest.Server, *ingest.Pool) {
 	t.Helper()
-	return newIngestServerWith(t, Config{Token: token}, nopSink{})
+	return newIngestServerWith(t, server.Config{Token: token}, servertest.NopSink{})
 }
 
 // newIngestServerWith is newIngestServer with a server config (its Store and
 // Ingest are filled in) and a sink.
-func newIngestServerWith(t *testing.T, cfg Config, sink ingest.Sink) (*httptest.Server, *ingest.Pool) {
+func newIngestServerWith(t *testing.T, cfg server.Config, sink ingest.Sink) (*httptest.Server, *ingest.Pool) {
 	t.Helper()
-	dir := t.TempDir()
-	l, err := ingest.OpenLedger(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Open(filepath.Join(dir, "ix"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := ingest.NewPool(l, ingest.NewOriginals(dir), sink, ingest.Config{Workers: 1, MaxSize: 64, Parser: textParser,
-		RetryMin: 5 * time.Millisecond, RetryMax: 20 * time.Millisecond})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { pool.Run(ctx, nil); close(done) }()
+	pool, ix := servertest.Pool(t, sink)
 	cfg.Store, cfg.Ingest = ix, pool
-	srv := httptest.NewServer(New(cfg).Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		cancel()
-		<-done
-		l.Close()
-		ix.Close()
-	})
+	srv := httptest.NewServer(server.New(cfg).Handler())
+	t.Cleanup(srv.Close)
 	return srv, pool
 }
 

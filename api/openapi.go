@@ -3,6 +3,7 @@ package api
 import (
 	_ "embed"
 	"net/http"
+	"vanban/internal/httpx"
 )
 
 // openAPI describes every JSON route; TestOpenAPICoversRoutes keeps it in
@@ -11,11 +12,15 @@ import (
 //go:embed openapi.json
 var openAPI []byte
 
-func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r.URL.Query()); err != nil {
+func (s *API) OpenAPI(w http.ResponseWriter, r *http.Request) {
+	if err := httpx.CheckParams(r.URL.Query()); err != nil {
 		s.fail(w, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Write(openAPI)
 }
+
+// OpenAPIDocument is the OpenAPI 3 document of the JSON routes, as served
+// at /api/openapi.json.
+func OpenAPIDocument() []byte { return openAPI }

@@ -1,4 +1,4 @@
-package api
+package api_test
 
 import (
 	"bytes"
@@ -16,8 +16,11 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"vanban/api"
 	"vanban/extract"
 	"vanban/ingest"
+	"vanban/internal/servertest"
+	"vanban/server"
 )
 
 // TestOpenAPIValid checks openapi.json with a validator library (the
@@ -32,7 +35,7 @@ func TestOpenAPIValid(t *testing.T) {
 
 func loadOpenAPI(t *testing.T) *openapi3.T {
 	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromData(openAPI)
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPIDocument())
 	if err != nil {
 		t.Fatalf("openapi.json: %v", err)
 	}
@@ -64,13 +67,13 @@ func TestAnswersMatchOpenAPI(t *testing.T) {
 	l.Finish("aa01", ingest.Result{Status: ingest.StatusIndexed})
 	up, pool := newIngestServer(t, "s3cret")
 	up.Close()
-	ix := newTestIndex(t)
+	ix := servertest.Index(t)
 	for _, id := range []string{"c0ffee0123456789", "c0ffee0999999999"} {
 		if err := ix.Add(context.Background(), &extract.Record{ID: id, Source: extract.Source{Name: "a.pdf", Format: "pdf"}, Number: "7/QĐ-UBND", Date: "2025-01-02"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(New(Config{Store: ix, Files: fakeFiles{dir}, Token: "s3cret",
+	srv := httptest.NewServer(server.New(server.Config{Store: ix, Files: fakeFiles{dir}, Token: "s3cret",
 		Ingest: pool, Changes: l}).Handler())
 	defer srv.Close()
 

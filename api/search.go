@@ -4,15 +4,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
 	"vanban/index"
+	"vanban/internal/httpx"
 )
-
-// maxQueryLen bounds the q parameter (runes).
-const maxQueryRunes = 500
 
 // searchParams are the query parameters GET /api/search accepts;
 // allocationParams adds format, document, column and recipient_kind, and
@@ -29,12 +26,12 @@ var (
 // parseQuery reads the shared filters of search and allocations.
 func parseQuery(v url.Values, allowed []string) (index.Query, error) {
 	var q index.Query
-	if err := checkParams(v, allowed...); err != nil {
+	if err := httpx.CheckParams(v, allowed...); err != nil {
 		return q, err
 	}
 	q.Q = strings.TrimSpace(v.Get("q"))
-	if len([]rune(q.Q)) > maxQueryRunes {
-		return q, &badRequest{param: "q", msg: "q is longer than " + strconv.Itoa(maxQueryRunes) + " characters"}
+	if len([]rune(q.Q)) > httpx.MaxQueryRunes {
+		return q, &httpx.BadRequest{Param: "q", Msg: "q is longer than " + strconv.Itoa(httpx.MaxQueryRunes) + " characters"}
 	}
 	// A filter of blanks is no filter (as an empty one), not a filter
 	// matching the documents without that field.
@@ -43,13 +40,13 @@ func parseQuery(v url.Values, allowed []string) (index.Query, error) {
 	q.Province, q.CurrentProvince = get("province"), get("current_province")
 	q.DateFrom, q.DateTo, q.Sort = get("date_from"), get("date_to"), get("sort")
 	var err error
-	if q.Year, err = intValue(v, "year", 0, 1900, 2200); err != nil {
+	if q.Year, err = httpx.IntValue(v, "year", 0, 1900, 2200); err != nil {
 		return q, err
 	}
-	if q.Page, err = intValue(v, "page", 1, 1, 10000); err != nil {
+	if q.Page, err = httpx.IntValue(v, "page", 1, 1, 10000); err != nil {
 		return q, err
 	}
-	if q.Size, err = intValue(v, "size", 10, 1, index.MaxSize); err != nil {
+	if q.Size, err = httpx.IntValue(v, "size", 10, 1, index.MaxSize); err != nil {
 		return q, err
 	}
 	for _, p := range []struct {
@@ -62,41 +59,11 @@ func parseQuery(v url.Values, allowed []string) (index.Query, error) {
 		}
 		n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
 		if err != nil || n < 0 {
-			return q, &badRequest{param: p.name, msg: p.name + " must be a whole number of đồng, such as 1500000000"}
+			return q, &httpx.BadRequest{Param: p.name, Msg: p.name + " must be a whole number of đồng, such as 1500000000"}
 		}
 		*p.dst = &n
 	}
 	return q, q.Validate()
-}
-
-// checkParams refuses a parameter a route does not take, and one given
-// twice: a misspelt filter must not silently widen an answer.
-func checkParams(v url.Values, allowed ...string) error {
-	for name, vals := range v {
-		if !slices.Contains(allowed, name) {
-			use := "this route takes no parameters"
-			if len(allowed) > 0 {
-				use = "use " + strings.Join(allowed, ", ")
-			}
-			return &badRequest{param: name, msg: "unknown parameter " + strconv.Quote(name) + "; " + use}
-		}
-		if len(vals) > 1 {
-			return &badRequest{param: name, msg: "parameter " + name + " is given more than once"}
-		}
-	}
-	return nil
-}
-
-func intValue(v url.Values, name string, def, min, max int) (int, error) {
-	s := v.Get(name)
-	if s == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < min || n > max {
-		return 0, &badRequest{param: name, msg: name + " must be a whole number from " + strconv.Itoa(min) + " to " + strconv.Itoa(max)}
-	}
-	return n, nil
 }
 
 // searchResponse is the answer of GET /api/search (DESIGN.md contract).
@@ -109,7 +76,7 @@ type searchResponse struct {
 	TookMS float64                       `json:"took_ms"`
 }
 
-func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+func (s *API) Search(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQuery(r.URL.Query(), searchParams)
 	if err != nil {
 		s.fail(w, err)
@@ -136,7 +103,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 func writeSearchCached(w http.ResponseWriter, r *http.Request, ans searchResponse, took float64) {
 	body, err := json.Marshal(ans)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "internal error")
+		httpx.WriteError(w, http.StatusInternalServerError, "internal error")
 		return
 	}
 	etag := etagOf(body)
@@ -147,5 +114,5 @@ func writeSearchCached(w http.ResponseWriter, r *http.Request, ans searchRespons
 		return
 	}
 	ans.TookMS = took
-	writeJSON(w, http.StatusOK, ans)
+	httpx.WriteJSON(w, http.StatusOK, ans)
 }

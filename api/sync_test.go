@@ -1,4 +1,4 @@
-package api
+package api_test
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 
 	"vanban/extract"
 	"vanban/ingest"
+	"vanban/internal/servertest"
+	"vanban/server"
 )
 
 // TestChangesAPI: a client mirrors the index by polling /api/changes with
@@ -33,7 +35,7 @@ func TestChangesAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(New(Config{Store: newTestIndex(t), Changes: l}).Handler())
+	srv := httptest.NewServer(server.New(server.Config{Store: servertest.Index(t), Changes: l}).Handler())
 	defer srv.Close()
 	type answer struct {
 		Changes []struct {
@@ -208,7 +210,7 @@ func TestETags(t *testing.T) {
 // TestIDPrefixes: the 12 characters vanban search prints name a document
 // on every route, as a git hash prefix does; a prefix two ids share is 409.
 func TestIDPrefixes(t *testing.T) {
-	ix := newTestIndex(t)
+	ix := servertest.Index(t)
 	a := "c0ffee0123456789c0ffee0123456789c0ffee0123456789c0ffee0123456789"
 	b := "c0ffee0999999999c0ffee0123456789c0ffee0123456789c0ffee0123456789"
 	for _, id := range []string{a, b} {
@@ -226,8 +228,8 @@ func TestIDPrefixes(t *testing.T) {
 	for _, id := range []string{a, b} {
 		l.Add(id, 1, ingest.Source{Kind: "upload", Name: id[:4] + ".pdf"}, nil)
 	}
-	pool := ingest.NewPool(l, ingest.NewOriginals(t.TempDir()), nopSink{}, ingest.Config{})
-	srv := httptest.NewServer(New(Config{Store: ix, Files: fakeFiles{dir}, Ingest: pool}).Handler())
+	pool := ingest.NewPool(l, ingest.NewOriginals(t.TempDir()), servertest.NopSink{}, ingest.Config{})
+	srv := httptest.NewServer(server.New(server.Config{Store: ix, Files: fakeFiles{dir}, Ingest: pool}).Handler())
 	defer srv.Close()
 	for _, c := range []struct {
 		path   string

@@ -14,11 +14,11 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/api"
 	"vanban/extract"
 	"vanban/index"
 	"vanban/ingest"
 	"vanban/ingest/parse"
+	"vanban/server"
 )
 
 func TestMain(m *testing.M) {
@@ -64,7 +64,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	srv := httptest.NewServer(api.New(api.Config{Store: ix}).Handler())
+	srv := httptest.NewServer(server.New(server.Config{Store: ix}).Handler())
 	defer srv.Close()
 
 	cases := []struct {

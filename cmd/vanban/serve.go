@@ -16,9 +16,9 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"vanban/api"
 	"vanban/index"
 	"vanban/ingest"
+	"vanban/server"
 )
 
 func runServe(ctx context.Context, args []string, stdout io.Writer) error {
@@ -104,15 +104,15 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler: api.New(api.Config{Store: live, Log: slog.Default(), Token: *token,
+		Handler: server.New(server.Config{Store: live, Log: slog.Default(), Token: *token,
 			Files: d.orig, Ingest: pool, Changes: d.ledger}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
-		// URLs and headers: api refuses more than api.MaxHeaderBytes with a
+		// URLs and headers: server refuses more than server.MaxHeaderBytes with a
 		// JSON 431; net/http's own plain 431 only beyond this.
-		MaxHeaderBytes: api.ServerMaxHeaderBytes,
+		MaxHeaderBytes: server.ServerMaxHeaderBytes,
 	}
 	// Written before the line below, which tells a person (or a test)
 	// that the server is up.

@@ -1,4 +1,4 @@
-package api
+package web_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"vanban/server"
 
 	"github.com/chromedp/chromedp"
 )
@@ -71,7 +72,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	// One browser for the 22 page views (about 4 s each on a busy machine).
 	ctx := newBrowserFor(t, 8*time.Minute)
 	f := testFixture(t)
-	srv := newWebServer(t, Config{})
+	srv := newWebServer(t, server.Config{})
 	up, _ := newIngestServer(t, "tok")
 	dir := screenshotDir(t)
 	pages := []struct{ name, base, path string }{

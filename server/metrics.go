@@ -1,4 +1,4 @@
-package api
+package server
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"vanban/api"
+	"vanban/internal/httpx"
 )
 
 // metrics counts requests by route and status and keeps a latency
@@ -102,8 +104,8 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 }
 
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r.URL.Query()); err != nil {
-		s.fail(w, err)
+	if err := httpx.CheckParams(r.URL.Query()); err != nil {
+		httpx.Fail(w, s.log, err)
 		return
 	}
 	var b strings.Builder
@@ -145,7 +147,7 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	}
 	started := m.started
 	m.mu.Unlock()
-	if c, ok := s.store.(Counter); ok {
+	if c, ok := s.cfg.Store.(Counter); ok {
 		if n, err := c.Count(r.Context()); err == nil {
 			b.WriteString("# HELP vanban_documents Records in the index.\n# TYPE vanban_documents gauge\n")
 			fmt.Fprintf(&b, "vanban_documents %d\n", n)
@@ -153,7 +155,7 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 			s.log.Warn("metrics: count documents", "err", err)
 		}
 	}
-	if h, ok := s.cfg.Ingest.(HealthReporter); ok {
+	if h, ok := s.cfg.Ingest.(api.HealthReporter); ok {
 		degraded := 0
 		if h.Health().Degraded() {
 			degraded = 1

@@ -1,7 +1,6 @@
-package api
+package web
 
 import (
-	"crypto/subtle"
 	"errors"
 	"io"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"vanban/ingest"
+	"vanban/internal/httpx"
 )
 
 // uploadSteps are the ledger's stages a file goes through, in order.
@@ -23,20 +23,20 @@ type uploadPage struct {
 
 // newUploadPage: uploads need the ingest workers and a token (as for
 // POST /api/documents, a server without a token takes no writes).
-func (s *Server) newUploadPage(v view) *uploadPage {
-	p := &uploadPage{view: v, Enabled: s.cfg.Ingest != nil && s.cfg.Token != ""}
+func (s *Pages) newUploadPage(v view) *uploadPage {
+	p := &uploadPage{view: v, Enabled: s.cfg.Ingest != nil && s.guard.Enabled()}
 	if p.Enabled {
 		p.MaxSize = ingest.HumanBytes(s.cfg.Ingest.MaxSize())
 	}
 	return p
 }
 
-func (s *Server) handleUploadForm(w http.ResponseWriter, r *http.Request) {
+func (s *Pages) UploadForm(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "nav.upload")
 	s.render(w, http.StatusOK, "upload", s.newUploadPage(v))
 }
 
-func (s *Server) handleUploadPost(w http.ResponseWriter, r *http.Request) {
+func (s *Pages) UploadPost(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "nav.upload")
 	p := s.newUploadPage(v)
 	fail := func(status int, msg string) {
@@ -53,7 +53,7 @@ func (s *Server) handleUploadPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxSize+1<<20)
-	withIdleTimeout(w, r, s.cfg.UploadIdle)
+	httpx.WithIdleTimeout(w, r, s.cfg.UploadIdle)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		fail(http.StatusBadRequest, v.L.T("upload.nofile"))
@@ -68,7 +68,7 @@ func (s *Server) handleUploadPost(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if err != nil {
-			if tooLarge(err) {
+			if httpx.TooLarge(err) {
 				fail(http.StatusRequestEntityTooLarge, v.L.T("upload.toolarge", p.MaxSize))
 				return
 			}
@@ -80,24 +80,24 @@ func (s *Server) handleUploadPost(w http.ResponseWriter, r *http.Request) {
 			b, _ := io.ReadAll(io.LimitReader(part, 1024))
 			token = strings.TrimSpace(string(b))
 		case "file":
-			if s.guesses.blocked(clientAddr(r)) > 0 {
+			if s.guard.Blocked(r) > 0 {
 				fail(http.StatusTooManyRequests, v.L.T("upload.badtoken"))
 				return
 			}
-			if !s.tokenOK(r, token) {
+			if !s.guard.Check(r, token) {
 				fail(http.StatusUnauthorized, v.L.T("upload.badtoken"))
 				return
 			}
 			if part.FileName() == "" {
 				continue // the file input left empty
 			}
-			body, err := sniffUpload(part)
+			body, err := httpx.SniffUpload(part)
 			var e *ingest.Entry
 			if err == nil {
 				e, err = s.cfg.Ingest.AddReader(r.Context(), body, part.FileName())
 			}
 			switch {
-			case tooLarge(err) || errors.Is(err, ingest.ErrTooLarge):
+			case httpx.TooLarge(err) || errors.Is(err, ingest.ErrTooLarge):
 				fail(http.StatusRequestEntityTooLarge, v.L.T("upload.toolarge", p.MaxSize))
 				return
 			case errors.Is(err, ingest.ErrEmpty):
@@ -109,7 +109,7 @@ func (s *Server) handleUploadPost(w http.ResponseWriter, r *http.Request) {
 			case ingest.IsStorageError(err):
 				fail(http.StatusInsufficientStorage, v.L.T("upload.nospace"))
 				return
-			case errors.Is(err, errUploadStalled) || clientGone(r, err):
+			case errors.Is(err, httpx.ErrUploadStalled) || httpx.ClientGone(r, err):
 				s.log.Info("upload cut short", "remote", r.RemoteAddr, "err", err)
 				fail(http.StatusBadRequest, v.L.T("upload.cutshort"))
 				return
@@ -123,24 +123,6 @@ func (s *Server) handleUploadPost(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fail(http.StatusBadRequest, v.L.T("upload.nofile"))
-}
-
-func tooLarge(err error) bool {
-	var mbe *http.MaxBytesError
-	return errors.As(err, &mbe)
-}
-
-// tokenOK compares token with Config.Token in constant time and counts a
-// wrong one against the client's address.
-func (s *Server) tokenOK(r *http.Request, token string) bool {
-	if s.cfg.Token == "" {
-		return true
-	}
-	if subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.Token)) == 1 {
-		return true
-	}
-	s.guesses.wrong(clientAddr(r))
-	return false
 }
 
 type stepView struct {
@@ -160,7 +142,7 @@ type statusPage struct {
 	Reason    string
 }
 
-func (s *Server) handleUploadStatus(w http.ResponseWriter, r *http.Request) {
+func (s *Pages) UploadStatus(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "status.title")
 	if s.cfg.Ingest == nil {
 		s.render(w, http.StatusNotFound, "error", &errorPage{view: v, Message: v.L.T("upload.disabled")})

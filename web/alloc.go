@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"vanban/extract"
 	"vanban/index"
+	"vanban/internal/httpx"
 )
 
 // allocForm is the allocations page's query state.
@@ -43,7 +44,7 @@ func (f allocForm) values() url.Values {
 // AllColumnsURL is this page without the column filter.
 func (f allocForm) AllColumnsURL() string {
 	f.Column = ""
-	return "/allocations?" + encodeQuery(f.values())
+	return "/allocations?" + httpx.EncodeQuery(f.values())
 }
 
 // DownloadURL is the JSON API's download of these rows: every filter of
@@ -51,7 +52,7 @@ func (f allocForm) AllColumnsURL() string {
 func (f allocForm) DownloadURL(format string) string {
 	v := f.values()
 	v.Set("format", format)
-	return "/api/allocations?" + encodeQuery(v)
+	return "/api/allocations?" + httpx.EncodeQuery(v)
 }
 
 // allocRow is one allocation with the document it comes from.
@@ -74,7 +75,7 @@ func columnTotals(sums []index.ColumnSum, f allocForm) []columnTotal {
 		g := f
 		g.Column = c.Column
 		out[i] = columnTotal{Column: c.Column, Group: c.Group, Count: c.Rows, Sum: c.SumVND,
-			URL: "/allocations?" + encodeQuery(g.values()), Selected: f.Column != "" && index.ColumnKey(f.Column) == index.ColumnKey(c.Column)}
+			URL: "/allocations?" + httpx.EncodeQuery(g.values()), Selected: f.Column != "" && index.ColumnKey(f.Column) == index.ColumnKey(c.Column)}
 	}
 	return out
 }
@@ -119,7 +120,7 @@ const maxAllocRowsShown = 1000
 // allocation rows.
 const allocationScanDocs = 200
 
-func (s *Server) handleAllocationsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Pages) Allocations(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "nav.allocations")
 	q := r.URL.Query()
 	trim := func(k string) string { return strings.TrimSpace(q.Get(k)) }
@@ -227,8 +228,8 @@ func bars(rows []allocRow) ([]barView, bool) {
 // allocations collects the allocation rows matching the form (every row,
 // counted once, with the sums per column); a Store that is no
 // AllocationStore gets the slower scan in scanAllocations.
-func (s *Server) allocations(ctx context.Context, f allocForm) (*index.AllocationResult, error) {
-	kinds := recipientKinds(f.Kind)
+func (s *Pages) allocations(ctx context.Context, f allocForm) (*index.AllocationResult, error) {
+	kinds := httpx.RecipientKinds(f.Kind)
 	if as, ok := s.store.(AllocationStore); ok {
 		q := index.AllocationQuery{Query: index.Query{Q: f.Q, Province: f.Province, CurrentProvince: f.CurrentProvince}, Kinds: kinds, All: true}
 		q.Year, _ = strconv.Atoi(f.Year)
@@ -246,7 +247,7 @@ func (s *Server) allocations(ctx context.Context, f allocForm) (*index.Allocatio
 // scanAllocations is allocations for a Store that cannot answer them: it
 // searches the documents and filters their allocations here, reading at most
 // allocationScanDocs.
-func (s *Server) scanAllocations(ctx context.Context, f allocForm, kinds []string) ([]allocRow, error) {
+func (s *Pages) scanAllocations(ctx context.Context, f allocForm, kinds []string) ([]allocRow, error) {
 	if kinds == nil {
 		kinds = index.DefaultKinds
 	}

@@ -1,15 +1,11 @@
-package api
+package server
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
-	"time"
+	"vanban/internal/httpx"
 )
 
 // The guards below run before any handler. Each answers what net/http
@@ -31,13 +27,13 @@ const (
 func (s *Server) checkRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n := headerBytes(r); n > MaxHeaderBytes {
-			writeError(w, http.StatusRequestHeaderFieldsTooLarge,
+			httpx.WriteError(w, http.StatusRequestHeaderFieldsTooLarge,
 				fmt.Sprintf("the request's address and headers are too large (%d KiB; the limit is %d KiB)", n>>10, MaxHeaderBytes>>10))
 			return
 		}
 		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
 			name := badQueryParam(r.URL.RawQuery)
-			writeJSON(w, http.StatusBadRequest, map[string]any{
+			httpx.WriteJSON(w, http.StatusBadRequest, map[string]any{
 				"error":  fmt.Sprintf("the query string does not parse at parameter %q: %v (separate parameters with &, and write %% as %%25)", name, err),
 				"param":  name,
 				"status": http.StatusBadRequest})
@@ -114,7 +110,7 @@ func (w *plainErrorWriter) WriteHeader(code int) {
 				msg += "; use " + allow
 			}
 		}
-		writeError(w.ResponseWriter, code, msg)
+		httpx.WriteError(w.ResponseWriter, code, msg)
 		return
 	}
 	w.ResponseWriter.WriteHeader(code)
@@ -132,104 +128,3 @@ func (w *plainErrorWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the real writer.
 func (w *plainErrorWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// tokenGuesses limits wrong tokens per client address: after maxGuesses
-// wrong tokens within guessWindow, the address is refused (429) until the
-// window has passed.
-type tokenGuesses struct {
-	mu     sync.Mutex
-	now    func() time.Time
-	byAddr map[string]*guesses
-}
-
-type guesses struct {
-	n     int
-	first time.Time
-}
-
-const (
-	maxGuesses  = 10
-	guessWindow = time.Minute
-)
-
-func newTokenGuesses() *tokenGuesses {
-	return &tokenGuesses{now: time.Now, byAddr: map[string]*guesses{}}
-}
-
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// blocked reports how long the address must wait, 0 when it may try.
-func (t *tokenGuesses) blocked(addr string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	g := t.byAddr[addr]
-	if g == nil {
-		return 0
-	}
-	left := guessWindow - t.now().Sub(g.first)
-	if left <= 0 {
-		delete(t.byAddr, addr)
-		return 0
-	}
-	if g.n < maxGuesses {
-		return 0
-	}
-	return left
-}
-
-// wrong records a wrong token from addr.
-func (t *tokenGuesses) wrong(addr string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	g := t.byAddr[addr]
-	if g == nil || now.Sub(g.first) >= guessWindow {
-		if len(t.byAddr) > 10000 { // bounded memory under a spray of addresses
-			for k, old := range t.byAddr {
-				if now.Sub(old.first) >= guessWindow {
-					delete(t.byAddr, k)
-				}
-			}
-		}
-		g = &guesses{first: now}
-		t.byAddr[addr] = g
-	}
-	g.n++
-}
-
-// idleBody ends an upload whose client stops sending: each read must make
-// progress within idle, instead of the connection being held for the
-// server's whole read timeout.
-type idleBody struct {
-	io.ReadCloser
-	rc   *http.ResponseController
-	idle time.Duration
-}
-
-func withIdleTimeout(w http.ResponseWriter, r *http.Request, idle time.Duration) {
-	r.Body = &idleBody{ReadCloser: r.Body, rc: http.NewResponseController(w), idle: idle}
-}
-
-func (b *idleBody) Read(p []byte) (int, error) {
-	// Not every writer supports deadlines (httptest.ResponseRecorder):
-	// then the server's read timeout alone applies.
-	_ = b.rc.SetReadDeadline(time.Now().Add(b.idle))
-	n, err := b.ReadCloser.Read(p)
-	if isTimeout(err) {
-		err = fmt.Errorf("%w: %w", errUploadStalled, err)
-	}
-	return n, err
-}
-
-var errUploadStalled = errors.New("the upload stopped sending data")
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return err != nil && errors.As(err, &ne) && ne.Timeout()
-}

@@ -1,9 +1,10 @@
-package api
+package web_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+	"vanban/server"
 
 	"golang.org/x/net/html"
 )
@@ -13,7 +14,7 @@ import (
 // every field, a scope on every table header, a skip link to main.
 func TestAccessibleMarkup(t *testing.T) {
 	f := testFixture(t)
-	srv := newWebServer(t, Config{})
+	srv := newWebServer(t, server.Config{})
 	up, _ := newIngestServer(t, "tok")
 	pages := []struct {
 		srv  string

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"context"
@@ -73,7 +73,7 @@ type documentPage struct {
 // documents it cites.
 const maxReferenceLookups = 40
 
-func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) {
+func (s *Pages) Document(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	rec, err := s.store.Get(id)
 	if err != nil {
@@ -208,7 +208,7 @@ func figureViewOf(f extract.Figure, l msgs) figureView {
 
 // referenceViews links each cited number to our copy when we hold a
 // document with that number, else to a search for it.
-func (s *Server) referenceViews(ctx context.Context, refs []extract.Reference) []referenceView {
+func (s *Pages) referenceViews(ctx context.Context, refs []extract.Reference) []referenceView {
 	out := make([]referenceView, 0, len(refs))
 	var held map[string]string
 	if nf, ok := s.store.(NumberFinder); ok && len(refs) > 0 {
@@ -235,7 +235,7 @@ func (s *Server) referenceViews(ctx context.Context, refs []extract.Reference) [
 }
 
 // heldNumber answers the id of a document we hold with this number, or "".
-func (s *Server) heldNumber(ctx context.Context, number string) string {
+func (s *Pages) heldNumber(ctx context.Context, number string) string {
 	res, err := s.store.Search(ctx, index.Query{Q: number, Page: 1, Size: 5, NoFacets: true, NoHighlights: true})
 	if err != nil {
 		return ""

@@ -1,4 +1,4 @@
-package api
+package web_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"vanban/extract"
 	"vanban/index"
 	"vanban/ingest/parse"
+	"vanban/server"
 )
 
 // realCorpus are files from ../shared/corpus that exercise the document
@@ -83,7 +84,7 @@ func realFixture(t testing.TB) (*index.Index, map[string]*extract.Record) {
 
 func TestRealDocumentPages(t *testing.T) {
 	ix, recs := realFixture(t)
-	srv := newWebServer(t, Config{Store: ix})
+	srv := newWebServer(t, server.Config{Store: ix})
 	for _, name := range realCorpus {
 		rec := recs[name]
 		t.Run(filepath.Base(name), func(t *testing.T) {
@@ -117,7 +118,7 @@ func TestRealDocumentPages(t *testing.T) {
 // (64 provinces, multi-row heads).
 func BenchmarkDocumentPage(b *testing.B) {
 	ix, recs := realFixture(b)
-	srv := newWebServer(b, Config{Store: ix})
+	srv := newWebServer(b, server.Config{Store: ix})
 	url := srv.URL + "/documents/" + recs[realCorpus[0]].ID
 	client := srv.Client()
 	for b.Loop() {

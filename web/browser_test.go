@@ -1,4 +1,4 @@
-package api
+package web_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"vanban/server"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -125,7 +126,7 @@ func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 
 func TestBrowserSearchFilterDocument(t *testing.T) {
 	ctx := newBrowser(t)
-	srv := newWebServer(t, Config{})
+	srv := newWebServer(t, server.Config{})
 	dir := artifactDir(t)
 
 	do(t, ctx,
@@ -195,7 +196,7 @@ func TestBrowserSearchFilterDocument(t *testing.T) {
 
 func TestBrowserAllocationsCSV(t *testing.T) {
 	ctx := newBrowser(t)
-	srv := newWebServer(t, Config{})
+	srv := newWebServer(t, server.Config{})
 	dir := artifactDir(t)
 	downloads := t.TempDir()
 
@@ -247,7 +248,7 @@ func TestBrowserAllocationsCSV(t *testing.T) {
 func TestBrowserRealDocuments(t *testing.T) {
 	ix, recs := realFixture(t)
 	ctx := newBrowser(t)
-	srv := newWebServer(t, Config{Store: ix})
+	srv := newWebServer(t, server.Config{Store: ix})
 	dir := artifactDir(t)
 	for i, name := range realCorpus {
 		rec := recs[name]

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"bytes"
@@ -9,34 +9,92 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
 	"path"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"vanban/extract"
 	"vanban/extract/vntext"
 	"vanban/index"
+	"vanban/ingest"
+	"vanban/internal/httpx"
 )
 
-// The staff pages: server-rendered html/template pages that work without
-// JavaScript. Templates are embedded and parsed once at start-up; a page is
-// rendered to a buffer before anything is written, so a template error gives
-// a clean error page, never half a page.
-//
-//	GET  /                  search: words, filters, facets, pages (web.go)
-//	GET  /documents/{id}    one record: metadata, tables, references (web_document.go)
-//	GET  /allocations       allocation rows of a province/year, totals per column, chart (web_alloc.go)
-//	GET  /upload, POST /upload, GET /upload/{id}   upload form and progress (web_upload.go)
-//	GET  /static/           the one style sheet
-//
-// All query state lives in the URL, so a link can be shared. UI strings come
-// from a message catalogue (web_i18n.go): Vietnamese, or English with
-// ?lang=en. Parameter errors answer 400 with a page in plain words.
+// Store is what the pages need from the index. A store may also implement
+// AllocationStore and NumberFinder: the allocations page then reads rows
+// counted once, and the document page links the numbers it cites.
+type Store interface {
+	Search(ctx context.Context, q index.Query) (*index.Result, error)
+	Get(id string) (*extract.Record, error)
+}
+
+// AllocationStore answers the allocations page's rows.
+type AllocationStore interface {
+	Allocations(ctx context.Context, q index.AllocationQuery) (*index.AllocationResult, error)
+}
+
+// NumberFinder maps cited document numbers to the ids of records we hold.
+type NumberFinder interface {
+	FindNumbers(ctx context.Context, numbers []string) (map[string]string, error)
+}
+
+// Ingester is what the upload pages need from the ingest workers;
+// *ingest.Pool implements it.
+type Ingester interface {
+	AddReader(ctx context.Context, r io.Reader, name string) (*ingest.Entry, error)
+	Entry(id string) (*ingest.Entry, error)
+	MaxSize() int64
+}
+
+// Config is what the pages are built from. Only Store is required.
+type Config struct {
+	Store Store
+	Log   *slog.Logger
+	// Guard holds the write token, typed into the upload form; nil or
+	// without a token, the upload page says uploads are off.
+	Guard *httpx.Guard
+	// Ingest switches the upload pages on.
+	Ingest Ingester
+	// Timeout bounds the index work of one page (default 15 s).
+	Timeout time.Duration
+	// UploadIdle ends an upload whose body stops arriving for this long
+	// (default 30 s).
+	UploadIdle time.Duration
+}
+
+// Pages holds the page handlers; package server puts them in its route
+// table.
+type Pages struct {
+	cfg   Config
+	store Store
+	log   *slog.Logger
+	guard *httpx.Guard
+}
+
+// New builds the page handlers.
+func New(cfg Config) *Pages {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Guard == nil {
+		cfg.Guard = httpx.NewGuard("")
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 15 * time.Second
+	}
+	if cfg.UploadIdle <= 0 {
+		cfg.UploadIdle = 30 * time.Second
+	}
+	return &Pages{cfg: cfg, store: cfg.Store, log: cfg.Log, guard: cfg.Guard}
+}
 
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -90,17 +148,19 @@ var cssURL = func() string {
 	return "/static/style.css?v=" + hex.EncodeToString(sum[:4])
 }()
 
-func staticHandler() http.Handler {
-	files := http.FileServerFS(staticFS)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			// A folder: its listing is nobody's business.
-			writeError(w, http.StatusNotFound, "no such file")
-			return
-		}
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		files.ServeHTTP(w, r)
-	})
+// staticFiles serves the embedded static folder.
+var staticFiles = http.FileServerFS(staticFS)
+
+// Static serves the style sheet and scripts (GET /static/), cached for
+// good: their URLs carry a hash of their bytes.
+func (s *Pages) Static(w http.ResponseWriter, r *http.Request) {
+	if strings.HasSuffix(r.URL.Path, "/") {
+		// A folder: its listing is nobody's business.
+		httpx.WriteError(w, http.StatusNotFound, "no such file")
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	staticFiles.ServeHTTP(w, r)
 }
 
 // view is what every page template gets: language, messages and the layout's
@@ -115,23 +175,23 @@ type view struct {
 	Refresh      int // seconds; 0 means no <meta http-equiv="refresh">
 }
 
-func (s *Server) newView(w http.ResponseWriter, r *http.Request, nav string) view {
+func (s *Pages) newView(w http.ResponseWriter, r *http.Request, nav string) view {
 	lang := language(w, r)
 	l := catalogue[lang]
 	q := r.URL.Query()
 	q.Set("lang", l.T("lang.other.code"))
 	return view{Lang: lang, L: l, Nav: nav, Title: l.T(nav), CSS: cssURL,
-		OtherLangURL: r.URL.Path + "?" + encodeQuery(q)}
+		OtherLangURL: r.URL.Path + "?" + httpx.EncodeQuery(q)}
 }
 
 // readContext bounds the index work of one page like an API read
 // (Config.Timeout).
-func (s *Server) readContext(r *http.Request) (context.Context, context.CancelFunc) {
+func (s *Pages) readContext(r *http.Request) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(r.Context(), s.cfg.Timeout)
 }
 
 // render executes a page into a buffer and writes it with status.
-func (s *Server) render(w http.ResponseWriter, status int, page string, data any) {
+func (s *Pages) render(w http.ResponseWriter, status int, page string, data any) {
 	t, ok := pages[page]
 	if !ok {
 		s.log.Error("no such page template", "page", page)
@@ -167,15 +227,15 @@ func (e *webError) Error() string { return e.msg }
 
 // pageError maps an error to a status and a message a clerk can act on,
 // logging it when it is ours (the page counterpart of fail).
-func (s *Server) pageError(err error, l msgs) (int, string) {
+func (s *Pages) pageError(err error, l msgs) (int, string) {
 	var we *webError
-	var br *badRequest
+	var br *httpx.BadRequest
 	var qe *index.QueryError
 	switch {
 	case errors.As(err, &we):
 		return we.status, we.msg
 	case errors.As(err, &br):
-		return http.StatusBadRequest, br.msg
+		return http.StatusBadRequest, br.Msg
 	case errors.As(err, &qe):
 		return http.StatusBadRequest, queryErrorText(qe, l)
 	case errors.Is(err, index.ErrNotFound):
@@ -215,16 +275,16 @@ type errorPage struct {
 	Message string
 }
 
-func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Pages) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	v := s.newView(w, r, "err.title")
 	status, msg := s.pageError(err, v.L)
 	s.render(w, status, "error", &errorPage{view: v, Message: msg})
 }
 
-// handleNotFound answers unknown paths outside /api/ with a page.
-func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+// NotFound answers unknown paths outside /api/ with a page.
+func (s *Pages) NotFound(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeError(w, http.StatusNotFound, "no such endpoint")
+		httpx.WriteError(w, http.StatusNotFound, "no such endpoint")
 		return
 	}
 	v := s.newView(w, r, "err.title")
@@ -307,7 +367,7 @@ func (f searchForm) URL(key, val string) string {
 	if len(v) == 0 {
 		return "/"
 	}
-	return "/?" + encodeQuery(v)
+	return "/?" + httpx.EncodeQuery(v)
 }
 
 // parseSearchForm reads and checks the URL parameters. The form comes back
@@ -518,7 +578,7 @@ func pageLinks(f searchForm, totalPages int) []pageLink {
 	return out
 }
 
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+func (s *Pages) Home(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "nav.search")
 	p := &searchPage{view: v, Types: documentTypes, Old: oldProvinces, Current: currentProvinceOptions(v.L)}
 	f, err := parseSearchForm(r.URL.Query(), v.L)
@@ -603,10 +663,6 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, http.StatusOK, "search", p)
 }
-
-// encodeQuery encodes URL parameters with %20 for spaces: "+" reads as a
-// literal plus to people and html/template escapes it.
-func encodeQuery(v url.Values) string { return strings.ReplaceAll(v.Encode(), "+", "%20") }
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

@@ -1,30 +1,27 @@
-package api
+package web_test
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"io"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"vanban/extract"
-	"vanban/extract/vntext"
 	"vanban/index"
 	"vanban/ingest"
-	"vanban/ingest/parse"
+	"vanban/internal/servertest"
+	"vanban/server"
+	"vanban/web"
 )
 
 // syntheticRecord is a record with everything the document page shows —
@@ -93,14 +90,14 @@ var (
 // extract, index) plus the synthetic record, once per test binary.
 func testFixture(t testing.TB) *fixture {
 	t.Helper()
-	fixtureOnce.Do(func() { fixtureVal, fixtureErr = buildFixture() })
+	fixtureOnce.Do(func() { fixtureVal, fixtureErr = buildFixture(servertest.Corpus(t)) })
 	if fixtureErr != nil {
 		t.Fatal(fixtureErr)
 	}
 	return fixtureVal
 }
 
-func buildFixture() (*fixture, error) {
+func buildFixture(corpus []*extract.Record) (*fixture, error) {
 	dir, err := os.MkdirTemp("", "vanban-web-test-")
 	if err != nil {
 		return nil, err
@@ -109,23 +106,9 @@ func buildFixture() (*fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &fixture{ix: ix, serveDir: dir}
-	files, err := filepath.Glob("../testdata/corpus/*")
-	if err != nil || len(files) == 0 {
-		return nil, fmt.Errorf("no fixtures in ../testdata/corpus: %v", err)
-	}
+	f := &fixture{ix: ix, serveDir: dir, records: corpus}
 	ctx := context.Background()
-	for _, path := range files {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		doc, err := parse.Bytes(ctx, filepath.Base(path), data, parse.Options{NoOCR: true})
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", path, err)
-		}
-		rec := extract.Extract(doc, data)
-		f.records = append(f.records, rec)
+	for _, rec := range corpus {
 		if f.held == nil && rec.Number != "" {
 			f.held = rec
 		}
@@ -178,14 +161,14 @@ func (u *fakeIngester) Entry(id string) (*ingest.Entry, error) {
 func (u *fakeIngester) Summarize(int) (*ingest.Summary, error) { return &ingest.Summary{}, nil }
 func (u *fakeIngester) MaxSize() int64                         { return 1 << 20 }
 
-func newWebServer(t testing.TB, cfg Config) *httptest.Server {
+func newWebServer(t testing.TB, cfg server.Config) *httptest.Server {
 	t.Helper()
 	f := testFixture(t)
 	if cfg.Store == nil {
 		cfg.Store = f.ix
 	}
 	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(New(cfg).Handler())
+	srv := httptest.NewServer(server.New(cfg).Handler())
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -213,7 +196,7 @@ func get(t *testing.T, srv *httptest.Server, path string, header ...string) (int
 
 func TestPages(t *testing.T) {
 	f := testFixture(t)
-	srv := newWebServer(t, Config{})
+	srv := newWebServer(t, server.Config{})
 	synth := "/documents/" + f.synth.ID
 	tests := []struct {
 		name    string
@@ -229,7 +212,7 @@ func TestPages(t *testing.T) {
 			want: []string{"Tìm thấy", "<mark>", `href="/documents/`, "<title>“khuyến công” – Tìm văn bản · Tra cứu văn bản</title>"}},
 		{name: "the subject shows its matched words", path: "/?q=d%E1%BB%B1+to%C3%A1n", status: 200,
 			want: []string{`<p class="subject">Về việc giao <mark>dự</mark> <mark>toán</mark>`}},
-		{name: "overlong query", path: "/?q=" + strings.Repeat("a", maxQueryLen+1), status: 400, want: []string{"Từ khóa quá dài"}},
+		{name: "overlong query", path: "/?q=" + strings.Repeat("a", web.MaxQueryLen+1), status: 400, want: []string{"Từ khóa quá dài"}},
 		{name: "query state is kept in the form", path: "/?q=d%E1%BB%B1+to%C3%A1n&type=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh&year=2020", status: 200,
 			want: []string{`value="dự toán"`, `<option selected>Quyết định</option>`, `value="2020"`, "2000/QĐ-BTC"}},
 		{name: "filter by current province finds merged ones", path: "/?current_province=L%C3%A2m+%C4%90%E1%BB%93ng", status: 200,
@@ -287,7 +270,7 @@ func TestPages(t *testing.T) {
 			want: []string{`<span class="total">3.494.047.000.000 đồng</span>`, "Yên Bái"}, notWant: []string{"KINH PHÍ"}},
 		{name: "allocations bad year", path: "/allocations?year=abcd", status: 400, want: []string{"Năm phải gồm 4 chữ số"}},
 		{name: "upload disabled", path: "/upload", status: 200, want: []string{"chưa bật chức năng tải văn bản lên"}},
-		{name: "style sheet", path: cssURL, status: 200, want: []string{"focus-visible"}},
+		{name: "style sheet", path: web.CSSURL, status: 200, want: []string{"focus-visible"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -317,7 +300,7 @@ func TestDocumentPageLinksHeldReference(t *testing.T) {
 	if f.held == nil {
 		t.Skip("no corpus record with a number yet: extract reads none")
 	}
-	srv := newWebServer(t, Config{})
+	srv := newWebServer(t, server.Config{})
 	_, body, _ := get(t, srv, "/documents/"+f.synth.ID)
 	if want := `href="/documents/` + f.held.ID + `"`; !strings.Contains(body, want) {
 		t.Errorf("reference %s not linked to our copy: page lacks %s", f.held.Number, want)
@@ -325,34 +308,20 @@ func TestDocumentPageLinksHeldReference(t *testing.T) {
 }
 
 func TestLanguageCookie(t *testing.T) {
-	srv := newWebServer(t, Config{})
+	srv := newWebServer(t, server.Config{})
 	status, body, h := get(t, srv, "/allocations?lang=en")
 	if status != 200 || !strings.Contains(body, "Allocations by province") {
 		t.Fatalf("status %d, english page missing", status)
 	}
-	if c := h.Get("Set-Cookie"); !strings.Contains(c, langCookie+"=en") {
+	if c := h.Get("Set-Cookie"); !strings.Contains(c, web.LangCookie+"=en") {
 		t.Errorf("Set-Cookie = %q", c)
 	}
-	_, body, _ = get(t, srv, "/", "Cookie", langCookie+"=en")
+	_, body, _ = get(t, srv, "/", "Cookie", web.LangCookie+"=en")
 	if !strings.Contains(body, `<html lang="en">`) {
 		t.Error("the cookie does not keep English")
 	}
 }
 
-func TestCataloguesHaveTheSameKeys(t *testing.T) {
-	for key := range catalogue["vi"] {
-		if _, ok := catalogue["en"][key]; !ok {
-			t.Errorf("en lacks %q", key)
-		}
-	}
-	for key := range catalogue["en"] {
-		if _, ok := catalogue["vi"][key]; !ok {
-			t.Errorf("vi lacks %q", key)
-		}
-	}
-}
-
-// failingStore fails every call with err.
 type failingStore struct{ err error }
 
 func (s failingStore) Search(context.Context, index.Query) (*index.Result, error) { return nil, s.err }
@@ -372,7 +341,7 @@ func TestStoreErrorsArePlainWords(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := newWebServer(t, Config{Store: failingStore{tc.err}})
+			srv := newWebServer(t, server.Config{Store: failingStore{tc.err}})
 			for _, path := range []string{"/?q=x", "/documents/abc"} {
 				status, body, _ := get(t, srv, path)
 				if path == "/documents/abc" && tc.status == 400 {
@@ -416,7 +385,7 @@ func postUpload(t *testing.T, srv *httptest.Server, token, name string, data []b
 
 func TestUpload(t *testing.T) {
 	up := &fakeIngester{}
-	srv := newWebServer(t, Config{Ingest: up, Token: "s3cret"})
+	srv := newWebServer(t, server.Config{Ingest: up, Token: "s3cret"})
 
 	status, body, _ := get(t, srv, "/upload")
 	if status != 200 || !strings.Contains(body, `<label for="u-token">`) || !strings.Contains(body, `<label for="u-file">`) ||
@@ -518,151 +487,8 @@ func TestUpload(t *testing.T) {
 	})
 }
 
-func TestSafeHighlight(t *testing.T) {
-	tests := []struct {
-		name, in string
-		want     template.HTML
-	}{
-		{"plain", "giao dự toán", "giao dự toán"},
-		{"mark survives", "giao <mark>dự toán</mark> năm", "giao <mark>dự toán</mark> năm"},
-		{"script escaped", "<script>alert(1)</script> <mark>x</mark>", "&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>"},
-		{"attributes on mark escaped", `<mark onclick="x">a</mark>`, `&lt;mark onclick=&#34;x&#34;&gt;a`},
-		{"unclosed mark closed", "<mark>dự toán", "<mark>dự toán</mark>"},
-		{"stray close dropped", "a</mark> b", "a b"},
-		{"nested marks flattened", "<mark><mark>a</mark></mark>", "<mark>a</mark>"},
-		{"ampersand", "R&D &amp; <b>", "R&amp;D &amp; &lt;b&gt;"},
-		{"escaped by bleve is escaped once", "&lt;script&gt;alert(&#39;x&#39;) <mark>dự</mark>", "&lt;script&gt;alert(&#39;x&#39;) <mark>dự</mark>"},
-		{"lone lt", "a < b <mark>c</mark>", "a &lt; b <mark>c</mark>"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := safeHighlight(tc.in); got != tc.want {
-				t.Errorf("safeHighlight(%q) = %q, want %q", tc.in, got, tc.want)
-			}
-		})
-	}
-}
-
-func FuzzSafeHighlight(f *testing.F) {
-	for _, s := range []string{"a <mark>b</mark>", "<script>", "<mark>", "&lt;mark&gt;", "<<mark>>", "</mark><mark"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		out := string(safeHighlight(s))
-		rest := strings.ReplaceAll(strings.ReplaceAll(out, "<mark>", ""), "</mark>", "")
-		if strings.ContainsAny(rest, "<>\"'") {
-			t.Fatalf("safeHighlight(%q) = %q lets markup through", s, out)
-		}
-		if strings.Count(out, "<mark>") != strings.Count(out, "</mark>") {
-			t.Fatalf("safeHighlight(%q) = %q: unbalanced marks", s, out)
-		}
-	})
-}
-
-func TestFormatMoney(t *testing.T) {
-	tests := []struct {
-		name          string
-		in            int64
-		dong, million string
-	}{
-		{"zero", 0, "0", "0"},
-		{"small", 999, "999", "0,000999"},
-		{"thousands", 1000, "1.000", "0,001"},
-		{"allocation", 2994047000000, "2.994.047.000.000", "2.994.047"},
-		{"half a million", 1500000, "1.500.000", "1,5"},
-		{"negative", -1234567, "-1.234.567", "-1,234567"},
-		{"largest", 9223372036854775807, "9.223.372.036.854.775.807", "9.223.372.036.854,775807"},
-		{"smallest", -9223372036854775808, "-9.223.372.036.854.775.808", "-9.223.372.036.854,775808"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := vntext.FormatInt(tc.in); got != tc.dong {
-				t.Errorf("vntext.FormatInt(%d) = %q, want %q", tc.in, got, tc.dong)
-			}
-			if got := formatMillions(tc.in); got != tc.million {
-				t.Errorf("formatMillions(%d) = %q, want %q", tc.in, got, tc.million)
-			}
-		})
-	}
-}
-
-func TestParseDate(t *testing.T) {
-	tests := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"2025-12-19", "2025-12-19", true},
-		{"19/12/2025", "2025-12-19", true},
-		{"1/7/2025", "2025-07-01", true},
-		{"19.12.2025", "2025-12-19", true},
-		{"31/02/2020", "", false},
-		{"2025-13-01", "", false},
-		{"hôm qua", "", false},
-		{"19/12/25", "", false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			got, ok := parseDate(tc.in)
-			if got != tc.want || ok != tc.ok {
-				t.Errorf("parseDate(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
-			}
-		})
-	}
-}
-
-func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2025-12-19", "19/12/2025", "1.1.1", "99/99/9999", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		iso, ok := parseDate(s)
-		if !ok {
-			return
-		}
-		if again, ok2 := parseDate(iso); !ok2 || again != iso {
-			t.Fatalf("parseDate(%q) = %q, which does not read back (%q, %v)", s, iso, again, ok2)
-		}
-	})
-}
-
-func TestHeaderRows(t *testing.T) {
-	tests := []struct {
-		name    string
-		columns []string
-		ncols   int
-		want    string
-	}{
-		{"flat", []string{"STT", "Tỉnh"}, 2, "STT(1x1) Tỉnh(1x1)"},
-		{"two levels", []string{"STT", "DỰ TOÁN / TỔNG SỐ", "DỰ TOÁN / VỐN"}, 3,
-			"STT(1x2) DỰ TOÁN[2x1] | TỔNG SỐ(1x1) VỐN(1x1)"},
-		{"same parent apart is two cells", []string{"A / x", "B", "A / y"}, 3,
-			"A[1x1] B(1x2) A[1x1] | x(1x1) y(1x1)"},
-		{"body wider than head", []string{"STT"}, 3, "STT(1x1) (1x1) (1x1)"},
-		{"no columns", nil, 0, ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var parts []string
-			for _, row := range headerRows(tc.columns, tc.ncols) {
-				var cells []string
-				for _, c := range row {
-					if c.Group {
-						cells = append(cells, fmt.Sprintf("%s[%dx%d]", c.Label, c.ColSpan, c.RowSpan))
-					} else {
-						cells = append(cells, fmt.Sprintf("%s(%dx%d)", c.Label, c.ColSpan, c.RowSpan))
-					}
-				}
-				parts = append(parts, strings.Join(cells, " "))
-			}
-			if got := strings.Join(parts, " | "); got != tc.want {
-				t.Errorf("got  %s\nwant %s", got, tc.want)
-			}
-		})
-	}
-}
-
 func BenchmarkSearchPage(b *testing.B) {
-	srv := newWebServer(b, Config{})
+	srv := newWebServer(b, server.Config{})
 	client := srv.Client()
 	for b.Loop() {
 		res, err := client.Get(srv.URL + "/?q=d%E1%BB%B1+to%C3%A1n")
@@ -739,7 +565,7 @@ func (s *pagedStore) Get(id string) (*extract.Record, error) { return nil, index
 
 func TestPagination(t *testing.T) {
 	st := &pagedStore{total: 95}
-	srv := newWebServer(t, Config{Store: st})
+	srv := newWebServer(t, server.Config{Store: st})
 	tests := []struct {
 		name    string
 		path    string
@@ -773,7 +599,7 @@ func TestPagination(t *testing.T) {
 	}
 	get(t, srv, "/?q=x&type=C%C3%B4ng%20v%C4%83n&province=Hu%E1%BA%BF&current_province=Hu%E1%BA%BF&issuer=UBND&year=2025&date_from=01/01/2025&date_to=2025-12-31&sort=date&page=2")
 	want := index.Query{Q: "x", Type: "Công văn", Issuer: "UBND", Province: "Huế", CurrentProvince: "Huế", Year: 2025,
-		DateFrom: "2025-01-01", DateTo: "2025-12-31", Sort: "date", Page: 2, Size: pageSize}
+		DateFrom: "2025-01-01", DateTo: "2025-12-31", Sort: "date", Page: 2, Size: web.PageSize}
 	if fmt.Sprint(st.last) != fmt.Sprint(want) {
 		t.Errorf("index query\n got %+v\nwant %+v", st.last, want)
 	}
@@ -785,24 +611,24 @@ func TestPagination(t *testing.T) {
 func TestDocumentPageCutsLongTables(t *testing.T) {
 	rec := syntheticRecord("1/QĐ-X")
 	rec.ID = "long"
-	rows := make([]extract.TableRow, maxRowsShown+7)
+	rows := make([]extract.TableRow, web.MaxRowsShown+7)
 	for i := range rows {
 		rows[i] = extract.TableRow{Kind: "item", Cells: []string{fmt.Sprint(i + 1), fmt.Sprintf("row-%d-end", i+1)}}
 	}
 	rec.Tables = append(rec.Tables, extract.Table{Title: "Dài", Columns: []string{"STT", "Tên"}, Rows: rows})
-	srv := newWebServer(t, Config{Store: oneRecordStore{rec}})
+	srv := newWebServer(t, server.Config{Store: oneRecordStore{rec}})
 
 	_, body, _ := get(t, srv, "/documents/long")
-	last := fmt.Sprintf("row-%d-end", maxRowsShown)
-	if !strings.Contains(body, last) || strings.Contains(body, fmt.Sprintf("row-%d-end", maxRowsShown+1)) {
+	last := fmt.Sprintf("row-%d-end", web.MaxRowsShown)
+	if !strings.Contains(body, last) || strings.Contains(body, fmt.Sprintf("row-%d-end", web.MaxRowsShown+1)) {
 		t.Errorf("the cut page should end at %s", last)
 	}
-	if !strings.Contains(body, fmt.Sprintf("Trang chỉ hiện %d dòng đầu trong %d dòng", maxRowsShown, maxRowsShown+7)) ||
+	if !strings.Contains(body, fmt.Sprintf("Trang chỉ hiện %d dòng đầu trong %d dòng", web.MaxRowsShown, web.MaxRowsShown+7)) ||
 		!strings.Contains(body, `href="/documents/long?table=2#table-2"`) {
 		t.Error("no note and link to the whole table")
 	}
 	_, body, _ = get(t, srv, "/documents/long?table=2")
-	if !strings.Contains(body, fmt.Sprintf("row-%d-end", maxRowsShown+7)) || strings.Contains(body, "?table=2#table-2") {
+	if !strings.Contains(body, fmt.Sprintf("row-%d-end", web.MaxRowsShown+7)) || strings.Contains(body, "?table=2#table-2") {
 		t.Error("?table=2 does not show the whole table")
 	}
 }
@@ -839,7 +665,7 @@ func (s manyAllocations) Allocations(ctx context.Context, q index.AllocationQuer
 }
 
 func TestAllocationsPageCutsLongLists(t *testing.T) {
-	srv := newWebServer(t, Config{Store: manyAllocations{n: maxAllocRowsShown + 5}})
+	srv := newWebServer(t, server.Config{Store: manyAllocations{n: web.MaxAllocRowsShown + 5}})
 	status, body, _ := get(t, srv, "/allocations?province=Hu%E1%BA%BF")
 	if status != 200 {
 		t.Fatalf("status %d", status)
@@ -853,81 +679,56 @@ func TestAllocationsPageCutsLongLists(t *testing.T) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	if n := strings.Count(body, `<th scope="row">R`); n != maxAllocRowsShown {
-		t.Errorf("%d rows listed, want %d", n, maxAllocRowsShown)
+	if n := strings.Count(body, `<th scope="row">R`); n != web.MaxAllocRowsShown {
+		t.Errorf("%d rows listed, want %d", n, web.MaxAllocRowsShown)
 	}
 }
 
-func TestFacetViews(t *testing.T) {
-	var vals []index.FacetValue
-	for i := 1; i <= 10; i++ {
-		vals = append(vals, index.FacetValue{Term: fmt.Sprint("P", i), Count: 11 - i})
-	}
-	facets := map[string][]index.FacetValue{"province": vals, "type": {{Term: "", Count: 3}}, "year": {{Term: "2025", Count: 2}}}
-	got := facetViews(facets, searchForm{Q: "x", Province: "P10", Page: 3}, catalogue["vi"])
-	if len(got) != 2 || got[0].Name != "province" || got[1].Name != "year" {
-		t.Fatalf("facets %+v: want province then year, the empty type facet left out", got)
-	}
-	p := got[0]
-	if len(p.Terms) != facetShown+1 || len(p.More) != 1 || p.More[0].Term != "P9" {
-		t.Errorf("shown %d, folded %v: want the first %d and the selected P10 shown", len(p.Terms), p.More, facetShown)
-	}
-	last := p.Terms[len(p.Terms)-1]
-	if !last.Selected || last.URL != "/?q=x" {
-		t.Errorf("selected value %+v: its link should remove the filter and go back to page 1", last)
-	}
-	if p.Terms[0].URL != "/?province=P1&q=x" {
-		t.Errorf("link %q", p.Terms[0].URL)
-	}
+// newIngestServer serves pages and API over real ingest workers
+// (servertest.Pool) with token.
+func newIngestServer(t *testing.T, token string) (*httptest.Server, *ingest.Pool) {
+	t.Helper()
+	pool, ix := servertest.Pool(t, servertest.NopSink{})
+	srv := httptest.NewServer(server.New(server.Config{Store: ix, Ingest: pool, Token: token}).Handler())
+	t.Cleanup(srv.Close)
+	return srv, pool
 }
 
-// FuzzSearchForm reads arbitrary query strings: a form that is accepted
-// must come back the same from its own URL (shared links keep the search).
-func FuzzSearchForm(f *testing.F) {
-	for _, s := range []string{"q=d%E1%BB%B1+to%C3%A1n&page=2", "year=2020&date_from=1/7/2025", "sort=-date&type=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh",
-		"page=0", "q=%3Cscript%3E", "date_from=2025-12-31&date_to=2025-01-01", "province=+L%C3%A0o+Cai+"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		v, err := url.ParseQuery(raw)
-		if err != nil {
-			return
-		}
-		form, err := parseSearchForm(v, catalogue["vi"])
-		if err != nil {
-			return
-		}
-		u, err := url.Parse(form.URL("page", strconv.Itoa(form.Page)))
-		if err != nil {
-			t.Fatalf("form URL %q: %v", form.URL("page", strconv.Itoa(form.Page)), err)
-		}
-		again, err := parseSearchForm(u.Query(), catalogue["vi"])
-		if err != nil {
-			t.Fatalf("%q accepted, but its URL %q is refused: %v", raw, u, err)
-		}
-		if again != form {
-			t.Fatalf("%q: form %+v comes back from %q as %+v", raw, form, u, again)
-		}
-	})
-}
-
-func TestRowHeaderColumn(t *testing.T) {
-	row := func(cells ...string) extract.TableRow { return extract.TableRow{Kind: "item", Cells: cells} }
+// TestAllocationsPageOnFixtures: the page lists Lâm Đồng's rows of
+// decision 4768 once, with both files, totals them per column and never
+// across columns, and offers the budget lines as a filter.
+func TestAllocationsPageOnFixtures(t *testing.T) {
+	srv := newWebServer(t, server.Config{})
 	tests := []struct {
-		name string
-		rows []extract.TableRow
-		want int
+		name, path    string
+		want, notWant []string
 	}{
-		{"number then name", []extract.TableRow{row("1", "Lào Cai", "2.994"), row("2", "Yên Bái", "500")}, 1},
-		{"name first", []extract.TableRow{row("Sở Nội vụ", "8,00"), row("Sở Y tế", "6,00")}, 0},
-		{"only numbers", []extract.TableRow{row("1", "2", "3"), row("4", "5", "6")}, -1},
-		{"roman group numbers are not names", []extract.TableRow{row("I", "Miền núi phía Bắc"), row("1", "Hà Giang"), row("2", "Tuyên Quang")}, 1},
-		{"no rows", nil, -1},
+		{"several columns: a total per column only", "/allocations?province=L%C3%A2m+%C4%90%E1%BB%93ng",
+			[]string{"Tổng theo từng khoản mục", `<td class="num">3.770.000.000</td>`, `<td class="num">2.460.000.000</td>`,
+				"3 dòng phân bổ", "Có trong các tệp", "qd-4768-QD-BCT-khuyen-cong-2024.pdf", "phu-luc-kinh-phi-khuyen-cong-2024.xlsx",
+				`<option value="line">Dòng ngân sách (thu, chi, khoản mục)</option>`},
+			[]string{`<span class="total">`, `class="row-total"`, "7.540.000.000", "15.080.000.000"}},
+		{"one column: its total, counted once", "/allocations?province=L%C3%A2m+%C4%90%E1%BB%93ng&column=kinh+ph%C3%AD+%2F+t%E1%BB%95ng+s%E1%BB%91",
+			[]string{`<span class="total">3.770.000.000 đồng</span>`, "1 dòng phân bổ",
+				`href="/api/allocations?column=kinh%20ph%C3%AD%20%2F%20t%E1%BB%95ng%20s%E1%BB%91&amp;format=csv&amp;province=L%C3%A2m%20%C4%90%E1%BB%93ng"`},
+			[]string{"7.540.000.000"}},
+		{"budget lines kept", "/allocations?province=L%C3%A2m+%C4%90%E1%BB%93ng&recipient_kind=line",
+			[]string{`<option value="line" selected>`, "Không có dòng phân bổ nào phù hợp."}, nil},
+		{"bad kind", "/allocations?province=L%C3%A2m+%C4%90%E1%BB%93ng&recipient_kind=x",
+			[]string{"Loại đơn vị nhận không hợp lệ."}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := rowHeaderColumn(tc.rows); got != tc.want {
-				t.Errorf("rowHeaderColumn = %d, want %d", got, tc.want)
+			_, body, _ := get(t, srv, tc.path)
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(body, w) {
+					t.Errorf("page has %q", w)
+				}
 			}
 		})
 	}

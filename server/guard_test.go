@@ -1,0 +1,81 @@
+package server
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// A query string that does not parse is refused, naming the parameter:
+// URL.Query() would drop the pair, and the filter with it, and answer more
+// than was asked for.
+func TestUnparsableQueryIsRefused(t *testing.T) {
+	srv := newTestServer(t)
+	cases := []struct{ name, path, param string }{
+		{"semicolon after a filter", "/api/allocations?province=Gia%20Lai;", "province"},
+		{"semicolon between pairs", "/api/search?q=a;type=x", "q"},
+		{"bad escape in a value", "/api/search?type=Quy%E1%BA%BFt%", "type"},
+		{"bad escape in a key", "/api/search?ty%zzpe=1", "ty%zzpe"},
+		{"on a page too", "/?q=%zz", "q"},
+		{"second pair", "/api/search?q=ok&issuer=B%E1%BB%99%2", "issuer"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, body := apiGet(t, srv.URL+c.path)
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400: %s", resp.StatusCode, body)
+			}
+			var e struct {
+				Error, Param string
+			}
+			if err := json.Unmarshal(body, &e); err != nil || e.Param != c.param || !strings.Contains(e.Error, c.param) {
+				t.Fatalf("answer %s (%v), want the parameter %q named", body, err, c.param)
+			}
+		})
+	}
+}
+
+// What net/http would answer in plain text is answered in JSON.
+func TestProtocolErrorsAreJSON(t *testing.T) {
+	srv := newTestServer(t)
+	t.Run("405", func(t *testing.T) {
+		resp, err := http.Post(srv.URL+"/api/search", "text/plain", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		var e struct {
+			Error  string
+			Status int
+		}
+		if resp.StatusCode != http.StatusMethodNotAllowed || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") ||
+			json.Unmarshal(body, &e) != nil || e.Status != 405 || !strings.Contains(e.Error, "GET") {
+			t.Fatalf("status %d %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+	})
+	t.Run("431", func(t *testing.T) {
+		req, _ := http.NewRequest("GET", srv.URL+"/api/search", nil)
+		req.Header.Set("X-Big", strings.Repeat("a", MaxHeaderBytes))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge || !json.Valid(body) {
+			t.Fatalf("status %d: %s", resp.StatusCode, body)
+		}
+	})
+	t.Run("static folder is not listed", func(t *testing.T) {
+		resp, body := apiGet(t, srv.URL+"/static/")
+		if resp.StatusCode != http.StatusNotFound || strings.Contains(string(body), "style.css") {
+			t.Fatalf("status %d: %s", resp.StatusCode, body)
+		}
+		if resp, _ := apiGet(t, srv.URL+"/static/style.css"); resp.StatusCode != http.StatusOK {
+			t.Fatalf("style.css: status %d", resp.StatusCode)
+		}
+	})
+}
