@@ -18,7 +18,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	// The test binary doubles as the parse child of ingest.Isolated.
+	// The test binary doubles as the parse child of an ingest.Sandbox.
 	ingest.RunWorkerIfRequested(parse.Bytes)
 	os.Exit(m.Run())
 }

@@ -81,7 +81,7 @@ type worker struct {
 var keyUnsafe = regexp.MustCompile(`[^-_a-zA-Z0-9]`)
 
 // RunWorker reads jobs until ctx is cancelled: it fetches each original
-// from OriginalsBucket, parses it in a child process (ingest.Isolated, as
+// from OriginalsBucket, parses it in a child process (an ingest.Sandbox, as
 // vanban ingest does), extracts its record and publishes the outcome on
 // RecordsStream, then acknowledges the job. A text job whose pages have no
 // text layer goes on to SubjectOCR (with an interim needs_ocr outcome). A
@@ -110,6 +110,9 @@ func (c *Cluster) RunWorker(ctx context.Context, cfg WorkerConfig) error {
 		key: keyUnsafe.ReplaceAllString(c.host, "_") + "-" + strconv.Itoa(os.Getpid()) + "-" + rand.Text()[:8],
 		state: WorkerState{Host: c.host, PID: os.Getpid(), Slots: cfg.Slots, OCR: cfg.OCR,
 			Started: time.Now().UTC(), Jobs: []JobState{}}}
+	// The pools' parse children end with the worker.
+	defer w.text.Close()
+	defer w.ocr.Close()
 	var err error
 	if w.textC, err = c.jobs.Consumer(ctx, textConsumer); err != nil {
 		return fmt.Errorf("cluster: consumer %s: %w", textConsumer, err)

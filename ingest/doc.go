@@ -5,7 +5,7 @@
 // of cells (XLSX, XLS). The adapters in ingest/pdf, ingest/xlsx, ingest/xls and
 // ingest/ocr are the only packages that import a parser library or run an
 // external program; ingest/parse picks one by content (Sniff), never by file
-// name. Untrusted files are parsed in a child process (see Isolated) so that a
+// name. Untrusted files are parsed in a child process (see Sandbox) so that a
 // parser crash, a stack overflow or a runaway allocation ends the child, not
 // the program.
 //
@@ -25,7 +25,7 @@
 //     survive counts; after Ledger.MaxAttempts the file is failed with the
 //     reason).
 //   - Pool runs Config.Workers workers (runtime.NumCPU() by default) that
-//     parse each file in a child process (Isolated) with a memory limit and
+//     parse each file in a child process (a Sandbox of its own) with a memory limit and
 //     a time limit — DefaultParseTimeout, plus DefaultOCRTimePerPage per
 //     estimated page (size/100 KiB) for a PDF when OCR is on — and hand the
 //     Document to a Sink owned by the caller (cmd/vanban extracts and

@@ -19,7 +19,7 @@ import (
 	"vanban/model"
 )
 
-// workerEnv marks a process started by Isolated as a parse worker.
+// workerEnv marks a process started by a Sandbox as a parse worker.
 const workerEnv = "VANBAN_PARSE_WORKER"
 
 // ParseOptions are passed to the parser, in-process or in a child.
@@ -99,9 +99,9 @@ func (e *causeError) Error() string { return e.msg }
 func (e *causeError) Unwrap() error { return e.cause }
 
 // RunWorkerIfRequested turns the current process into a parse worker when it
-// was started by Isolated: it answers requests read from stdin, one file
+// was started by a Sandbox: it answers requests read from stdin, one file
 // each, until stdin is closed, then exits. Call it first thing in main (and in
-// TestMain of packages whose tests use Isolated). Otherwise it returns.
+// TestMain of packages whose tests use a Sandbox). Otherwise it returns.
 func RunWorkerIfRequested(parse ParseFunc) {
 	if os.Getenv(workerEnv) != "1" {
 		return
@@ -171,9 +171,41 @@ const (
 	maxFilesPerChild = 200
 )
 
-var idleWorkers struct {
-	sync.Mutex
-	list []*worker
+// Sandbox parses untrusted files in child processes (this executable run
+// again as a worker, see RunWorkerIfRequested) and keeps up to four healthy
+// children idle between files. It is a value made by its owner — a Pool,
+// vanban extract — and ended by it with Close; two sandboxes share nothing.
+// Its methods are safe for concurrent use.
+//
+//	sb := ingest.NewSandbox()
+//	defer sb.Close()
+//	doc, err := sb.Parse(ctx, path, name, ingest.ParseOptions{}, ingest.Limits{})
+type Sandbox struct {
+	mu   sync.Mutex
+	idle []*worker
+}
+
+// NewSandbox returns a sandbox with no child yet: the first Parse starts one.
+func NewSandbox() *Sandbox { return &Sandbox{} }
+
+// Close ends the idle children (each exits at the end of its input). A
+// parse still running keeps its child until it answers; the sandbox stays
+// usable, and a later Parse starts a new child.
+func (s *Sandbox) Close() {
+	s.mu.Lock()
+	idle := s.idle
+	s.idle = nil
+	s.mu.Unlock()
+	for _, w := range idle {
+		_ = w.stdin.Close()
+	}
+}
+
+// Idle is the number of children waiting for a file.
+func (s *Sandbox) Idle() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.idle)
 }
 
 func startWorker() (*worker, error) {
@@ -210,35 +242,35 @@ func startWorker() (*worker, error) {
 	return w, nil
 }
 
-// takeWorker returns an idle live worker, or starts one.
-func takeWorker() (*worker, error) {
-	idleWorkers.Lock()
-	for len(idleWorkers.list) > 0 {
-		w := idleWorkers.list[len(idleWorkers.list)-1]
-		idleWorkers.list = idleWorkers.list[:len(idleWorkers.list)-1]
+// take returns an idle live worker, or starts one.
+func (s *Sandbox) take() (*worker, error) {
+	s.mu.Lock()
+	for len(s.idle) > 0 {
+		w := s.idle[len(s.idle)-1]
+		s.idle = s.idle[:len(s.idle)-1]
 		select {
 		case <-w.exited:
 			continue
 		default:
 		}
-		idleWorkers.Unlock()
+		s.mu.Unlock()
 		return w, nil
 	}
-	idleWorkers.Unlock()
+	s.mu.Unlock()
 	return startWorker()
 }
 
 // release keeps a healthy worker for the next file, or ends it.
-func (w *worker) release(memLimit int64) {
+func (s *Sandbox) release(w *worker, memLimit int64) {
 	w.served++
 	if w.served < maxFilesPerChild && processRSS(w.cmd.Process.Pid) < memLimit/2 {
-		idleWorkers.Lock()
-		if len(idleWorkers.list) < maxIdleWorkers {
-			idleWorkers.list = append(idleWorkers.list, w)
-			idleWorkers.Unlock()
+		s.mu.Lock()
+		if len(s.idle) < maxIdleWorkers {
+			s.idle = append(s.idle, w)
+			s.mu.Unlock()
 			return
 		}
-		idleWorkers.Unlock()
+		s.mu.Unlock()
 	}
 	_ = w.stdin.Close() // the child exits at the end of its input
 }
@@ -249,12 +281,11 @@ func (w *worker) kill() {
 	<-w.exited
 }
 
-// Isolated parses the file at path in a child process (this executable run
-// again as a worker) with a memory and a time limit. Whatever the file does to
-// the parser, the caller gets a Document or an error that says why; the
-// caller's process is never at risk. Children are reused for later files
-// while they stay healthy.
-func Isolated(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*model.Document, error) {
+// Parse parses the file at path in a child process with a memory and a time
+// limit. Whatever the file does to the parser, the caller gets a Document or
+// an error that says why; the caller's process is never at risk. Children
+// are reused for later files while they stay healthy.
+func (s *Sandbox) Parse(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*model.Document, error) {
 	lim = lim.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
@@ -269,7 +300,7 @@ func Isolated(ctx context.Context, path, name string, opt ParseOptions, lim Limi
 	}
 	// Removed whatever the child did: a killed child cannot clean up.
 	defer os.RemoveAll(tmp)
-	w, err := takeWorker()
+	w, err := s.take()
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +329,7 @@ func Isolated(ctx context.Context, path, name string, opt ParseOptions, lim Limi
 				w.kill()
 				return nil, w.crashError(a.err, lim)
 			}
-			w.release(lim.Memory)
+			s.release(w, lim.Memory)
 			if errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
 				// The answer came as the limit passed (both were ready):
 				// the limit wins, whichever select picked.

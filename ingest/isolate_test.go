@@ -18,14 +18,14 @@ import (
 )
 
 // parentEnv makes the test binary a vanban stand-in that parses one file
-// with Isolated and waits (TestChildrenDieWithVanban kills it).
+// in a Sandbox and waits (TestChildrenDieWithVanban kills it).
 const parentEnv = "VANBAN_TEST_PARENT"
 
 func TestMain(m *testing.M) {
 	RunWorkerIfRequested(spawnParse)
 	if in := os.Getenv(parentEnv); in != "" {
-		_, err := Isolated(context.Background(), in, "spawn-ocr", ParseOptions{}, Limits{Timeout: time.Hour, TempDir: filepath.Dir(in)})
-		fmt.Fprintln(os.Stderr, "parent: Isolated returned", err)
+		_, err := NewSandbox().Parse(context.Background(), in, "spawn-ocr", ParseOptions{}, Limits{Timeout: time.Hour, TempDir: filepath.Dir(in)})
+		fmt.Fprintln(os.Stderr, "parent: Parse returned", err)
 		os.Exit(2)
 	}
 	os.Exit(m.Run())
@@ -34,8 +34,12 @@ func TestMain(m *testing.M) {
 // spawnParse stands for a parser that runs outside programs (pdftoppm,
 // tesseract): it starts `sleep`, leaves a file in its temporary folder,
 // writes "childPID sleepPID" to the file named by data, and hangs.
-// "spawn-ocr" starts sleep as ingest/ocr starts its programs.
+// "spawn-ocr" starts sleep as ingest/ocr starts its programs; "quick"
+// answers at once with an empty document.
 func spawnParse(ctx context.Context, name string, data []byte, opt ParseOptions) (*model.Document, error) {
+	if name == "quick" {
+		return &model.Document{Name: name, Format: model.FormatPDF}, nil
+	}
 	cmd := exec.Command("sleep", "300")
 	if name == "spawn-ocr" {
 		DieWithParent(cmd)
@@ -110,9 +114,14 @@ func TestTimedOutChildTakesItsProgramsAlong(t *testing.T) {
 	in := filepath.Join(dir, "in")
 	os.WriteFile(in, []byte(pidFile), 0o644)
 	tmp := filepath.Join(dir, "tmp")
-	_, err := Isolated(context.Background(), in, "spawn", ParseOptions{}, Limits{Timeout: 2 * time.Second, TempDir: tmp})
+	sb := NewSandbox()
+	defer sb.Close()
+	_, err := sb.Parse(context.Background(), in, "spawn", ParseOptions{}, Limits{Timeout: 2 * time.Second, TempDir: tmp})
 	if !errors.Is(err, ErrTimeout) {
-		t.Fatalf("Isolated = %v, want a timeout", err)
+		t.Fatalf("Parse = %v, want a timeout", err)
+	}
+	if n := sb.Idle(); n != 0 {
+		t.Errorf("a killed child is kept idle (%d idle)", n)
 	}
 	child, sleeper := readPIDs(t, pidFile)
 	waitGone(t, "the parse child", child)
@@ -146,4 +155,47 @@ func TestChildrenDieWithVanban(t *testing.T) {
 	parent.Wait()
 	waitGone(t, "the parse child", child)
 	waitGone(t, "the OCR-like program", sleeper)
+}
+
+// Each sandbox keeps its own idle children: a child is reused for the next
+// file of its sandbox, Close ends that sandbox's children and no other's,
+// and a closed sandbox starts a new child when asked again.
+func TestSandboxOwnsItsChildren(t *testing.T) {
+	ctx := context.Background()
+	in := filepath.Join(t.TempDir(), "in")
+	os.WriteFile(in, []byte("x"), 0o644)
+	quick := func(t *testing.T, sb *Sandbox) {
+		t.Helper()
+		doc, err := sb.Parse(ctx, in, "quick", ParseOptions{}, Limits{Timeout: time.Minute})
+		if err != nil || doc == nil || doc.Name != "quick" {
+			t.Fatalf("Parse = %v, %v", doc, err)
+		}
+	}
+	a, b := NewSandbox(), NewSandbox()
+	defer b.Close()
+	quick(t, a)
+	first := a.idle[0]
+	quick(t, a)
+	quick(t, b)
+	if a.Idle() != 1 || b.Idle() != 1 {
+		t.Fatalf("idle children: a %d, b %d; want 1 each", a.Idle(), b.Idle())
+	}
+	if a.idle[0] != first || first.served != 2 {
+		t.Errorf("the second file did not reuse the first child (served %d)", first.served)
+	}
+	a.Close()
+	select {
+	case <-first.exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close left its idle child running")
+	}
+	if a.Idle() != 0 || b.Idle() != 1 {
+		t.Errorf("after a.Close: a %d idle, b %d idle; want 0 and 1", a.Idle(), b.Idle())
+	}
+	quick(t, a) // a new child
+	if a.idle[0] == first {
+		t.Error("a closed sandbox reused an ended child")
+	}
+	a.Close()
+	quick(t, b)
 }

@@ -41,7 +41,7 @@ type File struct {
 	Size int64
 }
 
-// ParserFunc parses the file at path; Isolated is the default.
+// ParserFunc parses the file at path; a Sandbox's Parse is the default.
 type ParserFunc func(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*model.Document, error)
 
 // Defaults of a pool.
@@ -77,7 +77,8 @@ type Config struct {
 	// OCRAvailable says whether OCR can run at all (tesseract installed);
 	// it only changes the reason given for needs_ocr.
 	OCRAvailable bool
-	// Parser parses one file (default Isolated, a child process).
+	// Parser parses one file (default: the Parse of a Sandbox the pool
+	// owns, whose idle children end when Run or Rebuild returns, or at Close).
 	Parser ParserFunc
 	// TempDir holds the parse children's temporary files (Limits.TempDir);
 	// Nice is their CPU priority (Limits.Nice).
@@ -127,6 +128,8 @@ type Pool struct {
 	sink   Sink
 	cfg    Config
 	log    *slog.Logger
+	// sandbox parses when cfg.Parser was not given; nil otherwise.
+	sandbox *Sandbox
 
 	health   health
 	storeMu  sync.Mutex    // one Store at a time (see process)
@@ -151,8 +154,10 @@ func NewPool(l *Ledger, o *Originals, sink Sink, cfg Config) *Pool {
 	if cfg.OCRTimePerPage <= 0 {
 		cfg.OCRTimePerPage = DefaultOCRTimePerPage
 	}
+	var sandbox *Sandbox
 	if cfg.Parser == nil {
-		cfg.Parser = Isolated
+		sandbox = NewSandbox()
+		cfg.Parser = sandbox.Parse
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
@@ -172,7 +177,7 @@ func NewPool(l *Ledger, o *Originals, sink Sink, cfg Config) *Pool {
 	if cfg.RetryMax < cfg.RetryMin {
 		cfg.RetryMax = max(DefaultRetryMax, cfg.RetryMin)
 	}
-	return &Pool{ledger: l, orig: o, sink: sink, cfg: cfg, log: cfg.Log,
+	return &Pool{ledger: l, orig: o, sink: sink, cfg: cfg, log: cfg.Log, sandbox: sandbox,
 		kick: make(chan struct{}, 1), inflight: map[string]bool{}}
 }
 
@@ -388,6 +393,7 @@ func (p *Pool) refuse(src Source, size int64, st *PathStat, reason error) (*Entr
 // It returns ctx's error when cancelled, or the first fatal error (a broken
 // ledger or index).
 func (p *Pool) Run(ctx context.Context, drain <-chan struct{}) error {
+	defer p.Close()
 	if bs, ok := p.sink.(BatchSink); ok {
 		p.batch = newBatcher(ctx, bs, p.cfg)
 		// Files in a batch are acknowledged (or put back in the queue, when
@@ -424,6 +430,16 @@ func (p *Pool) Run(ctx context.Context, drain <-chan struct{}) error {
 		})
 	}
 	return g.Wait()
+}
+
+// Close ends the idle parse children of the pool's own sandbox. Run and
+// Rebuild call it when they return; a pool used through ParseFile alone is
+// closed by its owner when done. The pool stays usable: a later parse
+// starts a new child.
+func (p *Pool) Close() {
+	if p.sandbox != nil {
+		p.sandbox.Close()
+	}
 }
 
 // postpone puts key back in the queue after a storage error: the index or
@@ -840,6 +856,7 @@ type Rebuilt struct {
 // outcome; the caller publishes the new index and then records the
 // outcomes with Record. progress, when set, is called after each file.
 func (p *Pool) Rebuild(ctx context.Context, sink Sink, ids []string, progress func(Rebuilt)) ([]Rebuilt, error) {
+	defer p.Close()
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(p.cfg.Workers + 1)
 	jobs := make(chan string)

@@ -570,3 +570,27 @@ func TestCountPageObjects(t *testing.T) {
 		t.Fatalf("counted %d page objects, want 3", n)
 	}
 }
+
+// A pool given no parser parses in a sandbox of its own (a child process)
+// and ends that sandbox's idle children when Run returns: nothing is left
+// running behind a finished `vanban ingest`.
+func TestPoolOwnsItsSandbox(t *testing.T) {
+	fx := newFixture(t)
+	p := NewPool(fx.ledger, fx.orig, fx.sink, Config{Workers: 1})
+	if p.sandbox == nil {
+		t.Fatal("a pool without a parser has no sandbox")
+	}
+	// spawnParse (TestMain's worker) answers a file named "quick" at once.
+	ingestAll(t, p, fx.write(t, "quick", "x"))
+	var statuses []Status
+	fx.ledger.Each(func(e *Entry) bool {
+		statuses = append(statuses, e.Status)
+		return true
+	})
+	if len(statuses) != 1 || statuses[0] != StatusIndexed {
+		t.Fatalf("statuses %v; want one file indexed through the sandbox", statuses)
+	}
+	if n := p.sandbox.Idle(); n != 0 {
+		t.Errorf("%d parse children left idle after Run", n)
+	}
+}

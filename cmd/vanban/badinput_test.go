@@ -233,8 +233,10 @@ func TestIngestSizeLimitIsConfigurable(t *testing.T) {
 func BenchmarkZipBombRefusal(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "bomb.xlsx")
 	writeZipBomb(b, path, 1<<30)
+	sb := ingest.NewSandbox()
+	defer sb.Close()
 	for b.Loop() {
-		_, err := ingest.Isolated(context.Background(), path, "bomb.xlsx", ingest.ParseOptions{}, ingest.Limits{})
+		_, err := sb.Parse(context.Background(), path, "bomb.xlsx", ingest.ParseOptions{}, ingest.Limits{})
 		if err == nil {
 			b.Fatal("zip bomb accepted")
 		}

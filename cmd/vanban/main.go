@@ -23,7 +23,7 @@ import (
 )
 
 func main() {
-	// A child started by ingest.Isolated parses one file and exits here.
+	// A child started by an ingest.Sandbox parses one file and exits here.
 	ingest.RunWorkerIfRequested(parse.Bytes)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

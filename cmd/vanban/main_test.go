@@ -22,7 +22,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	// The test binary doubles as the parse worker that ingest.Isolated starts.
+	// The test binary doubles as the parse worker that an ingest.Sandbox starts.
 	ingest.RunWorkerIfRequested(parse.Bytes)
 	os.Exit(m.Run())
 }

@@ -24,7 +24,7 @@ import (
 //	go test ./ingest/parse -run '^$' -fuzz FuzzParse -fuzztime 60s
 //
 // (a stack overflow, which recover cannot catch, ends the fuzzer: that is
-// why ingest.Isolated parses untrusted files in a child process).
+// why an ingest.Sandbox parses untrusted files in a child process).
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"))
 	f.Add([]byte("PK\x03\x04garbage"))

@@ -11,15 +11,17 @@ import (
 	"vanban/ingest"
 )
 
-// TestIsolatedWorkersRecover: parse children are reused between files, and
+// TestSandboxWorkersRecover: parse children are reused between files, and
 // one that is killed (here by a time limit) is never handed a file again —
 // the next file gets a fresh child and reads normally, also when several
 // files are read at once.
-func TestIsolatedWorkersRecover(t *testing.T) {
+func TestSandboxWorkersRecover(t *testing.T) {
 	ctx := context.Background()
+	sb := ingest.NewSandbox()
+	defer sb.Close()
 	good := filepath.Join("..", "..", "testdata", "corpus", "cv-95-UBND-KT-lam-dong.pdf")
 	read := func() error {
-		doc, err := ingest.Isolated(ctx, good, "cv.pdf", ingest.ParseOptions{NoOCR: true}, ingest.Limits{})
+		doc, err := sb.Parse(ctx, good, "cv.pdf", ingest.ParseOptions{NoOCR: true}, ingest.Limits{})
 		if err == nil && len(doc.Pages) != 1 {
 			t.Errorf("pages = %d, want 1", len(doc.Pages))
 		}
@@ -30,7 +32,7 @@ func TestIsolatedWorkersRecover(t *testing.T) {
 			t.Fatalf("read %d: %v", i, err)
 		}
 	}
-	_, err := ingest.Isolated(ctx, good, "cv.pdf", ingest.ParseOptions{NoOCR: true}, ingest.Limits{Timeout: time.Millisecond})
+	_, err := sb.Parse(ctx, good, "cv.pdf", ingest.ParseOptions{NoOCR: true}, ingest.Limits{Timeout: time.Millisecond})
 	if !errors.Is(err, ingest.ErrTimeout) {
 		t.Fatalf("1 ms limit: err = %v, want ErrTimeout", err)
 	}
@@ -47,7 +49,7 @@ func TestIsolatedWorkersRecover(t *testing.T) {
 		}
 	}
 	// A file that vanishes is an error of its own, and the child survives it.
-	if _, err := ingest.Isolated(ctx, filepath.Join(t.TempDir(), "gone.pdf"), "gone.pdf", ingest.ParseOptions{}, ingest.Limits{}); err == nil {
+	if _, err := sb.Parse(ctx, filepath.Join(t.TempDir(), "gone.pdf"), "gone.pdf", ingest.ParseOptions{}, ingest.Limits{}); err == nil {
 		t.Errorf("missing file: err = %v", err)
 	}
 	if err := read(); err != nil {

@@ -1,6 +1,6 @@
 // Package parse picks the adapter for a file by its content and returns the
 // format-neutral model.Document. It runs in-process: callers that handle
-// untrusted files run it inside the child process started by ingest.Isolated.
+// untrusted files run it inside the child process started by an ingest.Sandbox.
 package parse
 
 import (

@@ -89,11 +89,13 @@ func damagedCopies(t *testing.T, malformed, real []string) []string {
 // a document or an error with a known cause.
 func runIsolated(t *testing.T, files []string) {
 	lim := ingest.Limits{Memory: 512 << 20, Timeout: 60 * time.Second}
+	sb := ingest.NewSandbox()
+	defer sb.Close()
 	for _, f := range files {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
-			doc, err := ingest.Isolated(context.Background(), f, name, ingest.ParseOptions{NoOCR: true}, lim)
+			doc, err := sb.Parse(context.Background(), f, name, ingest.ParseOptions{NoOCR: true}, lim)
 			took := time.Since(start)
 			if took > 30*time.Second {
 				t.Errorf("took %s", took)

@@ -30,7 +30,7 @@
 // warning, the rest is read; files it cannot open give errors wrapping
 // ingest.ErrEncrypted, ErrTruncated, ErrCorrupt or ErrEmpty. The library
 // underneath can still recurse without bound on some corrupt files, so
-// untrusted files must be read through ingest.Isolated.
+// untrusted files must be read through an ingest.Sandbox.
 //
 //	doc, err := pdf.Read(ctx, data, pdf.Options{NoOCR: true})
 //	if err != nil {
