@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"vanban/export/xlsxwrite"
 	"vanban/extract"
 	"vanban/index"
-	"vanban/ingest/xlsx"
 )
 
 // Row is one allocation with the document it comes from.
@@ -114,7 +114,7 @@ func WriteXLSX(w io.Writer, rows []Row) error {
 		data[i] = record(r, true)
 	}
 	data = append(data, totals...)
-	if err := xlsx.WriteTable(w, "Phân bổ", Header, data, map[int]string{amountCol: "#,##0", dateCol: "dd/mm/yyyy"}); err != nil {
+	if err := xlsxwrite.Table(w, "Phân bổ", Header, data, map[int]string{amountCol: "#,##0", dateCol: "dd/mm/yyyy"}); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
 	return nil

@@ -184,23 +184,6 @@ func TestCorpusKnownCells(t *testing.T) {
 	}
 }
 
-func TestWriteTable(t *testing.T) {
-	var buf bytes.Buffer
-	err := WriteTable(&buf, "Phân bổ", []string{"Đơn vị nhận", "Số tiền (đồng)"},
-		[][]any{{"Lào Cai", int64(2994047000000)}, {"Điện Biên", int64(14876625000000)}}, map[int]string{1: "#,##0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := Read(context.Background(), buf.Bytes(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh := doc.Sheets[0]
-	if sh.Name != "Phân bổ" || !sh.Rows[0][0].Bold || sh.Rows[1][1].Text != "2994047000000" || sh.Rows[2][0].Text != "Điện Biên" {
-		t.Errorf("sheet = %+v", sh)
-	}
-}
-
 func FuzzRead(f *testing.F) {
 	f.Add(build(f, func(x *excelize.File) { x.SetCellValue("Sheet1", "A1", 1) }))
 	f.Add([]byte("PK\x03\x04"))

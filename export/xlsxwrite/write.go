@@ -1,4 +1,4 @@
-package xlsx
+package xlsxwrite
 
 import (
 	"fmt"
@@ -8,23 +8,23 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// WriteTable writes one sheet: a bold, shaded, frozen header row, then the
+// Table writes one sheet: a bold, shaded, frozen header row, then the
 // rows. Values are written as they come (string, int64, float64, …);
 // numFmt gives a number format per 0-based column ("#,##0" for amounts in
 // đồng), so a clerk sees 2.994.047.000.000 and Excel keeps the number.
 // Rows are streamed: memory stays bounded however many rows there are.
-func WriteTable(w io.Writer, sheet string, header []string, rows [][]any, numFmt map[int]string) error {
+func Table(w io.Writer, sheet string, header []string, rows [][]any, numFmt map[int]string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if sheet == "" {
 		sheet = "Sheet1"
 	}
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("xlsx: sheet name %q: %w", sheet, err)
+		return fmt.Errorf("xlsxwrite: sheet name %q: %w", sheet, err)
 	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
+		return fmt.Errorf("xlsxwrite: %w", err)
 	}
 	headStyle, err := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true, Family: "Times New Roman", Size: 12},
@@ -33,18 +33,18 @@ func WriteTable(w io.Writer, sheet string, header []string, rows [][]any, numFmt
 		Border:    borders(),
 	})
 	if err != nil {
-		return fmt.Errorf("xlsx: header style: %w", err)
+		return fmt.Errorf("xlsxwrite: header style: %w", err)
 	}
 	bodyStyle, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "Times New Roman", Size: 12}, Border: borders()})
 	if err != nil {
-		return fmt.Errorf("xlsx: style: %w", err)
+		return fmt.Errorf("xlsxwrite: style: %w", err)
 	}
 	colStyle := map[int]int{}
 	for col, nf := range numFmt {
 		nf := nf
 		id, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "Times New Roman", Size: 12}, CustomNumFmt: &nf, Border: borders()})
 		if err != nil {
-			return fmt.Errorf("xlsx: number format %q: %w", nf, err)
+			return fmt.Errorf("xlsxwrite: number format %q: %w", nf, err)
 		}
 		colStyle[col] = id
 	}
@@ -57,18 +57,18 @@ func WriteTable(w io.Writer, sheet string, header []string, rows [][]any, numFmt
 			}
 		}
 		if err := sw.SetColWidth(c+1, c+1, float64(min(max(width, 8), 60))); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
+			return fmt.Errorf("xlsxwrite: %w", err)
 		}
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
+		return fmt.Errorf("xlsxwrite: %w", err)
 	}
 	head := make([]any, len(header))
 	for i, h := range header {
 		head[i] = excelize.Cell{StyleID: headStyle, Value: h}
 	}
 	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 30}); err != nil {
-		return fmt.Errorf("xlsx: header: %w", err)
+		return fmt.Errorf("xlsxwrite: header: %w", err)
 	}
 	for i, r := range rows {
 		vals := make([]any, len(r))
@@ -81,14 +81,14 @@ func WriteTable(w io.Writer, sheet string, header []string, rows [][]any, numFmt
 		}
 		axis, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(axis, vals); err != nil {
-			return fmt.Errorf("xlsx: row %d: %w", i+2, err)
+			return fmt.Errorf("xlsxwrite: row %d: %w", i+2, err)
 		}
 	}
 	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
+		return fmt.Errorf("xlsxwrite: %w", err)
 	}
 	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("xlsx: writing: %w", err)
+		return fmt.Errorf("xlsxwrite: writing: %w", err)
 	}
 	return nil
 }
