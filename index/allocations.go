@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"vanban/extract"
+	vq "vanban/query"
 )
 
 // File is one source file holding an allocation row: the id of the record
@@ -153,7 +154,7 @@ func columnPrefixes(column string) []string {
 	var out []string
 	path := ""
 	for _, s := range strings.Split(column, "/") {
-		words := strings.Fields(strings.ReplaceAll(foldKey(s), "/", " "))
+		words := strings.Fields(strings.ReplaceAll(vq.FoldKey(s), "/", " "))
 		if len(words) == 0 {
 			continue
 		}
@@ -187,14 +188,14 @@ func (ix *Index) allocationQuery(q *AllocationQuery) (query.Query, error) {
 	}
 	if text := strings.TrimSpace(q.Q); text != "" {
 		p := understand(text)
-		if p.number.Key != "" {
-			bq.AddMust(term(fNumberKey, p.number.Key, 0))
+		if p.Number.Key != "" {
+			bq.AddMust(term(fNumberKey, p.Number.Key, 0))
 		} else {
-			for _, t := range p.number.Terms {
+			for _, t := range p.Number.Terms {
 				bq.AddMust(term(fNumberTerms, t, 0))
 			}
 		}
-		if rest := strings.TrimSpace(p.text); rest != "" {
+		if rest := strings.TrimSpace(p.Text); rest != "" {
 			m := match(fAllocText, rest, 1)
 			m.SetOperator(query.MatchQueryOperatorAnd)
 			bq.AddMust(m)
@@ -207,7 +208,7 @@ func (ix *Index) allocationQuery(q *AllocationQuery) (query.Query, error) {
 		}
 		if err == nil {
 			bq.AddMust(term(fDocID, rec.ID, 0))
-		} else if k := NumberKey(d); k != "" && strings.ContainsAny(d, "/0123456789") {
+		} else if k := vq.NumberKey(d); k != "" && strings.ContainsAny(d, "/0123456789") {
 			bq.AddMust(term(fNumberKey, k, 0))
 		} else {
 			return nil, &QueryError{"document", fmt.Sprintf("%q is neither a document id nor a document number", d)}
@@ -308,17 +309,17 @@ func (ix *Index) allocationRows(ctx context.Context, bq query.Query) ([]Allocati
 // document number, recipient, column and amount, in any spelling. Rows
 // without a document number get no key.
 func sameRowKey(r *AllocationRow) string {
-	n := NumberKey(r.Number)
+	n := vq.NumberKey(r.Number)
 	if n == "" {
 		return ""
 	}
-	return n + "\x00" + foldKey(r.Recipient) + "\x00" + ColumnKey(r.Column) + "\x00" + strconv.FormatInt(r.AmountVND, 10)
+	return n + "\x00" + vq.FoldKey(r.Recipient) + "\x00" + ColumnKey(r.Column) + "\x00" + strconv.FormatInt(r.AmountVND, 10)
 }
 
 // sameIssuer says whether two rows' issuers allow them to be one document:
 // equal, or one of them unknown (an appendix workbook names no issuer).
 func sameIssuer(a, b string) bool {
-	a, b = foldKey(a), foldKey(b)
+	a, b = vq.FoldKey(a), vq.FoldKey(b)
 	return a == "" || b == "" || a == b
 }
 
@@ -378,7 +379,7 @@ func (ix *Index) addSiblingFiles(ctx context.Context, bq query.Query, rows []All
 	for i := range rows {
 		if k := sameRowKey(&rows[i]); k != "" {
 			at[k] = append(at[k], i)
-			numbers[NumberKey(rows[i].Number)] = true
+			numbers[vq.NumberKey(rows[i].Number)] = true
 		}
 	}
 	if len(numbers) == 0 {
@@ -427,7 +428,7 @@ func ColumnSums(rows []AllocationRow) ([]ColumnSum, *int64, string) {
 		if r.RecipientKind == extract.RecipientLine {
 			group = r.Group
 		}
-		k := ColumnKey(r.Column) + "\x00" + foldKey(group)
+		k := ColumnKey(r.Column) + "\x00" + vq.FoldKey(group)
 		a := by[k]
 		if a == nil {
 			a = &acc{sum: ColumnSum{Column: r.Column, Group: group}, units: map[string]bool{}}
@@ -481,7 +482,9 @@ func sortRows(rows []AllocationRow, s string) {
 	case "-amount":
 		less = func(a, b *AllocationRow) int { return cmpInt(b.AmountVND, a.AmountVND) }
 	case "recipient":
-		less = func(a, b *AllocationRow) int { return strings.Compare(foldKey(a.Recipient), foldKey(b.Recipient)) }
+		less = func(a, b *AllocationRow) int {
+			return strings.Compare(vq.FoldKey(a.Recipient), vq.FoldKey(b.Recipient))
+		}
 	case "column":
 		less = func(a, b *AllocationRow) int { return strings.Compare(ColumnKey(a.Column), ColumnKey(b.Column)) }
 	}

@@ -19,6 +19,7 @@ import (
 
 	"vanban/extract"
 	"vanban/index/internal/synth"
+	vq "vanban/query"
 )
 
 // Benchmarks run only with -bench. Figures and commands are in the report
@@ -239,10 +240,9 @@ func BenchmarkSearchLatency(b *testing.B) {
 		case 0:
 			return n
 		case 1:
-			return Fold(n)
+			return vq.Fold(n)
 		}
-		nq, _ := parseNumber(Fold(n))
-		return "số " + nq.Terms[0][2:]
+		return "số " + vq.Understand(n).Number.Terms[0][2:]
 	}
 	textQs := []string{"khuyen cong", "cải cách hành chính", "kinh phí nông thôn mới", "chuyen doi so", "giảm nghèo"}
 	provinces := []string{"Lâm Đồng", "ha giang", "TP HCM", "Đắk Nông", "Nghệ An"}
@@ -261,26 +261,26 @@ func BenchmarkSearchLatency(b *testing.B) {
 		{"number", func(i int) Query {
 			return Query{Q: spell(i, numbers[i%len(numbers)]), NoFacets: true, NoHighlights: true}
 		}, func(i int) query.Query {
-			return term(fNumberKey, NumberKey(numbers[i%len(numbers)]), 1)
+			return term(fNumberKey, vq.NumberKey(numbers[i%len(numbers)]), 1)
 		}},
 		{"text+province", func(i int) Query {
 			return Query{Q: textQs[i%len(textQs)], Province: provinces[i%len(provinces)], NoFacets: true, NoHighlights: true}
 		}, func(i int) query.Query {
-			m := bleve.NewMatchQuery(Fold(textQs[i%len(textQs)]))
+			m := bleve.NewMatchQuery(vq.Fold(textQs[i%len(textQs)]))
 			m.SetField(fBodyF)
-			return bleve.NewConjunctionQuery(m, term(fProvinceKey, provinceKey(provinces[i%len(provinces)]), 1))
+			return bleve.NewConjunctionQuery(m, term(fProvinceKey, vq.ProvinceKey(provinces[i%len(provinces)]), 1))
 		}},
 		{"phrase", func(i int) Query {
 			return Query{Q: `"` + phrases[i%len(phrases)] + `"`, NoFacets: true, NoHighlights: true}
 		}, func(i int) query.Query {
-			m := bleve.NewMatchPhraseQuery(Fold(phrases[i%len(phrases)]))
+			m := bleve.NewMatchPhraseQuery(vq.Fold(phrases[i%len(phrases)]))
 			m.SetField(fBodyF)
 			return m
 		}},
 		{"facets+highlights", func(i int) Query {
 			return Query{Q: facetQs[i%len(facetQs)], Size: 20}
 		}, func(i int) query.Query {
-			m := bleve.NewMatchQuery(Fold(facetQs[i%len(facetQs)]))
+			m := bleve.NewMatchQuery(vq.Fold(facetQs[i%len(facetQs)]))
 			m.SetField(fBodyF)
 			return m
 		}},

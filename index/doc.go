@@ -1,7 +1,9 @@
 // Package index is the only package that imports Bleve. It holds the
-// mapping and analyzers, writes records in batches and turns a clerk's query
-// (a document number in any spelling, words with or without diacritics,
-// province names, filters) into a Bleve query.
+// mapping and analyzers, writes records in batches and executes a clerk's
+// query: package query reads the text (a document number in any spelling,
+// words with or without diacritics, "phrases", province names) into a
+// Plan, and index turns the plan and the filters into Bleve queries, adding
+// what only the index knows (which words are common or absent).
 //
 //	ix, err := index.Open("vanban-data")
 //	defer ix.Close()
@@ -21,7 +23,8 @@
 // indexed three ways: vi_exact (NFC, lower case, the tone mark moved to the
 // end of the syllable so "hoà" and "hòa" agree, while "khuyến" and "khuyên"
 // differ), vi_fold (diacritics removed, đ → d, on the shared precomputed
-// table of extract/vntext) and vi_bigram (folded syllable pairs, so
+// table of extract/vntext; query.AppendFold and query.AppendExact, so a
+// query is read as its documents were) and vi_bigram (folded syllable pairs, so
 // "khuyến công" ranks like a phrase). The tokenizer splits on anything that
 // is not a letter, digit or combining mark. Ranking is BM25.
 //
@@ -33,7 +36,8 @@
 // the text.
 //
 // Provinces are indexed as written (province_key, folded) and as their
-// post-2025 unit (current_key); the spelling table (63 + 34 provinces,
-// aliases such as "TP HCM") is private to index until extract.LookupProvince
-// exists. Province names in a query boost documents about that province.
+// post-2025 unit (current_key), spelled by the one gazetteer
+// (extract.LookupProvince, through query.ProvinceKey: 63 + 34 provinces,
+// aliases such as "TP HCM"). Province names in a query boost documents
+// about that province.
 package index

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"vanban/extract"
+	vq "vanban/query"
 )
 
 // facetRecords: issuer "Sở k" (k = 1..25) signs k records, so the issuer
@@ -63,7 +64,7 @@ func TestFacetsFromMergedField(t *testing.T) {
 			m["year"][r.Date[:4]]++
 			for _, p := range r.Provinces {
 				m["province"][p.Name]++
-				lp, _ := lookupProvince(p.Name)
+				lp, _ := vq.LookupProvince(p.Name)
 				m["current_province"][lp.Current]++
 			}
 		}

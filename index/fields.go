@@ -7,6 +7,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	vq "vanban/query"
 )
 
 // Bleve analyzes every text field on its own, and that cost more than it
@@ -143,12 +145,12 @@ func (g *textGroup) analyze() {
 	words := wordTokenizer{}.Tokenize(g.value)
 	var folded analysis.TokenStream
 	if g.fields[roleFold] != nil || g.fields[rolePairs] != nil {
-		folded = tokenFilter(appendFold).Filter(copyTokens(words))
+		folded = tokenFilter(vq.AppendFold).Filter(copyTokens(words))
 	}
 	if f := g.fields[roleExact]; f != nil {
 		// The exact filter rewrites the tokens it is given: it gets the
 		// originals, the folded stream has its own copies.
-		f.setTokens(tokenFilter(appendExact).Filter(words))
+		f.setTokens(tokenFilter(vq.AppendExact).Filter(words))
 	}
 	if f := g.fields[rolePairs]; f != nil {
 		f.setTokens(pairFilter{}.Filter(folded))

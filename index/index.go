@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"vanban/extract"
+	vq "vanban/query"
 )
 
 // ErrNotFound is returned by Get for an unknown id.
@@ -429,15 +430,15 @@ func provinceFields(r *extract.Record) (names, keys, current, currentKeys []stri
 	}
 	for _, p := range r.Provinces {
 		name, cur := p.Name, p.Current
-		if lp, ok := lookupProvince(name); ok {
+		if lp, ok := vq.LookupProvince(name); ok {
 			if cur == "" {
 				cur = lp.Current
 			}
 		}
 		add(&names, name)
-		add(&keys, provinceKey(name))
+		add(&keys, vq.ProvinceKey(name))
 		add(&current, cur)
-		add(&currentKeys, provinceKey(cur))
+		add(&currentKeys, vq.ProvinceKey(cur))
 	}
 	return
 }
@@ -457,12 +458,12 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 		return nil, nil, fmt.Errorf("index: encode record %s: %w", r.ID, err)
 	}
 	d := &bdoc{
-		Kind: kindDoc, Number: r.Number, NumberKey: NumberKey(r.Number), NumberTerms: numberTerms(r.Number),
-		Type: r.Type, Issuer: r.Issuer, IssuerKey: foldKey(r.Issuer), Date: validDate(r.Date),
+		Kind: kindDoc, Number: r.Number, NumberKey: vq.NumberKey(r.Number), NumberTerms: vq.NumberTerms(r.Number),
+		Type: r.Type, Issuer: r.Issuer, IssuerKey: vq.FoldKey(r.Issuer), Date: validDate(r.Date),
 		Subject: r.Subject, Body: body, Record: string(js), AllocN: strconv.Itoa(len(r.Allocations)),
 	}
 	for _, t := range []string{r.Type, r.TypeCode} {
-		if k := foldKey(t); k != "" {
+		if k := vq.FoldKey(t); k != "" {
 			d.TypeKey = append(d.TypeKey, k)
 		}
 	}
@@ -509,11 +510,11 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 		}
 		prov, cur := a.Province, a.CurrentProvince
 		if prov == "" {
-			if lp, ok := lookupProvince(a.Recipient); ok {
+			if lp, ok := vq.LookupProvince(a.Recipient); ok {
 				prov = lp.Name
 			}
 		}
-		if lp, ok := lookupProvince(prov); ok && cur == "" {
+		if lp, ok := vq.LookupProvince(prov); ok && cur == "" {
 			cur = lp.Current
 		}
 		ad := &bdoc{
@@ -524,10 +525,10 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 			RecipKind: a.RecipientKind, ColumnPath: columnPrefixes(a.Column),
 		}
 		if prov != "" {
-			ad.Province, ad.ProvinceKey = []string{prov}, []string{provinceKey(prov)}
+			ad.Province, ad.ProvinceKey = []string{prov}, []string{vq.ProvinceKey(prov)}
 		}
 		if cur != "" {
-			ad.Current, ad.CurrentKey = []string{cur}, []string{provinceKey(cur)}
+			ad.Current, ad.CurrentKey = []string{cur}, []string{vq.ProvinceKey(cur)}
 		}
 		rows = append(rows, ad)
 	}
@@ -614,7 +615,7 @@ func (ix *Index) FindNumbers(ctx context.Context, numbers []string) (map[string]
 	byKey := map[string][]string{}
 	dq := bleve.NewDisjunctionQuery()
 	for _, n := range numbers {
-		k := NumberKey(n)
+		k := vq.NumberKey(n)
 		if k == "" {
 			continue
 		}

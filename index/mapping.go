@@ -1,19 +1,21 @@
 package index
 
 import (
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+
 	// Indexes built before pairFilter name Bleve's shingle filter in their
 	// stored mapping: it must stay registered for them to open.
 	_ "github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	vq "vanban/query"
 )
 
 // Analyzer, tokenizer and filter names registered in the index mapping.
@@ -39,10 +41,10 @@ func init() {
 		return wordTokenizer{}, nil
 	}))
 	must(registry.RegisterTokenFilter(foldFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return tokenFilter(appendFold), nil
+		return tokenFilter(vq.AppendFold), nil
 	}))
 	must(registry.RegisterTokenFilter(exactFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return tokenFilter(appendExact), nil
+		return tokenFilter(vq.AppendExact), nil
 	}))
 	must(registry.RegisterTokenFilter(pairFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return pairFilter{}, nil
@@ -112,7 +114,7 @@ func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		} else {
 			r, n = utf8.DecodeRune(input[i:])
 		}
-		if isWordRune(r) {
+		if vq.IsWordRune(r) {
 			if start < 0 {
 				start = i
 			}
@@ -134,12 +136,6 @@ func isDigitsBytes(b []byte) bool {
 		}
 	}
 	return len(b) > 0
-}
-
-// isWordRune says which runes make words: letters, digits, combining marks.
-func isWordRune(r rune) bool {
-	return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
-		r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
 }
 
 func must(err error) {

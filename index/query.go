@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -15,7 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"vanban/extract"
-	"vanban/extract/vntext"
+	vq "vanban/query"
 )
 
 // Query is a search request. The zero value of each filter means "any".
@@ -126,12 +125,12 @@ func (q *Query) Validate() error {
 		return &QueryError{"date_from", "is after date_to"}
 	}
 	if q.Province != "" {
-		if _, ok := lookupProvince(q.Province); !ok {
+		if _, ok := vq.LookupProvince(q.Province); !ok {
 			return &QueryError{"province", fmt.Sprintf("%q is not a province we know", q.Province)}
 		}
 	}
 	if q.CurrentProvince != "" {
-		if _, ok := lookupProvince(q.CurrentProvince); !ok {
+		if _, ok := vq.LookupProvince(q.CurrentProvince); !ok {
 			return &QueryError{"current_province", fmt.Sprintf("%q is not a province we know", q.CurrentProvince)}
 		}
 	}
@@ -228,10 +227,10 @@ func match(field, v string, boost float64) *query.MatchQuery {
 	return m
 }
 
-var quotedRe = regexp.MustCompile(`"([^"]+)"`)
-
-// parsed is what Search understood of the query text.
+// parsed is a query's plan (package query) with what Search learns of it
+// from the index and how far it means to score.
 type parsed struct {
+	vq.Plan
 	// cheap leaves out the exact-spelling clauses (see Search: they are
 	// applied to the best rescoreWindow hits only).
 	cheap bool
@@ -241,14 +240,6 @@ type parsed struct {
 	// matchOnly leaves out every clause that only adds to the score: the
 	// query then finds the same documents, for counting facets unscored.
 	matchOnly bool
-	number    numberQuery
-	text      string // words to match, original spelling
-	phrases   []string
-	provinces []province
-	// provinceWords are the folded words that name a province ("sai gon",
-	// "tphcm"): the province clause scores them, so a document about the
-	// province need not spell it the same way.
-	provinceWords map[string]bool
 	// phraseDocs bounds the number of texts holding the least rare of the
 	// "quoted phrases" (see wordStats).
 	phraseDocs uint64
@@ -258,43 +249,13 @@ type parsed struct {
 	common, absent map[string]bool
 }
 
-func understand(q string) parsed {
-	var p parsed
-	q = vntext.FixMixedScript(strings.TrimSpace(q))
-	for _, m := range quotedRe.FindAllStringSubmatch(q, -1) {
-		if s := strings.TrimSpace(m[1]); s != "" {
-			p.phrases = append(p.phrases, s)
-		}
-	}
-	q = strings.TrimSpace(quotedRe.ReplaceAllString(q, " "))
-	folded := Fold(q)
-	nq, rest := parseNumber(folded)
-	p.number = nq
-	switch {
-	case !nq.found():
-		p.text = q
-	case len(strings.Fields(rest)) >= 3:
-		// A sentence that cites a number ("sửa đổi … Thông tư số
-		// 62/2023/TT-BCA"): all its words count, as written, the type
-		// words too.
-		p.text = q
-		if m, _ := numberSpan(q); m != nil {
-			p.text = strings.TrimSpace(q[:m[0]] + " " + q[m[1]:])
-		}
-	default:
-		p.text = rest
-	}
-	words := strings.FieldsFunc(Fold(p.text), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	})
-	p.provinces, p.provinceWords = provincesIn(words)
-	return p
-}
+// understand plans q (vq.Understand) for Search.
+func understand(q string) parsed { return parsed{Plan: vq.Understand(q)} }
 
 // numberClause finds the number a query names: the whole key first, then
 // the running number (and year) with the codes as a bonus.
 func (p parsed) numberClause() query.Query {
-	nq := p.number
+	nq := p.Number
 	dq := bleve.NewDisjunctionQuery()
 	if nq.Key != "" {
 		dq.AddQuery(term(fNumberKey, nq.Key, 40))
@@ -323,7 +284,7 @@ func (p parsed) numberClause() query.Query {
 	// whose number was not read from its header, and documents citing the
 	// number (an amendment names it in its subject), below the documents
 	// that carry it.
-	if words := nq.words(); len(words) > 0 {
+	if words := nq.Words(); len(words) > 0 {
 		cited := 2.0
 		if nq.Key != "" {
 			cited = 10 // the whole number, typed in full, named in a subject
@@ -355,14 +316,14 @@ func (p parsed) numberClause() query.Query {
 // words in the file name only add to the score. A "quoted phrase" must
 // appear as consecutive syllable pairs.
 func (p parsed) textClause() query.Query {
-	text := strings.TrimSpace(p.text)
-	words := foldedWords(text)
-	if len(words) == 0 && len(p.phrases) == 0 {
+	text := strings.TrimSpace(p.Text)
+	words := vq.FoldedWords(text)
+	if len(words) == 0 && len(p.Phrases) == 0 {
 		return nil
 	}
 	bq := bleve.NewBooleanQuery()
-	for _, ph := range p.phrases {
-		if q := phraseClause(foldedWords(ph), p.subjectPhrases); q != nil {
+	for _, ph := range p.Phrases {
+		if q := phraseClause(vq.FoldedWords(ph), p.subjectPhrases); q != nil {
 			bq.AddMust(q)
 		}
 	}
@@ -370,13 +331,13 @@ func (p parsed) textClause() query.Query {
 		var required, optional, every []query.Query
 		for _, w := range words {
 			d := bleve.NewDisjunctionQuery(term(fSubjectF, w, 2), term(fBodyF, w, 0.6), term(fTitleF, w, 1))
-			if digitsRe.MatchString(w) {
+			if vq.IsBareNumber(w) {
 				d.AddQuery(term(fNumberTerms, "n:"+strings.TrimLeft(w, "0"), 8))
 			}
 			every = append(every, d)
 			switch {
 			case p.absent[w]: // matches nothing: neither required nor scored
-			case p.common[w], p.provinceWords[w]:
+			case p.common[w], p.ProvinceWords[w]:
 				optional = append(optional, d)
 			default:
 				required = append(required, d)
@@ -405,7 +366,7 @@ func (p parsed) textClause() query.Query {
 		if len(optional) > 0 && !p.cheap {
 			should = append(should, bleve.NewDisjunctionQuery(optional...))
 		}
-		if !isASCII(text) && !p.cheap {
+		if !vq.IsASCII(text) && !p.cheap {
 			should = append(should, match(fSubject, text, 3), match(fBody, text, 1))
 		}
 		if len(words) > 1 {
@@ -438,8 +399,8 @@ func (p parsed) textClause() query.Query {
 // makes them, with at least one word that is not common and none absent.
 func (p parsed) informativePairs(text string) []string {
 	var seq []string
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !isWordRune(r) }) {
-		seq = append(seq, string(appendFold(nil, []byte(w))))
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !vq.IsWordRune(r) }) {
+		seq = append(seq, string(vq.AppendFold(nil, []byte(w))))
 	}
 	var out []string
 	for i := 0; i+1 < len(seq); i++ {
@@ -493,51 +454,27 @@ func phraseClause(words []string, subjectOnly bool) query.Query {
 	return d
 }
 
-// foldedWords are the distinct words of s as the folding analyzer indexes
-// them.
-func foldedWords(s string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }) {
-		f := string(appendFold(nil, []byte(w)))
-		if f != "" && !seen[f] {
-			seen[f] = true
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
 // filters are the exact conditions every hit meets.
 func (q *Query) filters(kind string) []query.Query {
 	// Records and allocation rows live in separate indexes: no kind filter.
 	var fs []query.Query
 	if q.Type != "" {
-		fs = append(fs, term(fTypeKey, foldKey(q.Type), 0))
+		fs = append(fs, term(fTypeKey, vq.FoldKey(q.Type), 0))
 	}
 	if q.Issuer != "" {
-		d := bleve.NewDisjunctionQuery(term(fIssuerKey, foldKey(q.Issuer), 0))
+		d := bleve.NewDisjunctionQuery(term(fIssuerKey, vq.FoldKey(q.Issuer), 0))
 		m := match(fIssuerText, q.Issuer, 1)
 		m.SetOperator(query.MatchQueryOperatorAnd)
 		d.AddQuery(m)
 		fs = append(fs, d)
 	}
 	if q.Province != "" {
-		p, _ := lookupProvince(q.Province)
-		fs = append(fs, term(fProvinceKey, provinceKey(p.Name), 0))
+		p, _ := vq.LookupProvince(q.Province)
+		fs = append(fs, term(fProvinceKey, vq.ProvinceKey(p.Name), 0))
 	}
 	if q.CurrentProvince != "" {
-		p, _ := lookupProvince(q.CurrentProvince)
-		fs = append(fs, term(fCurrentKey, provinceKey(p.Current), 0))
+		p, _ := vq.LookupProvince(q.CurrentProvince)
+		fs = append(fs, term(fCurrentKey, vq.ProvinceKey(p.Current), 0))
 	}
 	if q.Year != 0 {
 		fs = append(fs, term(fYearS, fmt.Sprint(q.Year), 0))
@@ -601,7 +538,7 @@ func (q *Query) build(p parsed, numberOnly bool) query.Query {
 	if len(fs) > 0 {
 		bq.AddMust(fs...)
 	}
-	hasNumber := p.number.found()
+	hasNumber := p.Number.Found()
 	if !hasNumber && !numberOnly && p.textClause() == nil && len(fs) == 0 {
 		bq.AddMust(bleve.NewMatchAllQuery())
 	}
@@ -619,11 +556,11 @@ func (q *Query) build(p parsed, numberOnly bool) query.Query {
 			bq.AddMust(tc)
 		}
 	}
-	for _, pr := range p.provinces {
+	for _, pr := range p.Provinces {
 		if p.matchOnly {
 			break
 		}
-		bq.AddShould(term(fProvinceKey, provinceKey(pr.Name), 4), term(fCurrentKey, provinceKey(pr.Current), 1))
+		bq.AddShould(term(fProvinceKey, vq.ProvinceKey(pr.Name), 4), term(fCurrentKey, vq.ProvinceKey(pr.Current), 1))
 	}
 	return bq
 }
@@ -640,14 +577,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		p.cheap, p.matchOnly = true, true
 		return q.build(p, numberOnly)
 	}
-	if p.number.Only && len(p.phrases) == 0 {
+	if p.Number.Only && len(p.Phrases) == 0 {
 		res, err := ix.run(ctx, &q, q.build(p, true), facetQuery(p, true))
 		if err != nil || res.Total > 0 {
 			return res, err
 		}
 		// The number is not in the index: fall back to the words.
-		p.text = strings.TrimSpace(quotedRe.ReplaceAllString(q.Q, " "))
-		p.number = numberQuery{}
+		p.Plan = p.Plan.WithoutNumber(q.Q)
 	}
 	if err := ix.wordStats(ctx, &p); err != nil {
 		return nil, err
@@ -655,7 +591,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	full := q.build(p, false)
 	if (q.Sort == "" || q.Sort == "relevance") && q.Page*q.Size <= rescoreWindow {
 		switch {
-		case len(p.phrases) > 0 && strings.TrimSpace(p.text) == "" && !p.number.found() && p.phraseDocs >= tierMinDocs:
+		case len(p.Phrases) > 0 && strings.TrimSpace(p.Text) == "" && !p.Number.Found() && p.phraseDocs >= tierMinDocs:
 			// A phrase alone, often one most documents hold ("ngân sách
 			// nhà nước": 70% of 100k), where ranking every match cost 35 ms.
 			// The phrase in the subject weighs 3 times the phrase in the
@@ -664,9 +600,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			// among the best tierWindow of them by their subject, with
 			// the whole query, and the total comes from the unscored
 			// count.
-			tier := q.build(parsed{phrases: p.phrases, subjectPhrases: true}, false)
+			tier := q.build(parsed{Plan: vq.Plan{Phrases: p.Phrases}, subjectPhrases: true}, false)
 			return ix.runRescored(ctx, &q, nil, full, facetQuery(p, false), tier)
-		case !isASCII(p.text) || len(p.common) > 0:
+		case !vq.IsASCII(p.Text) || len(p.common) > 0:
 			// The cheap query leaves out the exact spelling (nothing to
 			// leave out when the text is plain ASCII) and the common words.
 			cheap := p
@@ -692,17 +628,17 @@ const (
 // label) is rare although its folded form "dan" (dân, people) is in most
 // documents.
 func (ix *Index) wordStats(ctx context.Context, p *parsed) error {
-	words := foldedWords(p.text)
-	if len(words) == 0 && len(p.phrases) == 0 {
+	words := vq.FoldedWords(p.Text)
+	if len(words) == 0 && len(p.Phrases) == 0 {
 		return nil
 	}
 	exact := map[string][]string{} // folded word → exact spellings typed
-	for _, w := range strings.FieldsFunc(p.text, func(r rune) bool { return !isWordRune(r) }) {
-		if isASCII(w) {
+	for _, w := range strings.FieldsFunc(p.Text, func(r rune) bool { return !vq.IsWordRune(r) }) {
+		if vq.IsASCII(w) {
 			continue
 		}
-		f := string(appendFold(nil, []byte(w)))
-		exact[f] = append(exact[f], string(appendExact(nil, []byte(w))))
+		f := string(vq.AppendFold(nil, []byte(w)))
+		exact[f] = append(exact[f], string(vq.AppendExact(nil, []byte(w))))
 	}
 	adv, err := ix.bi.Advanced()
 	if err != nil {
@@ -733,8 +669,8 @@ func (ix *Index) wordStats(ctx context.Context, p *parsed) error {
 	}
 	// A phrase is in at most as many texts as its rarest syllable pair
 	// (its word, for one word).
-	for _, ph := range p.phrases {
-		w := foldedWords(ph)
+	for _, ph := range p.Phrases {
+		w := vq.FoldedWords(ph)
 		terms := [][2]string{}
 		for i := 0; i+1 < len(w); i++ {
 			terms = append(terms, [2]string{fBodyB, w[i] + " " + w[i+1]})
@@ -757,7 +693,7 @@ func (ix *Index) wordStats(ctx context.Context, p *parsed) error {
 	common := func(df uint64) bool { return n >= commonMinDocs && float64(df) > commonShare*float64(n) }
 	for _, w := range words {
 		terms := [][2]string{{fSubjectF, w}, {fBodyF, w}, {fTitleF, w}}
-		if digitsRe.MatchString(w) {
+		if vq.IsBareNumber(w) {
 			terms = append(terms, [2]string{fNumberTerms, "n:" + strings.TrimLeft(w, "0")})
 		}
 		df, err := count(terms)
@@ -984,7 +920,7 @@ func (ix *Index) run(ctx context.Context, q *Query, bq, fq query.Query) (*Result
 // ranking query, whose exact-spelling and syllable-pair clauses only cost
 // time here (issue 6).
 func (ix *Index) highlight(ctx context.Context, text string, hits []Hit) error {
-	words := foldedWords(text)
+	words := vq.FoldedWords(text)
 	if len(words) == 0 {
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"vanban/extract"
+	vq "vanban/query"
 )
 
 // TestCommonWordsOnlyScore: in a large index, words found in most documents
@@ -266,7 +267,7 @@ func TestPhraseTier(t *testing.T) {
 		if err := tq.Validate(); err != nil {
 			t.Fatal(err)
 		}
-		tier := tq.build(parsed{phrases: p.phrases, subjectPhrases: true}, false)
+		tier := tq.build(parsed{Plan: vq.Plan{Phrases: p.Phrases}, subjectPhrases: true}, false)
 		tr, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(tier, 1, 0, false))
 		if err != nil {
 			t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"vanban/extract"
 	"vanban/extract/vntext"
 	"vanban/index"
+	"vanban/query"
 )
 
 type cellView struct {
@@ -240,9 +241,9 @@ func (s *Pages) heldNumber(ctx context.Context, number string) string {
 	if err != nil {
 		return ""
 	}
-	key := index.NumberKey(number)
+	key := query.NumberKey(number)
 	for _, h := range res.Hits {
-		if h.Number != "" && index.NumberKey(h.Number) == key {
+		if h.Number != "" && query.NumberKey(h.Number) == key {
 			return h.ID
 		}
 	}

@@ -1,4 +1,4 @@
-package index
+package query
 
 import (
 	"strings"
@@ -6,9 +6,9 @@ import (
 	"vanban/extract"
 )
 
-// province is what a spelling resolves to: the unit as written (canonical
+// Province is what a spelling resolves to: the unit as written (canonical
 // name) and the post-2025 unit it belongs to.
-type province struct {
+type Province struct {
 	Name, Current string
 }
 
@@ -16,25 +16,25 @@ type province struct {
 // ho chi minh"), for scanning queries.
 const maxProvinceWords = 6
 
-// lookupProvince resolves any spelling of a province (pre- or post-2025)
+// LookupProvince resolves any spelling of a province (pre- or post-2025)
 // with extract.LookupProvince, the project's one gazetteer.
-func lookupProvince(s string) (province, bool) {
+func LookupProvince(s string) (Province, bool) {
 	info, ok := extract.LookupProvince(s)
 	if !ok || info.Name == "" {
-		return province{}, false
+		return Province{}, false
 	}
 	cur := info.Current
 	if cur == "" {
 		cur = info.Name
 	}
-	return province{Name: info.Name, Current: cur}, true
+	return Province{Name: info.Name, Current: cur}, true
 }
 
-// provinceKey folds a province name to the key stored in province_key and
+// ProvinceKey folds a province name to the key stored in province_key and
 // current_key: "Tỉnh Lâm Đồng", "LAM DONG", "lâm  đồng" → "lam dong".
 // Index and query both pass canonical names through it.
-func provinceKey(s string) string {
-	if p, ok := lookupProvince(s); ok {
+func ProvinceKey(s string) string {
+	if p, ok := LookupProvince(s); ok {
 		s = p.Name
 	}
 	return strings.Join(strings.FieldsFunc(Fold(s), func(r rune) bool {
@@ -44,14 +44,14 @@ func provinceKey(s string) string {
 
 // provincesIn finds province names in the folded words of a query,
 // longest spelling first; used holds the words that spelled them.
-func provincesIn(words []string) (found []province, used map[string]bool) {
+func provincesIn(words []string) (found []Province, used map[string]bool) {
 	for i := 0; i < len(words); {
 		matched := 0
 		for n := min(maxProvinceWords, len(words)-i); n >= 1; n-- {
 			if n == 1 && len(words[i]) < 3 {
 				continue // "an", "ha": too short to be a province alone
 			}
-			if p, ok := lookupProvince(strings.Join(words[i:i+n], " ")); ok {
+			if p, ok := LookupProvince(strings.Join(words[i:i+n], " ")); ok {
 				found = append(found, p)
 				matched = n
 				if used == nil {

@@ -1,4 +1,4 @@
-package index
+package query
 
 import (
 	"strings"
@@ -94,11 +94,11 @@ func needsNFC(s []byte) bool {
 	return false
 }
 
-// appendFold appends the folded form of s (lower case, no diacritics,
+// AppendFold appends the folded form of s (lower case, no diacritics,
 // đ → d) to dst. It is vntext.AppendFold for bytes: the token filter gets
 // []byte tokens, and converting each to a string would allocate on the
 // indexing hot path.
-func appendFold(dst []byte, s []byte) []byte {
+func AppendFold(dst []byte, s []byte) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -125,11 +125,11 @@ func Fold(s string) string {
 	return vntext.Fold(s)
 }
 
-// appendExact appends the exact key of one word: NFC, lower case, the tone
+// AppendExact appends the exact key of one word: NFC, lower case, the tone
 // mark taken off its vowel and written once at the end of the word, so the
 // old and new placements ("hoà", "hòa"; "thuỷ", "thủy") give the same key
 // while "khuyến" and "khuyên" stay apart.
-func appendExact(dst []byte, s []byte) []byte {
+func AppendExact(dst []byte, s []byte) []byte {
 	if needsNFC(s) {
 		s = norm.NFC.Bytes(s)
 	}
@@ -166,11 +166,11 @@ func appendExact(dst []byte, s []byte) []byte {
 	return dst
 }
 
-// foldKey is the key used for keyword fields compared in any spelling
+// FoldKey is the key used for keyword fields compared in any spelling
 // (provinces, types, issuers): folded, spaces collapsed, punctuation other
 // than '-' and '/' dropped.
-func foldKey(s string) string {
-	f := appendFold(nil, []byte(s))
+func FoldKey(s string) string {
+	f := AppendFold(nil, []byte(s))
 	var b strings.Builder
 	space := false
 	for _, r := range string(f) {

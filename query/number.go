@@ -1,4 +1,4 @@
-package index
+package query
 
 import (
 	"regexp"
@@ -35,11 +35,11 @@ func NumberKey(s string) string {
 	return strings.ReplaceAll(b.String(), "&amp;", "&")
 }
 
-// numberTerms are the keyword terms indexed for a number so that partial
+// NumberTerms are the keyword terms indexed for a number so that partial
 // spellings find it: "n:4768" (the running number), "y:2020" (a year part),
 // "c:qd", "c:bct" (each code), "s:qd-bct" (the whole code).
 // "82/2020/NĐ-CP" → n:82 y:2020 c:nd c:cp s:nd-cp.
-func numberTerms(number string) []string {
+func NumberTerms(number string) []string {
 	key := NumberKey(number)
 	if key == "" {
 		return nil
@@ -116,8 +116,8 @@ var typeCodes = map[string]bool{
 	"pb": true, "nd": true, "tt": true, "ttlt": true, "vbhn": true, "cv": true,
 }
 
-// numberQuery is what a query says about a document number.
-type numberQuery struct {
+// Number is what a query says about a document number.
+type Number struct {
 	Key   string   // whole number key when typed in full ("4768/qd-bct")
 	Terms []string // number terms that must match (n:, y:)
 	Codes []string // code terms that should match (c:)
@@ -157,14 +157,14 @@ func numberSpan(s string) (m []int, full bool) {
 
 // parseNumber looks for a document number in a folded query and returns it
 // with the words left over.
-func parseNumber(folded string) (numberQuery, string) {
-	var nq numberQuery
+func parseNumber(folded string) (Number, string) {
+	var nq Number
 	rest := folded
 	if m, full := numberSpan(folded); m != nil {
 		s := folded[m[0]:m[1]]
 		if full {
 			nq.Key = NumberKey(s)
-			for _, t := range numberTerms(s) {
+			for _, t := range NumberTerms(s) {
 				if strings.HasPrefix(t, "n:") || strings.HasPrefix(t, "y:") {
 					nq.Terms = append(nq.Terms, t)
 				} else if strings.HasPrefix(t, "c:") {
@@ -216,7 +216,7 @@ func parseNumber(folded string) (numberQuery, string) {
 		beforeType = append(beforeType, false)
 		lastType = false
 	}
-	if !nq.found() && sawType {
+	if !nq.Found() && sawType {
 		bare := func(i int) bool {
 			return i < len(kept) && (digitsRe.MatchString(kept[i]) || dottedRe.MatchString(kept[i]))
 		}
@@ -238,10 +238,10 @@ func parseNumber(folded string) (numberQuery, string) {
 			}
 		}
 	}
-	if code != "" && nq.found() {
+	if code != "" && nq.Found() {
 		nq.Codes = append(nq.Codes, "c:"+code)
 	}
-	if !nq.found() {
+	if !nq.Found() {
 		// No number: the type words are ordinary words again.
 		return nq, folded
 	}
@@ -269,11 +269,11 @@ func splitPunct(s string) string {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // found says whether the query names a number (whole or running part).
-func (nq numberQuery) found() bool { return nq.Key != "" || len(nq.Terms) > 0 }
+func (nq Number) Found() bool { return nq.Key != "" || len(nq.Terms) > 0 }
 
 // words are the folded words of the number in reading order, as the text
 // analyzer sees them: "4768/qd-bct" → 4768 qd bct; "qd 4768" → 4768 qd.
-func (nq numberQuery) words() []string {
+func (nq Number) Words() []string {
 	split := func(s string) []string {
 		return strings.FieldsFunc(s, func(r rune) bool {
 			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
