@@ -125,7 +125,8 @@ func (s *Pages) Allocations(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	trim := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	f := allocForm{Province: trim("province"), CurrentProvince: trim("current_province"), Year: trim("year"), Q: trim("q"), Column: trim("column"), Kind: trim("recipient_kind")}
-	p := &allocPage{view: v, F: f, MaxBars: maxBars, Old: oldProvinces, Current: currentProvinceOptions(v.L), Kinds: allocKinds}
+	p := &allocPage{view: v, F: f, MaxBars: maxBars, Kinds: allocKinds}
+	p.Old, p.Current = provinceLists(v.L)
 	if !contains(allocKinds, f.Kind) {
 		p.Error = v.L.T("err.kind")
 		s.render(w, http.StatusBadRequest, "allocations", p)

@@ -501,26 +501,36 @@ var documentTypes = func() []string {
 	return out
 }()
 
-func currentProvinceOptions(l msgs) []provinceOption {
-	out := make([]provinceOption, 0, len(currentProvinces))
-	for _, p := range currentProvinces {
+// provinceLists are the filters' choices, from the project's one
+// gazetteer (extract.Provinces), so every list spells a province as the
+// index and the document page do ("Hòa Bình" beside "Thanh Hóa"): the 63
+// provinces before 1 July 2025, and the 34 units since, each labelled with
+// the old provinces merged into it: "Lâm Đồng (gồm Lâm Đồng, Bình Thuận,
+// Đắk Nông cũ)", the namesake first.
+func provinceLists(l msgs) (old []string, current []provinceOption) {
+	before, now := extract.Provinces()
+	merged := map[string][]string{}
+	for _, p := range before {
+		old = append(old, p.Name)
+		merged[p.Current] = append(merged[p.Current], p.Name)
+	}
+	for _, p := range now {
 		label := p.Name
-		if len(p.Merged) > 1 {
-			// The namesake first: "Lâm Đồng (gồm Lâm Đồng, Bình Thuận, Đắk Nông cũ)".
+		if m := merged[p.Name]; len(m) > 1 {
 			names := []string{p.Name}
-			for _, m := range p.Merged {
-				if m != p.Name {
-					names = append(names, m)
+			for _, n := range m {
+				if n != p.Name {
+					names = append(names, n)
 				}
 			}
-			if !contains(p.Merged, p.Name) {
+			if !contains(m, p.Name) {
 				names = names[1:]
 			}
 			label = l.T("f.merged", p.Name, strings.Join(names, ", "))
 		}
-		out = append(out, provinceOption{Value: p.Name, Label: label})
+		current = append(current, provinceOption{Value: p.Name, Label: label})
 	}
-	return out
+	return old, current
 }
 
 // facetOrder is the order facets are shown in; each facet name is also the
@@ -580,7 +590,8 @@ func pageLinks(f searchForm, totalPages int) []pageLink {
 
 func (s *Pages) Home(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "nav.search")
-	p := &searchPage{view: v, Types: documentTypes, Old: oldProvinces, Current: currentProvinceOptions(v.L)}
+	p := &searchPage{view: v, Types: documentTypes}
+	p.Old, p.Current = provinceLists(v.L)
 	f, err := parseSearchForm(r.URL.Query(), v.L)
 	p.F = f
 	if f.Type != "" && !contains(p.Types, f.Type) {
