@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -36,16 +37,23 @@ func IsStorageError(err error) bool {
 }
 
 // StorageProblem says in a few words what is wrong with the data directory.
+// Some libraries format the system error into their own (zapx: "persist
+// err: %v"), so the errno is also recognised by its text.
 func StorageProblem(err error) string {
 	switch {
-	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+	case isErrno(err, syscall.ENOSPC), isErrno(err, syscall.EDQUOT):
 		return "its disk is full"
-	case errors.Is(err, syscall.EROFS):
+	case isErrno(err, syscall.EROFS):
 		return "its disk is read-only"
-	case errors.Is(err, syscall.EIO):
+	case isErrno(err, syscall.EIO):
 		return "its disk reports input/output errors"
 	}
 	return "its data directory cannot be written"
+}
+
+// isErrno reports whether err is errno, wrapped or only quoted in its text.
+func isErrno(err error, errno syscall.Errno) bool {
+	return errors.Is(err, errno) || err != nil && strings.Contains(err.Error(), errno.Error())
 }
 
 // storageWriter tags write errors as ErrStorage, so that a failed copy

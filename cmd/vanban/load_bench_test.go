@@ -261,10 +261,10 @@ func servedURL(tb testing.TB, out string) string {
 	return "http://" + addr
 }
 
-type ingestCounts struct{ queue, indexed int }
+type ingestCounts struct{ queue, indexed, failed int }
 
-// ingestState reads GET /api/ingest: files waiting or being read, and
-// files indexed.
+// ingestState reads GET /api/ingest: files waiting or being read, files
+// indexed and files failed.
 func ingestState(tb testing.TB, base string) ingestCounts {
 	req, _ := http.NewRequest("GET", base+"/api/ingest?failures=0", nil)
 	req.Header.Set("Authorization", "Bearer tok")
@@ -280,7 +280,7 @@ func ingestState(tb testing.TB, base string) ingestCounts {
 	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil {
 		tb.Fatalf("GET /api/ingest: %v", err)
 	}
-	return ingestCounts{queue: s.Queue, indexed: s.ByStatus["indexed"]}
+	return ingestCounts{queue: s.Queue, indexed: s.ByStatus["indexed"], failed: s.ByStatus["failed"]}
 }
 
 // percentile is the p-th latency (0 < p ≤ 1) of lat, by rank.
