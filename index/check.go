@@ -154,22 +154,83 @@ func checkBolt(path string) (err error) {
 	return nil
 }
 
-// checkFooters reads the footer of every segment of a Bleve index (a few
-// bytes each) and refuses one whose offsets point outside its file: Bleve
-// would trust them and fail deep inside (a slice out of range while
-// loading fields), and a panic while opening leaves the index's lock held
-// by this process. Only a full check (Check) reads every byte.
+// checkFooters runs before Bleve opens an index: it reads the footer of
+// every live segment (a few bytes each) and refuses one whose offsets
+// point outside its file — Bleve would trust them and fail deep inside (a
+// slice out of range while loading fields) — and it verifies the CRC-32 of
+// every segment that no earlier open has verified, so that a byte changed
+// in a segment's middle is found at open rather than silently changing
+// results. Segments never change once written, so each is read once:
+// verifiedFile, beside the store, lists those verified by name, size and
+// modification time, and an open reads only what is new or was modified
+// since (after a bulk load or a merge, the new segments: ~0.6 s per GB).
+// Damage that keeps a file's size and time (decay on the disk itself) is
+// left to a full check (Check), which reads every byte.
 func checkFooters(path string) error {
 	segs, err := liveSegments(filepath.Join(path, "store"))
 	if err != nil {
 		return nil // Bleve says what is wrong with root.bolt
 	}
+	known := readVerified(path)
+	var keys []string
+	fresh := false
 	for _, seg := range segs {
 		if err := checkFooter(seg); err != nil {
 			return damaged(seg, err)
 		}
+		fi, err := os.Stat(seg)
+		if err != nil {
+			return damaged(seg, err)
+		}
+		key := fmt.Sprintf("%s %d %d", filepath.Base(seg), fi.Size(), fi.ModTime().UnixNano())
+		if !known[key] {
+			if err := checkSegment(seg); err != nil {
+				return damaged(seg, err)
+			}
+			fresh = true
+		}
+		keys = append(keys, key)
+	}
+	if fresh || len(keys) != len(known) {
+		writeVerified(path, keys)
 	}
 	return nil
+}
+
+// verifiedFile lists, in an index's folder, the segments whose checksum an
+// open has verified: one "name size mtime-ns" line each.
+const verifiedFile = "vanban-verified"
+
+func readVerified(path string) map[string]bool {
+	b, err := os.ReadFile(filepath.Join(path, verifiedFile))
+	if err != nil {
+		return nil // none yet: every segment is verified
+	}
+	known := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line != "" {
+			known[line] = true
+		}
+	}
+	return known
+}
+
+// writeVerified replaces the list (a temporary file renamed over it). A
+// list that cannot be written (a read-only or full disk) only means the
+// next open verifies those segments again, so its error is not the open's.
+func writeVerified(path string, keys []string) {
+	tmp, err := os.CreateTemp(path, "."+verifiedFile+"-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.WriteString(strings.Join(keys, "\n") + "\n")
+	if cerr := tmp.Close(); werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(path, verifiedFile)); err != nil {
+		os.Remove(tmp.Name())
+	}
 }
 
 func checkFooter(path string) error {

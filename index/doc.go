@@ -19,6 +19,13 @@
 // of their column path; the same row held by several files (one document
 // number) is merged at query time, and sums are given per column.
 //
+// Damage. Open reads each live segment's footer and verifies the CRC-32 of
+// every segment no earlier open has verified (vanban-verified in each
+// part's folder lists them by name, size and time), so a changed byte is an
+// error wrapping ErrDamaged that names the file and 'vanban check --repair';
+// a panic inside Bleve while opening is recovered into the same error, and
+// the files the half-opened part held are released. Check reads every byte.
+//
 // Analysis. Text fields (subject, file name and table titles, body) are
 // indexed three ways: vi_exact (NFC, lower case, the tone mark moved to the
 // end of the syllable so "hoà" and "hòa" agree, while "khuyến" and "khuyên"

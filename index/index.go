@@ -103,7 +103,7 @@ func openBleve(dir, name string) (bi bleve.Index, err error) {
 	path := filepath.Join(dir, name)
 	defer func() {
 		if v := recover(); v != nil {
-			releaseLocks(path)
+			releaseFiles(path)
 			bi, err = nil, damaged(path, fmt.Errorf("opening it failed: %v", v))
 		}
 	}()

@@ -4,6 +4,4 @@ package index
 
 import "os"
 
-func releaseLocks(dir string) {}
-
 func unlockFile(f *os.File) {}
