@@ -9,4 +9,5 @@
 //
 //	srv := server.New(server.Config{Store: ix, Files: ingest.NewOriginals(dir)})
 //	hs := &http.Server{Handler: srv.Handler(), MaxHeaderBytes: server.ServerMaxHeaderBytes}
+//	hs.Serve(server.PlainErrorsAsJSON(ln)) // net/http's own 400/431/501 as JSON too
 package server

@@ -14,8 +14,9 @@ import (
 
 // MaxHeaderBytes is what a request line and its headers may weigh; the
 // server (cmd/vanban) lets net/http read up to ServerMaxHeaderBytes so that
-// a larger request reaches checkHeaders and gets a JSON 431, not net/http's
-// plain-text one.
+// a larger request reaches checkRequest and gets a JSON 431 that says how
+// large it was; beyond that, net/http's own 431 is made JSON by
+// PlainErrorsAsJSON.
 const (
 	MaxHeaderBytes       = 64 << 10
 	ServerMaxHeaderBytes = 1 << 20

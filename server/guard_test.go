@@ -1,11 +1,16 @@
 package server
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+	"vanban/internal/servertest"
 )
 
 // A query string that does not parse is refused, naming the parameter:
@@ -78,4 +83,56 @@ func TestProtocolErrorsAreJSON(t *testing.T) {
 			t.Fatalf("style.css: status %d", resp.StatusCode)
 		}
 	})
+}
+
+// What net/http answers on the connection before any handler runs is JSON
+// too, once the listener is wrapped as cmd/vanban wraps it.
+func TestConnectionErrorsAreJSON(t *testing.T) {
+	srv := httptest.NewUnstartedServer(New(Config{Store: servertest.Index(t)}).Handler())
+	srv.Config.MaxHeaderBytes = 4 << 10 // net/http allows 4 KiB more than this
+	srv.Listener = PlainErrorsAsJSON(srv.Listener)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	cases := []struct {
+		name, request string
+		status        int
+		want          string
+	}{
+		{"headers beyond the server's limit", "GET /api/search HTTP/1.1\r\nHost: x\r\nX-Big: " + strings.Repeat("a", 16<<10) + "\r\n\r\n",
+			431, "too large"},
+		{"a Host that does not parse", "GET /api/search HTTP/1.1\r\nHost: a b\r\n\r\n", 400, "malformed Host header"},
+		{"an unknown transfer coding", "POST /api/search HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: zip\r\n\r\n", 501, "transfer encoding"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(10 * time.Second))
+			if _, err := io.WriteString(conn, c.request); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			var e struct {
+				Error  string
+				Status int
+			}
+			if resp.StatusCode != c.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") ||
+				json.Unmarshal(body, &e) != nil || e.Status != c.status || !strings.Contains(e.Error, c.want) {
+				t.Errorf("status %d %q: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+			}
+		})
+	}
+	// Ordinary answers pass through the wrapped connection untouched.
+	resp, body := apiGet(t, srv.URL+"/api/search?q=khuyen")
+	if resp.StatusCode != 200 || !json.Valid(body) {
+		t.Errorf("search through the wrapped listener: %d %s", resp.StatusCode, body)
+	}
 }

@@ -111,7 +111,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		// URLs and headers: server refuses more than server.MaxHeaderBytes with a
-		// JSON 431; net/http's own plain 431 only beyond this.
+		// JSON 431 naming the size; beyond this net/http answers 431 itself,
+		// made JSON by server.PlainErrorsAsJSON below.
 		MaxHeaderBytes: server.ServerMaxHeaderBytes,
 	}
 	// Written before the line below, which tells a person (or a test)
@@ -123,7 +124,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	errc := make(chan error, 1)
 	// This goroutine ends when the server stops (Shutdown below or a failure).
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(server.PlainErrorsAsJSON(ln)) }()
 	select {
 	case err := <-errc:
 		return err
