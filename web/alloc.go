@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"vanban/extract"
+	"vanban/extract/vntext"
 	"vanban/index"
 	"vanban/internal/httpx"
 )
@@ -211,7 +212,7 @@ func bars(rows []allocRow) ([]barView, bool) {
 	top := float64(pos[0].AmountVND)
 	out := make([]barView, len(pos))
 	for i, r := range pos {
-		label := r.Recipient
+		label := recipientName(r.Allocation).Name
 		if r.Number != "" {
 			label += " · " + r.Number
 		}
@@ -308,4 +309,27 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// recipientView is a recipient as a page shows it: a province in the
+// gazetteer's spelling ("Hà Giang"), with the form the table printed
+// ("HÀ GIANG", "TP. HCM") kept beside it when that differs; any other
+// recipient as printed.
+type recipientView struct {
+	Name, Printed string
+}
+
+func recipientName(a extract.Allocation) recipientView {
+	kind := a.RecipientKind
+	if kind == "" { // a record written before recipient kinds
+		kind = extract.RecipientKind(a.Recipient)
+	}
+	if kind != extract.RecipientProvince || a.Province == "" {
+		return recipientView{Name: a.Recipient}
+	}
+	// Spaces and tone placement ("Hoà Bình") are no other spelling.
+	if vntext.NormalizeTones(vntext.Normalize(strings.Join(strings.Fields(a.Recipient), " "))) == a.Province {
+		return recipientView{Name: a.Province}
+	}
+	return recipientView{Name: a.Province, Printed: a.Recipient}
 }

@@ -244,3 +244,26 @@ func TestRowHeaderColumn(t *testing.T) {
 		})
 	}
 }
+
+func TestRecipientName(t *testing.T) {
+	cases := []struct {
+		name          string
+		a             extract.Allocation
+		want, printed string
+	}{
+		{"capitals", extract.Allocation{Recipient: "HÀ GIANG", RecipientKind: extract.RecipientProvince, Province: "Hà Giang"}, "Hà Giang", "HÀ GIANG"},
+		{"short form", extract.Allocation{Recipient: "TP. HCM", RecipientKind: extract.RecipientProvince, Province: "Hồ Chí Minh"}, "Hồ Chí Minh", "TP. HCM"},
+		{"kind not recorded", extract.Allocation{Recipient: "LÀO  CAI", Province: "Lào Cai"}, "Lào Cai", "LÀO  CAI"},
+		{"as in the gazetteer", extract.Allocation{Recipient: "Hà  Giang", RecipientKind: extract.RecipientProvince, Province: "Hà Giang"}, "Hà Giang", ""},
+		{"old tone placement", extract.Allocation{Recipient: "Hoà Bình", RecipientKind: extract.RecipientProvince, Province: "Hòa Bình"}, "Hòa Bình", ""},
+		{"a unit in a province stays as printed", extract.Allocation{Recipient: "SỞ TÀI CHÍNH HÀ GIANG", RecipientKind: extract.RecipientUnit, Province: "Hà Giang"}, "SỞ TÀI CHÍNH HÀ GIANG", ""},
+		{"a budget line", extract.Allocation{Recipient: "THU NỘI ĐỊA", RecipientKind: extract.RecipientLine}, "THU NỘI ĐỊA", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := recipientName(c.a); got.Name != c.want || got.Printed != c.printed {
+				t.Errorf("recipientName(%q) = %+v, want %q printed %q", c.a.Recipient, got, c.want, c.printed)
+			}
+		})
+	}
+}

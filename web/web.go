@@ -116,6 +116,7 @@ var templateFuncs = template.FuncMap{
 	"highlight": safeHighlight,
 	"numeric":   isNumeric,
 	"add":       func(a, b int) int { return a + b },
+	"recipient": recipientName,
 }
 
 // pages holds one template set per page, each with the shared layout.

@@ -64,7 +64,7 @@ func syntheticRecord(heldNumber string) *extract.Record {
 		}},
 		Allocations: []extract.Allocation{
 			{Recipient: "Lào Cai", Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "DỰ TOÁN / TỔNG SỐ", Group: "Năm 2020", AmountVND: 2994047000000, Table: 0, Row: 2},
-			{Recipient: "Yên Bái", Province: "Yên Bái", CurrentProvince: "Lào Cai", Column: "DỰ TOÁN / TỔNG SỐ", Group: "Năm 2020", AmountVND: 500000000000, Table: 0, Row: 3},
+			{Recipient: "YÊN BÁI", RecipientKind: extract.RecipientProvince, Province: "Yên Bái", CurrentProvince: "Lào Cai", Column: "DỰ TOÁN / TỔNG SỐ", Group: "Năm 2020", AmountVND: 500000000000, Table: 0, Row: 3},
 		},
 		Warnings:   []string{"table 1: group 'Miền núi phía Bắc' is 3.494.047 but its rows add up to 3.494.046"},
 		Signatures: []extract.Signature{{Page: 1, SignedBy: "Nguyễn Văn A", Organization: "Bộ Tài chính", Time: "2020-12-19T10:00:00+07:00"}},
@@ -265,7 +265,10 @@ func TestPages(t *testing.T) {
 				`href="/allocations?column=D%E1%BB%B0%20TO%C3%81N%20%2F%20T%E1%BB%94NG%20S%E1%BB%90&amp;current_province=L%C3%A0o%20Cai"`},
 			notWant: []string{"<svg"}},
 		{name: "allocations of a merged province add up in one column", path: "/allocations?current_province=L%C3%A0o+Cai&column=d%E1%BB%B1+to%C3%A1n+%2F+t%E1%BB%95ng+s%E1%BB%91", status: 200,
-			want: []string{"3.494.047.000.000 đồng", "Yên Bái", "<svg", "Xem tất cả khoản mục"}},
+			want: []string{"3.494.047.000.000 đồng", "<svg", "Xem tất cả khoản mục",
+				// A recipient printed in capitals: its gazetteer name, the printed form kept.
+				`<th scope="row">Yên Bái <span class="muted">(in trong văn bản: “YÊN BÁI”)</span></th>`, `<th scope="row">Lào Cai</th>`,
+				"Yên Bái · 2000/QĐ-BTC"}},
 		{name: "allocations of one document", path: "/allocations?q=2000%2FQ%C4%90-BTC", status: 200,
 			want: []string{`<span class="total">3.494.047.000.000 đồng</span>`, "Yên Bái"}, notWant: []string{"KINH PHÍ"}},
 		{name: "allocations bad year", path: "/allocations?year=abcd", status: 400, want: []string{"Năm phải gồm 4 chữ số"}},
