@@ -222,6 +222,16 @@ type ingestStatus struct {
 	*ingest.Summary
 	// Queue is how many files wait or are being read.
 	Queue int `json:"queue"`
+	// Cluster is the queue across machines (vanban serve --nats), as the
+	// Ingester's ClusterQueue gives it.
+	Cluster any `json:"cluster,omitempty"`
+}
+
+// ClusterQueuer is an Ingester whose work is spread over machines: its
+// queue (jobs waiting per subject, workers and what they read) is added
+// to GET /api/ingest as "cluster".
+type ClusterQueuer interface {
+	ClusterQueue(ctx context.Context) (any, error)
 }
 
 // IngestStatus answers the ledger summary with recent failures, or with
@@ -265,6 +275,14 @@ func (s *API) IngestStatus(w http.ResponseWriter, r *http.Request) {
 	for _, e := range sum.Failures {
 		s.redact(e)
 	}
-	httpx.WriteJSON(w, http.StatusOK, ingestStatus{Summary: sum,
-		Queue: sum.ByStatus[ingest.StatusQueued] + sum.ByStatus[ingest.StatusParsing]})
+	st := ingestStatus{Summary: sum, Queue: sum.ByStatus[ingest.StatusQueued] + sum.ByStatus[ingest.StatusParsing]}
+	if cq, ok := s.cfg.Ingest.(ClusterQueuer); ok {
+		q, err := cq.ClusterQueue(r.Context())
+		if err != nil {
+			// The ledger still answers while NATS is away.
+			q = map[string]string{"error": err.Error()}
+		}
+		st.Cluster = q
+	}
+	httpx.WriteJSON(w, http.StatusOK, st)
 }

@@ -48,9 +48,10 @@ type Config struct {
 	// cluster of three or more). Only the hub (Setup with update) applies it
 	// to streams that already exist.
 	Replicas int
-	// AckWait is how long a job may go without a heartbeat before JetStream
-	// gives it to another worker (default DefaultAckWait); workers beat
-	// every AckWait/4.
+	// AckWait is how long a job (or a batch of the hub) may go without a
+	// heartbeat before JetStream gives it to another worker (default
+	// DefaultAckWait); workers beat every AckWait/4. It is set on the
+	// consumers when they are created, and by the hub (ApplySettings).
 	AckWait time.Duration
 	// MaxDeliveries bounds how often a job is handed out: the delivery after
 	// that many is recorded as failed without parsing (the file stopped a
@@ -230,7 +231,13 @@ func (c *Cluster) setup(ctx context.Context, update bool) error {
 	for _, cc := range []jetstream.ConsumerConfig{
 		c.jobConsumer(textConsumer, SubjectText), c.jobConsumer(ocrConsumer, SubjectOCR),
 	} {
-		if _, err := c.jobs.CreateOrUpdateConsumer(ctx, cc); err != nil {
+		// Everyone creates a missing consumer; only the hub changes one
+		// (its AckWait), so that processes never undo each other's.
+		_, err := c.jobs.Consumer(ctx, cc.Durable)
+		if update || errors.Is(err, jetstream.ErrConsumerNotFound) {
+			_, err = c.jobs.CreateOrUpdateConsumer(ctx, cc)
+		}
+		if err != nil {
 			return fmt.Errorf("cluster: consumer %s: %w", cc.Durable, err)
 		}
 	}

@@ -45,6 +45,9 @@ const (
 	// when it is too large for one message.
 	hdrBody = "Vanban-Body"
 	hdrSize = "Vanban-Size"
+	// hdrInterim marks an outcome a later one will replace (a scan waiting
+	// for an OCR worker).
+	hdrInterim = "Vanban-Interim"
 )
 
 func gzipJSON(v any) ([]byte, error) {
@@ -81,6 +84,9 @@ func (c *Cluster) publishInterim(ctx context.Context, o *Outcome) error {
 	return c.publish(ctx, o, o.ID+".waiting-ocr")
 }
 
+// isInterim reports whether an outcome message will be replaced.
+func isInterim(h nats.Header) bool { return h.Get(hdrInterim) != "" }
+
 func (c *Cluster) publish(ctx context.Context, o *Outcome, msgID string) error {
 	body, err := gzipJSON(o)
 	if err != nil {
@@ -90,6 +96,9 @@ func (c *Cluster) publish(ctx context.Context, o *Outcome, msgID string) error {
 	m.Header.Set(hdrStatus, string(o.Result.Status))
 	m.Header.Set(hdrSize, strconv.Itoa(len(body)))
 	m.Header.Set(jetstream.MsgIDHeader, msgID)
+	if msgID != o.ID {
+		m.Header.Set(hdrInterim, "1")
+	}
 	if int64(len(body)) > c.nc.MaxPayload()-4096 {
 		if _, err := c.bodies.PutBytes(ctx, o.ID, body); err != nil {
 			return fmt.Errorf("cluster: store the record of %s (%d bytes): %w", o.ID, len(body), err)

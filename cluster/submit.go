@@ -123,14 +123,26 @@ func (c *Cluster) publishJob(ctx context.Context, subject string, j *Job) error 
 // KnownOutcome reports whether RecordsStream holds an outcome for the file
 // id, and its status.
 func (c *Cluster) KnownOutcome(ctx context.Context, id string) (ingest.Status, bool, error) {
+	st, ok, _, err := c.outcomeStatus(ctx, id)
+	return st, ok, err
+}
+
+// Finished reports whether RecordsStream holds the final outcome of the
+// file id (not an interim one: a scan waiting for OCR), and its status.
+func (c *Cluster) Finished(ctx context.Context, id string) (ingest.Status, bool, error) {
+	st, ok, interim, err := c.outcomeStatus(ctx, id)
+	return st, ok && !interim, err
+}
+
+func (c *Cluster) outcomeStatus(ctx context.Context, id string) (st ingest.Status, ok, interim bool, err error) {
 	m, err := c.records.GetLastMsgForSubject(ctx, recordPrefix+id)
 	if errors.Is(err, jetstream.ErrMsgNotFound) {
-		return "", false, nil
+		return "", false, false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("cluster: look for the outcome of %s: %w", id, err)
+		return "", false, false, fmt.Errorf("cluster: look for the outcome of %s: %w", id, err)
 	}
-	return ingest.Status(m.Header.Get(hdrStatus)), true, nil
+	return ingest.Status(m.Header.Get(hdrStatus)), true, isInterim(m.Header), nil
 }
 
 // OpenOriginal copies the original of id from OriginalsBucket into an

@@ -213,7 +213,7 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg, subject string) 
 	hbCtx, stopBeat := context.WithCancel(ctx)
 	defer stopBeat()
 	go func() { // ends with handle
-		t := time.NewTicker(w.c.cfg.AckWait / 4)
+		t := time.NewTicker(w.ackWait(subject) / 4)
 		defer t.Stop()
 		for {
 			select {
@@ -340,6 +340,18 @@ func extractSafely(fn func(*ingest.File, *model.Document) *extract.Record, f *in
 		return nil, fmt.Errorf("reading the document's content gave no record")
 	}
 	return rec, nil
+}
+
+// ackWait is the AckWait of the consumer of subject, as the server has it.
+func (w *worker) ackWait(subject string) time.Duration {
+	c := w.textC
+	if subject == SubjectOCR {
+		c = w.ocrC
+	}
+	if ci := c.CachedInfo(); ci != nil && ci.Config.AckWait > 0 {
+		return ci.Config.AckWait
+	}
+	return w.c.cfg.AckWait
 }
 
 func (w *worker) track(js JobState, add bool) {

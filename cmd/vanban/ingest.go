@@ -195,8 +195,14 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 	pf := addPoolFlags(fset, index.BatchMemoryLimit, false)
 	retry := fset.String("retry", "", "also read again files with these statuses (comma-separated: failed,needs_ocr)")
 	stats := fset.Bool("stats", false, "print throughput and the peak memory (VmHWM) of this process at the end")
+	nf := addNATSFlags(fset, false)
+	wait := fset.Bool("wait", false, "with --nats: return once every file submitted has been read by a worker")
 	if err := fset.Parse(args); err != nil {
 		return err
+	}
+	if *nf.url != "" {
+		// Workers elsewhere read them; no local data directory.
+		return submitPaths(ctx, nf, fset.Args(), int64(*pf.maxSize), *wait, stdout)
 	}
 	if fset.NArg() == 0 && *retry == "" {
 		fset.Usage()

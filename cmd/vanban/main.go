@@ -63,6 +63,7 @@ func commands() []command {
 		{"reindex", "rebuild the index from the kept originals and swap it in", runReindex},
 		{"check", "verify the data directory; --repair rebuilds what is damaged", runCheck},
 		{"export", "write allocation rows as CSV or XLSX", runExport},
+		{"worker", "parse and OCR files for a hub on NATS JetStream (several machines)", runWorker},
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"vanban/api"
 	"vanban/index"
 	"vanban/ingest"
 	"vanban/server"
@@ -34,8 +35,16 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	watchEvery := fs.Duration("watch-interval", 2*time.Second, "how often watched folders are scanned")
 	token := fs.String("token", os.Getenv("VANBAN_TOKEN"), "token that uploads must send (Authorization: Bearer TOKEN); default $VANBAN_TOKEN; no token: uploads off")
 	pf := addPoolFlags(fs, index.ServeMemoryLimit, true)
+	nf := addNATSFlags(fs, true)
+	follow := fs.Bool("follow", false, "with --nats: a read-only search replica, its index built from the cluster's records")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *follow {
+		if *nf.url == "" {
+			return errors.New("serve: --follow needs --nats URL")
+		}
+		return runFollow(ctx, nf, *data, *addr, stdout)
 	}
 	pf.applyMemory()
 	d, err := openData(*data)
@@ -69,8 +78,20 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 		}
 	})
-	// The pool ends when serve stops (ctx) or on a fatal index error.
-	bg.Go(func() error { return pool.Run(bgctx, nil) })
+	var ing api.Ingester = pool
+	if *nf.url != "" {
+		// Cluster workers parse; this server accepts files and indexes
+		// what they read.
+		c, err := startHub(bgctx, bg, nf, d.ledger, d.orig, live)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer c.Close()
+		ing = hubIngester{pool, c}
+	} else {
+		// The pool ends when serve stops (ctx) or on a fatal index error.
+		bg.Go(func() error { return pool.Run(bgctx, nil) })
+	}
 	if len(toIngest) > 0 {
 		// Ends once every --ingest path is recorded (the pool reads them).
 		bg.Go(func() error {
@@ -105,7 +126,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: server.New(server.Config{Store: live, Log: slog.Default(), Token: *token,
-			Files: d.orig, Ingest: pool, Changes: d.ledger}).Handler(),
+			Files: d.orig, Ingest: ing, Changes: d.ledger}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,

@@ -11,23 +11,28 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"vanban/cluster"
 	"vanban/ingest"
 )
 
 func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlagSet("status", "[--data DIR] [--json] [--failures N] [--id ID]",
+	fs := newFlagSet("status", "[--data DIR | --nats URL] [--json] [--failures N] [--id ID]",
 		"Summarizes the ledger of the data directory: files by status, and the files that\n"+
 			"were not indexed with the reason why.", stdout)
 	data := fs.String("data", defaultData, "data directory")
 	asJSON := fs.Bool("json", false, "print JSON (the same as GET /api/ingest)")
 	max := fs.Int("failures", 50, "list at most this many failures (newest first)")
 	id := fs.String("id", "", "show one file's ledger entry: its id, or a unique prefix of it (as vanban search prints)")
+	nf := addNATSFlags(fs, false)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
+	if *nf.url != "" {
+		return clusterStatus(ctx, nf, enc, stdout, *asJSON)
+	}
 	l, err := ingest.OpenLedger(*data)
 	if errors.Is(err, ingest.ErrLedgerBusy) {
 		// `vanban serve` holds the ledger: ask it (GET /api/ingest).
@@ -38,13 +43,22 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 			return enc.Encode(e)
 		}
-		var sum ingest.Summary
+		var sum struct {
+			ingest.Summary
+			Cluster *cluster.Queue `json:"cluster"`
+		}
 		base, serr := askServer(ctx, *data, "/api/ingest?failures="+strconv.Itoa(*max), &sum)
 		if serr != nil {
 			return statusServerError(err, serr)
 		}
-		if err := printStatus(stdout, enc, &sum, *asJSON); err != nil || *asJSON {
+		if *asJSON {
+			return printStatus(stdout, enc, &sum.Summary, true)
+		}
+		if err := printStatus(stdout, enc, &sum.Summary, false); err != nil {
 			return err
+		}
+		if sum.Cluster != nil {
+			printQueue(stdout, sum.Cluster)
 		}
 		fmt.Fprintf(stdout, "(answered by the vanban serve at %s)\n", base)
 		return nil
