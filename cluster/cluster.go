@@ -216,7 +216,7 @@ func (c *Cluster) setup(ctx context.Context, update bool) error {
 		return fmt.Errorf("cluster: bucket %s: %w", BodiesBucket, err)
 	}
 	kc := jetstream.KeyValueConfig{Bucket: WorkersBucket, Description: "vanban: workers alive and what they are reading",
-		TTL: workerTTL, Storage: jetstream.MemoryStorage, Replicas: c.cfg.Replicas, History: 1}
+		TTL: workerTTL, Storage: jetstream.FileStorage, Replicas: c.cfg.Replicas, History: 1}
 	if update {
 		c.workers, err = c.js.CreateOrUpdateKeyValue(ctx, kc)
 	} else if c.workers, err = c.js.KeyValue(ctx, WorkersBucket); errors.Is(err, jetstream.ErrBucketNotFound) {

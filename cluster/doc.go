@@ -32,7 +32,7 @@
 //     last sequence it made durable in DIR/follow.seq.
 //   - VANBAN_RECORD_BODIES, an object store bucket for the rare record
 //     larger than a message (max_payload, 1 MiB by default), gzipped.
-//   - VANBAN_WORKERS, a key-value bucket in memory with a 30 s TTL: each
+//   - VANBAN_WORKERS, a key-value bucket with a 30 s TTL: each
 //     worker's host name, slots and the jobs it reads, refreshed every 5 s.
 //
 // Only features of nats-server 2.9 are used (one filter subject per

@@ -35,6 +35,12 @@ func (s HubSink) Write(ctx context.Context, batch []*Outcome) error {
 		if err != nil {
 			return fmt.Errorf("hub: ledger: %w", err)
 		}
+		if o.Interim {
+			if err := s.wait(e, o); err != nil {
+				return fmt.Errorf("hub: ledger: %w", err)
+			}
+			continue
+		}
 		if e != nil && e.Status == o.Result.Status && e.Reason == o.Result.Reason {
 			continue // already recorded
 		}
@@ -65,6 +71,24 @@ func (s HubSink) Write(ctx context.Context, batch []*Outcome) error {
 		}
 	}
 	return nil
+}
+
+// wait records an interim outcome: the file stays in the queue, with the
+// reason it waits. One that comes after the final outcome changes nothing.
+func (s HubSink) wait(e *ingest.Entry, o *Outcome) error {
+	if e != nil && e.Status != ingest.StatusQueued && e.Status != ingest.StatusParsing {
+		return nil
+	}
+	e, _, err := s.Ledger.Add(o.ID, o.Size, o.Source, nil)
+	if err != nil {
+		return err
+	}
+	if e.Status == ingest.StatusQueued {
+		if _, _, err := s.Ledger.Start(o.ID); err != nil {
+			return err
+		}
+	}
+	return s.Ledger.Postpone(o.ID, o.Result.Reason)
 }
 
 // Forward submits the files the hub accepted itself (uploads, --watch,

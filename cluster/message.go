@@ -34,6 +34,9 @@ type Outcome struct {
 	Result ingest.Result   `json:"result"`
 	Record *extract.Record `json:"record,omitempty"` // when Result.Status is indexed
 	Worker string          `json:"worker"`           // host name of the worker
+	// Interim: a later outcome will replace this one (a scan waiting for a
+	// worker with OCR); the file is still in the queue.
+	Interim bool `json:"interim,omitempty"`
 	// Seq is the outcome's sequence in RecordsStream (set when read).
 	Seq uint64 `json:"-"`
 }
@@ -81,6 +84,8 @@ func (c *Cluster) publishOutcome(ctx context.Context, o *Outcome) error {
 // publishInterim publishes an outcome that a later one replaces (a scan
 // waiting for OCR), under a message id of its own.
 func (c *Cluster) publishInterim(ctx context.Context, o *Outcome) error {
+	o.Interim = true
+	defer func() { o.Interim = false }()
 	return c.publish(ctx, o, o.ID+".waiting-ocr")
 }
 
@@ -96,7 +101,7 @@ func (c *Cluster) publish(ctx context.Context, o *Outcome, msgID string) error {
 	m.Header.Set(hdrStatus, string(o.Result.Status))
 	m.Header.Set(hdrSize, strconv.Itoa(len(body)))
 	m.Header.Set(jetstream.MsgIDHeader, msgID)
-	if msgID != o.ID {
+	if o.Interim {
 		m.Header.Set(hdrInterim, "1")
 	}
 	if int64(len(body)) > c.nc.MaxPayload()-4096 {

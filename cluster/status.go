@@ -25,6 +25,9 @@ type Queue struct {
 	Outcomes   uint64 `json:"outcomes"`
 	LastSeq    uint64 `json:"last_seq"`
 	HubWaiting int64  `json:"hub_waiting"`
+	// HubInFlight of them are in a batch the hub is writing (delivered,
+	// not yet acknowledged).
+	HubInFlight int `json:"hub_in_flight"`
 }
 
 // SubjectQueue is the state of one job subject.
@@ -60,6 +63,7 @@ func (c *Cluster) Status(ctx context.Context) (*Queue, error) {
 	if cons, err := c.records.Consumer(ctx, hubConsumer); err == nil {
 		if ci, err := cons.Info(ctx); err == nil {
 			q.HubWaiting = int64(ci.NumPending) + int64(ci.NumAckPending)
+			q.HubInFlight = ci.NumAckPending
 		}
 	} else if !errors.Is(err, jetstream.ErrConsumerNotFound) {
 		return nil, fmt.Errorf("cluster: consumer %s: %w", hubConsumer, err)
