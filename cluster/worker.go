@@ -102,6 +102,13 @@ func (c *Cluster) RunWorker(ctx context.Context, cfg WorkerConfig) error {
 		return fmt.Errorf("cluster: worker temporary folder: %w", err)
 	}
 	defer os.RemoveAll(cfg.Parse.TempDir)
+	if cfg.Parse.Parser == nil {
+		// One sandbox of parse children for both subjects, ended with the
+		// worker.
+		sb := ingest.NewSandbox()
+		defer sb.Close()
+		cfg.Parse.Parser = sb.Parse
+	}
 	textCfg, ocrCfg := cfg.Parse, cfg.Parse
 	textCfg.Parse.NoOCR, ocrCfg.Parse.NoOCR = true, false
 	textCfg.OCRAvailable, ocrCfg.OCRAvailable = cfg.OCR, cfg.OCR
