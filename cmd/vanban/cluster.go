@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"text/tabwriter"
@@ -253,9 +252,15 @@ func runFollow(ctx context.Context, nf natsFlags, data, addr string, stdout io.W
 	defer c.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	done := make(chan error, 1)
-	// Ends with ctx, or on an error of the data directory.
-	go func() { done <- ignoreCancel(c.Follow(ctx, data, followSink{ix}, cluster.BatchConfig{})) }()
+	done := make(chan struct{})
+	// Ends with ctx, or on an error of the data directory (logged; what
+	// the index holds is still served).
+	go func() {
+		defer close(done)
+		if err := ignoreCancel(c.Follow(ctx, data, followSink{ix}, cluster.BatchConfig{})); err != nil {
+			slog.Error("following the records stopped; still serving what the index holds", "err", err)
+		}
+	}()
 	tmp := tempDir(data)
 	if err := os.RemoveAll(tmp); err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -267,40 +272,10 @@ func runFollow(ctx context.Context, nf natsFlags, data, addr string, stdout io.W
 	}
 	defer writeURL(data, "http://"+ln.Addr().String())()
 	fmt.Fprintf(stdout, "vanban is serving http://%s/ (a read-only replica following %s; index in %s)\n", ln.Addr(), *nf.url, data)
-	err = serveHTTP(ctx, ln, h, done)
+	err = serveHTTP(ctx, ln, h)
 	cancel()
-	return errors.Join(err, <-done)
-}
-
-// serveHTTP serves h on ln until ctx is cancelled or stop yields an error
-// (which it puts back), then shuts down within 10 s.
-func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, stop chan error) error {
-	srv := &http.Server{Handler: h,
-		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute,
-		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: server.ServerMaxHeaderBytes}
-	errc := make(chan error, 1)
-	// Ends when the server stops.
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	case err := <-stop:
-		stop <- err
-		if err != nil {
-			slog.Error("following the records stopped; still serving what the index holds", "err", err)
-			<-ctx.Done()
-		}
-	}
-	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	<-done
+	return err
 }
 
 // clusterStatus is `vanban status --nats URL`: the queue across machines,

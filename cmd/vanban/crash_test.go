@@ -20,7 +20,7 @@ import (
 )
 
 // buildVanban builds the real program into a temporary folder.
-func buildVanban(t *testing.T) string {
+func buildVanban(t testing.TB) string {
 	t.Helper()
 	goBin, err := exec.LookPath("go")
 	if err != nil {

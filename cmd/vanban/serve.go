@@ -124,9 +124,25 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
+	h := server.New(server.Config{Store: live, Log: slog.Default(), Token: *token,
+		Files: d.orig, Ingest: ing, Changes: d.ledger}).Handler()
+	// Written before the line below, which tells a person (or a test)
+	// that the server is up.
+	defer writeURL(*data, "http://"+ln.Addr().String())()
+	fmt.Fprintf(stdout, "vanban is serving http://%s/ (data in %s)\n", ln.Addr(), *data)
+	if *token == "" {
+		fmt.Fprintln(stdout, "uploads are off: no token (start with --token or VANBAN_TOKEN set to take uploads)")
+	}
+	// Should the ingest workers stop on a fatal error (logged when serve
+	// ends), search is still served.
+	return serveHTTP(ctx, ln, h)
+}
+
+// serveHTTP serves h on ln until ctx is cancelled, then shuts down within
+// 10 s.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler) error {
 	srv := &http.Server{
-		Handler: server.New(server.Config{Store: live, Log: slog.Default(), Token: *token,
-			Files: d.orig, Ingest: ing, Changes: d.ledger}).Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
@@ -136,13 +152,6 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		// made JSON by server.PlainErrorsAsJSON below.
 		MaxHeaderBytes: server.ServerMaxHeaderBytes,
 	}
-	// Written before the line below, which tells a person (or a test)
-	// that the server is up.
-	defer writeURL(*data, "http://"+ln.Addr().String())()
-	fmt.Fprintf(stdout, "vanban is serving http://%s/ (data in %s)\n", ln.Addr(), *data)
-	if *token == "" {
-		fmt.Fprintln(stdout, "uploads are off: no token (start with --token or VANBAN_TOKEN set to take uploads)")
-	}
 	errc := make(chan error, 1)
 	// This goroutine ends when the server stops (Shutdown below or a failure).
 	go func() { errc <- srv.Serve(server.PlainErrorsAsJSON(ln)) }()
@@ -150,14 +159,6 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-	case <-bgctx.Done():
-		// The ingest workers stopped on a fatal error (logged above);
-		// keep serving search.
-		select {
-		case err := <-errc:
-			return err
-		case <-ctx.Done():
-		}
 	}
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
