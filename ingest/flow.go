@@ -121,43 +121,60 @@ func (f *Flow) addPara(p FlowPara, block int) {
 
 // addLine adds one line made of runs; blank lines are dropped.
 func (f *Flow) addLine(runs []FlowRun, style string, block int) {
-	words := flowWords(runs)
+	text, words := flowLine(runs)
 	if len(words) == 0 {
 		return
-	}
-	var raw strings.Builder
-	for _, r := range runs {
-		raw.WriteString(r.Text)
 	}
 	n := len(f.page.Lines)
 	y := float64(n) * 14
 	for i := range words {
 		words[i].Y0, words[i].Y1 = y, y+12
 	}
-	f.page.Lines = append(f.page.Lines, model.Line{Text: collapseSpace(raw.String()), Words: words, Block: block, Style: style, Y0: y, Y1: y + 12})
+	f.page.Lines = append(f.page.Lines, model.Line{Text: text, Words: words, Block: block, Style: style, Y0: y, Y1: y + 12})
 }
 
 // flowWords splits runs into words at white space; a word takes the font of
 // the run that holds most of its letters.
 func flowWords(runs []FlowRun) []model.Word {
+	_, words := flowLine(runs)
+	return words
+}
+
+// flowLine reads runs once into the line's text — trimmed, each stretch of
+// white space one space, or one tab when it holds a tab (between table
+// cells) — and its words, split at white space, each
+// taking the font of the run that holds most of its letters and bold when
+// most of its letters are. A word's text is a part of the line's text: one
+// string for the line, not one per word (a Word document is mostly lines;
+// this pass was a third of reading a .docx).
+func flowLine(runs []FlowRun) (string, []model.Word) {
 	size := 0
 	for _, r := range runs {
 		size += len(r.Text)
 	}
-	out := make([]model.Word, 0, size/5+1)
-	b := make([]byte, 0, 32)
+	var b strings.Builder
+	b.Grow(size)
+	type span struct {
+		start, end int
+		font       string
+		bold       bool
+	}
+	spans := make([]span, 0, size/5+1)
+	gap, tab := false, false
+	in := false         // inside a word
+	start := 0          // where the word starts in b
 	font, best := "", 0 // the font with most letters so far in the word
 	cur, n := "", 0     // the current run's font and its letters in the word
 	bold, letters := 0, 0
 	end := func() {
-		if len(b) == 0 {
+		if !in {
 			return
 		}
 		if n > best {
 			font = cur
 		}
-		out = append(out, model.Word{Text: string(b), Font: font, Bold: bold*2 > letters})
-		b = b[:0]
+		spans = append(spans, span{start, b.Len(), font, bold*2 > letters})
+		in = false
 		font, best, n = "", 0, 0
 		bold, letters = 0, 0
 	}
@@ -168,12 +185,36 @@ func flowWords(runs []FlowRun) []model.Word {
 			}
 			cur, n = r.Font, 0
 		}
-		for _, c := range r.Text {
-			if unicode.IsSpace(c) || c == 0xA0 {
+		t := r.Text
+		for i := 0; i < len(t); {
+			c, w := rune(t[i]), 1
+			if c >= utf8.RuneSelf {
+				c, w = utf8.DecodeRuneInString(t[i:])
+			}
+			if isFlowSpace(c) {
 				end()
+				gap = true
+				tab = tab || c == '\t'
+				i += w
 				continue
 			}
-			b = utf8.AppendRune(b, c)
+			if !in {
+				if gap && b.Len() > 0 {
+					if tab {
+						b.WriteByte('\t')
+					} else {
+						b.WriteByte(' ')
+					}
+				}
+				gap, tab = false, false
+				in, start = true, b.Len()
+			}
+			if c == utf8.RuneError && w == 1 {
+				b.WriteRune(c) // a byte that is not UTF-8, as ranging over it reads it
+			} else {
+				b.WriteString(t[i : i+w])
+			}
+			i += w
 			n++
 			letters++
 			if r.Bold {
@@ -182,7 +223,21 @@ func flowWords(runs []FlowRun) []model.Word {
 		}
 	}
 	end()
-	return out
+	text := b.String()
+	words := make([]model.Word, len(spans))
+	for i, sp := range spans {
+		words[i] = model.Word{Text: text[sp.start:sp.end], Font: sp.font, Bold: sp.bold}
+	}
+	return text, words
+}
+
+// isFlowSpace is the white space that separates words: Unicode's and the
+// no-break space.
+func isFlowSpace(c rune) bool {
+	if c < utf8.RuneSelf {
+		return c == ' ' || c >= '\t' && c <= '\r'
+	}
+	return c == 0xA0 || unicode.IsSpace(c)
 }
 
 // Table adds a table: as text when it is the page layout (header,
@@ -365,27 +420,3 @@ func bareNumber(s string) bool {
 func (f *Flow) Finish() *model.Document { return f.doc }
 
 func cleanSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// collapseSpace trims s and turns each stretch of white space into one
-// space, or one tab when the stretch holds a tab (between table cells).
-func collapseSpace(s string) string {
-	var b strings.Builder
-	gap, tab := false, false
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == 0xA0 {
-			gap = true
-			tab = tab || r == '\t'
-			continue
-		}
-		if gap && b.Len() > 0 {
-			if tab {
-				b.WriteByte('\t')
-			} else {
-				b.WriteByte(' ')
-			}
-		}
-		gap, tab = false, false
-		b.WriteRune(r)
-	}
-	return b.String()
-}

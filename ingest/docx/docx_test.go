@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -239,4 +240,27 @@ func FuzzRead(f *testing.F) {
 			t.Fatal("no document and no error")
 		}
 	})
+}
+
+// The parser's arenas: a tag with thousands of attributes (the arena
+// grows under it), entities in text and attributes, and many elements
+// closing out of their arena's chunk keep every value and child in place.
+func TestParserArenas(t *testing.T) {
+	var attrs strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&attrs, ` w:x%d="%d"`, i, i)
+	}
+	var paras strings.Builder
+	for i := range 3000 {
+		paras.WriteString(p(fmt.Sprintf("đoạn &amp; %d", i)))
+	}
+	doc := body(`<w:p><w:pPr><w:pStyle w:val="Tieude"` + attrs.String() + `/></w:pPr><w:r><w:t>Tiêu &lt;đề&gt;</w:t></w:r></w:p>` + paras.String())
+	d := read(t, map[string]string{"word/document.xml": doc, "word/styles.xml": styles})
+	got := lines(d)
+	if len(got) != 3001 || got[0] != "Tiêu <đề>" || got[1] != "đoạn & 0" || got[3000] != "đoạn & 2999" {
+		t.Fatalf("%d lines: first %q, second %q, last %q", len(got), got[0], got[min(1, len(got)-1)], got[len(got)-1])
+	}
+	if l := d.Pages[0].Lines[0]; l.Style != "Tiêu đề" || !l.Words[0].Bold {
+		t.Errorf("the style after 5000 attributes was lost: style %q, bold %v", l.Style, l.Words[0].Bold)
+	}
 }
