@@ -3,6 +3,7 @@ package api
 import (
 	_ "embed"
 	"net/http"
+
 	"vanban/internal/httpx"
 )
 

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
 	"vanban/internal/httpx"
 )
 

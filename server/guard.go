@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
 	"vanban/internal/httpx"
 )
 

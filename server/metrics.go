@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+
 	"vanban/api"
 	"vanban/internal/httpx"
 )

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"vanban/server"
 
 	"golang.org/x/net/html"
+
+	"vanban/server"
 )
 
 // TestAccessibleMarkup checks every page for what a screen reader and a

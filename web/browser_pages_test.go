@@ -8,9 +8,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"vanban/server"
 
 	"github.com/chromedp/chromedp"
+
+	"vanban/server"
 )
 
 // axeScript finds axe-core's axe.min.js: $VANBAN_AXE, or the npm package
@@ -66,7 +67,7 @@ type axeViolation struct {
 // TestBrowserEveryPage opens every staff page at 1280 and 360 px wide in
 // Chromium, saves a screenshot of each, checks that nothing is wider than
 // a 360 px phone screen (no sideways scrolling), and runs axe-core on it:
-// no serious or critical violation.
+// no moderate, serious or critical violation (minor ones are logged).
 func TestBrowserEveryPage(t *testing.T) {
 	axe := axeScript(t)
 	// One browser for the 22 page views (about 4 s each on a busy machine).
@@ -118,7 +119,7 @@ func TestBrowserEveryPage(t *testing.T) {
 					t.Fatalf("axe answer: %v: %.300s", err, js)
 				}
 				for _, v := range vs {
-					if v.Impact != "serious" && v.Impact != "critical" {
+					if v.Impact == "minor" {
 						t.Logf("axe (%s): %s: %s", v.Impact, v.ID, v.Help)
 						continue
 					}

@@ -9,10 +9,11 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"vanban/server"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"vanban/server"
 )
 
 // The browser tests drive the staff pages in headless Chromium, as a clerk

@@ -26,6 +26,7 @@ func (m msgs) T(key string, args ...any) string {
 var catalogue = map[string]msgs{
 	"vi": {
 		"app":                  "Tra cứu văn bản",
+		"scroll.hint":          "(bảng cuộn ngang được)",
 		"skip":                 "Bỏ qua, đến nội dung chính",
 		"nav.search":           "Tìm văn bản",
 		"nav.allocations":      "Phân bổ kinh phí",
@@ -213,6 +214,7 @@ var catalogue = map[string]msgs{
 	},
 	"en": {
 		"app":                  "Document search",
+		"scroll.hint":          "(scrolls sideways)",
 		"skip":                 "Skip to main content",
 		"nav.search":           "Search",
 		"nav.allocations":      "Allocations",
