@@ -45,10 +45,10 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // Sniff tells the format from the content of a file, never from its name.
 // A zip holding word/document.xml is DOCX, another zip XLSX; an OLE2
-// compound file with a WordDocument stream is DOC, another XLS; the
-// adapters refuse what is not theirs. Formats that Word also saves (RTF,
-// HTML, Word 2003 XML, OpenDocument, WordPerfect, Word 2.0 and older) are
-// refused by name.
+// compound file with a WordDocument stream is DOC, another XLS; "{\rtf"
+// (after a byte-order mark or blanks) is RTF; the adapters refuse what is
+// not theirs. Other formats that Word also saves (HTML, Word 2003 XML,
+// OpenDocument, WordPerfect, Word 2.0 and older) are refused by name.
 func Sniff(data []byte) (model.Format, error) {
 	if len(data) == 0 {
 		return "", ErrEmpty
@@ -71,6 +71,8 @@ func Sniff(data []byte) (model.Format, error) {
 			return model.FormatDOC, nil
 		}
 		return model.FormatXLS, nil
+	case bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n"), []byte("{\\rtf")):
+		return model.FormatRTF, nil
 	case isOldBIFF(data):
 		// Excel 2.x–4.0 (a bare BIFF record stream): the xls adapter says
 		// clearly that it is too old.
@@ -126,8 +128,6 @@ func otherFormat(data []byte) string {
 	trim := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n")
 	lower := bytes.ToLower(trim)
 	switch {
-	case bytes.HasPrefix(trim, []byte("{\\rtf")):
-		return "an RTF document (Rich Text Format)"
 	case len(data) >= 4 && data[0] == 0xDB && data[1] == 0xA5:
 		return "a Word for Windows 2.0 document"
 	case len(data) >= 4 && data[0] == 0x9B && data[1] == 0xA5:

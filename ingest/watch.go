@@ -18,7 +18,7 @@ func Candidate(name string) bool {
 		return false // hidden, and editors' and our own temporary files
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".pdf", ".xlsx", ".xls", ".docx", ".doc":
+	case ".pdf", ".xlsx", ".xls", ".docx", ".doc", ".rtf":
 		return true
 	}
 	return false

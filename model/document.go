@@ -11,11 +11,12 @@ const (
 	FormatXLS  Format = "xls"
 	FormatDOC  Format = "doc"  // Word 97–2003 (and Word 6.0/95) binary
 	FormatDOCX Format = "docx" // WordprocessingML
+	FormatRTF  Format = "rtf"  // Rich Text Format (Word saves it, often under a .doc name)
 )
 
 // IsWord reports whether f is a word-processor format, whose documents have
 // no pages: one logical page holds the flow (see Flow).
-func (f Format) IsWord() bool { return f == FormatDOC || f == FormatDOCX }
+func (f Format) IsWord() bool { return f == FormatDOC || f == FormatDOCX || f == FormatRTF }
 
 // Document is the format-neutral result of reading one file: pages of
 // positioned lines for PDF, sheets of cells for spreadsheets. It holds plain

@@ -12,6 +12,7 @@ import (
 	"vanban/ingest/doc"
 	"vanban/ingest/docx"
 	"vanban/ingest/pdf"
+	"vanban/ingest/rtf"
 	"vanban/ingest/xls"
 	"vanban/ingest/xlsx"
 	"vanban/model"
@@ -49,6 +50,8 @@ func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *model
 		}
 	case model.FormatXLS:
 		d, err = readXLS(ctx, data, opt)
+	case model.FormatRTF:
+		d, err = rtf.Read(data)
 	}
 	if err != nil {
 		return nil, &ingest.FileError{Name: name, Err: err}
