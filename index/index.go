@@ -649,3 +649,17 @@ func (ix *Index) FindNumbers(ctx context.Context, numbers []string) (map[string]
 	}
 	return out, nil
 }
+
+// Segments is how many segments the records index is made of (on disk and
+// in memory); each query walks every one.
+func (ix *Index) Segments() int {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return 0
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return 0
+	}
+	return int(rootStat(s, "num_root_filesegments") + rootStat(s, "num_root_memorysegments"))
+}

@@ -14,9 +14,10 @@ import (
 // it is parsed (one at a time, so memory holds one document's analysis),
 // gathers the prepared ones into a batch that closes at Config.BatchSize
 // documents, Config.BatchBytes bytes or Config.BatchWait after its first
-// document, and writes the batch at once. A file is recorded as indexed in
-// the ledger only after Write has returned: a crash before that leaves it
-// queued (stage "store") and it is read again on the next start.
+// document, and writes the batch at once. The files of a batch are
+// recorded in the ledger (one transaction) only after Write has returned:
+// a crash before that leaves them queued (stage "store") and they are read
+// again on the next start.
 type BatchSink interface {
 	Sink
 	// Prepare reads what to store from a parsed document (for vanban, the
@@ -32,6 +33,12 @@ type Prepared struct {
 	Ident Identity // recorded in the ledger once written
 	Bytes int      // about what it holds in memory, for Config.BatchBytes
 	Value any      // the sink's own (an extracted record)
+
+	// What the pool needs to record the file once its batch is written.
+	key    string
+	entry  *Entry
+	result Result
+	staged time.Time
 }
 
 // Defaults of batched writes, measured with BenchmarkIngestVsExtract
@@ -42,35 +49,51 @@ const (
 	DefaultBatchBytes = 32 << 20
 )
 
-// batcher gathers prepared documents into batches and writes each batch on
-// a goroutine of its own, one batch at a time, in the order they closed.
+// batcher gathers prepared documents into batches that close at a number
+// of documents, a number of bytes or a time after their first document,
+// and writes each batch on a goroutine of its own, one batch at a time, in
+// the order they closed; then it hands the batch and the write's error to
+// settle. Pool.Run and Pool.Rebuild batch with it.
 type batcher struct {
-	sink  BatchSink
-	ctx   context.Context // the run's: a cancelled run fails the writes
-	size  int
-	bytes int
-	wait  time.Duration
+	write  func(ctx context.Context, batch []Prepared) error
+	settle func(batch []Prepared, err error)
+	ctx    context.Context // a cancelled ctx fails the writes
+	size   int
+	bytes  int
+	wait   time.Duration
 
 	mu      sync.Mutex
 	open    *batch
-	writeMu sync.Mutex     // one Write at a time
-	wg      sync.WaitGroup // batches not yet written and acknowledged
+	writeMu sync.Mutex     // one write at a time
+	wg      sync.WaitGroup // batches not yet written and settled
 }
 
 type batch struct {
 	items []Prepared
-	acks  []func(error)
 	bytes int
 	timer *time.Timer
 }
 
-func newBatcher(ctx context.Context, sink BatchSink, cfg Config) *batcher {
-	return &batcher{sink: sink, ctx: ctx, size: cfg.BatchSize, bytes: cfg.BatchBytes, wait: cfg.BatchWait}
+// newBatcher makes a batcher: write stores a batch durably; settle is
+// told each batch's outcome (err nil once written), one batch at a time.
+// size, bytes and wait close a batch (zero: DefaultBatchSize,
+// DefaultBatchBytes, DefaultBatchWait).
+func newBatcher(ctx context.Context, write func(context.Context, []Prepared) error, settle func([]Prepared, error), size, bytes int, wait time.Duration) *batcher {
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	if bytes <= 0 {
+		bytes = DefaultBatchBytes
+	}
+	if wait <= 0 {
+		wait = DefaultBatchWait
+	}
+	return &batcher{write: write, settle: settle, ctx: ctx, size: size, bytes: bytes, wait: wait}
 }
 
-// add puts a prepared document in the open batch (opening one when none
-// is); ack is called with Write's error once its batch has been written.
-func (b *batcher) add(p Prepared, ack func(error)) {
+// Add puts a prepared document in the open batch (opening one when none
+// is); the batch closes when full or wait after its first document.
+func (b *batcher) Add(p Prepared) {
 	b.mu.Lock()
 	bt := b.open
 	if bt == nil {
@@ -80,7 +103,6 @@ func (b *batcher) add(p Prepared, ack func(error)) {
 		bt.timer = time.AfterFunc(b.wait, func() { b.close(bt) })
 	}
 	bt.items = append(bt.items, p)
-	bt.acks = append(bt.acks, ack)
 	bt.bytes += p.Bytes
 	full := len(bt.items) >= b.size || bt.bytes >= b.bytes
 	b.mu.Unlock()
@@ -89,8 +111,8 @@ func (b *batcher) add(p Prepared, ack func(error)) {
 	}
 }
 
-// flush closes the open batch now, if any (nothing more is coming soon).
-func (b *batcher) flush() {
+// Flush closes the open batch now, if any (nothing more is coming soon).
+func (b *batcher) Flush() {
 	b.mu.Lock()
 	bt := b.open
 	b.mu.Unlock()
@@ -109,22 +131,20 @@ func (b *batcher) close(bt *batch) {
 	b.open = nil
 	bt.timer.Stop()
 	// Take the write turn before letting the next batch open, so batches
-	// are written in the order they closed.
+	// are written and settled in the order they closed.
 	b.writeMu.Lock()
 	b.mu.Unlock()
-	// Ends when the batch is written and every file acknowledged.
+	// Ends when the batch is written and settled.
 	go func() {
 		defer b.wg.Done()
-		err := b.sink.Write(b.ctx, bt.items)
-		b.writeMu.Unlock()
-		for _, ack := range bt.acks {
-			ack(err)
-		}
+		defer b.writeMu.Unlock()
+		err := b.write(b.ctx, bt.items)
+		b.settle(bt.items, err)
 	}()
 }
 
-// wait flushes and waits until every batch is written and acknowledged.
-func (b *batcher) waitAll() {
-	b.flush()
+// Wait flushes and waits until every batch is written and settled.
+func (b *batcher) Wait() {
+	b.Flush()
 	b.wg.Wait()
 }

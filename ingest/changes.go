@@ -36,39 +36,47 @@ type Change struct {
 
 var (
 	bucketChanges = []byte("changes") // seq (8 bytes, big-endian) → Change JSON
-	bucketLive    = []byte("live")    // document id → "" while it is in the index
+	bucketLive    = []byte("live")    // document id → digest of its record while it is in the index
 )
 
 // ErrCursor is a change-log cursor this ledger never gave.
 var ErrCursor = errors.New("not a cursor of this data directory")
 
 // logChange appends what Finish did to e's document to the change log:
-// added or replaced when it is indexed, removed when a document that was
-// in the index no longer is.
-func logChange(tx *bolt.Tx, e *Entry) error {
+// added when it is indexed for the first time, replaced when it is indexed
+// again with a record whose digest differs (or is unknown: a ledger
+// written before digests), removed when a document that was in the index
+// no longer is. Reading a file again into the same record (a reindex that
+// changed nothing for it) logs nothing. It reports whether a line was
+// added.
+func logChange(tx *bolt.Tx, e *Entry, digest string) (bool, error) {
 	if e.ID == "" {
-		return nil
+		return false, nil
 	}
 	live := tx.Bucket(bucketLive)
-	was := live.Get([]byte(e.ID)) != nil
+	prev := live.Get([]byte(e.ID))
+	was := prev != nil
 	var kind ChangeKind
 	switch {
-	case e.Status == StatusIndexed && was:
-		kind = ChangeReplaced
+	case e.Status == StatusIndexed && was && digest != "" && string(prev) == digest:
+		return false, nil
 	case e.Status == StatusIndexed:
 		kind = ChangeAdded
-		if err := live.Put([]byte(e.ID), []byte{}); err != nil {
-			return err
+		if was {
+			kind = ChangeReplaced
+		}
+		if err := live.Put([]byte(e.ID), []byte(digest)); err != nil {
+			return false, err
 		}
 	case was:
 		kind = ChangeRemoved
 		if err := live.Delete([]byte(e.ID)); err != nil {
-			return err
+			return false, err
 		}
 	default:
-		return nil
+		return false, nil
 	}
-	return appendChange(tx, Change{ID: e.ID, Change: kind, At: e.Finished})
+	return true, appendChange(tx, Change{ID: e.ID, Change: kind, At: e.Finished})
 }
 
 func appendChange(tx *bolt.Tx, c Change) error {

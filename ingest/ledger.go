@@ -223,33 +223,39 @@ func (l *Ledger) Add(id string, size int64, src Source, info *PathStat) (*Entry,
 	var out *Entry
 	var queued bool
 	err := l.db.Update(func(tx *bolt.Tx) error {
-		e, err := getEntry(tx, id)
-		if err != nil {
-			return err
-		}
-		if src.Seen.IsZero() {
-			src.Seen = time.Now().UTC()
-		}
-		if e == nil {
-			e = &Entry{Key: id, ID: id, Size: size}
-			if err := enqueue(tx, e); err != nil {
-				return err
-			}
-			queued = true
-		}
-		addSource(e, src)
-		if err := putEntry(tx, e); err != nil {
-			return err
-		}
-		if info != nil && src.Path != "" {
-			if err := putPath(tx, src.Path, pathInfo{Key: id, Size: info.Size, MTime: info.MTime}); err != nil {
-				return err
-			}
-		}
-		out = e
-		return nil
+		var err error
+		out, queued, err = add(tx, id, size, src, info)
+		return err
 	})
 	return out, queued, err
+}
+
+func add(tx *bolt.Tx, id string, size int64, src Source, info *PathStat) (*Entry, bool, error) {
+	e, err := getEntry(tx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	if src.Seen.IsZero() {
+		src.Seen = time.Now().UTC()
+	}
+	queued := false
+	if e == nil {
+		e = &Entry{Key: id, ID: id, Size: size}
+		if err := enqueue(tx, e); err != nil {
+			return nil, false, err
+		}
+		queued = true
+	}
+	addSource(e, src)
+	if err := putEntry(tx, e); err != nil {
+		return nil, false, err
+	}
+	if info != nil && src.Path != "" {
+		if err := putPath(tx, src.Path, pathInfo{Key: id, Size: info.Size, MTime: info.MTime}); err != nil {
+			return nil, false, err
+		}
+	}
+	return e, queued, nil
 }
 
 // PathStat is what a path's size and modification time were when read.
@@ -458,37 +464,67 @@ type Result struct {
 func (l *Ledger) Finish(key string, r Result) (*Entry, error) {
 	var out *Entry
 	err := l.db.Update(func(tx *bolt.Tx) error {
-		e, err := getEntry(tx, key)
-		if err != nil {
-			return err
-		}
-		if e == nil {
-			return fmt.Errorf("ledger: no entry %s", key)
-		}
-		e.Status, e.Reason, e.Cause = r.Status, r.Reason, r.Cause
-		e.Stage = ""
-		if r.Format != "" {
-			e.Format = r.Format
-		}
-		e.Pages, e.OCR = r.Pages, r.OCR
-		e.ParseMs, e.StoreMs = r.ParseMs, r.StoreMs
-		e.Finished = time.Now().UTC()
-		e.Number, e.Issuer, e.Date = r.Ident.Number, r.Ident.Issuer, r.Ident.Date
-		if err := dequeue(tx, e); err != nil {
-			return err
-		}
-		if r.Status == StatusIndexed && r.Ident.complete() {
-			if err := l.linkIdentity(tx, e); err != nil {
+		var err error
+		out, _, err = finish(tx, key, r)
+		return err
+	})
+	return out, err
+}
+
+// Outcome is the result of one file, for FinishAll.
+type Outcome struct {
+	Key    string
+	Result Result
+}
+
+// FinishAll records the outcomes of many files as Finish does, in one
+// transaction (one commit for a batch of files): all of them or none.
+func (l *Ledger) FinishAll(outs []Outcome) ([]*Entry, error) {
+	es := make([]*Entry, len(outs))
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		for i, o := range outs {
+			var err error
+			if es[i], _, err = finish(tx, o.Key, o.Result); err != nil {
 				return err
 			}
 		}
-		if err := logChange(tx, e); err != nil {
-			return err
-		}
-		out = e
-		return putEntry(tx, e)
+		return nil
 	})
-	return out, err
+	return es, err
+}
+
+// finish is Finish within tx; changed says whether the change log got a
+// line.
+func finish(tx *bolt.Tx, key string, r Result) (*Entry, bool, error) {
+	e, err := getEntry(tx, key)
+	if err != nil {
+		return nil, false, err
+	}
+	if e == nil {
+		return nil, false, fmt.Errorf("ledger: no entry %s", key)
+	}
+	e.Status, e.Reason, e.Cause = r.Status, r.Reason, r.Cause
+	e.Stage = ""
+	if r.Format != "" {
+		e.Format = r.Format
+	}
+	e.Pages, e.OCR = r.Pages, r.OCR
+	e.ParseMs, e.StoreMs = r.ParseMs, r.StoreMs
+	e.Finished = time.Now().UTC()
+	e.Number, e.Issuer, e.Date = r.Ident.Number, r.Ident.Issuer, r.Ident.Date
+	if err := dequeue(tx, e); err != nil {
+		return nil, false, err
+	}
+	if r.Status == StatusIndexed && r.Ident.complete() {
+		if err := linkIdentity(tx, e); err != nil {
+			return nil, false, err
+		}
+	}
+	changed, err := logChange(tx, e, r.Ident.Digest)
+	if err != nil {
+		return nil, false, err
+	}
+	return e, changed, putEntry(tx, e)
 }
 
 // Identity is what the sink read from a document that tells two editions of
@@ -497,6 +533,9 @@ type Identity struct {
 	Number string `json:"number,omitempty"`
 	Issuer string `json:"issuer,omitempty"`
 	Date   string `json:"date,omitempty"`
+	// Digest is a hash of what was indexed: reading a file again (a
+	// reindex) that gives the same record is no change for the change log.
+	Digest string `json:"-"`
 }
 
 func (id Identity) complete() bool { return id.Number != "" && id.Issuer != "" && id.Date != "" }
@@ -506,9 +545,9 @@ func (id Identity) key() []byte {
 	return []byte(fold(id.Number) + "|" + fold(id.Issuer) + "|" + id.Date)
 }
 
-func (l *Ledger) linkIdentity(tx *bolt.Tx, e *Entry) error {
+func linkIdentity(tx *bolt.Tx, e *Entry) error {
 	b := tx.Bucket(bucketIdents)
-	k := Identity{e.Number, e.Issuer, e.Date}.key()
+	k := Identity{Number: e.Number, Issuer: e.Issuer, Date: e.Date}.key()
 	var ids []string
 	if v := b.Get(k); v != nil {
 		if err := json.Unmarshal(v, &ids); err != nil {
@@ -672,4 +711,62 @@ func (l *Ledger) IDs(status Status) ([]string, error) {
 		return true
 	})
 	return ids, err
+}
+
+// Received is the outcome of a file read elsewhere (a cluster worker):
+// the file's content id and size, where it came from, and how it came out.
+type Received struct {
+	ID     string
+	Size   int64
+	Source Source
+	Result Result
+}
+
+// RecordReceived records outcomes of files read elsewhere, in one
+// transaction: each file gets an entry (or its entry the source) and its
+// outcome, as Finish records it. Recording the same outcome twice does no
+// harm.
+func (l *Ledger) RecordReceived(rs []Received) error {
+	return l.db.Update(func(tx *bolt.Tx) error {
+		for _, r := range rs {
+			if _, _, err := add(tx, r.ID, r.Size, r.Source, nil); err != nil {
+				return err
+			}
+			if _, _, err := finish(tx, r.ID, r.Result); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Record writes rebuilt outcomes into the ledger (after the new index is
+// published), in one transaction. Originals without an entry get one. It
+// returns how many documents changed in the index (a new record, one that
+// differs from what was indexed before, or one that entered or left it):
+// the lines added to the change log.
+func (l *Ledger) Record(rbs []Rebuilt) (changed int, err error) {
+	err = l.db.Update(func(tx *bolt.Tx) error {
+		changed = 0
+		for _, rb := range rbs {
+			e, err := getEntry(tx, rb.Key)
+			if err != nil {
+				return err
+			}
+			if e == nil {
+				if _, _, err := add(tx, rb.Key, 0, Source{Kind: "reindex", Name: rb.Key}, nil); err != nil {
+					return err
+				}
+			}
+			_, c, err := finish(tx, rb.Key, rb.Result)
+			if err != nil {
+				return err
+			}
+			if c {
+				changed++
+			}
+		}
+		return nil
+	})
+	return changed, err
 }

@@ -395,10 +395,11 @@ func (p *Pool) refuse(src Source, size int64, st *PathStat, reason error) (*Entr
 func (p *Pool) Run(ctx context.Context, drain <-chan struct{}) error {
 	defer p.Close()
 	if bs, ok := p.sink.(BatchSink); ok {
-		p.batch = newBatcher(ctx, bs, p.cfg)
-		// Files in a batch are acknowledged (or put back in the queue, when
+		p.batch = newBatcher(ctx, bs.Write, func(b []Prepared, err error) { p.settle(ctx, b, err) },
+			p.cfg.BatchSize, p.cfg.BatchBytes, p.cfg.BatchWait)
+		// Files in a batch are recorded (or put back in the queue, when
 		// ctx is cancelled) before Run returns.
-		defer p.batch.waitAll()
+		defer p.batch.Wait()
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	// One dispatcher and cfg.Workers workers, no more.
@@ -489,7 +490,7 @@ func (p *Pool) dispatch(ctx context.Context, jobs chan<- string, drain <-chan st
 			if reading == 0 && p.batch != nil {
 				// Nothing queued and nothing being read: no file will
 				// join the open batch soon.
-				p.batch.flush()
+				p.batch.Flush()
 			}
 			if draining && idle {
 				return nil
@@ -564,8 +565,8 @@ func (p *Pool) work(ctx context.Context, key string) (staged bool, err error) {
 		var prep *Prepared
 		r, prep = p.prepare(ctx, bs, f, storing)
 		if prep != nil && ctx.Err() == nil {
-			start := time.Now()
-			p.batch.add(*prep, func(werr error) { p.ack(ctx, key, e, r, start, werr) })
+			prep.key, prep.entry, prep.result, prep.staged = key, e, r, time.Now()
+			p.batch.Add(*prep)
 			p.read(key)
 			return true, nil
 		}
@@ -575,18 +576,46 @@ func (p *Pool) work(ctx context.Context, key string) (staged bool, err error) {
 	return false, p.finish(ctx, key, e, r, fatal)
 }
 
-// ack records a file of a batch once the batch is written (werr nil), or
-// puts it back in the queue; then the file is no longer in flight.
-func (p *Pool) ack(ctx context.Context, key string, e *Entry, r Result, staged time.Time, werr error) {
-	defer p.done(key)
-	r.StoreMs += time.Since(staged).Milliseconds()
-	if werr != nil && ctx.Err() == nil {
-		p.postpone(key, fmt.Errorf("store %s (%s): %w", e.Name(), key, werr))
+// settle records the files of a batch once it is written (werr nil), in
+// one ledger transaction, or puts them back in the queue; then they are no
+// longer in flight.
+func (p *Pool) settle(ctx context.Context, batch []Prepared, werr error) {
+	defer func() {
+		for _, it := range batch {
+			p.done(it.key)
+		}
+	}()
+	if ctx.Err() != nil {
+		for _, it := range batch {
+			if err := p.finish(ctx, it.key, it.entry, it.result, nil); err != nil && ctx.Err() == nil {
+				p.log.Warn("ledger: put the file back in the queue", "id", it.key, "err", err)
+			}
+		}
 		return
 	}
-	r.Status = StatusIndexed
-	if err := p.finish(ctx, key, e, r, nil); err != nil && ctx.Err() == nil {
-		p.postpone(key, err)
+	if werr != nil {
+		for _, it := range batch {
+			p.postpone(it.key, fmt.Errorf("store %s (%s): %w", it.entry.Name(), it.key, werr))
+		}
+		return
+	}
+	outs := make([]Outcome, len(batch))
+	for i, it := range batch {
+		r := it.result
+		r.StoreMs += time.Since(it.staged).Milliseconds()
+		r.Status = StatusIndexed
+		outs[i] = Outcome{Key: it.key, Result: r}
+	}
+	es, err := p.ledger.FinishAll(outs)
+	if err != nil {
+		for _, it := range batch {
+			p.postpone(it.key, fmt.Errorf("ledger: record %s (%s): %w", it.entry.Name(), it.key, err))
+		}
+		return
+	}
+	p.storageOK()
+	for _, e := range es {
+		p.finished(e)
 	}
 }
 
@@ -610,6 +639,12 @@ func (p *Pool) finish(ctx context.Context, key string, e *Entry, r Result, fatal
 		return err
 	}
 	p.storageOK()
+	p.finished(e)
+	return nil
+}
+
+// finished reports a file whose outcome is recorded.
+func (p *Pool) finished(e *Entry) {
 	if p.cfg.OnEvent == nil { // otherwise the listener reports it
 		if e.Status == StatusIndexed {
 			p.log.Info("file indexed", "name", e.Name(), "id", e.ID, "pages", e.Pages, "parse_ms", e.ParseMs)
@@ -618,7 +653,6 @@ func (p *Pool) finish(ctx context.Context, key string, e *Entry, r Result, fatal
 		}
 	}
 	p.emit(EventFinished, e, "")
-	return nil
 }
 
 // Limits returns the parse limits for a PDF or workbook of this size with
@@ -854,14 +888,42 @@ type Rebuilt struct {
 // Rebuild reads the given originals again into sink (a new index) with
 // cfg.Workers workers, without touching the ledger, and returns every
 // outcome; the caller publishes the new index and then records the
-// outcomes with Record. progress, when set, is called after each file.
+// outcomes with Record. A BatchSink is written in batches, as Run does.
+// progress, when set, is called after each file (from one goroutine at a
+// time).
 func (p *Pool) Rebuild(ctx context.Context, sink Sink, ids []string, progress func(Rebuilt)) ([]Rebuilt, error) {
 	defer p.Close()
-	g, ctx := errgroup.WithContext(ctx)
+	// A failed batch write cancels the rebuild with its error as cause.
+	wctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	g, ctx := errgroup.WithContext(wctx)
 	g.SetLimit(p.cfg.Workers + 1)
 	jobs := make(chan string)
 	out := make([]Rebuilt, 0, len(ids))
 	var mu sync.Mutex
+	record := func(rb Rebuilt) {
+		mu.Lock()
+		defer mu.Unlock()
+		out = append(out, rb)
+		if progress != nil {
+			progress(rb)
+		}
+	}
+	bs, batched := sink.(BatchSink)
+	var bt *batcher
+	if batched {
+		bt = newBatcher(wctx, bs.Write, func(b []Prepared, err error) {
+			if err != nil {
+				cancel(err)
+				return
+			}
+			for _, it := range b {
+				r := it.result
+				r.Status = StatusIndexed
+				record(Rebuilt{Key: it.key, Result: r})
+			}
+		}, p.cfg.BatchSize, p.cfg.BatchBytes, p.cfg.BatchWait)
+	}
 	// The feeder ends when every id is sent or ctx is cancelled.
 	g.Go(func() error {
 		defer close(jobs)
@@ -888,44 +950,32 @@ func (p *Pool) Rebuild(ctx context.Context, sink Sink, ids []string, progress fu
 				} else if fi, err := os.Stat(f.Path); err == nil {
 					f.Size = fi.Size()
 				}
-				r, err := p.process(ctx, sink, f, nil)
-				if err != nil {
+				var r Result
+				if batched {
+					var prep *Prepared
+					r, prep = p.prepare(ctx, bs, f, nil)
+					if prep != nil {
+						prep.key, prep.result = id, r
+						bt.Add(*prep)
+						continue
+					}
+				} else if r, err = p.process(ctx, sink, f, nil); err != nil {
 					return err
 				}
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				rb := Rebuilt{Key: id, Result: r}
-				mu.Lock()
-				out = append(out, rb)
-				mu.Unlock()
-				if progress != nil {
-					progress(rb)
-				}
+				record(Rebuilt{Key: id, Result: r})
 			}
 			return nil
 		})
 	}
 	err := g.Wait()
-	return out, err
-}
-
-// Record writes rebuilt outcomes into the ledger (after the new index is
-// published). Originals without an entry get one.
-func (l *Ledger) Record(rbs []Rebuilt) error {
-	for _, rb := range rbs {
-		e, err := l.Get(rb.Key)
-		if err != nil {
-			return err
-		}
-		if e == nil {
-			if _, _, err := l.Add(rb.Key, 0, Source{Kind: "reindex", Name: rb.Key}, nil); err != nil {
-				return err
-			}
-		}
-		if _, err := l.Finish(rb.Key, rb.Result); err != nil {
-			return err
-		}
+	if bt != nil {
+		bt.Wait()
 	}
-	return nil
+	if cause := context.Cause(wctx); cause != nil {
+		return out, cause // a failed write, or the caller's cancellation
+	}
+	return out, err
 }

@@ -11,6 +11,7 @@ import (
 
 	"vanban/index"
 	"vanban/ingest"
+	"vanban/store"
 )
 
 // damage functions break one part of a data directory and return the file
@@ -94,7 +95,7 @@ func TestCheckAndRepair(t *testing.T) {
 			}
 			broken := c.damage(t, data)
 
-			d, err := openData(data)
+			d, err := store.Open(data)
 			if err == nil {
 				d.Close()
 			}

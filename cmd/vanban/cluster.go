@@ -21,6 +21,7 @@ import (
 	"vanban/index"
 	"vanban/ingest"
 	"vanban/server"
+	"vanban/store"
 )
 
 // natsFlags are the flags of every command that can work over NATS.
@@ -81,7 +82,7 @@ func runWorker(ctx context.Context, args []string, stdout io.Writer) error {
 		slog.Warn("this worker takes no OCR jobs: tesseract or pdftoppm is not installed (apt install tesseract-ocr tesseract-ocr-vie poppler-utils)")
 	}
 	fmt.Fprintf(stdout, "vanban worker on %s: %d at once, OCR %v, jobs from %s\n", c.Host(), cfg.Workers, ocr, *nf.url)
-	err = c.RunWorker(ctx, cluster.WorkerConfig{Slots: cfg.Workers, OCR: ocr, Parse: cfg, Extract: record})
+	err = c.RunWorker(ctx, cluster.WorkerConfig{Slots: cfg.Workers, OCR: ocr, Parse: cfg, Extract: store.Record})
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}
@@ -261,7 +262,7 @@ func runFollow(ctx context.Context, nf natsFlags, data, addr string, stdout io.W
 			slog.Error("following the records stopped; still serving what the index holds", "err", err)
 		}
 	}()
-	tmp := tempDir(data)
+	tmp := store.TempDir(data)
 	if err := os.RemoveAll(tmp); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -270,7 +271,7 @@ func runFollow(ctx context.Context, nf natsFlags, data, addr string, stdout io.W
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	defer writeURL(data, "http://"+ln.Addr().String())()
+	defer store.AnnounceURL(data, "http://"+ln.Addr().String())()
 	fmt.Fprintf(stdout, "vanban is serving http://%s/ (a read-only replica following %s; index in %s)\n", ln.Addr(), *nf.url, data)
 	err = serveHTTP(ctx, ln, h)
 	cancel()

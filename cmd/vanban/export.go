@@ -13,6 +13,7 @@ import (
 	"vanban/extract"
 	"vanban/extract/vntext"
 	"vanban/index"
+	"vanban/store"
 )
 
 func runExport(ctx context.Context, args []string, stdout io.Writer) error {
@@ -47,12 +48,13 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	} else if k != "" {
 		q.Kinds = strings.Split(k, ",")
 	}
-	ix, err := index.Open(*data)
+	// While `vanban serve` holds the index, the server gives the rows.
+	r, err := store.OpenReader(*data)
 	if err != nil {
-		return err
+		return fmt.Errorf("export: %w", err)
 	}
-	defer ix.Close()
-	res, err := ix.Allocations(ctx, q)
+	defer r.Close()
+	res, err := r.Allocations(ctx, q)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

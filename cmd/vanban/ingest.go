@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -18,108 +16,12 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"vanban/extract"
 	"vanban/index"
 	"vanban/ingest"
-	"vanban/model"
+	"vanban/store"
 )
 
 const defaultData = "vanban-data"
-
-// dataDir is an open data directory: the ledger (opened first: it holds the
-// lock that keeps a second vanban out), the originals and the index.
-type dataDir struct {
-	dir    string
-	ledger *ingest.Ledger
-	orig   *ingest.Originals
-	ix     *index.Index
-}
-
-func openData(dir string) (*dataDir, error) {
-	l, err := ingest.OpenLedger(dir)
-	if err != nil {
-		return nil, err
-	}
-	if err := recoverSwap(dir); err != nil {
-		l.Close()
-		return nil, err
-	}
-	if err := sweepTemp(dir); err != nil {
-		l.Close()
-		return nil, err
-	}
-	ix, err := index.Open(dir)
-	if err != nil {
-		l.Close()
-		return nil, err
-	}
-	return &dataDir{dir: dir, ledger: l, orig: ingest.NewOriginals(dir), ix: ix}, nil
-}
-
-// tempDir is where parse children keep temporary files (pages rendered for
-// OCR): under the data directory, on its disk and swept at start.
-func tempDir(dataDir string) string { return filepath.Join(dataDir, "tmp") }
-
-// sweepTemp removes what parse children left in tempDir when vanban was
-// killed; only the holder of the data directory (its ledger) calls it.
-func sweepTemp(dataDir string) error {
-	if err := os.RemoveAll(tempDir(dataDir)); err != nil {
-		return fmt.Errorf("sweep %s: %w", tempDir(dataDir), err)
-	}
-	return nil
-}
-
-func (d *dataDir) Close() error {
-	return errors.Join(d.ix.Close(), d.ledger.Close())
-}
-
-// indexSink extracts a record from a parsed document and indexes it: the
-// wiring between ingest and extract/index, which ingest may not import.
-type indexSink struct{ ix indexWriter }
-
-// indexWriter is *index.Index, or the server's swappable liveIndex.
-type indexWriter interface {
-	Add(ctx context.Context, recs ...*extract.Record) error
-}
-
-func (s indexSink) Store(ctx context.Context, f *ingest.File, doc *model.Document) (ingest.Identity, error) {
-	rec := record(f, doc)
-	if err := s.ix.Add(ctx, rec); err != nil {
-		return ingest.Identity{}, err
-	}
-	return identity(rec), nil
-}
-
-// Prepare extracts the record; Write indexes a batch of them (the pool's
-// batched path, ingest.BatchSink).
-func (s indexSink) Prepare(ctx context.Context, f *ingest.File, doc *model.Document) (ingest.Prepared, error) {
-	rec := record(f, doc)
-	// What the record holds until its batch is written: its text, and
-	// about 200 bytes per allocation row.
-	size := len(rec.Text) + 200*len(rec.Allocations)
-	return ingest.Prepared{Ident: identity(rec), Bytes: size, Value: rec}, nil
-}
-
-func (s indexSink) Write(ctx context.Context, batch []ingest.Prepared) error {
-	recs := make([]*extract.Record, len(batch))
-	for i, p := range batch {
-		recs[i] = p.Value.(*extract.Record)
-	}
-	return s.ix.Add(ctx, recs...)
-}
-
-func record(f *ingest.File, doc *model.Document) *extract.Record {
-	rec := extract.Extract(doc, nil)
-	rec.ID = f.ID
-	rec.Source.Name = f.Name
-	rec.Source.Size = f.Size
-	rec.Text = extract.Text(doc)
-	return rec
-}
-
-func identity(rec *extract.Record) ingest.Identity {
-	return ingest.Identity{Number: rec.Number, Issuer: rec.Issuer, Date: rec.Date}
-}
 
 // poolFlags are the worker flags shared by ingest, serve and reindex.
 type poolFlags struct {
@@ -182,7 +84,7 @@ func (pf poolFlags) config(dataDir string) ingest.Config {
 		Timeout: *pf.timeout, OCRTimePerPage: *pf.ocrPage,
 		Parse:        ingest.ParseOptions{NoOCR: *pf.noOCR},
 		OCRAvailable: errT == nil && errP == nil,
-		TempDir:      tempDir(dataDir), Nice: *pf.nice,
+		TempDir:      store.TempDir(dataDir), Nice: *pf.nice,
 	}
 }
 
@@ -209,7 +111,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("ingest: no path given")
 	}
 	pf.applyMemory()
-	d, err := openData(*data)
+	d, err := store.Open(*data)
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
@@ -219,7 +121,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 		for _, s := range strings.Split(*retry, ",") {
 			sts = append(sts, ingest.Status(strings.TrimSpace(s)))
 		}
-		n, err := d.ledger.Requeue(sts...)
+		n, err := d.Ledger().Requeue(sts...)
 		if err != nil {
 			return err
 		}
@@ -233,8 +135,8 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 	prog := ingest.NewProgress(bar, slog.Default())
 	cfg := pf.config(*data)
 	cfg.OnEvent = prog.Event
-	pool := ingest.NewPool(d.ledger, d.orig, indexSink{d.ix}, cfg)
-	prog.SetTotal(countFiles(ctx, fset.Args()) + d.ledger.QueueLen())
+	pool := d.NewPool(cfg)
+	prog.SetTotal(countFiles(ctx, fset.Args()) + d.Ledger().QueueLen())
 
 	g, gctx := errgroup.WithContext(ctx)
 	runDone := make(chan struct{})
@@ -276,12 +178,12 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 	if runErr == nil {
 		// The index stays correct without compaction: a failure only
 		// leaves searches slower.
-		if err := compact(ctx, d.ix, prog.Indexed); err != nil {
+		if err := d.CompactAfterLoad(ctx); err != nil {
 			slog.Warn("the index was not compacted; searches stay correct, only slower", "err", err)
 		}
 	}
 
-	sum := summarize(d.ledger, prog)
+	sum := summarize(d.Ledger(), prog)
 	fmt.Fprintln(stdout, sum)
 	if *stats {
 		el := prog.Elapsed().Seconds()
@@ -292,30 +194,10 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if runErr != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("ingest interrupted; run the same command again to finish (%d files still queued)", d.ledger.QueueLen())
+			return fmt.Errorf("ingest interrupted; run the same command again to finish (%d files still queued)", d.Ledger().QueueLen())
 		}
 		return fmt.Errorf("ingest: %w", runErr)
 	}
-	return nil
-}
-
-// compactAfter is how many documents a run must add before it compacts
-// the index: below that Bleve's own merging keeps up.
-const compactAfter = 1000
-
-// compact merges the index into one segment after a bulk load of added
-// documents (index.Compact: p99 search latency fell from 86 to 57 ms on
-// 100k documents).
-func compact(ctx context.Context, ix *index.Index, added int) error {
-	if added < compactAfter {
-		return nil
-	}
-	start := time.Now()
-	slog.Info("compacting the index", "documents added", added)
-	if err := ix.Compact(ctx); err != nil {
-		return err
-	}
-	slog.Info("index compacted", "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -2,17 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode"
 
 	"vanban/index"
+	"vanban/store"
 )
 
 func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
@@ -119,54 +118,19 @@ func plural(n uint64, one, many string) string {
 // search runs q on the index in data or, when `vanban serve` holds it, on
 // that server (from then says so).
 func search(ctx context.Context, data string, q index.Query) (res *index.Result, from string, err error) {
-	ix, err := index.Open(data)
-	if errors.Is(err, index.ErrInUse) {
-		var r index.Result // GET /api/search's answer has its fields
-		base, serr := askServer(ctx, data, "/api/search?"+searchParams(q).Encode(), &r)
-		if errors.Is(serr, errNoServer) {
-			return nil, "", err
-		}
-		if serr != nil {
-			return nil, "", fmt.Errorf("search: %w", serr)
-		}
-		return &r, " (answered by the vanban serve at " + base + ")", nil
-	}
+	r, err := store.OpenReader(data)
 	if err != nil {
 		return nil, "", err
 	}
-	defer ix.Close()
-	res, err = ix.Search(ctx, q)
-	return res, "", err
-}
-
-// searchParams is q as GET /api/search takes it.
-func searchParams(q index.Query) url.Values {
-	v := url.Values{}
-	set := func(name, value string) {
-		if value != "" {
-			v.Set(name, value)
-		}
+	defer r.Close()
+	res, err = r.Search(ctx, q)
+	if err != nil {
+		return nil, "", fmt.Errorf("search: %w", err)
 	}
-	set("q", q.Q)
-	set("type", q.Type)
-	set("issuer", q.Issuer)
-	set("province", q.Province)
-	set("current_province", q.CurrentProvince)
-	if q.Year > 0 {
-		set("year", strconv.Itoa(q.Year))
+	if r.Server != nil {
+		from = " (answered by the vanban serve at " + r.Server.Base + ")"
 	}
-	set("date_from", q.DateFrom)
-	set("date_to", q.DateTo)
-	if q.AmountMin != nil {
-		set("amount_min", strconv.FormatInt(*q.AmountMin, 10))
-	}
-	if q.AmountMax != nil {
-		set("amount_max", strconv.FormatInt(*q.AmountMax, 10))
-	}
-	set("sort", q.Sort)
-	set("page", strconv.Itoa(q.Page))
-	set("size", strconv.Itoa(q.Size))
-	return v
+	return res, from, nil
 }
 
 // clip shortens s to n runes with an ellipsis.

@@ -20,6 +20,7 @@ import (
 	"vanban/index"
 	"vanban/ingest"
 	"vanban/server"
+	"vanban/store"
 )
 
 func runServe(ctx context.Context, args []string, stdout io.Writer) error {
@@ -34,6 +35,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Var(&watch, "watch", "pick up new and changed files in this folder while serving (repeatable)")
 	watchEvery := fs.Duration("watch-interval", 2*time.Second, "how often watched folders are scanned")
 	token := fs.String("token", os.Getenv("VANBAN_TOKEN"), "token that uploads must send (Authorization: Bearer TOKEN); default $VANBAN_TOKEN; no token: uploads off")
+	compactIdle := fs.Duration("compact-idle", 2*time.Minute, "compact the index when it has not been written for this long and is fragmented")
 	pf := addPoolFlags(fs, index.ServeMemoryLimit, true)
 	nf := addNATSFlags(fs, true)
 	follow := fs.Bool("follow", false, "with --nats: a read-only search replica, its index built from the cluster's records")
@@ -47,20 +49,17 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return runFollow(ctx, nf, *data, *addr, stdout)
 	}
 	pf.applyMemory()
-	d, err := openData(*data)
+	d, err := store.Open(*data)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer d.Close()
-	live := &liveIndex{d: d}
-	pool := ingest.NewPool(d.ledger, d.orig, indexSink{live}, pf.config(*data))
+	pool := d.NewPool(pf.config(*data))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	bg, bgctx := errgroup.WithContext(ctx)
 	// `vanban reindex` (or kill -HUP) asks for a live reindex: the new index
 	// is built while this one serves, then swapped in.
-	defer writePID(*data)()
-	re := &reindexer{live: live, cfg: pf.config(*data)}
 	var reWG sync.WaitGroup
 	defer reWG.Wait()
 	hup := make(chan os.Signal, 1)
@@ -72,17 +71,19 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 			select {
 			case <-hup:
 				slog.Info("reindex requested (SIGHUP)")
-				re.start(bgctx, &reWG)
+				reindexLive(bgctx, d, pf.config(*data), &reWG)
 			case <-bgctx.Done():
 				return nil
 			}
 		}
 	})
+	// Ends when serve stops: compacts the index when idle and fragmented.
+	bg.Go(func() error { d.CompactWhenIdle(bgctx, *compactIdle); return nil })
 	var ing api.Ingester = pool
 	if *nf.url != "" {
 		// Cluster workers parse; this server accepts files and indexes
 		// what they read.
-		c, err := startHub(bgctx, bg, nf, d.ledger, d.orig, live)
+		c, err := startHub(bgctx, bg, nf, d.Ledger(), d.Originals(), d)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
@@ -124,11 +125,11 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	h := server.New(server.Config{Store: live, Log: slog.Default(), Token: *token,
-		Files: d.orig, Ingest: ing, Changes: d.ledger}).Handler()
+	h := server.New(server.Config{Store: d, Log: slog.Default(), Token: *token,
+		Files: d.Originals(), Ingest: ing, Changes: d.Ledger()}).Handler()
 	// Written before the line below, which tells a person (or a test)
 	// that the server is up.
-	defer writeURL(*data, "http://"+ln.Addr().String())()
+	defer d.Announce("http://" + ln.Addr().String())()
 	fmt.Fprintf(stdout, "vanban is serving http://%s/ (data in %s)\n", ln.Addr(), *data)
 	if *token == "" {
 		fmt.Fprintln(stdout, "uploads are off: no token (start with --token or VANBAN_TOKEN set to take uploads)")
@@ -169,6 +170,25 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler) error {
 		return err
 	}
 	return nil
+}
+
+// reindexLive starts store.Reindex in the background unless one is
+// running; it ends when the new index is served or the reindex is
+// abandoned (ctx cancelled: the build is dropped).
+func reindexLive(ctx context.Context, d *store.Store, cfg ingest.Config, wg *sync.WaitGroup) {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		res, err := d.Reindex(ctx, cfg, reindexProgress())
+		switch {
+		case errors.Is(err, store.ErrReindexRunning):
+			slog.Info("reindex already running")
+		case err != nil:
+			slog.Error("live reindex failed; the old index is still served", "err", err)
+		default:
+			slog.Info("live reindex done: the new index is served", "summary", reindexSummary(res))
+		}
+	}()
 }
 
 type stringList []string

@@ -17,10 +17,11 @@ import (
 	"vanban/index"
 )
 
-// TestSearchAndStatusWhileServing: `vanban search` and `vanban status` on a
-// data directory that `vanban serve` holds (Bleve's and the ledger's file
-// locks keep them out) ask the server and print what they print without it.
-func TestSearchAndStatusWhileServing(t *testing.T) {
+// TestEveryCommandWhileServing: `vanban search`, `status`, `export` and
+// `reindex` on a data directory that `vanban serve` holds (Bleve's and the
+// ledger's file locks keep them out) go through the server and print, or
+// write, what they do without it.
+func TestEveryCommandWhileServing(t *testing.T) {
 	ctx := context.Background()
 	data, _ := ingestFixtures(t)
 	cmd := func(args ...string) (string, error) {
@@ -36,6 +37,26 @@ func TestSearchAndStatusWhileServing(t *testing.T) {
 	wantStatus, err := cmd("status")
 	if err != nil {
 		t.Fatalf("status without a server: %v\n%s", err, wantStatus)
+	}
+	exportTo := func(format string, args ...string) []byte {
+		t.Helper()
+		file := filepath.Join(t.TempDir(), "rows."+format)
+		if out, err := cmd(append([]string{"export", "--format", format, "--out", file}, args...)...); err != nil {
+			t.Fatalf("export %v: %v\n%s", args, err, out)
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	exports := [][]string{{"--province", "lao cai"}, {"--recipient-kind", "all"}, {"--document", "4768/qd-bct", "--column", "kinh phí"}}
+	var wantExports [][]byte
+	for _, args := range exports {
+		wantExports = append(wantExports, exportTo("csv", args...))
+	}
+	if bytes.Count(wantExports[1], []byte("\n")) < 20 {
+		t.Fatalf("export --recipient-kind all without a server: too few rows\n%s", wantExports[1])
 	}
 
 	sctx, stop := context.WithCancel(ctx)
@@ -57,8 +78,8 @@ func TestSearchAndStatusWhileServing(t *testing.T) {
 	}
 	defer stopServe()
 	waitServing(t, &served)
-	if _, err := os.Stat(filepath.Join(data, urlFile)); err != nil {
-		t.Fatalf("serve wrote no %s: %v", urlFile, err)
+	if _, err := os.Stat(filepath.Join(data, "serve.url")); err != nil {
+		t.Fatalf("serve wrote no %s: %v", "serve.url", err)
 	}
 
 	got, err := cmd(searchArgs...)
@@ -93,9 +114,46 @@ func TestSearchAndStatusWhileServing(t *testing.T) {
 		t.Errorf("status --json while serving: %v\n%s", err, got)
 	}
 
+	// export: the same file, the rows coming from the server.
+	for i, args := range exports {
+		if got := exportTo("csv", args...); !bytes.Equal(got, wantExports[i]) {
+			t.Errorf("export %v while serving:\n%s\nwithout a server:\n%s", args, got, wantExports[i])
+		}
+	}
+	// reindex: the server is asked to reindex while serving, and does
+	// (the ledger entry of a document it read again, asked through status).
+	firstHit := strings.Split(wantSearch, "\n")[1]
+	id := firstHit[strings.LastIndexByte(strings.TrimSpace(firstHit), ' ')+1:]
+	finished := func() time.Time {
+		t.Helper()
+		var stdout bytes.Buffer
+		err := run(ctx, []string{"status", "--data", data, "--id", strings.TrimSpace(id)}, &stdout, io.Discard)
+		out := stdout.String()
+		var e struct {
+			Finished time.Time `json:"finished"`
+		}
+		if err != nil || json.Unmarshal([]byte(out), &e) != nil || e.Finished.IsZero() {
+			t.Fatalf("status --id %s while serving: %v\n%s", id, err, out)
+		}
+		return e.Finished
+	}
+	before := finished()
+	got, err = cmd("reindex")
+	if err != nil || !strings.Contains(got, "asked the running server") {
+		t.Fatalf("reindex while serving: %v\n%s", err, got)
+	}
+	for deadline := time.Now().Add(2 * time.Minute); !finished().After(before); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not reindex within 2 minutes")
+		}
+	}
+	if got, err := cmd(searchArgs...); err != nil || rows(got) != rows(wantSearch) {
+		t.Errorf("search after the live reindex: %v\n%s", err, got)
+	}
+
 	stopServe()
-	if _, err := os.Stat(filepath.Join(data, urlFile)); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("%s left behind after serve stopped: %v", urlFile, err)
+	if _, err := os.Stat(filepath.Join(data, "serve.url")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s left behind after serve stopped: %v", "serve.url", err)
 	}
 	if got, err := cmd(searchArgs...); err != nil || got != wantSearch {
 		t.Errorf("search after serve stopped: %v\n%s", err, got)
@@ -108,7 +166,7 @@ func TestSearchAndStatusWhileServing(t *testing.T) {
 	}
 	dead := "http://" + ln.Addr().String()
 	ln.Close()
-	os.WriteFile(filepath.Join(data, urlFile), []byte(dead+"\n"), 0o644)
+	os.WriteFile(filepath.Join(data, "serve.url"), []byte(dead+"\n"), 0o644)
 	ix, err := index.Open(data)
 	if err != nil {
 		t.Fatal(err)

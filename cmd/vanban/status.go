@@ -3,16 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"sort"
 	"strconv"
 	"text/tabwriter"
 
 	"vanban/cluster"
 	"vanban/ingest"
+	"vanban/store"
 )
 
 func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
@@ -33,13 +32,16 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if *nf.url != "" {
 		return clusterStatus(ctx, nf, enc, stdout, *asJSON)
 	}
-	l, err := ingest.OpenLedger(*data)
-	if errors.Is(err, ingest.ErrLedgerBusy) {
+	l, srv, err := store.OpenLedger(*data)
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	if srv != nil {
 		// `vanban serve` holds the ledger: ask it (GET /api/ingest).
 		if *id != "" {
-			var e json.RawMessage
-			if _, serr := askServer(ctx, *data, "/api/ingest?id="+url.QueryEscape(*id), &e); serr != nil {
-				return statusServerError(err, serr)
+			e, err := srv.Entry(ctx, *id)
+			if err != nil {
+				return fmt.Errorf("status: %w", err)
 			}
 			return enc.Encode(e)
 		}
@@ -47,9 +49,8 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 			ingest.Summary
 			Cluster *cluster.Queue `json:"cluster"`
 		}
-		base, serr := askServer(ctx, *data, "/api/ingest?failures="+strconv.Itoa(*max), &sum)
-		if serr != nil {
-			return statusServerError(err, serr)
+		if err := srv.Get(ctx, "/api/ingest?failures="+strconv.Itoa(*max), &sum); err != nil {
+			return fmt.Errorf("status: %w", err)
 		}
 		if *asJSON {
 			return printStatus(stdout, enc, &sum.Summary, true)
@@ -60,11 +61,8 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 		if sum.Cluster != nil {
 			printQueue(stdout, sum.Cluster)
 		}
-		fmt.Fprintf(stdout, "(answered by the vanban serve at %s)\n", base)
+		fmt.Fprintf(stdout, "(answered by the vanban serve at %s)\n", srv.Base)
 		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("status: %w", err)
 	}
 	defer l.Close()
 	if *id != "" {
@@ -82,15 +80,6 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	return printStatus(stdout, enc, sum, *asJSON)
-}
-
-// statusServerError: the ledger is busy (busy) and its server could not
-// answer either (serr).
-func statusServerError(busy, serr error) error {
-	if errors.Is(serr, errNoServer) {
-		return fmt.Errorf("status: %w", busy)
-	}
-	return fmt.Errorf("status: %w", serr)
 }
 
 // printStatus prints a ledger summary, as JSON (GET /api/ingest's shape)

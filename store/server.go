@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"vanban/index"
+)
+
+// While `vanban serve` holds a data directory, the other commands reach it
+// through two files it writes there: serve.pid (SignalReindex sends SIGHUP)
+// and serve.url (Dial: search, status and export ask the server's API).
+
+const (
+	pidFile = "serve.pid"
+	urlFile = "serve.url"
+)
+
+// Announce records that this process serves the data directory at base
+// ("http://127.0.0.1:8080") and takes SIGHUP as a request to reindex; the
+// returned function removes the record.
+func (s *Store) Announce(base string) (remove func()) {
+	pid := filepath.Join(s.dir, pidFile)
+	if err := os.WriteFile(pid, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+		slog.Warn("vanban reindex will not reach this server", "err", err)
+	}
+	removeURL := AnnounceURL(s.dir, base)
+	return func() { os.Remove(pid); removeURL() }
+}
+
+// AnnounceURL records that this process serves searches of dir at base
+// (a search replica, which holds no Store); the returned function removes
+// the record.
+func AnnounceURL(dir, base string) (remove func()) {
+	url := filepath.Join(dir, urlFile)
+	if err := os.WriteFile(url, []byte(base+"\n"), 0o644); err != nil {
+		slog.Warn("vanban search, status and export will not reach this server", "err", err)
+	}
+	return func() { os.Remove(url) }
+}
+
+// SignalReindex asks the server that holds dir (its pid in DIR/serve.pid)
+// to reindex while serving, and returns its pid.
+func SignalReindex(dir string) (int, error) {
+	b, err := os.ReadFile(filepath.Join(dir, pidFile))
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrNoServer, err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return 0, fmt.Errorf("%w: %s holds %q", ErrNoServer, pidFile, b)
+	}
+	proc, err := os.FindProcess(pid)
+	if err == nil {
+		err = proc.Signal(syscall.SIGHUP)
+	}
+	if err != nil {
+		return pid, fmt.Errorf("the server pid %d could not be signalled: %w", pid, err)
+	}
+	return pid, nil
+}
+
+// ErrNoServer: no server answers for the data directory (none recorded,
+// or the recorded one is gone).
+var ErrNoServer = errors.New("no vanban serve answers for this data directory")
+
+// Server is the running `vanban serve` of a data directory, asked through
+// its JSON API; $VANBAN_TOKEN goes along when set, for a server whose reads
+// need it.
+type Server struct {
+	// Base is the server's URL ("http://127.0.0.1:8080").
+	Base string
+	// held is why the directory was not opened here (its lock is taken):
+	// the error given when the recorded server does not answer either.
+	held error
+}
+
+// Dial finds the server that holds dir (DIR/serve.url), or ErrNoServer.
+func Dial(dir string) (*Server, error) {
+	b, err := os.ReadFile(filepath.Join(dir, urlFile))
+	if err != nil {
+		return nil, ErrNoServer
+	}
+	return &Server{Base: strings.TrimSpace(string(b))}, nil
+}
+
+// Get GETs pathAndQuery ("/api/ingest?failures=50") and decodes the JSON
+// answer into v. A server that does not answer is ErrNoServer, or the
+// error that kept the directory from being opened here.
+func (c *Server) Get(ctx context.Context, pathAndQuery string, v any) error {
+	err := c.ask(ctx, pathAndQuery, v)
+	if errors.Is(err, ErrNoServer) && c.held != nil {
+		return c.held
+	}
+	return err
+}
+
+func (c *Server) ask(ctx context.Context, pathAndQuery string, v any) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.Base+pathAndQuery, nil)
+	if err != nil {
+		return fmt.Errorf("%w (%s holds %q)", ErrNoServer, urlFile, c.Base)
+	}
+	if tok := os.Getenv("VANBAN_TOKEN"); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNoServer, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20)) // a page of rows, hits or a ledger summary
+	if err != nil {
+		return fmt.Errorf("the server at %s: %w", c.Base, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e struct {
+			Error string `json:"error"`
+		}
+		json.Unmarshal(body, &e)
+		if resp.StatusCode == http.StatusUnauthorized {
+			e.Error += " (set VANBAN_TOKEN to the server's token)"
+		}
+		return fmt.Errorf("the server at %s answered %s: %s", c.Base, resp.Status, e.Error)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return fmt.Errorf("the server at %s: %w", c.Base, err)
+	}
+	return nil
+}
+
+// Search is GET /api/search.
+func (c *Server) Search(ctx context.Context, q index.Query) (*index.Result, error) {
+	var r index.Result
+	if err := c.Get(ctx, "/api/search?"+queryParams(q).Encode(), &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// Allocations is GET /api/allocations; with q.All, every page of it.
+func (c *Server) Allocations(ctx context.Context, q index.AllocationQuery) (*index.AllocationResult, error) {
+	v := queryParams(q.Query)
+	set := func(name, value string) {
+		if value != "" {
+			v.Set(name, value)
+		}
+	}
+	set("document", q.Document)
+	set("column", q.Column)
+	set("recipient_kind", strings.Join(q.Kinds, ","))
+	if !q.All {
+		var r index.AllocationResult
+		err := c.Get(ctx, "/api/allocations?"+v.Encode(), &r)
+		return &r, err
+	}
+	// Every row, a page of the largest size at a time.
+	var all *index.AllocationResult
+	for page := 1; ; page++ {
+		v.Set("page", strconv.Itoa(page))
+		v.Set("size", strconv.Itoa(index.MaxAllocationPage))
+		var r index.AllocationResult
+		if err := c.Get(ctx, "/api/allocations?"+v.Encode(), &r); err != nil {
+			return nil, err
+		}
+		if all == nil {
+			all = &r
+		} else {
+			all.Rows = append(all.Rows, r.Rows...)
+		}
+		if len(r.Rows) < index.MaxAllocationPage || len(all.Rows) >= r.Total {
+			return all, nil
+		}
+	}
+}
+
+// Entry is GET /api/ingest?id=: one file's ledger entry, as the server
+// gives it.
+func (c *Server) Entry(ctx context.Context, id string) (json.RawMessage, error) {
+	var e json.RawMessage
+	if err := c.Get(ctx, "/api/ingest?id="+url.QueryEscape(id), &e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// queryParams is q as GET /api/search and /api/allocations take it.
+func queryParams(q index.Query) url.Values {
+	v := url.Values{}
+	set := func(name, value string) {
+		if value != "" {
+			v.Set(name, value)
+		}
+	}
+	set("q", q.Q)
+	set("type", q.Type)
+	set("issuer", q.Issuer)
+	set("province", q.Province)
+	set("current_province", q.CurrentProvince)
+	if q.Year > 0 {
+		set("year", strconv.Itoa(q.Year))
+	}
+	set("date_from", q.DateFrom)
+	set("date_to", q.DateTo)
+	if q.AmountMin != nil {
+		set("amount_min", strconv.FormatInt(*q.AmountMin, 10))
+	}
+	if q.AmountMax != nil {
+		set("amount_max", strconv.FormatInt(*q.AmountMax, 10))
+	}
+	set("sort", q.Sort)
+	if q.Page > 0 {
+		set("page", strconv.Itoa(q.Page))
+	}
+	if q.Size > 0 {
+		set("size", strconv.Itoa(q.Size))
+	}
+	return v
+}

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"vanban/extract"
+	"vanban/index"
+	"vanban/ingest"
+)
+
+// Store is an open data directory: the ledger (opened first: its file lock
+// keeps a second vanban out), the originals and the index. The index can be
+// swapped for a rebuilt one while the store serves (Reindex): readers see
+// the old index until the new one is complete, then the new one; during the
+// swap itself (close, rename, open: well under a second) they wait.
+type Store struct {
+	dir    string
+	ledger *ingest.Ledger
+	orig   *ingest.Originals
+
+	mu sync.RWMutex // held for writing only while the index is swapped
+	ix *index.Index
+
+	reindexing atomic.Bool
+	// lastWrite is when the index was last written (unix nanoseconds),
+	// for compaction when idle.
+	lastWrite atomic.Int64
+	// added counts documents written since the last compaction.
+	added atomic.Int64
+}
+
+// Open opens the data directory dir, creating it when absent. It takes the
+// directory's lock (the ledger's; ingest.ErrLedgerBusy when another vanban
+// holds it), finishes a reindex swap a crash interrupted, removes what parse
+// children left in DIR/tmp, and opens the index.
+func Open(dir string) (*Store, error) {
+	l, err := ingest.OpenLedger(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := recoverSwap(dir); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("store %s: %w", dir, err)
+	}
+	if err := os.RemoveAll(TempDir(dir)); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("store: sweep %s: %w", TempDir(dir), err)
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		l.Close()
+		return nil, err
+	}
+	return &Store{dir: dir, ledger: l, orig: ingest.NewOriginals(dir), ix: ix}, nil
+}
+
+// OpenForRebuild opens the data directory as Open does, but not its index:
+// for a reindex or repair of an index that cannot be opened (built by
+// another version of vanban, damaged). Until Reindex has put a new index
+// in place, reads fail with ErrNoIndex.
+func OpenForRebuild(dir string) (*Store, error) {
+	l, err := ingest.OpenLedger(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := recoverSwap(dir); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("store %s: %w", dir, err)
+	}
+	if err := os.RemoveAll(TempDir(dir)); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("store: sweep %s: %w", TempDir(dir), err)
+	}
+	return &Store{dir: dir, ledger: l, orig: ingest.NewOriginals(dir)}, nil
+}
+
+// ErrNoIndex: the store was opened without its index (OpenForRebuild) and
+// no reindex has put one in place yet.
+var ErrNoIndex = errors.New("the index is not open (a rebuild is under way)")
+
+// NewPool makes the ingest workers of this store: files go through its
+// ledger and originals, their documents are extracted and written to its
+// index in batches (Sink).
+func (s *Store) NewPool(cfg ingest.Config) *ingest.Pool {
+	if cfg.TempDir == "" {
+		cfg.TempDir = TempDir(s.dir)
+	}
+	return ingest.NewPool(s.ledger, s.orig, s.Sink(), cfg)
+}
+
+// Close closes the index and the ledger (releasing the lock).
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var err error
+	if s.ix != nil {
+		err = s.ix.Close()
+		s.ix = nil
+	}
+	return errors.Join(err, s.ledger.Close())
+}
+
+// Dir is the data directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Ledger is the ledger of every file seen.
+func (s *Store) Ledger() *ingest.Ledger { return s.ledger }
+
+// Originals is the store of kept files (api.Config.Files).
+func (s *Store) Originals() *ingest.Originals { return s.orig }
+
+// TempDir is where parse children of dataDir keep temporary files (pages
+// rendered for OCR): under the data directory, on its disk, swept by Open.
+func TempDir(dataDir string) string { return filepath.Join(dataDir, "tmp") }
+
+// Search, Get, Allocations, FindNumbers and Count read the current index
+// (what api.Config.Store needs).
+
+func (s *Store) Search(ctx context.Context, q index.Query) (*index.Result, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.ix == nil {
+		return nil, ErrNoIndex
+	}
+	return s.ix.Search(ctx, q)
+}
+
+func (s *Store) Get(id string) (*extract.Record, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.ix == nil {
+		return nil, ErrNoIndex
+	}
+	return s.ix.Get(id)
+}
+
+func (s *Store) Allocations(ctx context.Context, q index.AllocationQuery) (*index.AllocationResult, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.ix == nil {
+		return nil, ErrNoIndex
+	}
+	return s.ix.Allocations(ctx, q)
+}
+
+func (s *Store) FindNumbers(ctx context.Context, numbers []string) (map[string]string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.ix == nil {
+		return nil, ErrNoIndex
+	}
+	return s.ix.FindNumbers(ctx, numbers)
+}
+
+func (s *Store) Count(ctx context.Context) (uint64, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.ix == nil {
+		return 0, ErrNoIndex
+	}
+	return s.ix.Count(ctx)
+}
+
+// Add writes records to the current index in one batch, all or none, and
+// returns once they are durable (a cluster hub's cluster.Indexer).
+func (s *Store) Add(ctx context.Context, recs ...*extract.Record) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.ix == nil {
+		return ErrNoIndex
+	}
+	if err := s.ix.Add(ctx, recs...); err != nil {
+		return err
+	}
+	s.added.Add(int64(len(recs)))
+	s.lastWrite.Store(time.Now().UnixNano())
+	return nil
+}
