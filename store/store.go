@@ -41,24 +41,15 @@ type Store struct {
 // holds it), finishes a reindex swap a crash interrupted, removes what parse
 // children left in DIR/tmp, and opens the index.
 func Open(dir string) (*Store, error) {
-	l, err := ingest.OpenLedger(dir)
+	s, err := OpenForRebuild(dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := recoverSwap(dir); err != nil {
-		l.Close()
-		return nil, fmt.Errorf("store %s: %w", dir, err)
-	}
-	if err := os.RemoveAll(TempDir(dir)); err != nil {
-		l.Close()
-		return nil, fmt.Errorf("store: sweep %s: %w", TempDir(dir), err)
-	}
-	ix, err := index.Open(dir)
-	if err != nil {
-		l.Close()
+	if s.ix, err = index.Open(dir); err != nil {
+		s.ledger.Close()
 		return nil, err
 	}
-	return &Store{dir: dir, ledger: l, orig: ingest.NewOriginals(dir), ix: ix}, nil
+	return s, nil
 }
 
 // OpenForRebuild opens the data directory as Open does, but not its index:
