@@ -78,7 +78,7 @@ func parseAllocationQuery(v url.Values) (index.AllocationQuery, error) {
 }
 
 func (s *API) Allocations(w http.ResponseWriter, r *http.Request) {
-	as, ok := s.store.(AllocationStore)
+	as, ok := s.store.(httpx.AllocationStore)
 	if !ok {
 		httpx.WriteError(w, http.StatusNotImplemented, "this server does not keep allocations")
 		return

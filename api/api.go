@@ -1,34 +1,14 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"os"
 	"time"
 
-	"vanban/extract"
-	"vanban/index"
 	"vanban/ingest"
 	"vanban/internal/httpx"
 )
-
-// Store is what the API needs from the index. A store may also implement
-// AllocationStore, NumberFinder and Counter to switch on more routes.
-type Store interface {
-	Search(ctx context.Context, q index.Query) (*index.Result, error)
-	Get(id string) (*extract.Record, error)
-}
-
-// AllocationStore answers GET /api/allocations.
-type AllocationStore interface {
-	Allocations(ctx context.Context, q index.AllocationQuery) (*index.AllocationResult, error)
-}
-
-// NumberFinder maps cited document numbers to the ids of records we hold.
-type NumberFinder interface {
-	FindNumbers(ctx context.Context, numbers []string) (map[string]string, error)
-}
 
 // Originals opens the original bytes of a record by its id (the SHA-256 of
 // the file); ingest.Originals implements it. A missing file is an error
@@ -38,9 +18,11 @@ type Originals interface {
 }
 
 // Config is what the API is built from. Only Store is required; the
-// other parts switch their routes on.
+// other parts switch their routes on, as does a Store that is also an
+// httpx.AllocationStore (GET /api/allocations) or an httpx.NumberFinder
+// (references linked to the records held).
 type Config struct {
-	Store Store
+	Store httpx.Store
 	Log   *slog.Logger
 	// Guard holds the write token (uploads: "Authorization: Bearer TOKEN");
 	// nil or without a token, writes are off.
@@ -61,7 +43,7 @@ type Config struct {
 // table.
 type API struct {
 	cfg   Config
-	store Store
+	store httpx.Store
 	log   *slog.Logger
 	guard *httpx.Guard
 }

@@ -47,7 +47,7 @@ func (s *API) Document(w http.ResponseWriter, r *http.Request) {
 	}
 	out := documentResponse{Record: rec, References: []referenceOut{}}
 	var links map[string]string
-	if nf, ok := s.store.(NumberFinder); ok && len(rec.References) > 0 {
+	if nf, ok := s.store.(httpx.NumberFinder); ok && len(rec.References) > 0 {
 		nums := make([]string, len(rec.References))
 		for i, ref := range rec.References {
 			nums[i] = ref.Number

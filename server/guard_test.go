@@ -53,12 +53,7 @@ func TestProtocolErrorsAreJSON(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		body, _ := io.ReadAll(resp.Body)
-		var e struct {
-			Error  string
-			Status int
-		}
-		if resp.StatusCode != http.StatusMethodNotAllowed || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") ||
-			json.Unmarshal(body, &e) != nil || e.Status != 405 || !strings.Contains(e.Error, "GET") {
+		if !isJSONError(resp, body, http.StatusMethodNotAllowed, "GET") {
 			t.Fatalf("status %d %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 		}
 	})
@@ -121,12 +116,7 @@ func TestConnectionErrorsAreJSON(t *testing.T) {
 			}
 			defer resp.Body.Close()
 			body, _ := io.ReadAll(resp.Body)
-			var e struct {
-				Error  string
-				Status int
-			}
-			if resp.StatusCode != c.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") ||
-				json.Unmarshal(body, &e) != nil || e.Status != c.status || !strings.Contains(e.Error, c.want) {
+			if !isJSONError(resp, body, c.status, c.want) {
 				t.Errorf("status %d %q: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 			}
 		})
@@ -136,4 +126,15 @@ func TestConnectionErrorsAreJSON(t *testing.T) {
 	if resp.StatusCode != 200 || !json.Valid(body) {
 		t.Errorf("search through the wrapped listener: %d %s", resp.StatusCode, body)
 	}
+}
+
+// isJSONError tells whether an answer is the JSON error every route gives:
+// the status, a JSON content type, {"error": …want…, "status": status}.
+func isJSONError(resp *http.Response, body []byte, status int, want string) bool {
+	var e struct {
+		Error  string
+		Status int
+	}
+	return resp.StatusCode == status && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") &&
+		json.Unmarshal(body, &e) == nil && e.Status == status && strings.Contains(e.Error, want)
 }

@@ -20,9 +20,10 @@ type Counter interface {
 // Config is what a Server is built from. Only Store is required; the
 // other parts switch their routes on.
 type Config struct {
-	// Store is the index: api.Store, and optionally api.AllocationStore,
-	// api.NumberFinder and Counter to switch on more routes.
-	Store api.Store
+	// Store is the index: httpx.Store, and optionally
+	// httpx.AllocationStore, httpx.NumberFinder and Counter to switch on
+	// more routes.
+	Store httpx.Store
 	Log   *slog.Logger
 	// Token guards writes (uploads) when set: "Authorization: Bearer TOKEN"
 	// on the API, a form field on the upload page.

@@ -229,10 +229,10 @@ func bars(rows []allocRow) ([]barView, bool) {
 
 // allocations collects the allocation rows matching the form (every row,
 // counted once, with the sums per column); a Store that is no
-// AllocationStore gets the slower scan in scanAllocations.
+// httpx.AllocationStore gets the slower scan in scanAllocations.
 func (s *Pages) allocations(ctx context.Context, f allocForm) (*index.AllocationResult, error) {
 	kinds := httpx.RecipientKinds(f.Kind)
-	if as, ok := s.store.(AllocationStore); ok {
+	if as, ok := s.store.(httpx.AllocationStore); ok {
 		q := index.AllocationQuery{Query: index.Query{Q: f.Q, Province: f.Province, CurrentProvince: f.CurrentProvince}, Kinds: kinds, All: true}
 		q.Year, _ = strconv.Atoi(f.Year)
 		return as.Allocations(ctx, q)

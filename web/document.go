@@ -10,6 +10,7 @@ import (
 	"vanban/extract"
 	"vanban/extract/vntext"
 	"vanban/index"
+	"vanban/internal/httpx"
 	"vanban/query"
 )
 
@@ -212,7 +213,7 @@ func figureViewOf(f extract.Figure, l msgs) figureView {
 func (s *Pages) referenceViews(ctx context.Context, refs []extract.Reference) []referenceView {
 	out := make([]referenceView, 0, len(refs))
 	var held map[string]string
-	if nf, ok := s.store.(NumberFinder); ok && len(refs) > 0 {
+	if nf, ok := s.store.(httpx.NumberFinder); ok && len(refs) > 0 {
 		numbers := make([]string, 0, len(refs))
 		for _, ref := range refs {
 			numbers = append(numbers, ref.Number)

@@ -28,24 +28,6 @@ import (
 	"vanban/internal/httpx"
 )
 
-// Store is what the pages need from the index. A store may also implement
-// AllocationStore and NumberFinder: the allocations page then reads rows
-// counted once, and the document page links the numbers it cites.
-type Store interface {
-	Search(ctx context.Context, q index.Query) (*index.Result, error)
-	Get(id string) (*extract.Record, error)
-}
-
-// AllocationStore answers the allocations page's rows.
-type AllocationStore interface {
-	Allocations(ctx context.Context, q index.AllocationQuery) (*index.AllocationResult, error)
-}
-
-// NumberFinder maps cited document numbers to the ids of records we hold.
-type NumberFinder interface {
-	FindNumbers(ctx context.Context, numbers []string) (map[string]string, error)
-}
-
 // Ingester is what the upload pages need from the ingest workers;
 // *ingest.Pool implements it.
 type Ingester interface {
@@ -56,7 +38,7 @@ type Ingester interface {
 
 // Config is what the pages are built from. Only Store is required.
 type Config struct {
-	Store Store
+	Store httpx.Store
 	Log   *slog.Logger
 	// Guard holds the write token, typed into the upload form; nil or
 	// without a token, the upload page says uploads are off.
@@ -74,7 +56,7 @@ type Config struct {
 // table.
 type Pages struct {
 	cfg   Config
-	store Store
+	store httpx.Store
 	log   *slog.Logger
 	guard *httpx.Guard
 }
