@@ -15,6 +15,10 @@ import (
 // number "SỐ", the date "NGÀY".
 var gazetteRe = regexp.MustCompile(`(?i)^\s*của\s+(.+?)\s+số\s*:?\s*(\S+)\s+(ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4})\s*$`)
 
+// bareNumberRe is a number printed without a type code: "67", "1", or
+// with a letter after it ("77-C").
+var bareNumberRe = regexp.MustCompile(`^[1-9]\d{0,4}(?:[-/][A-ZĐ]{1,3})?$`)
+
 // gazetteTitle finds a Công báo title in the first lines: a type title
 // ("THÔNG TƯ") with "CỦA … SỐ … NGÀY …" under it (on one line or two). It
 // is the document's own statement of who issued it, its number and date,
@@ -44,9 +48,11 @@ func gazetteTitle(id *Identity, lines []hline, numIdx, dateIdx int) int {
 		if numIdx < 0 || numIdx > end {
 			if num, _ := parseNumberAt(m[2]); num != "" {
 				id.Number, id.Type, own = num, name, true
+			} else if bareNumberRe.MatchString(m[2]) {
+				// A number without a symbol ("SỐ 67" of a 1945 sắc lệnh) is
+				// the number as printed; one found below is a cited one.
+				id.Number, id.Type, own = m[2], name, true
 			} else if numIdx > end {
-				// A bare number ("SỐ 67" of a 1945 sắc lệnh): the number
-				// found below is a cited one, not this document's.
 				id.Number, id.Type, own = "", name, true
 			}
 		}

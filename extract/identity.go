@@ -841,7 +841,7 @@ func findTitle(lines []hline, from int) (int, string) {
 
 var (
 	vvRe          = regexp.MustCompile(`(?i)^\s*(v/v|về\s*việc)\s*[:.]?\s*`)
-	authorityLine = regexp.MustCompile(`^(CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|CHÍNH PHỦ|QUỐC HỘI|ỦY BAN|UỶ BAN|HỘI ĐỒNG|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|THỐNG ĐỐC|TỔNG KIỂM TOÁN|CHÁNH ÁN|VIỆN TRƯỞNG|BAN CHẤP HÀNH|BỘ CHÍNH TRỊ|BAN BÍ THƯ|CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|CHÁNH VĂN PHÒNG|BAN THƯỜNG VỤ)`)
+	authorityLine = regexp.MustCompile(`^(CHỦ TỊCH|BỘ TRƯỞNG|BỘ TỔNG TRƯỞNG|TỔNG TRƯỞNG|THỦ TƯỚNG|CHÍNH PHỦ|QUỐC HỘI|ỦY BAN|UỶ BAN|HỘI ĐỒNG|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|THỐNG ĐỐC|TỔNG KIỂM TOÁN|CHÁNH ÁN|VIỆN TRƯỞNG|BAN CHẤP HÀNH|BỘ CHÍNH TRỊ|BAN BÍ THƯ|CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|CHÁNH VĂN PHÒNG|BAN THƯỜNG VỤ)`)
 )
 
 // findSubject reads the trích yếu: "V/v …" under the number for a công
@@ -1039,6 +1039,11 @@ func issuerFrom(lines []hline) string {
 		}
 	}
 	issuer := organCase(organs[len(organs)-1])
+	if len(organs) > 1 && bareUnit(issuer) {
+		// "BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG": a unit named only by what
+		// it is belongs to the organ above it, and is named with it.
+		return issuer + " " + parentName(organCase(organs[len(organs)-2]))
+	}
 	if !localityRe.MatchString(issuer) && len(organs) > 1 {
 		if m := localityRe.FindStringSubmatch(organCase(organs[len(organs)-2])); m != nil && needsLocality(issuer) {
 			issuer += " " + strings.ToLower(m[1]) + " " + m[2]
@@ -1096,6 +1101,30 @@ func endsIncomplete(s string) bool {
 	return false
 }
 
+// bareUnit tells a unit whose name says only what it is — "Văn phòng",
+// "Thanh tra", a Party committee's "Ban Tổ chức" — and that the header
+// names under the organ it belongs to.
+func bareUnit(issuer string) bool {
+	switch vntext.Key(issuer) {
+	case "văn phòng", "thanh tra", "ban tổ chức", "ban tuyên giáo", "ban dân vận", "ban nội chính",
+		"ban kinh tế", "ban đối ngoại", "ủy ban kiểm tra", "ban thường vụ", "ban cán sự đảng", "đảng đoàn":
+		return true
+	}
+	return false
+}
+
+// parentName is an organ's name as the names of its units carry it: the
+// Party's Central Committee ("Ban Chấp hành Trung ương (Đảng)") is
+// "Trung ương Đảng" there ("Văn phòng Trung ương Đảng"); other organs keep
+// their name ("Văn phòng Ủy ban nhân dân tỉnh Lâm Đồng").
+func parentName(parent string) string {
+	if k := vntext.Key(parent); k == "ban chấp hành trung ương" || k == "ban chấp hành trung ương đảng" ||
+		k == "ban chấp hành trung ương đảng cộng sản việt nam" {
+		return "Trung ương Đảng"
+	}
+	return parent
+}
+
 func needsLocality(issuer string) bool {
 	k := vntext.Key(issuer)
 	for _, p := range []string{"sở ", "ban ", "văn phòng", "thanh tra", "chi cục", "phòng ", "trung tâm", "công an", "ủy ban nhân dân", "hội đồng nhân dân", "kho bạc", "đài", "báo "} {
@@ -1118,7 +1147,7 @@ var abbreviations = []struct {
 }
 
 // properWords stay capitalized inside an organ name.
-var properWords = []string{"Công Thương", "Việt Nam", "Chính phủ", "Quốc hội", "Nhà nước", "Trung ương", "Thủ tướng", "Đảng", "Cộng sản", "Mặt trận Tổ quốc", "Hồ Chí Minh", "Thường vụ"}
+var properWords = []string{"Công Thương", "Việt Nam", "Chính phủ", "Quốc hội", "Nhà nước", "Trung ương", "Thủ tướng", "Đảng", "Cộng sản", "Mặt trận Tổ quốc", "Hồ Chí Minh", "Thường vụ", "Tỉnh ủy", "Thành ủy", "Huyện ủy"}
 
 // organCase turns an all-caps organ name into the sentence case official
 // names use: "SỞ NỘI VỤ" → "Sở Nội vụ", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" →
@@ -1138,7 +1167,7 @@ func organCase(s string) string {
 	}
 	words[0] = capitalize(words[0])
 	// The word after a head noun is capitalized: Bộ Tài chính, Sở Nội vụ.
-	heads := map[string]bool{"bộ": true, "sở": true, "cục": true, "vụ": true, "viện": true, "học viện": true, "ngân hàng": true, "kiểm toán": true, "hiệp hội": true, "hội": true, "trường": true, "tổng cục": true}
+	heads := map[string]bool{"bộ": true, "sở": true, "cục": true, "vụ": true, "viện": true, "học viện": true, "ngân hàng": true, "kiểm toán": true, "hiệp hội": true, "hội": true, "trường": true, "tổng cục": true, "ban": true}
 	if len(words) > 1 && (heads[words[0+0]] || heads[strings.ToLower(words[0])]) && !strings.HasPrefix(strings.Join(words[1:], " "), "nhân dân") {
 		words[1] = capitalize(words[1])
 	}

@@ -513,3 +513,26 @@ func TestIdentifyCatalogTitle(t *testing.T) {
 		t.Errorf("numbered series: number %q subject %q", id.Number, id.Subject)
 	}
 }
+
+// A unit named only by what it is ("VĂN PHÒNG", "BAN TỔ CHỨC", "THANH
+// TRA") is named with the organ printed above it; a unit with its own
+// name keeps it, with the locality as before.
+func TestIssuerBareUnit(t *testing.T) {
+	for _, c := range []struct {
+		header []string
+		want   string
+	}{
+		{[]string{"BAN CHẤP HÀNH TRUNG ƯƠNG", "VĂN PHÒNG"}, "Văn phòng Trung ương Đảng"},
+		{[]string{"ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "VĂN PHÒNG"}, "Văn phòng Ủy ban nhân dân tỉnh Lâm Đồng"},
+		{[]string{"TỈNH ỦY LÂM ĐỒNG", "BAN TỔ CHỨC"}, "Ban Tổ chức Tỉnh ủy Lâm Đồng"},
+		{[]string{"UBND TỈNH LÂM ĐỒNG", "THANH TRA"}, "Thanh tra Ủy ban nhân dân tỉnh Lâm Đồng"},
+		{[]string{"UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"}, "Sở Nội vụ tỉnh Lâm Đồng"},
+		{[]string{"BỘ TÀI CHÍNH"}, "Bộ Tài chính"},
+		{[]string{"VĂN PHÒNG CHÍNH PHỦ"}, "Văn phòng Chính phủ"},
+	} {
+		lines := append(append([]string{}, c.header...), "Số: 12/HD-VP", "Hà Nội, ngày 3 tháng 4 năm 2018", "HƯỚNG DẪN", "Về một việc")
+		if got := Identify(docOf(lines...)).Issuer; got != c.want {
+			t.Errorf("%q: issuer %q, want %q", c.header, got, c.want)
+		}
+	}
+}

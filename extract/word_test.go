@@ -48,17 +48,22 @@ func contains(text, line string) bool {
 
 // TestWordTCVN3ReadsAsVietnamese: the 1945 sắc lệnh typed in .VnTime and
 // .VnTimeH (Word 6.0 and Word 97 files) read as Vietnamese once repaired by
-// font name: known lines, the type and the date.
+// font name: known lines, the type, the number as printed in the title
+// ("SỐ 67", "SỐ 77-C": no type code in 1945), the date, and no subject
+// taken from the enacting authority under the title.
 func TestWordTCVN3ReadsAsVietnamese(t *testing.T) {
 	cases := []struct {
-		file  string
-		lines []string
-		date  string
+		file   string
+		lines  []string
+		number string
+		date   string
 	}{
-		{"luatvietnam_1945_45000001.doc", []string{"SẮC LỆNH", "Điều thứ nhất: Nay cử ông Hoàng Minh Giám là Đổng lý Văn phòng Bộ Nội vụ."}, "1945-08-30"},
-		{"luatvietnam_1945_45000002.doc", []string{"SẮC LỆNH", "Điều thứ nhất: Thiết quân luật ở Hà Nội.", "Sau khi Hội đồng các Bộ trưởng đã thoả hiệp,"}, "1945-09-01"},
-		{"luatvietnam_1945_45000072.doc", []string{"SẮC LỆNH", "Điều 1: Nay cử một Uỷ ban Tối cao tiếp tế và cứu tế."}, "1945-11-28"},
-		{"luatvietnam_1945_45000078.doc", []string{"RA SẮC LỆNH:", "Điều I: Người ngoại quốc muốn nhập quốc tịch Việt Nam phải có những điều kiện sau này:", "2- Đã ở 10 năm trên đất nước Việt Nam."}, "1945-12-07"},
+		{"luatvietnam_1945_45000001.doc", []string{"SẮC LỆNH", "Điều thứ nhất: Nay cử ông Hoàng Minh Giám là Đổng lý Văn phòng Bộ Nội vụ."}, "1", "1945-08-30"},
+		{"luatvietnam_1945_45000002.doc", []string{"SẮC LỆNH", "Điều thứ nhất: Thiết quân luật ở Hà Nội.", "Sau khi Hội đồng các Bộ trưởng đã thoả hiệp,"}, "3", "1945-09-01"},
+		{"luatvietnam_1945_45000004.doc", []string{"SẮC LỆNH", "Khoản thứ nhất: Nay cấm nhân dân Việt Nam không được đăng lính"}, "6", "1945-09-05"},
+		{"luatvietnam_1945_45000072.doc", []string{"SẮC LỆNH", "Điều 1: Nay cử một Uỷ ban Tối cao tiếp tế và cứu tế."}, "67", "1945-11-28"},
+		{"luatvietnam_1945_45000078.doc", []string{"RA SẮC LỆNH:", "Điều I: Người ngoại quốc muốn nhập quốc tịch Việt Nam phải có những điều kiện sau này:", "2- Đã ở 10 năm trên đất nước Việt Nam."}, "73", "1945-12-07"},
+		{"luatvietnam_1945_45000084.doc", []string{"SẮC LỆNH", "Chiểu theo lời đề nghị của Bộ trưởng Bộ Tư pháp."}, "77-C", "1945-12-28"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -70,8 +75,9 @@ func TestWordTCVN3ReadsAsVietnamese(t *testing.T) {
 				}
 			}
 			rec := Extract(d, nil)
-			if rec.Type != "Sắc lệnh" || rec.Date != c.date || rec.Source.Format != "doc" {
-				t.Errorf("type %q date %q format %q, want Sắc lệnh %s doc", rec.Type, rec.Date, rec.Source.Format, c.date)
+			if rec.Type != "Sắc lệnh" || rec.Number != c.number || rec.Date != c.date || rec.Source.Format != "doc" || rec.Subject != "" {
+				t.Errorf("type %q number %q date %q format %q subject %q, want Sắc lệnh %s %s doc, no subject",
+					rec.Type, rec.Number, rec.Date, rec.Source.Format, rec.Subject, c.number, c.date)
 			}
 		})
 	}
@@ -81,9 +87,11 @@ func TestWordTCVN3ReadsAsVietnamese(t *testing.T) {
 func TestWordDOCAndDOCXSameIdentity(t *testing.T) {
 	a := Extract(readWord(t, "vptw_36-HD_VPTW_380096.doc"), nil)
 	b := Extract(readWord(t, "vptw_36-HD_VPTW_380096.docx"), nil)
-	want := Identity{Number: "36-HD/VPTW", Type: "Hướng dẫn", Date: "2018-04-03", Place: "Hà Nội"}
+	// The header's "BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG" is the Văn phòng
+	// Trung ương Đảng, as its first paragraph names it.
+	want := Identity{Number: "36-HD/VPTW", Type: "Hướng dẫn", Date: "2018-04-03", Place: "Hà Nội", Issuer: "Văn phòng Trung ương Đảng"}
 	for _, r := range []*Record{a, b} {
-		if r.Number != want.Number || r.Type != want.Type || r.Date != want.Date || r.Place != want.Place || r.Issuer == "" || r.Subject == "" {
+		if r.Number != want.Number || r.Type != want.Type || r.Date != want.Date || r.Place != want.Place || r.Issuer != want.Issuer || r.Subject == "" {
 			t.Errorf("%s: %q %q %q %q issuer %q subject %q", r.Source.Name, r.Number, r.Type, r.Date, r.Place, r.Issuer, r.Subject)
 		}
 	}

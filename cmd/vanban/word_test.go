@@ -65,6 +65,8 @@ func TestIngestAndSearchWordFiles(t *testing.T) {
 		{"5134/QĐ-UBND", "5134/QĐ-UBND"},
 		{"02/2010/TT-UBDT", "02/2010/TT-UBDT"},
 		{"tt 02/2010/tt-bkh", "02/2010/TT-BKH"}, // the .doc that is really RTF
+		{"sắc lệnh số 67", "67"},                // a 1945 number without a type code
+		{"sac lenh 77-C", "77-C"},
 	} {
 		out.Reset()
 		if err := run(ctx, []string{"search", "--data", data, c.query}, &out, &out); err != nil {
