@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"vanban/extract/table"
+	"vanban/extract/vntext"
 )
 
 // CellAccount says what became of every figure of a table's money
@@ -37,6 +38,46 @@ const (
 	reasonUnchecked  = "a group or total whose rows could not be added"
 )
 
+// cellReasons lists every reason above (TestCellReasonsListed checks it).
+var cellReasons = []string{reasonNoName, reasonUnreported, reasonGroupAlone, reasonTotalAlone,
+	reasonSummary, reasonOverflow, reasonNotNumber, reasonUnchecked}
+
+// The forms of the cell account's warnings.
+const (
+	fmtNotCounted = "table %d, column '%s': %s not counted: %s (first: %s)"
+	fmtRounded    = "table %d, column '%s': %s not a whole number of đồng, rounded to the nearest đồng (first: %s, stored as %s đồng)"
+	fmtNoUnit     = "table %d states no money unit: %s of column %s not read as amounts"
+	fmtRepeats    = "table %d repeats table %d (same figures); its allocations are not counted twice"
+	fmtHidden     = "table %d is on the hidden sheet %q; its rows are kept"
+)
+
+// CellWarningForms gives one warning of every form and reason that the
+// cell account writes (tables, columns and places made up), with one cell
+// and with several: what the staff pages must be able to say in
+// Vietnamese (web's TestCellWarningsTranslated).
+func CellWarningForms() []string {
+	places := []string{`'Lâm Đồng', sheet "Theo tỉnh" row 18`, `'Hà Giang', page 3`, `'Tổng cộng'`, `sheet "S" row 7`, `page 2`}
+	var out []string
+	for i, n := range []int{1, 3} {
+		where := places[i%len(places)]
+		for k, r := range cellReasons {
+			first := places[k%len(places)]
+			if r == reasonNotNumber {
+				first += `: "1.234.56"`
+			}
+			out = append(out, fmt.Sprintf(fmtNotCounted, i+1, "Dự toán năm 2025 / Vốn đầu tư", cells(n), r, first))
+		}
+		out = append(out,
+			fmt.Sprintf(fmtRounded, i+1, "Quyết toán", cells(n), where+": 7.631.364,025 triệu đồng", vntext.FormatInt(7631364025000)),
+			fmt.Sprintf(fmtNoUnit, i+1, figures(n), "'Giá thẩm định', 'Thành tiền'"),
+			fmt.Sprintf(fmtRepeats, i+2, i+1)+" ("+cells(n)+")",
+			fmt.Sprintf(fmtRepeats, i+2, i+1),
+			fmt.Sprintf(fmtHidden, i+1, "Ẩn"),
+		)
+	}
+	return out
+}
+
 // accountCells accounts for every money cell of table t (0-based index
 // ti in the record) given the allocations made from it and the verdicts
 // of t.CheckCells; the cells of a duplicate table are all warned, by the
@@ -57,8 +98,9 @@ func accountCells(t *table.Table, ti int, allocs []Allocation, verdicts [][]tabl
 		}
 	}
 	type tally struct {
-		n     int
-		first string
+		n      int
+		first  string
+		stored int64 // the first rounded figure as stored, in đồng
 	}
 	warned := map[[2]string]*tally{}
 	var order [][2]string
@@ -107,10 +149,10 @@ func accountCells(t *table.Table, ti int, allocs []Allocation, verdicts [][]tabl
 			if made[k] > 0 {
 				made[k]--
 				acc.Allocations++
-				if _, exact, ok := n.Round(unit.VND); ok && !exact {
+				if v, exact, ok := n.Round(unit.VND); ok && !exact {
 					w := rounded[t.Columns[c]]
 					if w == nil {
-						w = &tally{first: fmt.Sprintf("%s: %s %s", where, n.String(), unit.Text)}
+						w = &tally{first: fmt.Sprintf("%s: %s %s", where, n.String(), unit.Text), stored: v}
 						rounded[t.Columns[c]] = w
 						roundOrder = append(roundOrder, t.Columns[c])
 					}
@@ -152,11 +194,11 @@ func accountCells(t *table.Table, ti int, allocs []Allocation, verdicts [][]tabl
 	}
 	for _, k := range order {
 		w := warned[k]
-		warns = append(warns, fmt.Sprintf("table %d, column '%s': %s not counted: %s (first: %s)", ti+1, k[0], cells(w.n), k[1], w.first))
+		warns = append(warns, fmt.Sprintf(fmtNotCounted, ti+1, k[0], cells(w.n), k[1], w.first))
 	}
 	for _, col := range roundOrder {
 		w := rounded[col]
-		warns = append(warns, fmt.Sprintf("table %d, column '%s': %s not a whole number of đồng, rounded to the nearest đồng (first: %s)", ti+1, col, cells(w.n), w.first))
+		warns = append(warns, fmt.Sprintf(fmtRounded, ti+1, col, cells(w.n), w.first, vntext.FormatInt(w.stored)))
 	}
 	return acc, warns
 }
@@ -189,7 +231,7 @@ func noUnitWarning(t *table.Table, ti int) string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("table %d states no money unit: %s of column %s not read as amounts", ti+1, figures(n), strings.Join(cols, ", "))
+	return fmt.Sprintf(fmtNoUnit, ti+1, figures(n), strings.Join(cols, ", "))
 }
 
 func figures(n int) string {

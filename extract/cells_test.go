@@ -2,6 +2,9 @@ package extract
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -283,8 +286,8 @@ func TestSettlementWorkbook(t *testing.T) {
 		t.Errorf("allocations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	wantWarns := []string{
-		`table 1, column '` + total + `': 1 cell not a whole number of đồng, rounded to the nearest đồng (first: 'Cà Mau', sheet "Theo tỉnh" row 18: 8.360.951,1466667 triệu đồng)`,
-		`table 1, column '` + recur + `': 1 cell not a whole number of đồng, rounded to the nearest đồng (first: 'Cà Mau', sheet "Theo tỉnh" row 18: 5.640.310,2666667 triệu đồng)`,
+		`table 1, column '` + total + `': 1 cell not a whole number of đồng, rounded to the nearest đồng (first: 'Cà Mau', sheet "Theo tỉnh" row 18: 8.360.951,1466667 triệu đồng, stored as 8.360.951.146.667 đồng)`,
+		`table 1, column '` + recur + `': 1 cell not a whole number of đồng, rounded to the nearest đồng (first: 'Cà Mau', sheet "Theo tỉnh" row 18: 5.640.310,2666667 triệu đồng, stored as 5.640.310.266.667 đồng)`,
 	}
 	if strings.Join(warns, "\n") != strings.Join(wantWarns, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warns, "\n"), strings.Join(wantWarns, "\n"))
@@ -375,7 +378,7 @@ func TestCellAccountReasons(t *testing.T) {
 		`table 1, column 'Quyết toán': 2 cells not counted: written with digits but not as a number (first: 'Sở Tài chính', sheet "S" row 6: "1.234.56")`,
 		`table 1, column 'Dự toán': 1 cell not counted: an average or an extreme, not a sum (first: 'Bình quân', sheet "S" row 8)`,
 		`table 1, column 'Quyết toán': 1 cell not counted: an average or an extreme, not a sum (first: 'Bình quân', sheet "S" row 8)`,
-		`table 1, column 'Dự toán': 1 cell not a whole number of đồng, rounded to the nearest đồng (first: 'Sở Nội vụ', sheet "S" row 7: 0,0000004 triệu đồng)`,
+		`table 1, column 'Dự toán': 1 cell not a whole number of đồng, rounded to the nearest đồng (first: 'Sở Nội vụ', sheet "S" row 7: 0,0000004 triệu đồng, stored as 0 đồng)`,
 	}
 	var got []string
 	for _, w := range warns {
@@ -392,6 +395,53 @@ func TestCellAccountReasons(t *testing.T) {
 	for _, a := range allocs {
 		if a.Recipient == "Sở Nội vụ" && a.AmountVND != 0 {
 			t.Errorf("0,0000004 triệu đồng rounds to 0 đồng, got %d", a.AmountVND)
+		}
+	}
+}
+
+// TestCellReasonsListed: every reason the cell account can give is in
+// cellReasons, so that CellWarningForms (which the pages translate) has
+// them all.
+func TestCellReasonsListed(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "cells.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, r := range cellReasons {
+		listed[r] = true
+	}
+	n := 0
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, name := range vs.Names {
+				if !strings.HasPrefix(name.Name, "reason") || i >= len(vs.Values) {
+					continue
+				}
+				lit, ok := vs.Values[i].(*ast.BasicLit)
+				if !ok {
+					continue
+				}
+				n++
+				v, _ := strconv.Unquote(lit.Value)
+				if !listed[v] {
+					t.Errorf("%s (%q) is not in cellReasons", name.Name, v)
+				}
+			}
+		}
+	}
+	if n != len(cellReasons) {
+		t.Errorf("%d reason constants, %d listed", n, len(cellReasons))
+	}
+	forms := strings.Join(CellWarningForms(), "\n")
+	for _, r := range cellReasons {
+		if !strings.Contains(forms, r) {
+			t.Errorf("CellWarningForms lacks %q", r)
 		}
 	}
 }

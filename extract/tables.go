@@ -26,7 +26,7 @@ func Tables(doc *model.Document) ([]Table, []Allocation, []string) {
 		w, verdicts := t.CheckCells(i + 1)
 		warns = append(warns, w...)
 		if t.Hidden {
-			warns = append(warns, fmt.Sprintf("table %d is on the hidden sheet %q; its rows are kept", i+1, t.Sheet))
+			warns = append(warns, fmt.Sprintf(fmtHidden, i+1, t.Sheet))
 		}
 		sig := signature(t)
 		j, dup := seen[sig]
@@ -37,7 +37,7 @@ func Tables(doc *model.Document) ([]Table, []Allocation, []string) {
 		}
 		acc, w := accountCells(t, i, made, verdicts, dup)
 		if dup {
-			w := fmt.Sprintf("table %d repeats table %d (same figures); its allocations are not counted twice", i+1, j+1)
+			w := fmt.Sprintf(fmtRepeats, i+1, j+1)
 			if acc.Cells > 0 {
 				w += " (" + cells(acc.Cells) + ")"
 			}

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"vanban/extract"
 	"vanban/model"
@@ -60,5 +63,53 @@ func TestIdentityWarningsTranslated(t *testing.T) {
 	}
 	if n < 4 {
 		t.Errorf("only %d warnings: the cases no longer warn", n)
+	}
+}
+
+// englishWords are words of the English warnings that no Vietnamese
+// sentence holds.
+var englishWords = strings.Fields(`the a an of its cell cells figure figures row rows sheet page first stored not
+table column group total counted rounded whole number nearest repeats same hidden kept states unit read amount
+amounts with no under or sum average too large written digits could added name`)
+
+// englishWord finds an English word left in a Vietnamese text, outside
+// the values quoted «…».
+func englishWord(vi string) string {
+	vi = regexp.MustCompile(`«[^»]*»`).ReplaceAllString(vi, "")
+	for _, w := range strings.FieldsFunc(vi, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if slices.Contains(englishWords, strings.ToLower(w)) {
+			return w
+		}
+	}
+	return ""
+}
+
+// TestCellWarningsTranslated: every form and reason of warning the cell
+// account writes (extract.CellWarningForms, which lists each reason the
+// code has) is said wholly in Vietnamese on a Vietnamese page, its values
+// (columns, names, figures) kept.
+func TestCellWarningsTranslated(t *testing.T) {
+	forms := append(extract.CellWarningForms(),
+		// extract/table's checked totals, with the place of the row.
+		`table 2: total 'Tổng cộng' is 17.870.673 but its rows add up to 17.870.672 (column 'DỰ TOÁN', sheet "S" row 8)`,
+		`table 1: group 'A' is 5 but its rows add up to 4 (column 'Vốn', page 3)`)
+	for _, w := range forms {
+		v := translateWarning(w, "vi")
+		if v.Lang != "" {
+			t.Errorf("not translated: %q", w)
+			continue
+		}
+		if m := englishWord(v.Text); m != "" {
+			t.Errorf("English %q left in %q (from %q)", m, v.Text, w)
+		}
+		for _, keep := range []string{"Dự toán năm 2025 / Vốn đầu tư", "Lâm Đồng", "7.631.364,025", "1.234.56", "Giá thẩm định", "17.870.672"} {
+			if strings.Contains(w, keep) && !strings.Contains(v.Text, keep) {
+				t.Errorf("%q lost %q: %q", w, keep, v.Text)
+			}
+		}
+	}
+	v := translateWarning(`table 1, column 'Quyết toán': 1 cell not counted: its row has no name (first: 'Cà Mau', sheet "Theo tỉnh" row 18)`, "vi")
+	if want := "Bảng 1, cột «Quyết toán»: 1 ô không được tính: dòng không có tên (ô đầu: «Cà Mau», trang tính «Theo tỉnh» dòng 18)"; v.Text != want {
+		t.Errorf("got %q\nwant %q", v.Text, want)
 	}
 }
