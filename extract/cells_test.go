@@ -2,10 +2,10 @@ package extract
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -215,7 +215,7 @@ func TestSettlementWorkbook(t *testing.T) {
 			"Tỷ lệ so với dự toán (%)", "Số đơn vị dự toán"}, CellAccount{36, 24, 12, 0}},
 		{"Theo bộ", "triệu đồng", []string{"STT", "Bộ, cơ quan trung ương", "Dự toán", "Quyết toán",
 			"Tỷ lệ thực hiện (%)", "Số đơn vị trực thuộc"}, CellAccount{12, 10, 2, 0}},
-		{"Dự toán", "tỷ đồng", []string{"STT", "Nội dung", "Số tiền Dự toán năm 2017"}, CellAccount{7, 4, 3, 0}},
+		{"Dự toán", "tỷ đồng", []string{"STT", "Nội dung", "Số tiền / Dự toán năm 2017"}, CellAccount{7, 4, 3, 0}},
 	}
 	if len(tables) != len(wantTables) {
 		t.Fatalf("%d tables, want %d", len(tables), len(wantTables))
@@ -233,7 +233,7 @@ func TestSettlementWorkbook(t *testing.T) {
 		total  = "Quyết toán chi NSĐP / Tổng số"
 		invest = "Quyết toán chi NSĐP / Chi đầu tư phát triển"
 		recur  = "Quyết toán chi NSĐP / Chi thường xuyên"
-		plan   = "Số tiền Dự toán năm 2017"
+		plan   = "Số tiền / Dự toán năm 2017"
 		north  = "TRUNG DU VÀ MIỀN NÚI PHÍA BẮC"
 		delta  = "ĐỒNG BẰNG SÔNG HỒNG"
 		mekong = "ĐỒNG BẰNG SÔNG CỬU LONG"

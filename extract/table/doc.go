@@ -21,7 +21,9 @@
 //     competition set.
 //   - Header: the rows above the body, up to the unit line or the title.
 //     Each column gets a path: a cell spanning several columns is a parent
-//     (" / "), stacked cells of one width are one wrapped title; a cell
+//     (" / "), and so is a cell stacked over one of its own width ("Số tiền"
+//     / "Dự toán năm 2017") unless the lower one goes on with its title
+//     (lower case, or both in capitals) or repeats it; a cell
 //     "centred across" empty neighbours with sub-headers below spans them:
 //     "BỔ SUNG TỪ NSTW / BỔ SUNG CÓ MỤC TIÊU / TỔNG SỐ". English glosses of
 //     bilingual tables are dropped. The column-number row ("A B 1 2 3",

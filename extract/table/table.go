@@ -857,8 +857,11 @@ func (g *grid) looksLikeHeader(r int) bool {
 }
 
 // headerPaths builds one path per column from the header rows. Inside one
-// column, a cell wider than the one below it is a parent (" / "); cells of
-// the same width are wrapped lines of one title (joined with a space).
+// column, a cell wider than the one below it is a parent (" / "), and so
+// is a cell of the same width stacked over another ("Số tiền" over "Dự
+// toán năm 2017", "Chỉ số thành phần 1" over "Gia nhập thị trường"),
+// unless the lower one carries on the upper's title (wrappedTitle: joined
+// with a space) or repeats it.
 // A header cell with two or more empty cells to its right whose columns
 // have sub-headers below is taken to span them ("centre across selection").
 func (g *grid) headerPaths(h0, h1, cmin, cmax int) []string {
@@ -916,13 +919,16 @@ func (g *grid) headerPaths(h0, h1, cmin, cmax int) []string {
 				continue
 			}
 			text := vietnameseOnly(s.text)
-			if text == "" || isEnglish(text) || figureText(text) {
+			if text == "" || isEnglish(text) || figureText(text) || columnLetter.MatchString(text) && len(path) > 0 && !spelledOut(path[len(path)-1]) {
 				prev = s
 				continue
 			}
-			if prev != nil && len(path) > 0 && prev.c1-prev.c0 == s.c1-s.c0 {
+			switch {
+			case prev != nil && len(path) > 0 && prev.c1-prev.c0 == s.c1-s.c0 && sameTitle(path[len(path)-1], text):
+				// The same title typed again in the row below.
+			case prev != nil && len(path) > 0 && prev.c1-prev.c0 == s.c1-s.c0 && wrappedTitle(path[len(path)-1], text):
 				path[len(path)-1] += " " + text
-			} else {
+			default:
 				path = append(path, text)
 			}
 			prev = s
@@ -930,6 +936,41 @@ func (g *grid) headerPaths(h0, h1, cmin, cmax int) []string {
 		out[c] = strings.Join(path, " / ")
 	}
 	return out
+}
+
+// columnLetter is a column's letter in the row that numbers the columns
+// ("A", "B" under the titles; the figures are figureText).
+var columnLetter = regexp.MustCompile(`^[A-Z]$`)
+
+// spelledOut tells a title typed one letter per row ("S" / "T" / "T"):
+// its last word is a lone letter, and the letter below goes on with it.
+func spelledOut(title string) bool {
+	f := strings.Fields(title)
+	return len(f) > 0 && columnLetter.MatchString(f[len(f)-1])
+}
+
+// sameTitle tells a header cell that repeats the one above it ("Mã PCI"
+// over "Mã PCI").
+func sameTitle(upper, lower string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(upper), " "), strings.Join(strings.Fields(lower), " "))
+}
+
+// wrappedTitle tells a header cell that carries on the title of the cell
+// above it, as a title typed over several rows of a sheet: it starts in
+// lower case ("Bổ sung" over "cân đối", "… (Giá trị trung vị)" over "c1"),
+// or both are in capitals, where a title's lines cannot be told from
+// levels by their case ("TỔNG THU" / "NSNN" / "TRÊN ĐỊA BÀN" …) and a
+// header in capitals is one title per column far more often than two.
+func wrappedTitle(upper, lower string) bool {
+	for _, r := range lower {
+		if unicode.IsLetter(r) {
+			if unicode.IsLower(r) {
+				return true
+			}
+			break
+		}
+	}
+	return upper == strings.ToUpper(upper) && lower == strings.ToUpper(lower)
 }
 
 // figureText tells header text that is only a figure ("1212180",

@@ -185,7 +185,7 @@ func TestFiguresAreNotHeaders(t *testing.T) {
 		t.Fatalf("%d tables", len(tabs))
 	}
 	tb := tabs[0]
-	if want := []string{"STT", "Nội dung", "Số tiền Dự toán năm 2017"}; !reflect.DeepEqual(tb.Columns, want) {
+	if want := []string{"STT", "Nội dung", "Số tiền / Dự toán năm 2017"}; !reflect.DeepEqual(tb.Columns, want) {
 		t.Errorf("columns %q, want %q", tb.Columns, want)
 	}
 	if len(tb.Rows) != 5 || tb.Rows[0].Label != "TỔNG CHI" {
@@ -642,5 +642,29 @@ func TestLabelColumnByTitle(t *testing.T) {
 	}
 	if v, ok := tb.Rows[1].Nums[3].Times(tb.UnitOf(3).VND); !ok || v != 700000 {
 		t.Errorf("amount %d %v", v, ok)
+	}
+}
+
+// TestStackedHeaderCells: cells of one width stacked in a header are
+// levels of a column path (" / ") — "Số tiền" over "Dự toán năm 2017" —
+// unless the lower one goes on with the upper's title (it starts in lower
+// case, or both are in capitals: a title typed over several rows), repeats
+// it, or is the column's letter.
+func TestStackedHeaderCells(t *testing.T) {
+	s := sheet([][]string{
+		{"", "", "", "", "", "Đơn vị: triệu đồng"},
+		{"S", "Tỉnh", "Chỉ số thành phần 1", "Bổ sung", "TỔNG THU", "Mã PCI"},
+		{"T", "", "Gia nhập thị trường", "cân đối", "NSNN", "Mã PCI"},
+		{"T", "B", "", "", "TRÊN ĐỊA BÀN", ""},
+		{"1", "Hà Giang", "#10", "#20", "#30", "#1"},
+		{"2", "Lâm Đồng", "#11", "#21", "#31", "#2"},
+	})
+	tabs := FromSheet(s)
+	if len(tabs) != 1 {
+		t.Fatalf("%d tables", len(tabs))
+	}
+	want := []string{"S T T", "Tỉnh", "Chỉ số thành phần 1 / Gia nhập thị trường", "Bổ sung cân đối", "TỔNG THU NSNN TRÊN ĐỊA BÀN", "Mã PCI"}
+	if got := tabs[0].Columns; !reflect.DeepEqual(got, want) {
+		t.Errorf("columns\n got %q\nwant %q", got, want)
 	}
 }
