@@ -20,6 +20,7 @@ import (
 	"vanban/extract"
 	"vanban/ingest"
 	"vanban/internal/servertest"
+	"vanban/model"
 	"vanban/server"
 )
 
@@ -69,7 +70,7 @@ func TestAnswersMatchOpenAPI(t *testing.T) {
 	up.Close()
 	ix := servertest.Index(t)
 	for _, id := range []string{"c0ffee0123456789", "c0ffee0999999999"} {
-		if err := ix.Add(context.Background(), &extract.Record{ID: id, Source: extract.Source{Name: "a.pdf", Format: "pdf"}, Number: "7/QĐ-UBND", Date: "2025-01-02"}); err != nil {
+		if err := ix.Add(context.Background(), &extract.Record{ID: id, Source: extract.Source{Name: "a.pdf", Format: "pdf"}, Number: "7/QĐ-UBND", Date: model.MustParseDate("2025-01-02")}); err != nil {
 			t.Fatal(err)
 		}
 	}

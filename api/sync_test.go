@@ -16,6 +16,7 @@ import (
 	"vanban/extract"
 	"vanban/ingest"
 	"vanban/internal/servertest"
+	"vanban/model"
 	"vanban/server"
 )
 
@@ -214,7 +215,7 @@ func TestIDPrefixes(t *testing.T) {
 	a := "c0ffee0123456789c0ffee0123456789c0ffee0123456789c0ffee0123456789"
 	b := "c0ffee0999999999c0ffee0123456789c0ffee0123456789c0ffee0123456789"
 	for _, id := range []string{a, b} {
-		if err := ix.Add(context.Background(), &extract.Record{ID: id, Number: "7/QĐ-UBND", Type: "Quyết định", Date: "2025-01-02", Subject: "thử"}); err != nil {
+		if err := ix.Add(context.Background(), &extract.Record{ID: id, Number: "7/QĐ-UBND", Type: "Quyết định", Date: model.MustParseDate("2025-01-02"), Subject: "thử"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -332,7 +332,7 @@ func (w *worker) read(ctx context.Context, j *Job, subject string) (ingest.Resul
 		return r, nil
 	}
 	r.Status = ingest.StatusIndexed
-	r.Ident = ingest.Identity{Number: rec.Number, Issuer: rec.Issuer, Date: rec.Date}
+	r.Ident = ingest.Identity{Number: rec.Number, Issuer: rec.Issuer, Date: rec.Date.ISO()}
 	return r, rec
 }
 

@@ -41,17 +41,14 @@ func Extract(doc *model.Document, data []byte) *Record {
 
 	id := Identify(doc)
 	rec.Number, rec.Type, rec.TypeCode = id.Number, id.Type, id.TypeCode
-	rec.Issuer, rec.Place, rec.Date, rec.DateMonth = id.Issuer, id.Place, id.Date, id.DateMonth
+	rec.Issuer, rec.Place = id.Issuer, id.Place
+	rec.SetDate(id.Date)
 	rec.AttachedTo = id.AttachedTo
 	rec.Subject, rec.Signer = id.Subject, id.Signer
 	rec.Warnings = append(rec.Warnings, id.Warnings...)
 
 	text := Text(doc)
-	year := 0
-	if d := rec.Date + rec.DateMonth; len(d) >= 4 {
-		year, _ = strconv.Atoi(d[:4])
-	}
-	rec.References = FindReferences(text, rec.Number, year)
+	rec.References = FindReferences(text, rec.Number, rec.When().Year)
 	rec.Figures = FindFigures(doc)
 	tables, allocs, warns := Tables(doc)
 	rec.Tables, rec.Allocations = tables, allocs

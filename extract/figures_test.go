@@ -45,13 +45,13 @@ func TestFindReferences(t *testing.T) {
 		"Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15; Nghị quyết số 66.7/2025/NQ-CP ngày 15/11/2025; Thông tư số 06/2026/TT-BTС;"
 	got := FindReferences(text, "181/BC-SNV", 2025)
 	want := []Reference{
-		{Number: "2319/QĐ-TTg", Type: "Quyết định", Date: "2025-10-20"},
-		{Number: "4625/BNV-CCHC", Type: "Công văn", Date: "2025-07-02"},
+		{Number: "2319/QĐ-TTg", Type: "Quyết định", Date: iso("2025-10-20")},
+		{Number: "4625/BNV-CCHC", Type: "Công văn", Date: iso("2025-07-02")},
 		{Number: "30/2020/NĐ-CP", Type: "Nghị định"},
 		{Number: "60-NQ/TW", Type: "Nghị quyết"},
-		{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Date: "2025-11-10"},
+		{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Date: iso("2025-11-10")},
 		{Number: "63/2025/QH15", Type: "Luật"},
-		{Number: "66.7/2025/NQ-CP", Type: "Nghị quyết", Date: "2025-11-15"},
+		{Number: "66.7/2025/NQ-CP", Type: "Nghị quyết", Date: iso("2025-11-15")},
 		{Number: "06/2026/TT-BTC", Type: "Thông tư"},
 	}
 	if len(got) != len(want) {
@@ -114,9 +114,9 @@ func TestFindReferencesOCR(t *testing.T) {
 		want       []Reference
 	}{
 		{"số glued to the digits", "Căn cứ Quyết định số2034/QĐ-BGDĐT ngày 13 tháng 7 năm 2023 của Bộ",
-			[]Reference{{Number: "2034/QĐ-BGDĐT", Type: "Quyết định", Date: "2023-07-13"}}},
+			[]Reference{{Number: "2034/QĐ-BGDĐT", Type: "Quyết định", Date: iso("2023-07-13")}}},
 		{"doubled hyphen", "Căn cứ Quyết định số 196/2007/QĐ--TTg ngày 28 tháng 12 năm 2007",
-			[]Reference{{Number: "196/2007/QĐ-TTg", Type: "Quyết định", Date: "2007-12-28"}}},
+			[]Reference{{Number: "196/2007/QĐ-TTg", Type: "Quyết định", Date: iso("2007-12-28")}}},
 		{"letters glued otherwise are a word", "mã ABC12/QĐ-X không phải số", nil},
 	}
 	for _, tc := range tests {

@@ -58,7 +58,7 @@ func gazetteTitle(id *Identity, lines []hline, numIdx, dateIdx int) int {
 		}
 		if dateIdx < 0 || dateIdx > end {
 			if d, _, _, ok := vntext.FindDate(m[3], 0); ok {
-				id.Date = d.ISO()
+				id.Date = d
 			}
 		}
 		if id.Issuer == "" || own {

@@ -20,10 +20,8 @@ type Identity struct {
 	TypeCode string // "QĐ"; "" for a công văn
 	Issuer   string // "Sở Nội vụ tỉnh Lâm Đồng"
 	Place    string // địa danh: "Lâm Đồng"
-	Date     string // ISO 8601, a whole day
-	// DateMonth is "2025-11" when only the month can be read; Date is
-	// then "".
-	DateMonth  string
+	// Date is a FullDay, or a MonthOnly when the day cannot be read.
+	Date       model.Date
 	AttachedTo *AttachedTo // the parent of an appendix
 	Subject    string      // trích yếu
 	Signer     string
@@ -171,8 +169,8 @@ func finishIdentity(id *Identity, text string) {
 	}
 	// A law, a pháp lệnh, an án lệ are dated by their adoption; a
 	// resolution by its header's date line, else by its adoption.
-	if id.Type != "Nghị quyết" || id.Date == "" && id.DateMonth == "" {
-		id.Date, id.DateMonth = d.ISO(), ""
+	if id.Type != "Nghị quyết" || id.Date.IsZero() {
+		id.Date = d
 	}
 	if id.Type == "Án lệ" && organ != "" {
 		// The án lệ's issuer is the body that adopted it: "Hội đồng
@@ -185,15 +183,15 @@ func finishIdentity(id *Identity, text string) {
 // read from an e-signature of the same month and year, with a warning; a
 // signature of another month tells nothing about the document's day.
 func dayFromSignature(id *Identity, sigs []model.Signature) {
-	if id.DateMonth == "" || id.Date != "" {
+	if id.Date.Kind() != model.MonthOnly {
 		return
 	}
 	for _, s := range sigs {
 		d, _, _, ok := vntext.FindDate(s.Time, 0)
-		if !ok || d.Day == 0 || (vntext.Date{Year: d.Year, Month: d.Month}).ISO() != id.DateMonth {
+		if !ok || d.Kind() != model.FullDay || d.Year != id.Date.Year || d.Month != id.Date.Month {
 			continue
 		}
-		id.Date, id.DateMonth = d.ISO(), ""
+		id.Date = d
 		id.Warnings = slices.DeleteFunc(id.Warnings, func(w string) bool { return w == monthOnlyWarning })
 		id.Warnings = append(id.Warnings, "the day of the date cannot be read on the scan: it is taken from the e-signature of the same month ("+s.Time+")")
 		return
@@ -492,7 +490,7 @@ func identifyLines(id *Identity, lines []hline) {
 			// place on the line above.
 			if dm := dateOnlyRe.FindStringIndex(t[start:]); dm != nil && dm[0] <= 2 && len(strings.TrimSpace(t[start+dm[1]:])) < 3 && i < 20 && i > 0 && strings.HasSuffix(strings.TrimSpace(lines[i-1].text), ",") {
 				if d, _, _, ok := vntext.FindDate(t[start+dm[0]:], 0); ok {
-					id.Date, dateIdx = d.ISO(), i
+					id.Date, dateIdx = d, i
 					if i > 0 {
 						id.Place = cleanPlace(strings.TrimSuffix(strings.TrimSpace(lines[i-1].text), ","))
 					}
@@ -502,7 +500,7 @@ func identifyLines(id *Identity, lines []hline) {
 			continue
 		}
 		if d, _, _, ok := vntext.FindDate(t[start+m[4]:start+m[5]], 0); ok {
-			id.Date = d.ISO()
+			id.Date = d
 			id.Place = cleanPlace(t[start+m[2] : start+m[3]])
 			dateIdx = i
 			break
@@ -510,7 +508,7 @@ func identifyLines(id *Identity, lines []hline) {
 	}
 	// An unreadable day (OCR: "ngày Ảb tháng 3 năm 2026") still gives the
 	// month.
-	if id.Date == "" {
+	if id.Date.IsZero() {
 		for i, l := range lines {
 			if i > 30 || isBodyStart(l.text) {
 				break
@@ -521,7 +519,7 @@ func identifyLines(id *Identity, lines []hline) {
 			}
 			if m != nil && !noiseRe.MatchString(l.text) {
 				if d, ok := vntext.FindMonth(m[2]); ok {
-					id.DateMonth = d.ISO()
+					id.Date = d
 					if id.Place == "" {
 						id.Place = cleanPlace(m[1])
 					}
@@ -582,8 +580,8 @@ func identifyLines(id *Identity, lines []hline) {
 			if at.Type != "" {
 				id.Type = at.Type
 			}
-			if at.Date != "" && id.Date == "" {
-				id.Date, id.DateMonth = at.Date, ""
+			if !at.Date.IsZero() && id.Date.Kind() != model.FullDay {
+				id.Date = at.Date
 			}
 			id.Warnings = append(id.Warnings, "the number is that of the document this one is attached to ("+strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l.text), "("))+")")
 			break
@@ -631,8 +629,8 @@ func identifyLines(id *Identity, lines []hline) {
 				at.Type = "Công văn"
 			}
 			if d, _, _, ok := vntext.FindDate(stamp[numEnd:], 0); ok && d.Day > 0 {
-				at.Date = d.ISO()
-				if id.Date == "" && id.DateMonth == "" {
+				at.Date = d
+				if id.Date.IsZero() {
 					id.Date = at.Date
 				}
 			}

@@ -27,29 +27,29 @@ func TestIdentify(t *testing.T) {
 			name: "separate blocks",
 			lines: []string{"ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
 				"Số: 329      /BC-UBND", "Lâm Đồng, ngày 19 tháng 12 năm 2025", "BÁO CÁO", "Công tác cải cách hành chính năm 2025", "Kính gửi: Bộ Nội vụ"},
-			want: Identity{Number: "329/BC-UBND", Type: "Báo cáo", TypeCode: "BC", Issuer: "Ủy ban nhân dân tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2025-12-19", Subject: "Công tác cải cách hành chính năm 2025"},
+			want: Identity{Number: "329/BC-UBND", Type: "Báo cáo", TypeCode: "BC", Issuer: "Ủy ban nhân dân tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: iso("2025-12-19"), Subject: "Công tác cải cách hành chính năm 2025"},
 		},
 		{
 			name: "glued halves",
 			lines: []string{"ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH BÌNH THUẬN Độc lập - Tự do - Hạnh phúc",
 				"Số: 779 /QĐ-UBND Bình Thuận, ngày 23 tháng 3 năm 2022", "QUYẾT ĐỊNH", "Về việc công nhận Điều lệ", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN", "Căn cứ Luật…"},
-			want: Identity{Number: "779/QĐ-UBND", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Ủy ban nhân dân tỉnh Bình Thuận", Place: "Bình Thuận", Date: "2022-03-23", Subject: "Về việc công nhận Điều lệ"},
+			want: Identity{Number: "779/QĐ-UBND", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Ủy ban nhân dân tỉnh Bình Thuận", Place: "Bình Thuận", Date: iso("2022-03-23"), Subject: "Về việc công nhận Điều lệ"},
 		},
 		{
 			name:  "number split over two lines",
 			lines: []string{"ỦY BAN NHÂN DÂN", "TỈNH BÌNH THUẬN", "Số: 779", "/QĐ-UBND", "Bình Thuận, ngày 23 tháng 3 năm 2022", "QUYẾT ĐỊNH"},
-			want:  Identity{Number: "779/QĐ-UBND", Type: "Quyết định", TypeCode: "QĐ", Place: "Bình Thuận", Date: "2022-03-23"},
+			want:  Identity{Number: "779/QĐ-UBND", Type: "Quyết định", TypeCode: "QĐ", Place: "Bình Thuận", Date: iso("2022-03-23")},
 		},
 		{
 			name: "công văn with V/v and parent organ",
 			lines: []string{"UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: 2775/SNV-CCHC&amp;VTLT", "V/v hướng dẫn chấm điểm", "cải cách hành chính năm 2025",
 				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Lâm Đồng, ngày 10 tháng 11 năm 2025", "Kính gửi: Các sở, ngành"},
-			want: Identity{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Issuer: "Sở Nội vụ tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2025-11-10", Subject: "hướng dẫn chấm điểm cải cách hành chính năm 2025"},
+			want: Identity{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Issuer: "Sở Nội vụ tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: iso("2025-11-10"), Subject: "hướng dẫn chấm điểm cải cách hành chính năm 2025"},
 		},
 		{
 			name:  "số glued to digits, QD for QĐ",
 			lines: []string{"BỘ NỘI VỤ", "số12094/BNV-CCHC", "Hà Nội, ngày 5 tháng 12 năm 2025"},
-			want:  Identity{Number: "12094/BNV-CCHC", Type: "Công văn", Issuer: "Bộ Nội vụ", Place: "Hà Nội", Date: "2025-12-05"},
+			want:  Identity{Number: "12094/BNV-CCHC", Type: "Công văn", Issuer: "Bộ Nội vụ", Place: "Hà Nội", Date: iso("2025-12-05")},
 		},
 		{
 			name:  "QD repaired",
@@ -64,18 +64,18 @@ func TestIdentify(t *testing.T) {
 		{
 			name:  "party style",
 			lines: []string{"BAN CHẤP HÀNH TRUNG ƯƠNG", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số: 60-NQ/TW", "Hà Nội, ngày 12 tháng 4 năm 2025", "NGHỊ QUYẾT"},
-			want:  Identity{Number: "60-NQ/TW", Type: "Nghị quyết", TypeCode: "NQ", Place: "Hà Nội", Date: "2025-04-12"},
+			want:  Identity{Number: "60-NQ/TW", Type: "Nghị quyết", TypeCode: "NQ", Place: "Hà Nội", Date: iso("2025-04-12")},
 		},
 		{
 			name: "running header and stamp are not the issuer",
 			lines: []string{"Ký bởi: Cổng Thông tin điện tử Chính phủ", "Cơ quan: Văn phòng Chính phủ", "Cơ quan phát hành: VĂN PHÒNG CHÍNH PHỦ",
 				"CÔNG BÁO/Số 1263 + 1264/Ngày 31-12-2015", "THỦ TƯỚNG CHÍNH PHỦ", "Số: 2319/QĐ-TTg", "Hà Nội, ngày 20 tháng 10 năm 2025", "QUYẾT ĐỊNH"},
-			want: Identity{Number: "2319/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: "2025-10-20"},
+			want: Identity{Number: "2319/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: iso("2025-10-20")},
 		},
 		{
 			name:  "Luật số with colon, no type code",
 			lines: []string{"QUỐC HỘI", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Luật số: 121/2025/QH15", "Hà Nội, ngày 10 tháng 12 năm 2025", "LUẬT", "HOẠT ĐỘNG GIÁM SÁT", "Căn cứ Hiến pháp"},
-			want:  Identity{Number: "121/2025/QH15", Type: "Luật", Issuer: "Quốc hội", Place: "Hà Nội", Date: "2025-12-10", Subject: "HOẠT ĐỘNG GIÁM SÁT"},
+			want:  Identity{Number: "121/2025/QH15", Type: "Luật", Issuer: "Quốc hội", Place: "Hà Nội", Date: iso("2025-12-10"), Subject: "HOẠT ĐỘNG GIÁM SÁT"},
 		},
 		{
 			name:  "a cited number in the body is not the number",
@@ -101,7 +101,7 @@ func TestIdentify(t *testing.T) {
 			check("TypeCode", got.TypeCode, tc.want.TypeCode)
 			check("Issuer", got.Issuer, tc.want.Issuer)
 			check("Place", got.Place, tc.want.Place)
-			check("Date", got.Date, tc.want.Date)
+			check("Date", got.Date.ISO(), tc.want.Date.ISO())
 			check("Subject", got.Subject, tc.want.Subject)
 			if tc.want.Number == "" && got.Number != "" {
 				t.Errorf("Number = %q, want none", got.Number)
@@ -121,8 +121,8 @@ func TestIdentifySignerAndSignatureDate(t *testing.T) {
 	if got.Signer != "Trần Hữu Tuấn" {
 		t.Errorf("Signer = %q", got.Signer)
 	}
-	if got.Date != "" || got.DateMonth != "" {
-		t.Errorf("Date = %q %q: a signature's time is not the document's date", got.Date, got.DateMonth)
+	if !got.Date.IsZero() {
+		t.Errorf("Date = %q: a signature's time is not the document's date", got.Date)
 	}
 	tests := []struct {
 		name, sig, date, month, warn string
@@ -136,8 +136,12 @@ func TestIdentifySignerAndSignatureDate(t *testing.T) {
 			doc.Pages[0].OCR = true
 			doc.Signatures = []model.Signature{{Page: 1, SignedBy: "Ủy ban nhân dân tỉnh Lâm Đồng", Time: tc.sig}}
 			got := Identify(doc)
-			if got.Date != tc.date || got.DateMonth != tc.month || !strings.Contains(strings.Join(got.Warnings, "|"), tc.warn) {
-				t.Errorf("date %q month %q warnings %q; want %q %q %q", got.Date, got.DateMonth, got.Warnings, tc.date, tc.month, tc.warn)
+			want := model.FullDay
+			if tc.month != "" {
+				want = model.MonthOnly
+			}
+			if got.Date.ISO() != tc.date+tc.month || got.Date.Kind() != want || !strings.Contains(strings.Join(got.Warnings, "|"), tc.warn) {
+				t.Errorf("date %q (%v) warnings %q; want %q %q %q", got.Date, got.Date.Kind(), got.Warnings, tc.date, tc.month, tc.warn)
 			}
 		})
 	}
@@ -168,7 +172,7 @@ func TestIdentifyWorkbook(t *testing.T) {
 	if got.Issuer != "Bộ Tài chính" {
 		t.Errorf("Issuer = %q", got.Issuer)
 	}
-	if got.Number != "757/2003/QĐ-BTC" || got.Type != "Quyết định" || got.Date != "2003-04-08" || len(got.Warnings) == 0 {
+	if got.Number != "757/2003/QĐ-BTC" || got.Type != "Quyết định" || got.Date.ISO() != "2003-04-08" || len(got.Warnings) == 0 {
 		t.Errorf("got %+v: want the number of the decision the sheet is attached to, with a warning", got)
 	}
 }
@@ -204,7 +208,7 @@ func TestOrganCase(t *testing.T) {
 
 func TestIdentifyPlaceHCM(t *testing.T) {
 	got := Identify(docOf("ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH", "Số: 12/KH-UBND", "Thành phố Hồ Chí Minh, ngày 3 tháng 1 năm 2024", "KẾ HOẠCH"))
-	if got.Place != "Hồ Chí Minh" || got.Date != "2024-01-03" || got.Issuer != "Ủy ban nhân dân thành phố Hồ Chí Minh" || got.Type != "Kế hoạch" {
+	if got.Place != "Hồ Chí Minh" || got.Date.ISO() != "2024-01-03" || got.Issuer != "Ủy ban nhân dân thành phố Hồ Chí Minh" || got.Type != "Kế hoạch" {
 		t.Errorf("got %+v", got)
 	}
 }
@@ -218,7 +222,7 @@ func TestIssuerBilingual(t *testing.T) {
 func TestIdentifyRightBlockFirst(t *testing.T) {
 	got := Identify(docOf("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc", "Lâm Đồng, ngày 05 tháng 11 năm 2025",
 		"UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: 181 /BC-SNV", "BÁO CÁO", "Tổng kết thực hiện Quyết định số 787/QĐ-UBND", "Kính gửi: Chủ tịch"))
-	want := Identity{Number: "181/BC-SNV", Type: "Báo cáo", TypeCode: "BC", Issuer: "Sở Nội vụ tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2025-11-05", Subject: "Tổng kết thực hiện Quyết định số 787/QĐ-UBND"}
+	want := Identity{Number: "181/BC-SNV", Type: "Báo cáo", TypeCode: "BC", Issuer: "Sở Nội vụ tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: iso("2025-11-05"), Subject: "Tổng kết thực hiện Quyết định số 787/QĐ-UBND"}
 	got.Warnings = nil
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
@@ -229,7 +233,7 @@ func TestIdentifyOCRHeader(t *testing.T) {
 	// An OCRed công văn: the number and the day are garbled.
 	got := Identify(docOf("BỘCÔNGAN -", "CÔNG AN TỈNH LÂM ĐỒNG", "Số: 4ll2 /CAT-PC04(Đ1)", "CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 		"Lâm Đồng, ngày Ảb tháng 3 năm 2026", "V/v hỗ trợ kinh phí đối với lực", "lượng trực tiếp tham gia", "Kính gửi: Đồng chí Chủ tịch"))
-	if got.Type != "Công văn" || got.Date != "" || got.DateMonth != "2026-03" || got.Place != "Lâm Đồng" || got.Subject != "hỗ trợ kinh phí đối với lực lượng trực tiếp tham gia" || got.Issuer != "Công an tỉnh Lâm Đồng" {
+	if got.Type != "Công văn" || got.Date.ISO() != "2026-03" || got.Place != "Lâm Đồng" || got.Subject != "hỗ trợ kinh phí đối với lực lượng trực tiếp tham gia" || got.Issuer != "Công an tỉnh Lâm Đồng" {
 		t.Errorf("got %+v", got)
 	}
 }
@@ -300,7 +304,7 @@ func TestIdentifyOCRNoise(t *testing.T) {
 			doc: ocrDoc("lamdong_CV1413-PC04_ho-tro-kinh-phi_SCAN.pdf", "BỘCÔNGAN -", "CÔNG AN TỈNH LÂM ĐÔNG", "Số: 4ll2 /CAT-PC04(Đ1)",
 				"CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự đo - Hạnh phúc", "Lâm Đông, ngày Ảb tháng 3 năm 2026",
 				"V/v hỗ trợ kinh phí đối với lực", "lượng trực tiếp tham gia công tác", "Kính gửi: Đồng chí Hồ Văn Mười"),
-			want: Identity{Number: "1413/CAT-PC04(Đ1)", Type: "Công văn", Issuer: "Công an tỉnh Lâm Đồng", Place: "Lâm Đồng", DateMonth: "2026-03",
+			want: Identity{Number: "1413/CAT-PC04(Đ1)", Type: "Công văn", Issuer: "Công an tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: iso("2026-03"),
 				Subject: "hỗ trợ kinh phí đối với lực lượng trực tiếp tham gia công tác"},
 			warnings: []string{"only the month", "1413 is taken from the file name"},
 		},
@@ -308,7 +312,7 @@ func TestIdentifyOCRNoise(t *testing.T) {
 			name: "same scan under a name without the number: no number",
 			doc: ocrDoc("scan-0001.pdf", "CÔNG AN TỈNH LÂM ĐÔNG", "Số: 4ll2 /CAT-PC04(Đ1)", "Lâm Đông, ngày Ảb tháng 3 năm 2026",
 				"V/v hỗ trợ kinh phí"),
-			want:     Identity{Type: "Công văn", Issuer: "Công an tỉnh Lâm Đồng", Place: "Lâm Đồng", DateMonth: "2026-03", Subject: "hỗ trợ kinh phí"},
+			want:     Identity{Type: "Công văn", Issuer: "Công an tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: iso("2026-03"), Subject: "hỗ trợ kinh phí"},
 			warnings: []string{"only the month"},
 		},
 		{
@@ -317,7 +321,7 @@ func TestIdentifyOCRNoise(t *testing.T) {
 				"Độc lập - Tự do - Hạnh phúc", "Số: 37 /QĐ-TTg", "Hà Nội ngày lê tháng 01 năm 2010", "QUYÉT ĐỊNH",
 				"Về việc phê duyệt việc triển khai Tùy viên văn hoá", "tại một số địa bàn trọng điểm ở nước ngoài", "THỦ TƯỚNG CHÍNH PHỦ",
 				"Căn cứ Luật Tô chức Chính phủ ngày 25 tháng 12 năm 2001;"),
-			want: Identity{Number: "57/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", DateMonth: "2010-01",
+			want: Identity{Number: "57/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: iso("2010-01"),
 				Subject: "Về việc phê duyệt việc triển khai Tùy viên văn hoá tại một số địa bàn trọng điểm ở nước ngoài"},
 			warnings: []string{"only the month", "37/QĐ-TTg", "57/QĐ-TTg is kept"},
 		},
@@ -325,7 +329,7 @@ func TestIdentifyOCRNoise(t *testing.T) {
 			name: "copy stamp, date with a full stop for the comma, debris under the subject",
 			doc: ocrDoc("bca_4214_CTMTQG-ma-tuy_SCAN-signed.pdf", "SAO Y", "BỘ CÔNG AN", "CỘNG HÒA XÃ HỌI CHỦ NGHĨA VIỆT NAM", "Số:4214/BCA-C04",
 				"Hà Nội. ngày lé tháng 3 năm 2025", "V/v Triên khai thực hiện Chương trình", "mục tiêu quốc gia phòng, chống ma", "tuý đến năm 2030", "`", "Kính gửi:"),
-			want: Identity{Number: "4214/BCA-C04", Type: "Công văn", Issuer: "Bộ Công an", Place: "Hà Nội", DateMonth: "2025-03",
+			want: Identity{Number: "4214/BCA-C04", Type: "Công văn", Issuer: "Bộ Công an", Place: "Hà Nội", Date: iso("2025-03"),
 				Subject: "Triên khai thực hiện Chương trình mục tiêu quốc gia phòng, chống ma tuý đến năm 2030"},
 			warnings: []string{"only the month"},
 		},
@@ -338,22 +342,22 @@ func TestIdentifyOCRNoise(t *testing.T) {
 		{
 			name: "OCR slips in Số and in the date words",
 			doc:  ocrDoc("x.pdf", "SỞ NỘI VỤ", "Sô: 181 /BC-SNV", "Lâm Đồng, ngáy 05 thang 11 nam 2025", "BÁO CÁO", "Tổng kết"),
-			want: Identity{Number: "181/BC-SNV", Type: "Báo cáo", TypeCode: "BC", Issuer: "Sở Nội vụ", Place: "Lâm Đồng", Date: "2025-11-05", Subject: "Tổng kết"},
+			want: Identity{Number: "181/BC-SNV", Type: "Báo cáo", TypeCode: "BC", Issuer: "Sở Nội vụ", Place: "Lâm Đồng", Date: iso("2025-11-05"), Subject: "Tổng kết"},
 		},
 		{
 			name: "Số with a semicolon",
 			doc:  ocrDoc("x.pdf", "BỘ TÀI CHÍNH", "Số; 12/QĐ-BTC", "Hà Nội, ngày 3 tháng 2 năm 2010"),
-			want: Identity{Number: "12/QĐ-BTC", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Tài chính", Place: "Hà Nội", Date: "2010-02-03"},
+			want: Identity{Number: "12/QĐ-BTC", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Tài chính", Place: "Hà Nội", Date: iso("2010-02-03")},
 		},
 		{
 			name: "sô inside a sentence is no label",
 			doc:  ocrDoc("x.pdf", "BỘ TÀI CHÍNH", "theo sô 12/QĐ-BTC", "Hà Nội, ngày 3 tháng 2 năm 2010"),
-			want: Identity{Issuer: "Bộ Tài chính", Place: "Hà Nội", Date: "2010-02-03"},
+			want: Identity{Issuer: "Bộ Tài chính", Place: "Hà Nội", Date: iso("2010-02-03")},
 		},
 		{
 			name: "full date without comma",
 			doc:  ocrDoc("x.pdf", "THỦ TƯỚNG CHÍNH PHỦ", "Số: 57/QĐ-TTg", "Hà Nội ngày 12 tháng 01 năm 2010", "QUYẾT ĐỊNH"),
-			want: Identity{Number: "57/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: "2010-01-12"},
+			want: Identity{Number: "57/QĐ-TTg", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Thủ tướng Chính phủ", Place: "Hà Nội", Date: iso("2010-01-12")},
 		},
 		{
 			name: "city name with lost marks, code letters then digits in the file name",
@@ -361,14 +365,14 @@ func TestIdentifyOCRNoise(t *testing.T) {
 				"TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG", "THÀNH PHÓ HÒ CHÍ MINH", "Thành phố Hô Chí Minh, ngày khỗ tháng 6 năm 2026", "Số: Á3/KH-DCT",
 				"KẾ HOẠCH", "Khảo sát, xác định chỉ số hài lòng của người dân", "đối với dịch vụ giáo dục công năm 2026",
 				"Căn cứ Quyết định số2034/QĐ-BGDĐT ngày 13 tháng 7 năm 2023"),
-			want: Identity{Number: "753/KH-DCT", Type: "Kế hoạch", TypeCode: "KH", Issuer: "Trường Đại học Công Thương thành phố Hồ Chí Minh", Place: "Hồ Chí Minh", DateMonth: "2026-06",
+			want: Identity{Number: "753/KH-DCT", Type: "Kế hoạch", TypeCode: "KH", Issuer: "Trường Đại học Công Thương thành phố Hồ Chí Minh", Place: "Hồ Chí Minh", Date: iso("2026-06"),
 				Subject: "Khảo sát, xác định chỉ số hài lòng của người dân đối với dịch vụ giáo dục công năm 2026"},
 			warnings: []string{"only the month", "753 is taken from the file name"},
 		},
 		{
 			name: "file name digits next to no part of the code: no number",
 			doc:  ocrDoc("KH-753_SCAN.pdf", "SỞ NỘI VỤ", "Số: Á3/BC-SNV", "Lâm Đồng, ngày 5 tháng 6 năm 2026", "BÁO CÁO", "Tình hình"),
-			want: Identity{Type: "Báo cáo", Issuer: "Sở Nội vụ", Place: "Lâm Đồng", Date: "2026-06-05", Subject: "Tình hình"},
+			want: Identity{Type: "Báo cáo", Issuer: "Sở Nội vụ", Place: "Lâm Đồng", Date: iso("2026-06-05"), Subject: "Tình hình"},
 		},
 		{
 			name: "body sentence is no date line",
@@ -536,3 +540,6 @@ func TestIssuerBareUnit(t *testing.T) {
 		}
 	}
 }
+
+// iso is a date written as in the record's JSON, for test tables.
+func iso(s string) model.Date { return model.MustParseDate(s) }

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"vanban/extract/vntext"
+	"vanban/model"
 )
 
 // The kinds of document beyond quyết định and công văn, as a clerk tells
@@ -88,7 +89,7 @@ var adoptionKinds = map[string]bool{"Luật": true, "Bộ luật": true, "Pháp 
 // (lines joined by "\n"). For an án lệ the "Được …" sentence under its
 // title counts; for the others the "… này được … thông qua" sentence, the
 // last one (a law ends with it).
-func adoption(text, typ string) (date vntext.Date, organ string, ok bool) {
+func adoption(text, typ string) (date model.Date, organ string, ok bool) {
 	// Lines joined with a mark, so that a sentence read across lines still
 	// knows where a line began ("Được …" opens one).
 	flat := strings.Join(strings.Fields(strings.ReplaceAll(text, "\n", " ¶ ")), " ")
@@ -150,7 +151,7 @@ func attachment(line string) (AttachedTo, bool) {
 	}
 	rest := line[m[1]+n:]
 	if d, start, _, ok := vntext.FindDate(rest, 0); ok && start < 12 && d.Day > 0 {
-		at.Date = d.ISO()
+		at.Date = d
 	}
 	return at, true
 }

@@ -1,5 +1,7 @@
 package extract
 
+import "vanban/model"
+
 // Record is everything vanban extracts from one file. Its JSON field names are
 // the product's contract (see DESIGN.md): add fields freely, never rename or
 // drop one.
@@ -11,10 +13,13 @@ type Record struct {
 	TypeCode string `json:"type_code,omitempty"` // "QĐ", "" for a công văn
 	Issuer   string `json:"issuer,omitempty"`
 	Place    string `json:"place,omitempty"`
-	Date     string `json:"date,omitempty"` // ISO 8601, always a whole day
-	// DateMonth is "2025-11" when the document's day cannot be read (an
-	// illegible day on a scan): then Date is absent.
-	DateMonth string `json:"date_month,omitempty"`
+	// Date is the document's date when it gives the day (a FullDay,
+	// "2025-12-19" in JSON); DateMonth its month when the day cannot be
+	// read (an illegible day on a scan: a MonthOnly, "2025-11"). At most
+	// one of the two is set: the JSON contract keeps them apart, When
+	// and SetDate treat them as the one date they are.
+	Date      model.Date `json:"date,omitzero"`
+	DateMonth model.Date `json:"date_month,omitzero"`
 	// AttachedTo is the document an appendix is attached to ("Kèm theo
 	// Công văn số 12094/BNV-CCHC ngày 15/12/2025"): the record's number,
 	// type and date are the parent's.
@@ -34,9 +39,31 @@ type Record struct {
 
 // AttachedTo names the parent document of an appendix.
 type AttachedTo struct {
-	Number string `json:"number"`
-	Type   string `json:"type,omitempty"`
-	Date   string `json:"date,omitempty"`
+	Number string     `json:"number"`
+	Type   string     `json:"type,omitempty"`
+	Date   model.Date `json:"date,omitzero"` // a FullDay
+}
+
+// When is the document's date at the precision the document gives: a
+// FullDay, a MonthOnly, or no date.
+func (r *Record) When() model.Date {
+	if !r.Date.IsZero() {
+		return r.Date
+	}
+	return r.DateMonth
+}
+
+// SetDate sets the document's date: a day goes to Date, a month to
+// DateMonth (the other is cleared); a year alone or no date clears both,
+// as the record has no place for a document dated only by its year.
+func (r *Record) SetDate(d model.Date) {
+	r.Date, r.DateMonth = model.Date{}, model.Date{}
+	switch d.Kind() {
+	case model.FullDay:
+		r.Date = d
+	case model.MonthOnly:
+		r.DateMonth = d
+	}
 }
 
 // Source describes the file a record came from.
@@ -62,9 +89,9 @@ type Province struct {
 
 // Reference is another document cited in the text.
 type Reference struct {
-	Number string `json:"number"`
-	Type   string `json:"type,omitempty"`
-	Date   string `json:"date,omitempty"`
+	Number string     `json:"number"`
+	Type   string     `json:"type,omitempty"`
+	Date   model.Date `json:"date,omitzero"` // a FullDay
 }
 
 // Figure is a number found in the text: money, a money range, a percentage

@@ -69,11 +69,11 @@ func FindReferences(text string, self string, docYear int) []Reference {
 		after := text[start+n : min(len(text), start+n+60)]
 		if m := refDateRe.FindString(after); m != "" {
 			if d, _, _, ok := vntext.FindDate(m, docYear); ok {
-				ref.Date = d.ISO()
+				ref.Date = d
 			}
 		}
 		if i, seen := index[key]; seen {
-			if out[i].Date == "" {
+			if out[i].Date.IsZero() {
 				out[i].Date = ref.Date
 			}
 			if out[i].Type == "" {

@@ -37,7 +37,7 @@ func TestIdentifyHeaderless(t *testing.T) {
 			doc: sheetOf([]string{"PHỤ LỤC: KẾ HOẠCH KINH PHÍ KHUYẾN CÔNG QUỐC GIA NĂM 2024"},
 				[]string{"(Kèm theo Quyết định số 4768/QĐ-BCT ngày 27/12/2023 của Bộ Công Thương)"}, []string{"Đơn vị tính: triệu đồng"},
 				[]string{"STT", "TỈNH, THÀNH PHỐ", "KINH PHÍ"}, []string{"", "", "TỔNG SỐ", "VỐN ĐẦU TƯ"}),
-			want: Identity{Number: "4768/QĐ-BCT", Type: "Quyết định", TypeCode: "QĐ", Date: "2023-12-27", AttachedTo: &AttachedTo{Number: "4768/QĐ-BCT", Type: "Quyết định", Date: "2023-12-27"}, Subject: "PHỤ LỤC: KẾ HOẠCH KINH PHÍ KHUYẾN CÔNG QUỐC GIA NĂM 2024"},
+			want: Identity{Number: "4768/QĐ-BCT", Type: "Quyết định", TypeCode: "QĐ", Date: iso("2023-12-27"), AttachedTo: &AttachedTo{Number: "4768/QĐ-BCT", Type: "Quyết định", Date: iso("2023-12-27")}, Subject: "PHỤ LỤC: KẾ HOẠCH KINH PHÍ KHUYẾN CÔNG QUỐC GIA NĂM 2024"},
 			warn: "attached to",
 		},
 		{
@@ -53,7 +53,7 @@ func TestIdentifyHeaderless(t *testing.T) {
 			doc: sheetOf([]string{"BỘ TÀI CHÍNH", "", "Phụ lục số"}, []string{"", "", "09/CKTC-NSNN"},
 				[]string{"QUYẾT TOÁN THU, CHI  NGÂN SÁCH CỦA CÁC TỈNH,"}, []string{"THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG NĂM 2006"},
 				[]string{"(Kèm theo Quyết định số 1339/QĐ-BTC ngày 12/06/2008"}, []string{"STT", "TÊN TỈNH, THÀNH PHỐ", "TỔNG THU"}),
-			want: Identity{Number: "1339/QĐ-BTC", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Tài chính", Date: "2008-06-12", AttachedTo: &AttachedTo{Number: "1339/QĐ-BTC", Type: "Quyết định", Date: "2008-06-12"},
+			want: Identity{Number: "1339/QĐ-BTC", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Tài chính", Date: iso("2008-06-12"), AttachedTo: &AttachedTo{Number: "1339/QĐ-BTC", Type: "Quyết định", Date: iso("2008-06-12")},
 				Subject: "QUYẾT TOÁN THU, CHI NGÂN SÁCH CỦA CÁC TỈNH, THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG NĂM 2006"},
 			warn: "attached to",
 		},
@@ -78,7 +78,7 @@ func TestIdentifyHeaderless(t *testing.T) {
 			name: "appendix under the e-signature stamp of its công văn",
 			doc: docOf("Số: 2775/SNV-CCHC&amp;VTLT; 10/11/2025; 10:59:46;", "PHỤ LỤC I:",
 				"HƯỚNG DẪN CHẤM ĐIỂM XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH", "Điểm tự", "Nội dung Tiêu chí/Tiêu chí thành phần"),
-			want: Identity{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Date: "2025-11-10", AttachedTo: &AttachedTo{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Date: "2025-11-10"}, Subject: "HƯỚNG DẪN CHẤM ĐIỂM XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"},
+			want: Identity{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Date: iso("2025-11-10"), AttachedTo: &AttachedTo{Number: "2775/SNV-CCHC&VTLT", Type: "Công văn", Date: iso("2025-11-10")}, Subject: "HƯỚNG DẪN CHẤM ĐIỂM XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"},
 			warn: "e-signature stamp",
 		},
 		{
@@ -100,7 +100,7 @@ func TestIdentifyHeaderless(t *testing.T) {
 		{
 			name: "công văn without V/v: no title taken from caps lines",
 			doc:  docOf("UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: 12/SNV-VP", "Lâm Đồng, ngày 3 tháng 1 năm 2025", "Kính gửi: Các sở"),
-			want: Identity{Number: "12/SNV-VP", Type: "Công văn", Issuer: "Sở Nội vụ tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: "2025-01-03"},
+			want: Identity{Number: "12/SNV-VP", Type: "Công văn", Issuer: "Sở Nội vụ tỉnh Lâm Đồng", Place: "Lâm Đồng", Date: iso("2025-01-03")},
 		},
 	}
 	for _, tc := range tests {

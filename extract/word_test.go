@@ -75,7 +75,7 @@ func TestWordTCVN3ReadsAsVietnamese(t *testing.T) {
 				}
 			}
 			rec := Extract(d, nil)
-			if rec.Type != "Sắc lệnh" || rec.Number != c.number || rec.Date != c.date || rec.Source.Format != "doc" || rec.Subject != "" {
+			if rec.Type != "Sắc lệnh" || rec.Number != c.number || rec.Date.ISO() != c.date || rec.Source.Format != "doc" || rec.Subject != "" {
 				t.Errorf("type %q number %q date %q format %q subject %q, want Sắc lệnh %s %s doc, no subject",
 					rec.Type, rec.Number, rec.Date, rec.Source.Format, rec.Subject, c.number, c.date)
 			}
@@ -89,7 +89,7 @@ func TestWordDOCAndDOCXSameIdentity(t *testing.T) {
 	b := Extract(readWord(t, "vptw_36-HD_VPTW_380096.docx"), nil)
 	// The header's "BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG" is the Văn phòng
 	// Trung ương Đảng, as its first paragraph names it.
-	want := Identity{Number: "36-HD/VPTW", Type: "Hướng dẫn", Date: "2018-04-03", Place: "Hà Nội", Issuer: "Văn phòng Trung ương Đảng"}
+	want := Identity{Number: "36-HD/VPTW", Type: "Hướng dẫn", Date: iso("2018-04-03"), Place: "Hà Nội", Issuer: "Văn phòng Trung ương Đảng"}
 	for _, r := range []*Record{a, b} {
 		if r.Number != want.Number || r.Type != want.Type || r.Date != want.Date || r.Place != want.Place || r.Issuer != want.Issuer || r.Subject == "" {
 			t.Errorf("%s: %q %q %q %q issuer %q subject %q", r.Source.Name, r.Number, r.Type, r.Date, r.Place, r.Issuer, r.Subject)
@@ -117,8 +117,8 @@ func TestWordAndPDFSameDocument(t *testing.T) {
 		want   Identity
 		pdfOCR map[string]string
 	}{
-		{base: "luatvietnam_2010_10209608", want: Identity{Number: "03/2010/NĐ-CP", Type: "Nghị định", Issuer: "Chính phủ", Date: "2010-01-13"}},
-		{base: "luatvietnam_2010_10209597", long: true, want: Identity{Number: "02/2010/TT-UBDT", Type: "Thông tư", Issuer: "Ủy ban Dân tộc", Date: "2010-01-13"},
+		{base: "luatvietnam_2010_10209608", want: Identity{Number: "03/2010/NĐ-CP", Type: "Nghị định", Issuer: "Chính phủ", Date: iso("2010-01-13")}},
+		{base: "luatvietnam_2010_10209597", long: true, want: Identity{Number: "02/2010/TT-UBDT", Type: "Thông tư", Issuer: "Ủy ban Dân tộc", Date: iso("2010-01-13")},
 			pdfOCR: map[string]string{"number": "the scan's 'Số: 02/2010/TT-UBDT' is read 'Sế⁄22⁄2010/TT-UBDT'", "date": "the day is read 'ngày/2': only the month 2010-01"}},
 	}
 	for _, c := range cases {
@@ -145,7 +145,7 @@ func TestWordAndPDFSameDocument(t *testing.T) {
 				{"number", w.Number, p.Number, c.want.Number},
 				{"type", w.Type, p.Type, c.want.Type},
 				{"issuer", w.Issuer, p.Issuer, c.want.Issuer},
-				{"date", w.Date, p.Date, c.want.Date},
+				{"date", w.Date.ISO(), p.Date.ISO(), c.want.Date.ISO()},
 			}
 			for _, f := range fields {
 				if f.doc != f.want {

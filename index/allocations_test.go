@@ -11,6 +11,7 @@ import (
 	"vanban/extract"
 	"vanban/ingest"
 	"vanban/ingest/parse"
+	"vanban/model"
 )
 
 // fixtureRecord reads one file of testdata/corpus through the real
@@ -172,7 +173,7 @@ func budgetRecord() *extract.Record {
 		return a
 	}
 	return &extract.Record{ID: "dt2017", Number: "2577/QĐ-BTC", Type: "Quyết định", Issuer: "Bộ Tài chính",
-		Date: "2016-11-29", Source: extract.Source{Name: "du-toan-2017.xlsx", Format: "xlsx"},
+		Date: model.MustParseDate("2016-11-29"), Source: extract.Source{Name: "du-toan-2017.xlsx", Format: "xlsx"},
 		Allocations: []extract.Allocation{
 			row("Thu nội địa", "Dự toán 2017", "A. Tổng thu", 0, 900_000_000_000),
 			row("Chi thường xuyên", "Dự toán 2017", "B. Tổng chi", 0, 700_000_000_000),

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
 	"vanban/extract"
+	"vanban/model"
 	vq "vanban/query"
 )
 
@@ -29,7 +31,7 @@ func facetRecords() []*extract.Record {
 			}
 			out = append(out, &extract.Record{
 				ID: fmt.Sprintf("r%03d", n), Number: fmt.Sprintf("%d/QĐ-UBND", n), Type: typ,
-				Issuer: fmt.Sprintf("Sở %02d", k), Date: fmt.Sprintf("%d-03-01", 2015+n%12),
+				Issuer: fmt.Sprintf("Sở %02d", k), Date: model.Date{Year: 2015 + n%12, Month: 3, Day: 1},
 				Subject:   "Kế hoạch khuyến công",
 				Provinces: []extract.Province{{Name: prov}},
 				Text:      "Kinh phí khuyến công địa phương.",
@@ -61,7 +63,7 @@ func TestFacetsFromMergedField(t *testing.T) {
 			}
 			m["type"][r.Type]++
 			m["issuer"][r.Issuer]++
-			m["year"][r.Date[:4]]++
+			m["year"][strconv.Itoa(r.Date.Year)]++
 			for _, p := range r.Provinces {
 				m["province"][p.Name]++
 				lp, _ := vq.LookupProvince(p.Name)
@@ -237,7 +239,7 @@ func TestFacetsFollowWrites(t *testing.T) {
 		t.Fatal("no Quyết định in the fixture facets")
 	}
 	rec := &extract.Record{ID: "new1", Number: "77/QĐ-UBND", Type: "Quyết định", Issuer: "UBND tỉnh Hà Giang",
-		Date: "2024-01-02", Subject: "Khuyến công", Text: "Khuyến công."}
+		Date: model.MustParseDate("2024-01-02"), Subject: "Khuyến công", Text: "Khuyến công."}
 	if err := ix.Add(ctx, rec); err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"vanban/extract"
+	"vanban/model"
 	vq "vanban/query"
 )
 
@@ -459,7 +460,7 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 	}
 	d := &bdoc{
 		Kind: kindDoc, Number: r.Number, NumberKey: vq.NumberKey(r.Number), NumberTerms: vq.NumberTerms(r.Number),
-		Type: r.Type, Issuer: r.Issuer, IssuerKey: vq.FoldKey(r.Issuer), Date: validDate(r.Date),
+		Type: r.Type, Issuer: r.Issuer, IssuerKey: vq.FoldKey(r.Issuer),
 		Subject: r.Subject, Body: body, Record: string(js), AllocN: strconv.Itoa(len(r.Allocations)),
 	}
 	for _, t := range []string{r.Type, r.TypeCode} {
@@ -467,13 +468,16 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 			d.TypeKey = append(d.TypeKey, k)
 		}
 	}
-	if d.Date == "" {
+	switch when := r.When(); {
+	case !when.Valid():
+	case when.Kind() == model.FullDay:
+		d.Date = when.ISO()
+	case when.Kind() == model.MonthOnly:
 		// Known to the month only: it sorts at the month's end and a date
 		// range matches it when the range covers the whole month
 		// (date_start is its first day).
-		if first, last, ok := monthSpan(r.DateMonth); ok {
-			d.Date, d.DateStart, d.DateMonth = last, first, r.DateMonth
-		}
+		first, last := when.Span()
+		d.Date, d.DateStart, d.DateMonth = last.ISO(), first.ISO(), when.ISO()
 	}
 	if d.Date != "" {
 		d.YearS = d.Date[:4]
@@ -502,7 +506,7 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 		if a.RecipientKind == "" {
 			a.RecipientKind = extract.RecipientKind(a.Recipient)
 		}
-		row := AllocationRow{DocumentID: r.ID, Number: r.Number, Type: r.Type, Issuer: r.Issuer, Date: r.Date,
+		row := AllocationRow{DocumentID: r.ID, Number: r.Number, Type: r.Type, Issuer: r.Issuer, Date: r.Date.ISO(),
 			Files: []File{{ID: r.ID, Name: r.Source.Name}}, Allocation: a}
 		rjs, err := json.Marshal(row)
 		if err != nil {
@@ -533,28 +537,6 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 		rows = append(rows, ad)
 	}
 	return d, rows, nil
-}
-
-// monthSpan gives the first and last day of an ISO month ("2025-11" →
-// "2025-11-01", "2025-11-30"); ok is false for anything else.
-func monthSpan(month string) (first, last string, ok bool) {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return "", "", false
-	}
-	return t.Format(time.DateOnly), t.AddDate(0, 1, -1).Format(time.DateOnly), true
-}
-
-// validDate keeps an ISO date (YYYY-MM-DD) and drops anything else.
-func validDate(s string) string {
-	if len(s) < 10 {
-		return ""
-	}
-	s = s[:10]
-	if _, err := parseISODate(s); err != nil {
-		return ""
-	}
-	return s
 }
 
 // Get returns the stored record. id is a full id or, as in git, a unique

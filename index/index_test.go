@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"vanban/extract"
+	"vanban/model"
 	vq "vanban/query"
 )
 
@@ -22,7 +23,7 @@ import (
 func fixtureRecords() []*extract.Record {
 	return []*extract.Record{
 		{ID: "bct4768", Number: "4768/QĐ-BCT", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Công Thương",
-			Date: "2024-12-30", Subject: "Phê duyệt kế hoạch khuyến công quốc gia năm 2025",
+			Date: model.MustParseDate("2024-12-30"), Subject: "Phê duyệt kế hoạch khuyến công quốc gia năm 2025",
 			Provinces: []extract.Province{{Name: "Hà Giang", Current: "Tuyên Quang"}},
 			Text:      "Hỗ trợ kinh phí khuyến công cho các cơ sở công nghiệp nông thôn tỉnh Hà Giang.",
 			Allocations: []extract.Allocation{
@@ -30,14 +31,14 @@ func fixtureRecords() []*extract.Record {
 				{Recipient: "Lào Cai", Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "Kinh phí", AmountVND: 2_000_000_001},
 			}},
 		{ID: "ubnd2319", Number: "2319/QĐ-UBND", Type: "Quyết định", TypeCode: "QĐ", Issuer: "Ủy ban nhân dân tỉnh Đắk Nông",
-			Date: "2023-05-10", Subject: "Ban hành quy chế quản lý quỹ khuyến học",
+			Date: model.MustParseDate("2023-05-10"), Subject: "Ban hành quy chế quản lý quỹ khuyến học",
 			Provinces: []extract.Province{{Name: "Đắk Nông"}},
 			Text:      "Quỹ khuyến học tỉnh Đắk Nông hỗ trợ học sinh nghèo."},
 		{ID: "nd82", Number: "82/2020/NĐ-CP", Type: "Nghị định", TypeCode: "NĐ", Issuer: "Chính phủ",
-			Date: "2020-07-15", Subject: "Quy định xử phạt vi phạm hành chính trong lĩnh vực bổ trợ tư pháp",
+			Date: model.MustParseDate("2020-07-15"), Subject: "Quy định xử phạt vi phạm hành chính trong lĩnh vực bổ trợ tư pháp",
 			Text: "Nghị định này quy định về hành vi vi phạm hành chính, hình thức xử phạt."},
 		{ID: "cv95", Number: "95/UBND-KT", Type: "Công văn", Issuer: "Ủy ban nhân dân tỉnh Lâm Đồng",
-			Date: "2025-08-01", Subject: "Về việc khuyên công dân đăng ký tạm trú",
+			Date: model.MustParseDate("2025-08-01"), Subject: "Về việc khuyên công dân đăng ký tạm trú",
 			Provinces:  []extract.Province{{Name: "Lâm Đồng", Current: "Lâm Đồng"}},
 			Text:       "Đề nghị các xã khuyên công dân thực hiện đăng ký tạm trú đúng hạn.",
 			References: []extract.Reference{{Number: "4768/QĐ-BCT"}, {Number: "1/QĐ-XX"}},
@@ -45,7 +46,7 @@ func fixtureRecords() []*extract.Record {
 				{Recipient: "Xã Đam Rông", Province: "Lâm Đồng", CurrentProvince: "Lâm Đồng", Column: "Kinh phí", AmountVND: 300_000_000},
 			}},
 		{ID: "bc329", Number: "329/BC-UBND", Type: "Báo cáo", TypeCode: "BC", Issuer: "Ủy ban nhân dân thành phố Hồ Chí Minh",
-			Date: "2025-12-19", Subject: "Công tác cải cách hành chính năm 2025",
+			Date: model.MustParseDate("2025-12-19"), Subject: "Công tác cải cách hành chính năm 2025",
 			Provinces: []extract.Province{{Name: "Hồ Chí Minh"}, {Name: "Bình Dương"}},
 			Text:      "Cải cách hành chính, chuyển đổi số, công nghiệp nông thôn."},
 	}

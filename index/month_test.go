@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"vanban/extract"
+	"vanban/model"
 )
 
 // TestSearchMonthOnly: a document whose day could not be read (date_month
@@ -19,10 +20,10 @@ func TestSearchMonthOnly(t *testing.T) {
 	}
 	t.Cleanup(func() { ix.Close() })
 	recs := []*extract.Record{
-		{ID: "tb493", Number: "493/TB-UBND", Type: "Thông báo", DateMonth: "2025-11", Subject: "Kết luận của Chủ tịch"},
-		{ID: "nov20", Number: "20/TB-UBND", Type: "Thông báo", Date: "2025-11-20", Subject: "Thông báo khác"},
-		{ID: "dec01", Number: "21/TB-UBND", Type: "Thông báo", Date: "2025-12-01", Subject: "Thông báo khác"},
-		{ID: "y2016", Number: "5/TB-UBND", Type: "Thông báo", Date: "2016-05-01", Subject: "Thông báo cũ"},
+		{ID: "tb493", Number: "493/TB-UBND", Type: "Thông báo", DateMonth: model.MustParseDate("2025-11"), Subject: "Kết luận của Chủ tịch"},
+		{ID: "nov20", Number: "20/TB-UBND", Type: "Thông báo", Date: model.MustParseDate("2025-11-20"), Subject: "Thông báo khác"},
+		{ID: "dec01", Number: "21/TB-UBND", Type: "Thông báo", Date: model.MustParseDate("2025-12-01"), Subject: "Thông báo khác"},
+		{ID: "y2016", Number: "5/TB-UBND", Type: "Thông báo", Date: model.MustParseDate("2016-05-01"), Subject: "Thông báo cũ"},
 	}
 	if err := ix.Add(context.Background(), recs...); err != nil {
 		t.Fatal(err)
@@ -59,7 +60,7 @@ func TestSearchMonthOnly(t *testing.T) {
 		t.Errorf("hit %+v: want tb493 with date_month 2025-11 and no date", h)
 	}
 	rec, err := ix.Get("tb493")
-	if err != nil || rec.DateMonth != "2025-11" || rec.Date != "" {
+	if err != nil || rec.DateMonth.ISO() != "2025-11" || !rec.Date.IsZero() {
 		t.Errorf("record %+v %v", rec, err)
 	}
 }

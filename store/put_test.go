@@ -25,7 +25,7 @@ func TestPutRecords(t *testing.T) {
 	id1, id2 := strings.Repeat("a", 64), strings.Repeat("b", 64)
 	rec := func(subject string) *extract.Record {
 		return &extract.Record{ID: id1, Source: extract.Source{Name: "qd-12.pdf"}, Number: "12/QĐ-UBND",
-			Type: "Quyết định", Issuer: "Ủy ban nhân dân tỉnh Lâm Đồng", Date: "2024-03-05", Subject: subject, Text: subject}
+			Type: "Quyết định", Issuer: "Ủy ban nhân dân tỉnh Lâm Đồng", Date: model.MustParseDate("2024-03-05"), Subject: subject, Text: subject}
 	}
 	puts := []Put{
 		{ID: id1, Size: 10, Source: ingest.Source{Kind: "cluster", Name: "qd-12.pdf"},

@@ -69,7 +69,7 @@ func Record(f *ingest.File, doc *model.Document) *extract.Record {
 // date (probable duplicates) and a digest of the whole record (a reindex
 // that reads the same record again is no change).
 func identity(rec *extract.Record) ingest.Identity {
-	id := ingest.Identity{Number: rec.Number, Issuer: rec.Issuer, Date: rec.Date}
+	id := ingest.Identity{Number: rec.Number, Issuer: rec.Issuer, Date: rec.Date.ISO()}
 	h := sha256.New()
 	if err := json.NewEncoder(h).Encode(rec); err == nil {
 		id.Digest = hex.EncodeToString(h.Sum(nil)[:16])

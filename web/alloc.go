@@ -271,7 +271,7 @@ func (s *Pages) scanAllocations(ctx context.Context, f allocForm, kinds []string
 					a.RecipientKind = extract.RecipientKind(a.Recipient)
 				}
 				if f.matches(a, rec) && contains(kinds, a.RecipientKind) {
-					out = append(out, allocRow{Allocation: a, DocumentID: rec.ID, Number: rec.Number, Type: rec.Type, Issuer: rec.Issuer, Date: rec.Date,
+					out = append(out, allocRow{Allocation: a, DocumentID: rec.ID, Number: rec.Number, Type: rec.Type, Issuer: rec.Issuer, Date: rec.Date.ISO(),
 						Files: []index.File{{ID: rec.ID, Name: rec.Source.Name}}})
 				}
 			}
@@ -290,7 +290,7 @@ func (f allocForm) matches(a extract.Allocation, rec *extract.Record) bool {
 	if f.CurrentProvince != "" && !sameName(a.CurrentProvince, f.CurrentProvince) {
 		return false
 	}
-	if f.Year != "" && !strings.HasPrefix(rec.Date+rec.DateMonth, f.Year) && !strings.Contains(a.Group, f.Year) && !strings.Contains(a.Column, f.Year) {
+	if f.Year != "" && !strings.HasPrefix(rec.When().ISO(), f.Year) && !strings.Contains(a.Group, f.Year) && !strings.Contains(a.Column, f.Year) {
 		return false
 	}
 	return true

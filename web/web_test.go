@@ -20,6 +20,7 @@ import (
 	"vanban/index"
 	"vanban/ingest"
 	"vanban/internal/servertest"
+	"vanban/model"
 	"vanban/server"
 	"vanban/web"
 )
@@ -36,7 +37,7 @@ func syntheticRecord(heldNumber string) *extract.Record {
 		TypeCode: "QĐ",
 		Issuer:   "Bộ Tài chính",
 		Place:    "Hà Nội",
-		Date:     "2020-12-19",
+		Date:     model.MustParseDate("2020-12-19"),
 		Subject:  "Về việc giao dự toán bổ sung có mục tiêu từ ngân sách trung ương năm 2020 <script>alert('x')</script>",
 		Signer:   "Nguyễn Văn A",
 		Provinces: []extract.Province{
@@ -45,8 +46,8 @@ func syntheticRecord(heldNumber string) *extract.Record {
 			{Name: "Đắk Nông", Code: "67", Current: "Lâm Đồng", CurrentCode: "68", Count: 2},
 		},
 		References: []extract.Reference{
-			{Number: heldNumber, Type: "Quyết định", Date: "2024-11-01"},
-			{Number: "999/BNV-CCHC", Date: "2025-07-02"},
+			{Number: heldNumber, Type: "Quyết định", Date: model.MustParseDate("2024-11-01")},
+			{Number: "999/BNV-CCHC", Date: model.MustParseDate("2025-07-02")},
 		},
 		Figures: []extract.Figure{
 			{Kind: "money", Text: "2.994.047 triệu đồng", Value: 2994047000000, Unit: "VND", Page: 1},

@@ -42,7 +42,7 @@ func TestExtractEveryWordFile(t *testing.T) {
 			t.Errorf("%s: %s", rec.Source.Name, rec.Error)
 		case rec.Source.Format != ext:
 			t.Errorf("%s: source.format %q", rec.Source.Name, rec.Source.Format)
-		case rec.Type == "" || rec.Date == "":
+		case rec.Type == "" || rec.Date.IsZero():
 			t.Errorf("%s: no type or date: %q %q", rec.Source.Name, rec.Type, rec.Date)
 		}
 	}

@@ -1,32 +1,12 @@
 package vntext
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"vanban/model"
 )
-
-// Date is a calendar date; Month or Day is 0 when the text does not say.
-type Date struct {
-	Year, Month, Day int
-}
-
-// IsZero reports whether d is the zero Date.
-func (d Date) IsZero() bool { return d.Year == 0 }
-
-// ISO formats d as ISO 8601: "2025-12-19", "2025-12" or "2025".
-func (d Date) ISO() string {
-	switch {
-	case d.Year == 0:
-		return ""
-	case d.Month == 0:
-		return fmt.Sprintf("%04d", d.Year)
-	case d.Day == 0:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
-}
 
 var (
 	// "ngày 22 tháng 12 năm 2017", "ngày15 tháng 3 năm2024", "ngày 22 tháng 12".
@@ -42,7 +22,7 @@ var (
 // "22/12/2017", "15 / 12/2025", "16-7-2018", "08.04.2003" and, when the year
 // is missing ("ngày 22 tháng 12", "ngày 22/12"), takes docYear (0: no
 // date). Impossible dates (31/2) are skipped.
-func FindDate(s string, docYear int) (d Date, start, end int, ok bool) {
+func FindDate(s string, docYear int) (d model.Date, start, end int, ok bool) {
 	best := -1
 	for _, m := range dateWordsRe.FindAllStringSubmatchIndex(s, 8) {
 		if dt, good := mkDate(s, m[2:4], m[4:6], m[6:8], docYear); good {
@@ -76,69 +56,53 @@ func FindDate(s string, docYear int) (d Date, start, end int, ok bool) {
 	return d, start, end, best >= 0
 }
 
-func mkDate(s string, dm, mm, ym []int, docYear int) (Date, bool) {
+func mkDate(s string, dm, mm, ym []int, docYear int) (model.Date, bool) {
 	day, _ := strconv.Atoi(s[dm[0]:dm[1]])
 	mon, _ := strconv.Atoi(s[mm[0]:mm[1]])
 	year := docYear
 	if ym[0] >= 0 {
 		year, _ = strconv.Atoi(s[ym[0]:ym[1]])
 	}
-	d := Date{year, mon, day}
+	d := model.Date{Year: year, Month: mon, Day: day}
 	return d, year > 0 && validDate(d)
 }
 
-func validDate(d Date) bool {
-	if d.Year < 1900 || d.Year > 2200 || d.Month < 1 || d.Month > 12 || d.Day < 1 {
-		return false
-	}
-	return d.Day <= daysIn(d.Year, d.Month)
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
+func validDate(d model.Date) bool {
+	return d.Year >= 1900 && d.Year <= 2200 && d.Kind() == model.FullDay && d.Valid()
 }
 
 // ParseDate reads s as one date (see FindDate for the forms): the date must
 // cover s apart from surrounding spaces and punctuation.
-func ParseDate(s string, docYear int) (Date, bool) {
+func ParseDate(s string, docYear int) (model.Date, bool) {
 	s = Normalize(s)
 	d, start, end, ok := FindDate(s, docYear)
 	if !ok {
-		return Date{}, false
+		return model.Date{}, false
 	}
 	rest := strings.Trim(s[:start]+s[end:], " ,.;:()")
 	if rest != "" {
-		return Date{}, false
+		return model.Date{}, false
 	}
 	return d, true
 }
 
 // FindMonth finds "tháng 12 năm 2024" / "tháng 12/2024".
-func FindMonth(s string) (Date, bool) {
+func FindMonth(s string) (model.Date, bool) {
 	m := monthRe.FindStringSubmatch(s)
 	if m == nil {
-		return Date{}, false
+		return model.Date{}, false
 	}
 	mon, _ := strconv.Atoi(m[1])
 	y, _ := strconv.Atoi(m[2])
 	if mon < 1 || mon > 12 {
-		return Date{}, false
+		return model.Date{}, false
 	}
-	return Date{Year: y, Month: mon}, true
+	return model.Date{Year: y, Month: mon}, true
 }
 
 // Period is a span of time named in the text; From and To are inclusive.
 type Period struct {
-	From, To Date
+	From, To model.Date
 	Text     string
 }
 
@@ -159,7 +123,7 @@ func ParsePeriod(s string, docYear int) (Period, bool) {
 		a, _ := strconv.Atoi(m[1])
 		b, _ := strconv.Atoi(m[2])
 		if a <= b && b-a <= 50 {
-			return Period{From: Date{Year: a}, To: Date{Year: b}, Text: strings.TrimSpace(m[0])}, true
+			return Period{From: model.Date{Year: a}, To: model.Date{Year: b}, Text: strings.TrimSpace(m[0])}, true
 		}
 	}
 	if m := periodMonthsRe.FindStringSubmatch(s); m != nil {
@@ -171,9 +135,9 @@ func ParsePeriod(s string, docYear int) (Period, bool) {
 		if n >= 1 && n <= 12 && y > 0 {
 			p := Period{Text: strings.TrimSpace(m[0])}
 			if strings.EqualFold(m[2], "đầu") {
-				p.From, p.To = Date{y, 1, 0}, Date{y, n, 0}
+				p.From, p.To = model.Date{Year: y, Month: 1}, model.Date{Year: y, Month: n}
 			} else {
-				p.From, p.To = Date{y, 13 - n, 0}, Date{y, 12, 0}
+				p.From, p.To = model.Date{Year: y, Month: 13 - n}, model.Date{Year: y, Month: 12}
 			}
 			return p, true
 		}
@@ -185,12 +149,12 @@ func ParsePeriod(s string, docYear int) (Period, bool) {
 			y, _ = strconv.Atoi(m[2])
 		}
 		if q > 0 && y > 0 {
-			return Period{From: Date{y, 3*q - 2, 0}, To: Date{y, 3 * q, 0}, Text: strings.TrimSpace(m[0])}, true
+			return Period{From: model.Date{Year: y, Month: 3*q - 2}, To: model.Date{Year: y, Month: 3 * q}, Text: strings.TrimSpace(m[0])}, true
 		}
 	}
 	if m := periodYearRe.FindStringSubmatch(s); m != nil {
 		y, _ := strconv.Atoi(m[1])
-		return Period{From: Date{Year: y}, To: Date{Year: y}, Text: m[0]}, true
+		return Period{From: model.Date{Year: y}, To: model.Date{Year: y}, Text: m[0]}, true
 	}
 	return Period{}, false
 }

@@ -27,7 +27,9 @@
 // on ParseDecimal), ParseMoney (exact int64 đồng from "55,461 tỷ đồng"),
 // MoneyUnit, FindDate / ParseDate ("ngày 22 tháng 12 năm 2017",
 // "15 / 12/2025", "16-7-2018", a missing year taken from the document),
-// ParsePeriod ("giai đoạn 2021-2025", "6 tháng đầu năm 2024").
+// ParsePeriod ("giai đoạn 2021-2025", "6 tháng đầu năm 2024"). Dates are
+// model.Date values whose kind says what the text gave: a day (FindDate,
+// ParseDate), a month (FindMonth) or a year (the ends of a period).
 //
 //	vntext.Key("THANH HOÁ") == vntext.Key("Thanh Hóa")     // true
 //	vntext.Fold("Thừa Thiên Huế")                          // "thua thien hue"

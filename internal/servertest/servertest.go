@@ -29,7 +29,7 @@ import (
 func Records() []*extract.Record {
 	return []*extract.Record{
 		{ID: "aa01", Source: extract.Source{Name: "qd-4768.pdf", Format: "pdf"}, Number: "4768/QĐ-BCT",
-			Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Công Thương", Date: "2024-12-30",
+			Type: "Quyết định", TypeCode: "QĐ", Issuer: "Bộ Công Thương", Date: model.MustParseDate("2024-12-30"),
 			Subject:   "Phê duyệt kế hoạch khuyến công quốc gia năm 2025",
 			Provinces: []extract.Province{{Name: "Hà Giang", Current: "Tuyên Quang"}},
 			Text:      "Hỗ trợ kinh phí khuyến công cho cơ sở công nghiệp nông thôn tỉnh Hà Giang.",
@@ -38,7 +38,7 @@ func Records() []*extract.Record {
 				{Recipient: "Lào Cai", Province: "Lào Cai", CurrentProvince: "Lào Cai", Column: "Kinh phí", AmountVND: 2_000_000_001},
 			}},
 		{ID: "bb02", Source: extract.Source{Name: "cv-95.xlsx", Format: "xlsx"}, Number: "95/UBND-KT",
-			Type: "Công văn", Issuer: "Ủy ban nhân dân tỉnh Đắk Nông", Date: "2025-03-01",
+			Type: "Công văn", Issuer: "Ủy ban nhân dân tỉnh Đắk Nông", Date: model.MustParseDate("2025-03-01"),
 			Subject:    "Về việc triển khai kế hoạch khuyến công",
 			Provinces:  []extract.Province{{Name: "Đắk Nông"}},
 			Text:       "Thực hiện Quyết định số 4768/QĐ-BCT của Bộ Công Thương.",

@@ -103,10 +103,10 @@ func (rep *Report) add(d vbpl.Doc) {
 		if want, ok := vntext.ParseDate(strings.SplitN(d.PlaceDate, ",", 2)[len(strings.SplitN(d.PlaceDate, ",", 2))-1], 0); ok {
 			id := extract.IdentifyText(d.Text)
 			rep.DatesCompared++
-			if id.Date == want.ISO() {
+			if id.Date == want {
 				rep.DatesAgree++
 			} else {
-				rep.DateMisses = append(rep.DateMisses, Case{ID: d.ID, Title: d.PlaceDate, Want: want.ISO(), Got: id.Date})
+				rep.DateMisses = append(rep.DateMisses, Case{ID: d.ID, Title: d.PlaceDate, Want: want.ISO(), Got: id.Date.ISO()})
 			}
 			if place := strings.TrimSpace(strings.SplitN(d.PlaceDate, ",", 2)[0]); vntext.Key(place) == vntext.Key(id.Place) {
 				rep.PlacesAgree++

@@ -218,7 +218,7 @@ func RunFields(path string) (FieldReport, error) {
 			return nil
 		}
 		id := extract.IdentifyText(d.Text)
-		got := map[string]string{"number": id.Number, "type": id.Type, "issuer": id.Issuer, "date": id.Date, "subject": id.Subject}
+		got := map[string]string{"number": id.Number, "type": id.Type, "issuer": id.Issuer, "date": id.Date.ISO(), "subject": id.Subject}
 		rep.Docs[kind]++
 		if rep.ByKind[kind] == nil {
 			rep.ByKind[kind] = map[string]Tally{}

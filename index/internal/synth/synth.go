@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"vanban/extract"
+	"vanban/model"
 )
 
 var provinces = [][2]string{ // as written, post-2025 unit
@@ -90,7 +91,7 @@ func (g *Generator) Record() *extract.Record {
 	g.n++
 	r := g.r
 	year := 2015 + r.IntN(12)
-	date := fmt.Sprintf("%d-%02d-%02d", year, 1+r.IntN(12), 1+r.IntN(28))
+	date := model.Date{Year: year, Month: 1 + r.IntN(12), Day: 1 + r.IntN(28)}
 	t := types[r.IntN(len(types))]
 	p := provinces[r.IntN(len(provinces))]
 	var issuer, code string
