@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -252,6 +253,10 @@ type hline struct {
 	// row is the sheet row of a cell (lines of a sheet sharing one row are
 	// its cells), or the line's index on a page.
 	row int
+	// Where a page's line lies across the page's text (0 ≤ x0 < x1 ≤ 1,
+	// the text's left edge 0, its right edge 1); both 0 when unknown (a
+	// sheet, plain text, a line split in halves, a page without widths).
+	x0, x1 float64
 }
 
 var (
@@ -270,16 +275,21 @@ func headerLines(doc *model.Document) []hline {
 	var out []hline
 	if len(doc.Pages) > 0 {
 		for pi := 0; pi < len(doc.Pages) && pi < 2 && len(out) < maxHeaderLines; pi++ {
+			left, right := textEdges(doc.Pages[pi].Lines)
 			for _, l := range doc.Pages[pi].Lines {
 				if len(out) >= maxHeaderLines {
 					break
 				}
 				row := len(out)
-				for _, h := range splitGlued(lineText(l)) {
+				parts := splitGlued(lineText(l))
+				for _, h := range parts {
 					if h.block == 0 {
 						h.block = l.Block
 					}
 					h.row = row
+					if len(parts) == 1 && right > left && l.X1 > l.X0 {
+						h.x0, h.x1 = (l.X0-left)/(right-left), (l.X1-left)/(right-left)
+					}
 					out = append(out, h)
 				}
 			}
@@ -892,6 +902,7 @@ func findSubject(lines []hline, numIdx, titleIdx int) string {
 	}
 	var parts []string
 	caps := false
+	centredFrom := -1 // the first subject line, when it is set centred
 	if rest := titleRest(lines[titleIdx].text); rest != "" {
 		// "LUẬT AN NINH MẠNG", "BỘ LUẬT HÌNH SỰ": the name goes on.
 		parts, caps = append(parts, rest), true
@@ -909,6 +920,15 @@ func findSubject(lines []hline, numIdx, titleIdx int) string {
 		}
 		if strings.HasSuffix(t, ":") && len(parts) > 0 {
 			break // "THỦ TƯỚNG CHÍNH PHỦ điện:", "QUYẾT ĐỊNH:": a subject never ends on a colon
+		}
+		if len(parts) > 0 && centredFrom >= 0 && lines[i].bodyLike() {
+			// The subject is set centred under the title; a line running
+			// to the right edge of the text is the body (a scan's body
+			// opens with no word that says so: "Đồng chí Chủ tịch …").
+			break
+		}
+		if len(parts) == 0 && lines[i].centred() {
+			centredFrom = i
 		}
 		up := t == strings.ToUpper(t)
 		if up && authorityLine.MatchString(t) && len(parts) > 0 && (i+1 >= len(lines) || isBodyStart(lines[i+1].text) || up != (lines[i+1].text == strings.ToUpper(lines[i+1].text))) {
@@ -930,6 +950,38 @@ func findSubject(lines []hline, numIdx, titleIdx int) string {
 		}
 	}
 	return joinSubject(parts)
+}
+
+// textEdges are the left and right edges of a page's text: the edges
+// that most of its lines reach (the 10th smallest left and the 10th
+// largest right, so that a stray mark in a margin does not move them);
+// 0, 0 when the lines carry no positions or are too few to tell.
+func textEdges(lines []model.Line) (left, right float64) {
+	var xs0, xs1 []float64
+	for _, l := range lines {
+		if l.X1 > l.X0 {
+			xs0, xs1 = append(xs0, l.X0), append(xs1, l.X1)
+		}
+	}
+	if len(xs0) < 8 {
+		return 0, 0
+	}
+	slices.Sort(xs0)
+	slices.Sort(xs1)
+	k := min(len(xs0)/10, 9)
+	return xs0[k], xs1[len(xs1)-1-k]
+}
+
+// centred tells a line set in the middle of the text, not reaching its
+// edges: the trích yếu under a title ("Về việc …", "Kết luận của …").
+func (h hline) centred() bool {
+	return h.x1 > h.x0 && h.x0 > 0.06 && h.x1 < 0.94 && math.Abs(h.x0-(1-h.x1)) < 0.08
+}
+
+// bodyLike tells a line of running text: it reaches the right edge of the
+// text, starting at the left edge or a paragraph's indent from it.
+func (h hline) bodyLike() bool {
+	return h.x1 > h.x0 && h.x1 > 0.95 && h.x0 < 0.15
 }
 
 func cutAtDate(s string) string {

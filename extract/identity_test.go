@@ -543,3 +543,42 @@ func TestIssuerBareUnit(t *testing.T) {
 
 // iso is a date written as in the record's JSON, for test tables.
 func iso(s string) model.Date { return model.MustParseDate(s) }
+
+// A scan's subject is set centred under the title; the body runs to the
+// right edge of the text. Where the body opens with no word that says so
+// ("Đồng chí Chủ tịch …"), the layout ends the subject.
+func TestSubjectEndsWhereBodyRunsFullWidth(t *testing.T) {
+	type pl struct {
+		text   string
+		x0, x1 float64
+	}
+	page := []pl{
+		{"ỦY BAN NHÂN DÂN", 100, 250}, {"TỈNH LÂM ĐỒNG", 120, 230},
+		{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 540}, {"Độc lập - Tự do - Hạnh phúc", 340, 500},
+		{"Số: 493/TB-UBND", 110, 240}, {"Lâm Đồng, ngày 13 tháng 11 năm 2025", 330, 540},
+		{"THÔNG BÁO", 270, 360},
+		{"Kết luận của Chủ tịch UBND tỉnh tại cuộc họp", 160, 470},
+		{"về công tác giải phóng mặt bằng", 210, 420},
+		{"Đồng chí Chủ tịch UBND tỉnh chủ trì cuộc họp với các sở, ngành liên quan về", 120, 540},
+		{"công tác giải phóng mặt bằng các dự án trọng điểm trên địa bàn tỉnh, cùng dự", 85, 540},
+		{"có các đồng chí lãnh đạo Sở Tài chính, Sở Xây dựng và các địa phương. Sau khi", 85, 540},
+		{"nghe báo cáo, Chủ tịch UBND tỉnh kết luận như sau", 85, 330},
+	}
+	p := model.Page{Number: 1, OCR: true}
+	for _, l := range page {
+		p.Lines = append(p.Lines, model.Line{Text: l.text, X0: l.x0, X1: l.x1})
+	}
+	id := Identify(&model.Document{Name: "scan.pdf", Format: model.FormatPDF, Pages: []model.Page{p}})
+	if want := "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về công tác giải phóng mặt bằng"; id.Subject != want {
+		t.Errorf("subject %q\nwant %q", id.Subject, want)
+	}
+	// Without positions (plain text), the same lines keep the old reading:
+	// the layout rule only applies where the layout is known.
+	var text []string
+	for _, l := range page {
+		text = append(text, l.text)
+	}
+	if got := IdentifyText(strings.Join(text, "\n")); !strings.HasPrefix(got.Subject, "Kết luận của Chủ tịch") {
+		t.Errorf("text subject %q", got.Subject)
+	}
+}
