@@ -9,16 +9,20 @@ import (
 
 // Spreadsheet number formats, shared by the .xls and .xlsx readers.
 
-// Date kinds of a number format: what a number cell in that format means.
+// FormatDateKind is what a number cell in a given number format means: a
+// plain number, or a serial date shown as a date, a date and time, or a
+// time of day (and so how SerialDateText writes it).
+type FormatDateKind uint8
+
 const (
-	NotDate      = 0
-	DateOnly     = 1 // 2025-12-19
-	DateAndTime  = 2 // 2025-12-19T15:53:50
-	TimeOfDayFmt = 3 // 15:53:50
+	NotDate      FormatDateKind = iota // a number
+	DateOnly                           // 2025-12-19
+	DateAndTime                        // 2025-12-19T15:53:50
+	TimeOfDayFmt                       // 15:53:50
 )
 
 // BuiltinDateFormat is the date kind of a built-in number format id.
-func BuiltinDateFormat(id int) int {
+func BuiltinDateFormat(id int) FormatDateKind {
 	switch {
 	case id >= 14 && id <= 17, id == 0x1f:
 		return DateOnly
@@ -33,7 +37,7 @@ func BuiltinDateFormat(id int) int {
 // ClassifyNumberFormat looks at a custom number format for date and time
 // letters outside quotes, brackets and escapes, and returns its date kind.
 // Only the first section (before ';') decides.
-func ClassifyNumberFormat(f string) int {
+func ClassifyNumberFormat(f string) FormatDateKind {
 	if strings.EqualFold(f, "general") || f == "" {
 		return NotDate
 	}
@@ -91,7 +95,7 @@ func ClassifyNumberFormat(f string) int {
 // SerialDateText writes a spreadsheet serial date in ISO 8601: a date, a
 // date and time, or a time of day, per kind. date1904 selects the 1904
 // date system of old Mac workbooks.
-func SerialDateText(v float64, date1904 bool, kind int) string {
+func SerialDateText(v float64, date1904 bool, kind FormatDateKind) string {
 	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	if date1904 {
 		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)

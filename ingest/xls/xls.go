@@ -592,7 +592,7 @@ func (wb *workbook) number(v float64, ix int, formula bool) model.Cell {
 		return wb.styled(c, ix)
 	}
 	if ix >= 0 && ix < len(wb.xfs) && v >= 0 && v < 2958466 {
-		if kind := dateKind(wb.xfs[ix].format, wb.formats); kind != 0 {
+		if kind := dateKind(wb.xfs[ix].format, wb.formats); kind != ingest.NotDate {
 			c.Kind = model.CellDate
 			c.Text = ingest.SerialDateText(v, wb.date1904, kind)
 			return wb.styled(c, ix)
@@ -603,7 +603,7 @@ func (wb *workbook) number(v float64, ix int, formula bool) model.Cell {
 }
 
 // dateKind is the date kind (ingest.NotDate, DateOnly, …) of format id.
-func dateKind(id int, custom map[int]string) int {
+func dateKind(id int, custom map[int]string) ingest.FormatDateKind {
 	if k := ingest.BuiltinDateFormat(id); k != ingest.NotDate {
 		return k
 	}

@@ -189,11 +189,11 @@ func TestNumberText(t *testing.T) {
 func TestClassifyFormat(t *testing.T) {
 	tests := []struct {
 		f    string
-		want int
+		want ingest.FormatDateKind
 	}{
-		{"General", 0}, {"#,##0", 0}, {`#,##0.00 "đ"`, 0}, {"0%", 0},
-		{"dd/mm/yyyy", 1}, {"[$-409]d-mmm-yy;@", 1}, {"h:mm:ss", 3}, {"dd/mm/yyyy hh:mm", 2},
-		{`[Red]#,##0`, 0}, {`"ngày" dd`, 1},
+		{"General", ingest.NotDate}, {"#,##0", ingest.NotDate}, {`#,##0.00 "đ"`, ingest.NotDate}, {"0%", ingest.NotDate},
+		{"dd/mm/yyyy", ingest.DateOnly}, {"[$-409]d-mmm-yy;@", ingest.DateOnly}, {"h:mm:ss", ingest.TimeOfDayFmt},
+		{"dd/mm/yyyy hh:mm", ingest.DateAndTime}, {`[Red]#,##0`, ingest.NotDate}, {`"ngày" dd`, ingest.DateOnly},
 	}
 	for _, tt := range tests {
 		if got := ingest.ClassifyNumberFormat(tt.f); got != tt.want {

@@ -107,7 +107,7 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *model.Document, e
 type style struct {
 	font string
 	bold bool
-	date int // 0 not a date, 1 date, 2 date-time, 3 time
+	date ingest.FormatDateKind // NotDate, DateOnly, DateAndTime, TimeOfDayFmt
 }
 
 type reader struct {
@@ -362,7 +362,7 @@ func (r *reader) cell(sheet string, row, col int, raw string, small bool) model.
 			c.Kind, c.Text = model.CellString, raw
 			break
 		}
-		if st.date != 0 && v >= 0 && v < 2958466 {
+		if st.date != ingest.NotDate && v >= 0 && v < 2958466 {
 			c.Kind, c.Text = model.CellDate, ingest.SerialDateText(v, r.date1904, st.date)
 			break
 		}
