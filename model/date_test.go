@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -103,4 +104,11 @@ func TestDateJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"date":""}`), &d); err != nil || !d.Date.IsZero() {
 		t.Errorf(`"" is not no date: %+v, %v`, d, err)
 	}
+}
+
+func ExampleParseDate() {
+	d, _ := ParseDate("2025-11")
+	first, last := d.Span()
+	fmt.Println(d.Kind(), first, last)
+	// Output: month 2025-11-01 2025-11-30
 }
