@@ -15,7 +15,8 @@
 //     them, wrapped header lines and wrapped names are joined, a source or
 //     note line ends the table, figures over charts are not tables. Words
 //     of a cell are joined line after line ("Sở Văn hoá, Thể thao và Du" +
-//     "lịch"). Text in legacy fonts (TCVN3 .VnTime, VNI) is repaired
+//     "lịch"); dot leaders ("Chi thường xuyên ........ 2.345.600") are not
+//     part of a label. Text in legacy fonts (TCVN3 .VnTime, VNI) is repaired
 //     through extract/vntext; hidden rows are left out. Table.Cells gives
 //     the grid as printed; TestICDAR2013 scores it on the ICDAR 2013
 //     competition set.

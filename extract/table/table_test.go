@@ -668,3 +668,22 @@ func TestStackedHeaderCells(t *testing.T) {
 		t.Errorf("columns\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestDotLeaders: the dots that lead from a label to its figure are not
+// part of the label; a figure's dots and a sentence's ellipsis are kept.
+func TestDotLeaders(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Chi thường xuyên ........................", "Chi thường xuyên"},
+		{"Chi thường xuyên . . . . . . . .", "Chi thường xuyên"},
+		{"3. Chi trả nợ lãi ……………………", "3. Chi trả nợ lãi"},
+		{"Chương I. Quy định chung ............ 5", "Chương I. Quy định chung 5"},
+		{"1.234.500", "1.234.500"},
+		{"lợi ích mang lại..., đồng thời", "lợi ích mang lại..., đồng thời"},
+		{"Các khoản khác.....", "Các khoản khác"},
+		{"Ghi chú: ...., xem phụ lục", "Ghi chú: ...., xem phụ lục"},
+	} {
+		if got := clean(c.in); got != c.want {
+			t.Errorf("clean(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

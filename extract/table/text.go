@@ -13,7 +13,7 @@ import (
 )
 
 // clean is the display form of a cell: NFC, every space (NBSP, tab, line
-// break) one ASCII space, soft hyphens dropped, trimmed.
+// break) one ASCII space, soft hyphens and dot leaders dropped, trimmed.
 func clean(s string) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
@@ -34,7 +34,38 @@ func clean(s string) string {
 		space = false
 		b.WriteRune(r)
 	}
-	return b.String()
+	out := b.String()
+	if strings.Count(out, ".")+2*strings.Count(out, "…") >= 4 {
+		out = dropLeaders(out)
+	}
+	return out
+}
+
+// leaderRe is a run of dots that may be a dot leader: four dots or more,
+// or two ellipses, with the spaces round them. A figure's own dots
+// ("1.234.500") are single, a sentence's ellipsis three.
+var leaderRe = regexp.MustCompile(`\s*(?:(?:\.\s?){3,}\.|(?:…\s?)+…)[.…\s]*`)
+
+// dropLeaders removes dot leaders — the dots that lead the eye from a
+// label to its figure ("Chi thường xuyên ........ 2.345.600") — which are
+// never part of the label: a run of dots at the end of the text or before
+// a figure. Dots inside prose ("lợi ích mang lại....., đồng thời") stay.
+func dropLeaders(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range leaderRe.FindAllStringIndex(s, -1) {
+		rest := s[m[1]:]
+		if rest != "" && !unicode.IsDigit(rune(rest[0])) {
+			continue
+		}
+		b.WriteString(s[last:m[0]])
+		if rest != "" && m[0] > 0 {
+			b.WriteByte(' ')
+		}
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return strings.TrimSpace(b.String())
 }
 
 // fold is the matching key: lower case, no diacritics, đ → d, spaces
