@@ -64,6 +64,7 @@ type Flow struct {
 	doc    *model.Document
 	page   *model.Page
 	tables int
+	lines  lineBuilder
 }
 
 // NewFlow starts a document of the given format.
@@ -121,7 +122,7 @@ func (f *Flow) addPara(p FlowPara, block int) {
 
 // addLine adds one line made of runs; blank lines are dropped.
 func (f *Flow) addLine(runs []FlowRun, style string, block int) {
-	text, words := flowLine(runs)
+	text, words := f.lines.line(runs)
 	if len(words) == 0 {
 		return
 	}
@@ -136,30 +137,39 @@ func (f *Flow) addLine(runs []FlowRun, style string, block int) {
 // flowWords splits runs into words at white space; a word takes the font of
 // the run that holds most of its letters.
 func flowWords(runs []FlowRun) []model.Word {
-	_, words := flowLine(runs)
+	var lb lineBuilder
+	_, words := lb.line(runs)
 	return words
 }
 
-// flowLine reads runs once into the line's text — trimmed, each stretch of
+// lineBuilder reads lines (line) with a scratch list of word spans
+// kept from one line to the next: a document's lines cost no allocation
+// beyond their text and words.
+type lineBuilder struct{ spans []wordSpan }
+
+// wordSpan is a word being read: where it lies in the line's text, the
+// font of most of its letters and whether most are bold.
+type wordSpan struct {
+	start, end int
+	font       string
+	bold       bool
+}
+
+// line reads runs once into the line's text — trimmed, each stretch of
 // white space one space, or one tab when it holds a tab (between table
 // cells) — and its words, split at white space, each
 // taking the font of the run that holds most of its letters and bold when
 // most of its letters are. A word's text is a part of the line's text: one
 // string for the line, not one per word (a Word document is mostly lines;
 // this pass was a third of reading a .docx).
-func flowLine(runs []FlowRun) (string, []model.Word) {
+func (lb *lineBuilder) line(runs []FlowRun) (string, []model.Word) {
 	size := 0
 	for _, r := range runs {
 		size += len(r.Text)
 	}
 	var b strings.Builder
 	b.Grow(size)
-	type span struct {
-		start, end int
-		font       string
-		bold       bool
-	}
-	spans := make([]span, 0, size/5+1)
+	spans := lb.spans[:0]
 	gap, tab := false, false
 	in := false         // inside a word
 	start := 0          // where the word starts in b
@@ -173,7 +183,7 @@ func flowLine(runs []FlowRun) (string, []model.Word) {
 		if n > best {
 			font = cur
 		}
-		spans = append(spans, span{start, b.Len(), font, bold*2 > letters})
+		spans = append(spans, wordSpan{start, b.Len(), font, bold*2 > letters})
 		in = false
 		font, best, n = "", 0, 0
 		bold, letters = 0, 0
@@ -223,6 +233,7 @@ func flowLine(runs []FlowRun) (string, []model.Word) {
 		}
 	}
 	end()
+	lb.spans = spans
 	text := b.String()
 	words := make([]model.Word, len(spans))
 	for i, sp := range spans {
