@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -203,5 +204,64 @@ func waitFor(t *testing.T, d time.Duration, ok func() bool) {
 			t.Fatalf("not done within %s", d)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestFileThatStopsEveryWorker: a job whose workers never finish it (each
+// is stopped mid-parse) is handed out MaxDeliveries times, then recorded
+// as failed with the reason, without being parsed again.
+func TestFileThatStopsEveryWorker(t *testing.T) {
+	srv := natstest.Start(t)
+	ctx := context.Background()
+	c, err := Connect(ctx, Config{URL: srv.URL, AckWait: 5 * time.Second, MaxDeliveries: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	f := filepath.Join(fixtures, "cv-95-UBND-KT-lam-dong.pdf")
+	sub, err := c.SubmitFile(ctx, f, ingest.Source{Kind: "path", Name: filepath.Base(f)}, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{}, 1)
+	hang := func(ctx context.Context, path, name string, opt ingest.ParseOptions, lim ingest.Limits) (*model.Document, error) {
+		started <- struct{}{}
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	for i := range 2 {
+		wctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			c.RunWorker(wctx, WorkerConfig{Extract: testRecord, Parse: ingest.Config{Parser: hang, TempDir: t.TempDir()}})
+		}()
+		select {
+		case <-started:
+		case <-time.After(time.Minute):
+			t.Fatalf("worker %d got no job", i)
+		}
+		stop()
+		<-done
+	}
+	if _, ok, _ := c.KnownOutcome(ctx, sub.ID); ok {
+		t.Fatal("an outcome was published by a worker that was stopped")
+	}
+	// The third delivery is past the bound: failed, not parsed.
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go c.RunWorker(wctx, WorkerConfig{Extract: testRecord, Parse: ingest.Config{Parser: hang, TempDir: t.TempDir()}})
+	waitFor(t, time.Minute, func() bool { _, ok, _ := c.Finished(ctx, sub.ID); return ok })
+	o, err := c.Outcome(ctx, sub.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Result.Status != ingest.StatusFailed || o.Result.Cause != "gave_up" || !strings.Contains(o.Result.Reason, "2 times") {
+		t.Fatalf("outcome %+v, want failed (gave_up) after 2 deliveries", o.Result)
+	}
+	select {
+	case <-started:
+		t.Fatal("the file was parsed a third time")
+	default:
 	}
 }

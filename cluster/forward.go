@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"time"
 
 	"vanban/extract"
@@ -143,6 +145,11 @@ func (c *Cluster) forward(ctx context.Context, l *ingest.Ledger, key string, pat
 	e, err := l.Get(key)
 	if err != nil || e == nil {
 		return err
+	}
+	if _, err := os.Stat(path(e.ID)); errors.Is(err, fs.ErrNotExist) {
+		// Submitted elsewhere (vanban ingest --nats) and known here from
+		// an interim outcome: its job is in JetStream already.
+		return nil
 	}
 	src := ingest.Source{Kind: "hub", Name: e.Name()}
 	if len(e.Sources) > 0 {

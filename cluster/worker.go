@@ -236,7 +236,7 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg, subject string) 
 	forward := false
 	if md.NumDelivered > uint64(w.c.cfg.MaxDeliveries) {
 		o.Result = ingest.Result{Status: ingest.StatusFailed, Cause: "gave_up",
-			Reason: fmt.Sprintf("reading this file stopped the worker that took it %d times (killed, out of memory, or its machine lost); it is not tried again", md.NumDelivered-1)}
+			Reason: fmt.Sprintf("handed to a worker %d times without an outcome (each worker reading it was killed, ran out of memory, lost its machine or was stopped); it is not tried again", md.NumDelivered-1)}
 	} else {
 		o.Result, o.Record = w.read(ctx, &j, subject)
 		if ctx.Err() != nil {

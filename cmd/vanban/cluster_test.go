@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -131,7 +133,12 @@ func clusterCorpus(t *testing.T) (string, map[string]string, map[string]bool) {
 }
 
 func fetchJSON(u string, v any) error {
-	resp, err := http.Get(u)
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+clusterToken)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
 	}
@@ -141,6 +148,9 @@ func fetchJSON(u string, v any) error {
 	}
 	return json.NewDecoder(resp.Body).Decode(v)
 }
+
+// clusterToken is the hub's upload token in TestClusterNothingLostNothingTwice.
+const clusterToken = "cluster-test-token"
 
 // TestClusterNothingLostNothingTwice runs a hub and two workers as separate
 // processes on a real nats-server, submits a subset of the shared corpus
@@ -158,7 +168,7 @@ func TestClusterNothingLostNothingTwice(t *testing.T) {
 	dir, ids, scans := clusterCorpus(t)
 	bin := buildVanban(t)
 	hubData := t.TempDir()
-	hubArgs := []string{"serve", "--nats", srv.URL, "--ack-wait", "4s", "--data", hubData, "--addr", "127.0.0.1:0"}
+	hubArgs := []string{"serve", "--nats", srv.URL, "--ack-wait", "4s", "--data", hubData, "--addr", "127.0.0.1:0", "--token", clusterToken}
 	hub := startProc(t, bin, "hub", hubArgs...)
 	hub.base(t)
 	worker := func(name string) *proc {
@@ -215,6 +225,25 @@ func TestClusterNothingLostNothingTwice(t *testing.T) {
 	t.Log("hub killed mid-batch")
 	hub = startProc(t, bin, "hub again", hubArgs...)
 	base := hub.base(t)
+
+	// An upload to the hub goes to the workers too.
+	up, err := os.ReadFile(filepath.Join(fixtures, "cv-95-UBND-KT-lam-dong.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	up = append(up, "\n% uploaded to the hub\n%%EOF\n"...)
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/documents?name=uploaded.pdf", bytes.NewReader(up))
+	req.Header.Set("Authorization", "Bearer "+clusterToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("upload to the hub: %s, want 202", resp.Status)
+	}
+	upSum := sha256.Sum256(up)
+	ids[hex.EncodeToString(upSum[:])] = "uploaded.pdf"
 
 	// A worker SIGKILLed mid-job (mid-OCR when there is a scan).
 	q := waitQ("a job in flight", 5*time.Minute, func(q *cluster.Queue) bool {
@@ -313,9 +342,18 @@ func TestClusterNothingLostNothingTwice(t *testing.T) {
 		if err := fetchJSON(base+"/api/search?size=20&q="+url.QueryEscape(q), &r); err != nil {
 			return "", err
 		}
+		// Hits of equal score are a set: their order is the index's
+		// internal one, which differs between two indexes.
 		var s []string
-		for _, h := range r.Hits {
-			s = append(s, ids[h.ID])
+		for i := 0; i < len(r.Hits); {
+			j := i
+			var tie []string
+			for ; j < len(r.Hits) && math.Abs(r.Hits[j].Score-r.Hits[i].Score) < 1e-9; j++ {
+				tie = append(tie, ids[r.Hits[j].ID])
+			}
+			sort.Strings(tie)
+			s = append(s, strings.Join(tie, " = "))
+			i = j
 		}
 		return fmt.Sprintf("%d: %s", r.Total, strings.Join(s, ", ")), nil
 	}
