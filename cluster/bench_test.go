@@ -130,7 +130,7 @@ func BenchmarkHubIndexRate(b *testing.B) {
 		hctx, stop := context.WithCancel(ctx)
 		done := make(chan struct{})
 		start = time.Now()
-		go func() { defer close(done); c.RunHub(hctx, sink, BatchConfig{}) }()
+		go func() { defer close(done); c.RunHub(hctx, dir, sink, BatchConfig{}) }()
 		for sink.n.Load() < int64(len(outs)) {
 			time.Sleep(20 * time.Millisecond)
 		}

@@ -133,10 +133,15 @@ func TestSubmitWorkHubFollow(t *testing.T) {
 				Parse: ingest.Config{TempDir: filepath.Join(t.TempDir(), fmt.Sprint(i)), Parse: ingest.ParseOptions{}}})
 		}()
 	}
-	hub := newIndexSink(t, t.TempDir())
+	hdir := t.TempDir()
+	hub := newIndexSink(t, hdir)
 	hc := connect(t, srv.URL)
-	wg.Add(1)
-	go func() { defer wg.Done(); hc.RunHub(ctx, hub, BatchConfig{Size: 8, Wait: 200 * time.Millisecond}) }()
+	hctx, stopHub := context.WithCancel(ctx)
+	hubDone := make(chan struct{})
+	go func() {
+		defer close(hubDone)
+		hc.RunHub(hctx, hdir, hub, BatchConfig{Size: 8, Wait: 200 * time.Millisecond})
+	}()
 	defer wg.Wait()
 	defer cancel()
 
@@ -163,6 +168,18 @@ func TestSubmitWorkHubFollow(t *testing.T) {
 		}
 	}
 
+	// A hub on a new data directory (a restore) reads every outcome again.
+	stopHub()
+	<-hubDone
+	rdir := t.TempDir()
+	restored := newIndexSink(t, rdir)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		hc.RunHub(ctx, rdir, restored, BatchConfig{Size: 8, Wait: 200 * time.Millisecond})
+	}()
+	waitFor(t, time.Minute, func() bool { return len(restored.statuses()) == len(ids) })
+
 	// A follower from the beginning.
 	fdir := t.TempDir()
 	fol := newIndexSink(t, fdir)
@@ -183,7 +200,7 @@ func TestSubmitWorkHubFollow(t *testing.T) {
 			t.Errorf("%q: follower %s, hub %s", q, got, want)
 		}
 	}
-	if seq, err := readSeq(fdir); err != nil || seq == 0 {
+	if seq, err := readSeq(fdir, followState); err != nil || seq == 0 {
 		t.Fatalf("follow.seq = %d, %v", seq, err)
 	}
 }

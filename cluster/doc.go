@@ -43,6 +43,6 @@
 //	c, err := cluster.Connect(ctx, cluster.Config{URL: "nats://hub:4222"})
 //	sub, err := c.SubmitFile(ctx, path, src, maxSize)    // anyone
 //	err = c.RunWorker(ctx, cluster.WorkerConfig{...})    // workers
-//	err = c.RunHub(ctx, sink, cluster.BatchConfig{})      // the hub
+//	err = c.RunHub(ctx, dir, sink, cluster.BatchConfig{}) // the hub
 //	err = c.Follow(ctx, dir, sink, cluster.BatchConfig{}) // replicas
 package cluster

@@ -41,11 +41,18 @@ func (b BatchConfig) withDefaults() BatchConfig {
 
 // RunHub feeds sink from RecordsStream through the durable consumer "hub"
 // until ctx is cancelled: each batch is acknowledged only after
-// sink.Write returns. A hub killed mid-batch gets the unacknowledged
-// outcomes again (after AckWait) when it comes back.
-func (c *Cluster) RunHub(ctx context.Context, sink Sink, bc BatchConfig) error {
+// sink.Write returns and dir's hub.seq records its last sequence. A hub
+// killed mid-batch gets the unacknowledged outcomes again (after AckWait)
+// when it comes back. A data directory older than what the consumer has
+// acknowledged (restored from a backup, or new) makes the hub start the
+// consumer again from the outcome after the one hub.seq records.
+func (c *Cluster) RunHub(ctx context.Context, dir string, sink Sink, bc BatchConfig) error {
 	bc = bc.withDefaults()
-	cons, err := c.records.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
+	last, err := readSeq(dir, hubState)
+	if err != nil {
+		return err
+	}
+	cc := jetstream.ConsumerConfig{
 		Durable:       hubConsumer,
 		Description:   "vanban hub: outcomes written to its index and ledger",
 		FilterSubject: recordPrefix + ">",
@@ -54,7 +61,22 @@ func (c *Cluster) RunHub(ctx context.Context, sink Sink, bc BatchConfig) error {
 		AckWait:       c.cfg.AckWait,
 		MaxDeliver:    -1,
 		MaxAckPending: 10 * bc.Size,
-	})
+	}
+	if old, err := c.records.Consumer(ctx, hubConsumer); err == nil {
+		if ci, err := old.Info(ctx); err == nil && ci.AckFloor.Stream > last {
+			c.log.Warn("hub: the data directory is behind the records it acknowledged (restored or new): reading them again",
+				"from", last+1, "acknowledged", ci.AckFloor.Stream)
+			if err := c.records.DeleteConsumer(ctx, hubConsumer); err != nil {
+				return fmt.Errorf("cluster: consumer %s: %w", hubConsumer, err)
+			}
+		}
+	}
+	if last > 0 {
+		if _, err := c.records.Consumer(ctx, hubConsumer); errors.Is(err, jetstream.ErrConsumerNotFound) {
+			cc.DeliverPolicy, cc.OptStartSeq = jetstream.DeliverByStartSequencePolicy, last+1
+		}
+	}
+	cons, err := c.records.CreateOrUpdateConsumer(ctx, cc)
 	if err != nil {
 		return fmt.Errorf("cluster: consumer %s: %w", hubConsumer, err)
 	}
@@ -76,6 +98,11 @@ func (c *Cluster) RunHub(ctx context.Context, sink Sink, bc BatchConfig) error {
 				}
 				retry(ctx, &backoff)
 				continue
+			}
+		}
+		if md, err := msgs[len(msgs)-1].Metadata(); err == nil {
+			if err := writeSeq(dir, hubState, md.Sequence.Stream); err != nil {
+				return err
 			}
 		}
 		// Acknowledged only now that the batch is durable; the last
@@ -135,9 +162,13 @@ func (c *Cluster) decodeBatch(ctx context.Context, msgs []jetstream.Msg) []*Outc
 	return outs
 }
 
-// followState is the file, in a follower's data directory, holding the
-// sequence of the last outcome it made durable.
-const followState = "follow.seq"
+// followState and hubState are the files, in a replica's and in the
+// hub's data directory, holding the sequence of the last outcome made
+// durable there.
+const (
+	followState = "follow.seq"
+	hubState    = "hub.seq"
+)
 
 // Follow feeds sink with every outcome of RecordsStream, from the one after
 // the last that dir's follow.seq records (from the beginning for a new
@@ -147,7 +178,7 @@ const followState = "follow.seq"
 // replaced atomically.
 func (c *Cluster) Follow(ctx context.Context, dir string, sink Sink, bc BatchConfig) error {
 	bc = bc.withDefaults()
-	last, err := readSeq(dir)
+	last, err := readSeq(dir, followState)
 	if err != nil {
 		return err
 	}
@@ -185,15 +216,15 @@ func (c *Cluster) Follow(ctx context.Context, dir string, sink Sink, bc BatchCon
 		if err != nil {
 			return fmt.Errorf("cluster: follow: %w", err)
 		}
-		if err := writeSeq(dir, md.Sequence.Stream); err != nil {
+		if err := writeSeq(dir, followState, md.Sequence.Stream); err != nil {
 			return err
 		}
 	}
 	return ctx.Err()
 }
 
-func readSeq(dir string) (uint64, error) {
-	b, err := os.ReadFile(filepath.Join(dir, followState))
+func readSeq(dir, name string) (uint64, error) {
+	b, err := os.ReadFile(filepath.Join(dir, name))
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil
 	}
@@ -202,13 +233,13 @@ func readSeq(dir string) (uint64, error) {
 	}
 	n, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("cluster: %s holds %q, not a sequence number: %w", followState, b, err)
+		return 0, fmt.Errorf("cluster: %s holds %q, not a sequence number: %w", name, b, err)
 	}
 	return n, nil
 }
 
-func writeSeq(dir string, seq uint64) error {
-	p := filepath.Join(dir, followState)
+func writeSeq(dir, name string, seq uint64) error {
+	p := filepath.Join(dir, name)
 	tmp := p + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {

@@ -96,12 +96,18 @@ func (c *Cluster) RunWorker(ctx context.Context, cfg WorkerConfig) error {
 		return errors.New("cluster: worker without Extract")
 	}
 	if cfg.Parse.TempDir == "" {
-		cfg.Parse.TempDir = filepath.Join(os.TempDir(), "vanban-worker-"+strconv.Itoa(os.Getpid()))
+		cfg.Parse.TempDir = os.TempDir()
 	}
 	if err := os.MkdirAll(cfg.Parse.TempDir, 0o755); err != nil {
 		return fmt.Errorf("cluster: worker temporary folder: %w", err)
 	}
-	defer os.RemoveAll(cfg.Parse.TempDir)
+	// A folder of its own inside, removed when the worker stops.
+	tmp, err := os.MkdirTemp(cfg.Parse.TempDir, "vanban-worker-")
+	if err != nil {
+		return fmt.Errorf("cluster: worker temporary folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	cfg.Parse.TempDir = tmp
 	if cfg.Parse.Parser == nil {
 		// One sandbox of parse children for both subjects, ended with the
 		// worker.
@@ -120,7 +126,6 @@ func (c *Cluster) RunWorker(ctx context.Context, cfg WorkerConfig) error {
 	// The pools' parse children end with the worker.
 	defer w.text.Close()
 	defer w.ocr.Close()
-	var err error
 	if w.textC, err = c.jobs.Consumer(ctx, textConsumer); err != nil {
 		return fmt.Errorf("cluster: consumer %s: %w", textConsumer, err)
 	}

@@ -57,7 +57,7 @@ func runWorker(ctx context.Context, args []string, stdout io.Writer) error {
 			"extracts its record and publishes it for the hub and the search replicas.", stdout)
 	nf := addNATSFlags(fs, false)
 	pf := addPoolFlags(fs, index.BatchMemoryLimit, false)
-	temp := fs.String("temp", "", "folder for the files being read (default: a new folder under $TMPDIR, removed at exit)")
+	temp := fs.String("temp", "", "the files being read are kept in a new folder inside this one, removed at exit (default $TMPDIR)")
 	maxDeliveries := fs.Int("max-deliveries", cluster.DefaultMaxDeliveries, "a file that stopped this many workers (killed mid-job) is recorded as failed, not tried again")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -74,9 +74,6 @@ func runWorker(ctx context.Context, args []string, stdout io.Writer) error {
 	defer c.Close()
 	cfg := pf.config("")
 	cfg.TempDir = *temp
-	if cfg.TempDir == "" {
-		cfg.TempDir = filepath.Join(os.TempDir(), fmt.Sprintf("vanban-worker-%d", os.Getpid()))
-	}
 	ocr := cfg.OCRAvailable && !*pf.noOCR
 	if !cfg.OCRAvailable && !*pf.noOCR {
 		slog.Warn("this worker takes no OCR jobs: tesseract or pdftoppm is not installed (apt install tesseract-ocr tesseract-ocr-vie poppler-utils)")
@@ -182,7 +179,7 @@ func (h hubIngester) ClusterQueue(ctx context.Context) (any, error) { return h.c
 // startHub makes this server the hub: files it accepts go to the cluster
 // (Forward) instead of local parse workers, and every outcome comes back
 // into its index and ledger (RunHub). Both end with ctx.
-func startHub(ctx context.Context, bg *errgroup.Group, nf natsFlags, l *ingest.Ledger, orig *ingest.Originals, ix cluster.Indexer) (*cluster.Cluster, error) {
+func startHub(ctx context.Context, bg *errgroup.Group, nf natsFlags, dir string, l *ingest.Ledger, orig *ingest.Originals, ix cluster.Indexer) (*cluster.Cluster, error) {
 	c, err := nf.connect(ctx, "hub")
 	if err != nil {
 		return nil, err
@@ -194,7 +191,7 @@ func startHub(ctx context.Context, bg *errgroup.Group, nf natsFlags, l *ingest.L
 	sink := cluster.HubSink{Index: ix, Ledger: l}
 	// Forward ends with ctx; RunHub too.
 	bg.Go(func() error { return ignoreCancel(c.Forward(ctx, l, orig.Path, sink)) })
-	bg.Go(func() error { return ignoreCancel(c.RunHub(ctx, sink, cluster.BatchConfig{})) })
+	bg.Go(func() error { return ignoreCancel(c.RunHub(ctx, dir, sink, cluster.BatchConfig{})) })
 	slog.Info("serving as the hub of a cluster: workers parse the files", "nats", *nf.url)
 	return c, nil
 }
