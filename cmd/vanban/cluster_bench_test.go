@@ -92,6 +92,7 @@ func BenchmarkClusterWorkers(b *testing.B) {
 	text, nText, scans, nScans := benchSets(b, bin)
 	_, errT := exec.LookPath("tesseract")
 	ocr := errT == nil
+	b.ReportMetric(float64(nText), "text-files")
 	for i := 0; i < b.N; i++ {
 		refText := timed(b, bin, "ingest", "--no-ocr", "--workers", "1", "--data", b.TempDir(), text)
 		b.ReportMetric(float64(nText)/refText.Seconds(), "files/s-ref")
