@@ -18,6 +18,7 @@ import (
 	"vanban/ingest"
 	"vanban/ingest/parse"
 	"vanban/internal/natstest"
+	"vanban/store"
 )
 
 // countingSink counts the outcomes its HubSink has written.
@@ -38,7 +39,8 @@ func (s *countingSink) Write(ctx context.Context, batch []*Outcome) error {
 // arrive faster than one machine parses them: the records of the text
 // documents of the shared corpus, each 10 times under distinct ids, all
 // waiting in RecordsStream when the hub starts, are consumed in batches,
-// indexed and recorded in the ledger. The reference is the same records
+// indexed and recorded in the ledger (store.PutRecords, as vanban serve
+// --nats does). The reference is the same records
 // written to a fresh index with index.Add in batches of 64 in the same
 // process (no NATS, no ledger): x-ref is the hub's rate over it.
 //
@@ -118,15 +120,18 @@ func BenchmarkHubIndexRate(b *testing.B) {
 			}
 		}
 		dir := b.TempDir()
-		l, err := ingest.OpenLedger(dir)
+		st, err := store.Open(dir)
 		if err != nil {
 			b.Fatal(err)
 		}
-		hix, err := index.Open(dir)
-		if err != nil {
-			b.Fatal(err)
+		put := func(ctx context.Context, outs []*Outcome) error {
+			puts := make([]store.Put, len(outs))
+			for i, o := range outs {
+				puts[i] = store.Put{ID: o.ID, Size: o.Size, Source: o.Source, Result: o.Result, Record: o.Record}
+			}
+			return st.PutRecords(ctx, puts)
 		}
-		sink := &countingSink{HubSink: HubSink{Index: hix, Ledger: l}}
+		sink := &countingSink{HubSink: HubSink{Put: put, Ledger: st.Ledger()}}
 		hctx, stop := context.WithCancel(ctx)
 		done := make(chan struct{})
 		start = time.Now()
@@ -137,11 +142,10 @@ func BenchmarkHubIndexRate(b *testing.B) {
 		took := time.Since(start)
 		stop()
 		<-done
-		if n, _ := hix.Count(ctx); n != uint64(len(outs)) {
+		if n, _ := st.Count(ctx); n != uint64(len(outs)) {
 			b.Fatalf("the hub's index holds %d records, want %d", n, len(outs))
 		}
-		hix.Close()
-		l.Close()
+		st.Close()
 		c.Close()
 		srv.Stop()
 		b.ReportMetric(float64(len(outs))/took.Seconds(), "records/s")

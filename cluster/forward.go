@@ -8,30 +8,24 @@ import (
 	"os"
 	"time"
 
-	"vanban/extract"
 	"vanban/ingest"
 )
 
-// Indexer is what the hub writes records to (*index.Index, or the
-// server's swappable index). Add returns once the records are durable.
-type Indexer interface {
-	Add(ctx context.Context, recs ...*extract.Record) error
-}
-
-// HubSink writes outcomes to the hub's index and ledger: the records of
-// indexed files to the index in one batch, then each outcome to the
-// ledger. An outcome the ledger already holds (same status and reason: a
-// job read twice, a batch delivered again after the hub died) is skipped,
-// so each file is indexed and recorded once.
+// HubSink writes outcomes to the hub's data directory. Put writes a batch
+// of final outcomes durably — the records to the index, every outcome to
+// the ledger (cmd/vanban: store.PutRecords) — and returns only then. An
+// outcome the ledger already holds (same status and reason: a job read
+// twice, a batch delivered again after the hub died) is skipped, so each
+// file is indexed and recorded once; an interim outcome (a scan waiting
+// for OCR) leaves the file queued with the reason.
 type HubSink struct {
-	Index  Indexer
+	Put    func(ctx context.Context, outs []*Outcome) error
 	Ledger *ingest.Ledger
 }
 
 // Write implements Sink.
 func (s HubSink) Write(ctx context.Context, batch []*Outcome) error {
 	var fresh []*Outcome
-	var recs []*extract.Record
 	for _, o := range batch {
 		e, err := s.Ledger.Get(o.ID)
 		if err != nil {
@@ -47,32 +41,11 @@ func (s HubSink) Write(ctx context.Context, batch []*Outcome) error {
 			continue // already recorded
 		}
 		fresh = append(fresh, o)
-		if o.Record != nil && o.Result.Status == ingest.StatusIndexed {
-			recs = append(recs, o.Record)
-		}
 	}
-	if len(recs) > 0 {
-		if err := s.Index.Add(ctx, recs...); err != nil {
-			return fmt.Errorf("hub: index %d records: %w", len(recs), err)
-		}
+	if len(fresh) == 0 {
+		return nil
 	}
-	for _, o := range fresh {
-		// A file submitted elsewhere is new to this ledger: it gains an
-		// entry (and this source) and counts one attempt.
-		e, _, err := s.Ledger.Add(o.ID, o.Size, o.Source, nil)
-		if err != nil {
-			return fmt.Errorf("hub: ledger: %w", err)
-		}
-		if e.Status == ingest.StatusQueued {
-			if _, _, err := s.Ledger.Start(o.ID); err != nil {
-				return fmt.Errorf("hub: ledger: %w", err)
-			}
-		}
-		if _, err := s.Ledger.Finish(o.ID, o.Result); err != nil {
-			return fmt.Errorf("hub: ledger: %w", err)
-		}
-	}
-	return nil
+	return s.Put(ctx, fresh)
 }
 
 // wait records an interim outcome: the file stays in the queue, with the

@@ -179,7 +179,7 @@ func (h hubIngester) ClusterQueue(ctx context.Context) (any, error) { return h.c
 // startHub makes this server the hub: files it accepts go to the cluster
 // (Forward) instead of local parse workers, and every outcome comes back
 // into its index and ledger (RunHub). Both end with ctx.
-func startHub(ctx context.Context, bg *errgroup.Group, nf natsFlags, dir string, l *ingest.Ledger, orig *ingest.Originals, ix cluster.Indexer) (*cluster.Cluster, error) {
+func startHub(ctx context.Context, bg *errgroup.Group, nf natsFlags, d *store.Store) (*cluster.Cluster, error) {
 	c, err := nf.connect(ctx, "hub")
 	if err != nil {
 		return nil, err
@@ -188,12 +188,24 @@ func startHub(ctx context.Context, bg *errgroup.Group, nf natsFlags, dir string,
 		c.Close()
 		return nil, err
 	}
-	sink := cluster.HubSink{Index: ix, Ledger: l}
+	sink := cluster.HubSink{Put: putOutcomes(d), Ledger: d.Ledger()}
 	// Forward ends with ctx; RunHub too.
-	bg.Go(func() error { return ignoreCancel(c.Forward(ctx, l, orig.Path, sink)) })
-	bg.Go(func() error { return ignoreCancel(c.RunHub(ctx, dir, sink, cluster.BatchConfig{})) })
+	bg.Go(func() error { return ignoreCancel(c.Forward(ctx, d.Ledger(), d.Originals().Path, sink)) })
+	bg.Go(func() error { return ignoreCancel(c.RunHub(ctx, d.Dir(), sink, cluster.BatchConfig{})) })
 	slog.Info("serving as the hub of a cluster: workers parse the files", "nats", *nf.url)
 	return c, nil
+}
+
+// putOutcomes writes the hub's outcomes through the store: indexed and
+// recorded in the ledger, durably, in one batch.
+func putOutcomes(d *store.Store) func(context.Context, []*cluster.Outcome) error {
+	return func(ctx context.Context, outs []*cluster.Outcome) error {
+		puts := make([]store.Put, len(outs))
+		for i, o := range outs {
+			puts[i] = store.Put{ID: o.ID, Size: o.Size, Source: o.Source, Result: o.Result, Record: o.Record}
+		}
+		return d.PutRecords(ctx, puts)
+	}
 }
 
 func ignoreCancel(err error) error {

@@ -83,7 +83,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if *nf.url != "" {
 		// Cluster workers parse; this server accepts files and indexes
 		// what they read.
-		c, err := startHub(bgctx, bg, nf, *data, d.Ledger(), d.Originals(), d)
+		c, err := startHub(bgctx, bg, nf, d)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
