@@ -19,6 +19,12 @@ import (
 	"vanban/model"
 )
 
+// WorkerGCPercent is the garbage collector's GOGC in a parse worker
+// (unless $GOGC is set): reading a .docx spent a quarter of its CPU
+// collecting at Go's default of 100 (BenchmarkReadVsAntiword in
+// ingest/doc measures the reader under it).
+const WorkerGCPercent = 400
+
 // workerEnv marks a process started by a Sandbox as a parse worker.
 const workerEnv = "VANBAN_PARSE_WORKER"
 
@@ -108,6 +114,12 @@ func RunWorkerIfRequested(parse ParseFunc) {
 	}
 	// A runaway recursion in a parser must die small and fast, not at 1 GiB.
 	debug.SetMaxStack(64 << 20)
+	if os.Getenv("GOGC") == "" {
+		// A parse makes much short-lived garbage on a small live heap, on
+		// one core: collect less often; the soft memory limit set per
+		// request below still bounds the heap.
+		debug.SetGCPercent(WorkerGCPercent)
+	}
 	dec := gob.NewDecoder(bufio.NewReader(os.Stdin))
 	w := bufio.NewWriter(os.Stdout)
 	// gob, not JSON: a page-heavy Document is megabytes of word boxes, and

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
@@ -14,6 +15,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"vanban/ingest"
 	"vanban/ingest/docx"
 )
 
@@ -163,7 +165,9 @@ func TestWordAgreementWithAntiword(t *testing.T) {
 // x-antiword-docx (a .docx is a zip, ~3× smaller than its .doc, so a ratio
 // per MB of input would say little).
 //
-// On a shared machine a neighbour's burst lands on one side or the other:
+// Our side runs under a parse worker's garbage-collector setting
+// (ingest.WorkerGCPercent). On a shared machine a neighbour's burst lands
+// on one side or the other:
 // the x-… ratios compare the fastest iteration of each side (the one least
 // disturbed; run with -benchtime 10x or more), and the -cpu ratios compare
 // CPU time (ours: this process's, garbage collection included; antiword's:
@@ -195,6 +199,10 @@ func BenchmarkReadVsAntiword(b *testing.B) {
 		pairs = append(pairs, sibling)
 	}
 	_ = antiword(b, files[0])
+	// Our readers run in a parse worker: under its garbage collector.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(ingest.WorkerGCPercent))
+	}
 	b.SetBytes(int64(total + xtotal))
 	b.ResetTimer()
 	// ours reads in this process; its CPU time is this process's.
