@@ -122,23 +122,39 @@ func (c *Cluster) RunHub(ctx context.Context, dir string, sink Sink, bc BatchCon
 	return ctx.Err()
 }
 
-// fetch gets up to bc.Size outcomes, waiting at most bc.Wait; while the
-// server is away it pauses (backoff) and returns none.
+// fetch gets the outcomes waiting, up to bc.Size, at once; when none
+// waits, it waits up to bc.Wait for the first, then takes what came with
+// it. A batch is thus what has arrived, never held back to fill up. While
+// the server is away it pauses (backoff) and returns none.
 func (c *Cluster) fetch(ctx context.Context, cons jetstream.Consumer, bc BatchConfig, backoff *time.Duration) []jetstream.Msg {
-	batch, err := cons.Fetch(bc.Size, jetstream.FetchMaxWait(bc.Wait))
+	collect := func(batch jetstream.MessageBatch, err error) ([]jetstream.Msg, error) {
+		if err != nil {
+			return nil, err
+		}
+		var msgs []jetstream.Msg
+		for m := range batch.Messages() {
+			msgs = append(msgs, m)
+		}
+		if err := batch.Error(); err != nil && len(msgs) == 0 && !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, jetstream.ErrNoMessages) {
+			return nil, err
+		}
+		return msgs, nil
+	}
+	msgs, err := collect(cons.FetchNoWait(bc.Size))
+	if err == nil && len(msgs) == 0 {
+		msgs, err = collect(cons.Fetch(1, jetstream.FetchMaxWait(bc.Wait)))
+		if err == nil && len(msgs) == 1 && bc.Size > 1 {
+			var more []jetstream.Msg
+			more, err = collect(cons.FetchNoWait(bc.Size - 1))
+			msgs = append(msgs, more...)
+		}
+	}
 	if err != nil {
 		c.log.Debug("fetch outcomes", "err", err)
-		retry(ctx, backoff)
-		return nil
-	}
-	var msgs []jetstream.Msg
-	for m := range batch.Messages() {
-		msgs = append(msgs, m)
-	}
-	if err := batch.Error(); err != nil && len(msgs) == 0 && !errors.Is(err, nats.ErrTimeout) {
-		c.log.Debug("fetch outcomes", "err", err)
-		retry(ctx, backoff)
-		return nil
+		if len(msgs) == 0 {
+			retry(ctx, backoff)
+			return nil
+		}
 	}
 	*backoff = 100 * time.Millisecond
 	return msgs

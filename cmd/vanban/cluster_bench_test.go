@@ -78,13 +78,14 @@ func timed(b *testing.B, bin string, args ...string) time.Duration {
 }
 
 // BenchmarkClusterWorkers measures files/s of the text documents of the
-// shared corpus (those that need no OCR) and OCR pages/s of four one-page scans through a hub and
-// 1, 2 and 4 worker processes (one file at a time each) on a real
-// nats-server on this machine, from `vanban ingest --nats --wait` until
-// the hub has written the last record. The reference is the plain single-machine `vanban ingest
-// --workers 1` of the same files in the same script: x-ref-N is the
-// cluster's rate with N workers over it. Needs nats-server, the shared
-// corpus, and tesseract for the OCR figures.
+// shared corpus (those that need no OCR) and OCR pages/s of four one-page
+// scans through a hub and 1, 2 and 4 worker processes (one file at a time
+// each) on a real nats-server on this machine, from `vanban ingest --nats
+// --wait` until the hub has written the last record. The reference is the
+// plain single-machine `vanban ingest --workers 1` of the same files in the
+// same script, the better of two runs: x-ref-N is the cluster's rate with N
+// workers over it. Needs nats-server, the shared corpus, and tesseract for
+// the OCR figures.
 //
 //	go test ./cmd/vanban -run XXX -bench ClusterWorkers -benchtime 1x -timeout 60m
 func BenchmarkClusterWorkers(b *testing.B) {
@@ -94,11 +95,14 @@ func BenchmarkClusterWorkers(b *testing.B) {
 	ocr := errT == nil
 	b.ReportMetric(float64(nText), "text-files")
 	for i := 0; i < b.N; i++ {
-		refText := timed(b, bin, "ingest", "--no-ocr", "--workers", "1", "--data", b.TempDir(), text)
+		// The reference, at its best of two runs (the machine is shared).
+		refText := min(timed(b, bin, "ingest", "--no-ocr", "--workers", "1", "--data", b.TempDir(), text),
+			timed(b, bin, "ingest", "--no-ocr", "--workers", "1", "--data", b.TempDir(), text))
 		b.ReportMetric(float64(nText)/refText.Seconds(), "files/s-ref")
 		var refOCR time.Duration
 		if ocr {
-			refOCR = timed(b, bin, "ingest", "--workers", "1", "--data", b.TempDir(), scans)
+			refOCR = min(timed(b, bin, "ingest", "--workers", "1", "--data", b.TempDir(), scans),
+				timed(b, bin, "ingest", "--workers", "1", "--data", b.TempDir(), scans))
 			b.ReportMetric(float64(nScans)/refOCR.Seconds(), "ocr-pages/s-ref")
 		}
 		for _, n := range []int{1, 2, 4} {
