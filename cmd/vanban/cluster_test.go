@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -382,17 +383,36 @@ func TestClusterNothingLostNothingTwice(t *testing.T) {
 			t.Fatalf("the replica does not answer as the hub:\n%s\nreplica:\n%s", diff, rep.out.String())
 		}
 	}
-	// Originals come from the object store.
-	for id := range ids {
+	// Documents and allocations read the same; originals come from the
+	// object store, byte for byte.
+	var hubAlloc, repAlloc json.RawMessage
+	if err := fetchJSON(base+"/api/allocations?size=10000&sort=amount", &hubAlloc); err != nil {
+		t.Fatal(err)
+	}
+	if err := fetchJSON(repBase+"/api/allocations?size=10000&sort=amount", &repAlloc); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(hubAlloc, repAlloc) || len(hubAlloc) < 100 {
+		t.Errorf("allocations differ between the hub (%d bytes) and the replica (%d bytes)", len(hubAlloc), len(repAlloc))
+	}
+	for id := range added {
+		var a, b json.RawMessage
+		if err := fetchJSON(base+"/api/documents/"+id, &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := fetchJSON(repBase+"/api/documents/"+id, &b); err != nil || !bytes.Equal(a, b) {
+			t.Errorf("document %s differs on the replica (%v)", ids[id], err)
+		}
 		resp, err := http.Get(repBase + "/api/documents/" + id + "/file")
 		if err != nil {
 			t.Fatal(err)
 		}
+		h := sha256.New()
+		_, err = io.Copy(h, resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK && st.ByStatus[ingest.StatusIndexed] == len(ids) {
-			t.Errorf("the replica's original of %s: %s", ids[id], resp.Status)
+		if err != nil || resp.StatusCode != http.StatusOK || hex.EncodeToString(h.Sum(nil)) != id {
+			t.Errorf("the replica's original of %s: %s, %v", ids[id], resp.Status, err)
 		}
-		break
 	}
 	hub.stop(syscall.SIGTERM)
 	ix, err := index.Open(hubData)
