@@ -26,34 +26,13 @@ type Submitted struct {
 	Status ingest.Status
 }
 
-// Submit reads a file (an upload) into a temporary file under tmpDir, then
-// submits it as SubmitFile does. A file larger than maxSize is refused with
-// an error wrapping ingest.ErrTooLarge, an empty one with ingest.ErrEmpty.
-func (c *Cluster) Submit(ctx context.Context, r io.Reader, src ingest.Source, maxSize int64, tmpDir string) (*Submitted, error) {
-	if err := os.MkdirAll(tmpDir, 0o755); err != nil {
-		return nil, fmt.Errorf("cluster: %w", err)
-	}
-	f, err := os.CreateTemp(tmpDir, "submit-*")
-	if err != nil {
-		return nil, fmt.Errorf("cluster: %w", err)
-	}
-	defer os.Remove(f.Name())
-	defer f.Close()
-	n, err := io.Copy(f, io.LimitReader(r, maxSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("cluster: read %s: %w", src.Name, err)
-	}
-	if n > maxSize {
-		return nil, fmt.Errorf("%w: the limit is %s", ingest.ErrTooLarge, ingest.HumanBytes(maxSize))
-	}
-	return c.SubmitFile(ctx, f.Name(), src, maxSize)
-}
-
 // SubmitFile puts the file at path in OriginalsBucket under the SHA-256 of
 // its bytes (unless it is there already) and a job on SubjectText, with
 // message id "text.<id>" so that submitting it twice within the duplicate
 // window queues one job. When RecordsStream already holds an outcome for
-// these bytes, nothing is queued (Known).
+// these bytes, nothing is queued (Known). A file larger than maxSize is
+// refused with an error wrapping ingest.ErrTooLarge, an empty one with
+// ingest.ErrEmpty.
 func (c *Cluster) SubmitFile(ctx context.Context, path string, src ingest.Source, maxSize int64) (*Submitted, error) {
 	f, err := os.Open(path)
 	if err != nil {
