@@ -282,3 +282,59 @@ func TestFileThatStopsEveryWorker(t *testing.T) {
 	default:
 	}
 }
+
+// TestHeartbeatKeepsLongJob: a parse three times longer than the ack wait
+// (a long OCR) keeps its job through progress heartbeats: the other
+// worker never gets it, and it is parsed once.
+func TestHeartbeatKeepsLongJob(t *testing.T) {
+	srv := natstest.Start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := Connect(ctx, Config{URL: srv.URL, AckWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	f := filepath.Join(fixtures, "qd-4768-QD-BCT-khuyen-cong-2024.pdf")
+	sub, err := c.SubmitFile(ctx, f, ingest.Source{Kind: "path", Name: filepath.Base(f)}, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	parses := 0
+	slow := func(ctx context.Context, path, name string, opt ingest.ParseOptions, lim ingest.Limits) (*model.Document, error) {
+		mu.Lock()
+		parses++
+		mu.Unlock()
+		select {
+		case <-time.After(3 * time.Second):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return parse.Bytes(ctx, name, data, opt)
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.RunWorker(ctx, WorkerConfig{Extract: testRecord, Parse: ingest.Config{Parser: slow, TempDir: t.TempDir()}})
+		}()
+	}
+	waitFor(t, time.Minute, func() bool { _, ok, _ := c.Finished(ctx, sub.ID); return ok })
+	time.Sleep(time.Second) // a redelivery would have started by now
+	mu.Lock()
+	defer mu.Unlock()
+	if parses != 1 {
+		t.Fatalf("the file was parsed %d times, want once (heartbeats keep the job)", parses)
+	}
+	if st, _, _ := c.Finished(ctx, sub.ID); st != ingest.StatusIndexed {
+		t.Fatalf("status %s, want indexed", st)
+	}
+}
