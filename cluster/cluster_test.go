@@ -2,11 +2,13 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -40,6 +42,8 @@ type indexSink struct {
 	mu sync.Mutex
 	n  map[string]int
 	st map[string]ingest.Status
+	// failFirst makes the first Write fail, as a full disk would.
+	failFirst atomic.Bool
 }
 
 func newIndexSink(t *testing.T, dir string) *indexSink {
@@ -52,6 +56,9 @@ func newIndexSink(t *testing.T, dir string) *indexSink {
 }
 
 func (s *indexSink) Write(ctx context.Context, batch []*Outcome) error {
+	if s.failFirst.CompareAndSwap(true, false) {
+		return errors.New("a full disk, once")
+	}
 	var recs []*extract.Record
 	for _, o := range batch {
 		if o.Record != nil {
@@ -135,6 +142,7 @@ func TestSubmitWorkHubFollow(t *testing.T) {
 	}
 	hdir := t.TempDir()
 	hub := newIndexSink(t, hdir)
+	hub.failFirst.Store(true) // that batch must come again, not be lost
 	hc := connect(t, srv.URL)
 	hctx, stopHub := context.WithCancel(ctx)
 	hubDone := make(chan struct{})
@@ -145,7 +153,7 @@ func TestSubmitWorkHubFollow(t *testing.T) {
 	defer wg.Wait()
 	defer cancel()
 
-	waitFor(t, 3*time.Minute, func() bool { return len(hub.statuses()) == len(ids) })
+	waitFor(t, time.Minute, func() bool { return len(hub.statuses()) == len(ids) })
 	for id, name := range ids {
 		if st := hub.statuses()[id]; st != ingest.StatusIndexed {
 			t.Errorf("%s: status %s, want indexed", name, st)
