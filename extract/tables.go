@@ -30,9 +30,12 @@ func Tables(doc *model.Document) ([]Table, []Allocation, []string) {
 		}
 		sig := signature(t)
 		j, dup := seen[sig]
+		dup = dup && sig != ""
 		var made []Allocation
 		if !dup {
-			seen[sig] = i
+			if sig != "" {
+				seen[sig] = i
+			}
 			made = Allocations(t, i)
 		}
 		acc, w := accountCells(t, i, made, verdicts, dup)
@@ -76,18 +79,26 @@ func recordTable(t *table.Table) Table {
 	return rt
 }
 
-// signature identifies a table by its figures, so that a copy of a sheet
-// (the Unicode copy of a TCVN3 sheet) is recognized.
+// signature identifies a table by the figures of its money columns, so
+// that a copy of a sheet (the Unicode copy of a TCVN3 sheet) is recognized;
+// "" for a table without such figures (a list of comments, a table of
+// scores), which repeats nothing: two of them of the same shape are not
+// one table twice.
 func signature(t *table.Table) string {
 	var b strings.Builder
+	figures := false
 	for _, r := range t.Rows {
-		for _, n := range r.Nums {
-			if n != nil {
+		for c, n := range r.Nums {
+			if n != nil && c < len(t.Amount) && t.Amount[c] {
 				b.WriteString(n.String())
+				figures = true
 			}
 			b.WriteByte('|')
 		}
 		b.WriteByte('\n')
+	}
+	if !figures {
+		return ""
 	}
 	return b.String()
 }
