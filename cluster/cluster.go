@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"vanban/ingest"
 )
 
 // Names of the streams, buckets, subjects and consumers vanban keeps in
@@ -65,16 +68,18 @@ type Config struct {
 
 // Cluster is a connection to NATS JetStream with vanban's streams.
 type Cluster struct {
-	cfg     Config
-	nc      *nats.Conn
-	js      jetstream.JetStream
-	log     *slog.Logger
-	host    string
-	orig    jetstream.ObjectStore
-	bodies  jetstream.ObjectStore
-	workers jetstream.KeyValue
-	jobs    jetstream.Stream
-	records jetstream.Stream
+	cfg      Config
+	nc       *nats.Conn
+	js       jetstream.JetStream
+	log      *slog.Logger
+	host     string
+	orig     jetstream.ObjectStore
+	bodies   jetstream.ObjectStore
+	workers  jetstream.KeyValue
+	jobs     jetstream.Stream
+	records  jetstream.Stream
+	healthMu sync.Mutex
+	health   ingest.Health // of the hub's writes
 }
 
 // Connect connects to NATS and makes sure vanban's streams and buckets

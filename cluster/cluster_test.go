@@ -346,3 +346,43 @@ func TestHeartbeatKeepsLongJob(t *testing.T) {
 		t.Fatalf("status %s, want indexed", st)
 	}
 }
+
+// failingSink fails every write while fail is set.
+type failingSink struct {
+	fail    atomic.Bool
+	written atomic.Int64
+}
+
+func (s *failingSink) Write(ctx context.Context, batch []*Outcome) error {
+	if s.fail.Load() {
+		return errors.New("no space left on device")
+	}
+	s.written.Add(int64(len(batch)))
+	return nil
+}
+
+// TestHubHealth: while the hub's writes fail it reports itself degraded
+// with the error (for /healthz), keeps the outcomes, and recovers by itself.
+func TestHubHealth(t *testing.T) {
+	srv := natstest.Start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := connect(t, srv.URL)
+	o := &Outcome{ID: strings.Repeat("ab", 32), Size: 1, Source: ingest.Source{Kind: "path", Name: "x.pdf"},
+		Result: ingest.Result{Status: ingest.StatusFailed, Reason: "unreadable"}}
+	if err := c.publishOutcome(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	sink := &failingSink{}
+	sink.fail.Store(true)
+	done := make(chan struct{})
+	go func() { defer close(done); c.RunHub(ctx, t.TempDir(), sink, BatchConfig{Wait: 200 * time.Millisecond}) }()
+	waitFor(t, time.Minute, func() bool { return c.HubHealth().Degraded() })
+	if h := c.HubHealth(); !strings.Contains(h.Err.Error(), "no space left") || h.Since.IsZero() {
+		t.Fatalf("health %+v, want the write error and since when", h)
+	}
+	sink.fail.Store(false)
+	waitFor(t, time.Minute, func() bool { return sink.written.Load() == 1 && !c.HubHealth().Degraded() })
+	cancel()
+	<-done
+}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"vanban/ingest"
 )
 
 // Sink takes outcomes in batches, in stream order. Write returns only once
@@ -92,6 +94,7 @@ func (c *Cluster) RunHub(ctx context.Context, dir string, sink Sink, bc BatchCon
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
+				c.hubFailed(err)
 				c.log.Error("hub: a batch of outcomes could not be written; it will come again", "outcomes", len(outs), "err", err)
 				for _, m := range msgs {
 					m.NakWithDelay(5 * time.Second)
@@ -100,6 +103,7 @@ func (c *Cluster) RunHub(ctx context.Context, dir string, sink Sink, bc BatchCon
 				continue
 			}
 		}
+		c.hubOK()
 		if md, err := msgs[len(msgs)-1].Metadata(); err == nil {
 			if err := writeSeq(dir, hubState, md.Sequence.Stream); err != nil {
 				return err
@@ -158,6 +162,34 @@ func (c *Cluster) fetch(ctx context.Context, cons jetstream.Consumer, bc BatchCo
 	}
 	*backoff = 100 * time.Millisecond
 	return msgs
+}
+
+// HubHealth says whether the hub's writes fail (a full disk, a broken
+// index): the error, since when and how often it was tried since; the
+// zero value while they succeed.
+func (c *Cluster) HubHealth() ingest.Health {
+	c.healthMu.Lock()
+	defer c.healthMu.Unlock()
+	return c.health
+}
+
+func (c *Cluster) hubFailed(err error) {
+	c.healthMu.Lock()
+	defer c.healthMu.Unlock()
+	if c.health.Err == nil {
+		c.health.Since = time.Now().UTC()
+	}
+	c.health.Err = err
+	c.health.Retries++
+}
+
+func (c *Cluster) hubOK() {
+	c.healthMu.Lock()
+	defer c.healthMu.Unlock()
+	if c.health.Err != nil {
+		c.log.Info("hub: outcomes are written again", "failed_for", time.Since(c.health.Since).Round(time.Second))
+	}
+	c.health = ingest.Health{}
 }
 
 // decodeBatch decodes outcome messages; one that cannot be read is logged

@@ -176,6 +176,15 @@ type hubIngester struct {
 
 func (h hubIngester) ClusterQueue(ctx context.Context) (any, error) { return h.c.Status(ctx) }
 
+// Health is the pool's (files accepted), else the hub's writes of what
+// workers read: /healthz and /metrics say degraded while either fails.
+func (h hubIngester) Health() ingest.Health {
+	if ph := h.Pool.Health(); ph.Degraded() {
+		return ph
+	}
+	return h.c.HubHealth()
+}
+
 // startHub makes this server the hub: files it accepts go to the cluster
 // (Forward) instead of local parse workers, and every outcome comes back
 // into its index and ledger (RunHub). Both end with ctx.
