@@ -44,6 +44,10 @@
 // the kept originals beside the served one and swaps it in whole (the same
 // code for `vanban reindex` and a running server's SIGHUP), compacted;
 // CompactWhenIdle compacts a serving index that is idle and fragmented.
+// Check verifies every part of a stopped directory (segment checksums,
+// ledger and index structure, originals against their SHA-256) and Repair
+// mends what it found (damaged originals set aside, the ledger rebuilt, the
+// index rebuilt by Reindex).
 //
 // While `vanban serve` holds DIR (Announce writes serve.pid and serve.url),
 // the other commands reach it: OpenReader and OpenLedger give the server
