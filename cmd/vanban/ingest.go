@@ -32,6 +32,10 @@ type poolFlags struct {
 	ocrPage *time.Duration
 	noOCR   *bool
 
+	batchSize  *int
+	batchWait  *time.Duration
+	batchBytes *byteSize
+
 	nice       *int
 	softMemory *byteSize
 }
@@ -58,6 +62,11 @@ func addPoolFlags(fs *flag.FlagSet, softMemory int64, serving bool) poolFlags {
 	pf.ocrPage = fs.Duration("ocr-time-per-page", ingest.DefaultOCRTimePerPage,
 		"time added to the limit per estimated page (size/100KiB) of a PDF when OCR is on")
 	pf.noOCR = fs.Bool("no-ocr", false, "do not OCR pages that have no text layer (such files get status needs_ocr)")
+	pf.batchSize = fs.Int("batch-size", ingest.DefaultBatchSize, "documents written to the index at once, at most")
+	pf.batchWait = fs.Duration("batch-wait", ingest.DefaultBatchWait, "longest wait for a batch to fill (a batch is also written as soon as nothing else is being read)")
+	pf.batchBytes = new(byteSize)
+	*pf.batchBytes = ingest.DefaultBatchBytes
+	fs.Var(pf.batchBytes, "batch-bytes", "text and rows a batch may hold before it is written")
 	pf.softMemory = new(byteSize)
 	*pf.softMemory = byteSize(softMemory)
 	fs.Var(pf.softMemory, "soft-memory", "soft memory limit of this process (the Go GC works harder near it; $GOMEMLIMIT wins)")
@@ -82,7 +91,8 @@ func (pf poolFlags) config(dataDir string) ingest.Config {
 	return ingest.Config{
 		Workers: *pf.workers, MaxSize: int64(*pf.maxSize), Memory: int64(*pf.memory),
 		Timeout: *pf.timeout, OCRTimePerPage: *pf.ocrPage,
-		Parse:        ingest.ParseOptions{NoOCR: *pf.noOCR},
+		Parse:     ingest.ParseOptions{NoOCR: *pf.noOCR},
+		BatchSize: *pf.batchSize, BatchWait: *pf.batchWait, BatchBytes: int(*pf.batchBytes),
 		OCRAvailable: errT == nil && errP == nil,
 		TempDir:      store.TempDir(dataDir), Nice: *pf.nice,
 	}
