@@ -36,19 +36,21 @@ func (s *Store) compact(ctx context.Context, why string) error {
 		return err
 	}
 	s.added.Add(-n)
+	s.compactions.Add(1)
 	slog.Info("index compacted", "took", time.Since(start).Round(time.Millisecond), "segments", s.ix.Segments())
 	return nil
 }
 
 // IdleSegments is how many segments a serving index may keep while idle:
-// beyond that, CompactWhenIdle merges them.
+// beyond that, CompactWhenIdle (as vanban serve runs it) merges them.
 const IdleSegments = 8
 
 // CompactWhenIdle runs until ctx is cancelled: whenever the index has not
-// been written for idle and holds more than IdleSegments segments (many
-// small batches from uploads and watched folders), it is compacted into
-// one, so searches walk one segment again. A reindex compacts its own.
-func (s *Store) CompactWhenIdle(ctx context.Context, idle time.Duration) {
+// been written for idle and holds more than segments segments (many small
+// batches from uploads and watched folders that Bleve's merging left
+// apart), it is compacted into one, so searches walk one segment again. A
+// reindex compacts its own.
+func (s *Store) CompactWhenIdle(ctx context.Context, idle time.Duration, segments int) {
 	t := time.NewTicker(max(idle/4, time.Second))
 	defer t.Stop()
 	for {
@@ -67,7 +69,7 @@ func (s *Store) CompactWhenIdle(ctx context.Context, idle time.Duration) {
 			segs = s.ix.Segments()
 		}
 		s.mu.RUnlock()
-		if segs <= IdleSegments {
+		if segs <= segments {
 			continue
 		}
 		if err := s.compact(ctx, "idle and fragmented"); err != nil && ctx.Err() == nil {

@@ -34,6 +34,8 @@ type Store struct {
 	lastWrite atomic.Int64
 	// added counts documents written since the last compaction.
 	added atomic.Int64
+	// compactions counts the compactions done (for tests and logs).
+	compactions atomic.Int64
 }
 
 // Open opens the data directory dir, creating it when absent. It takes the

@@ -78,7 +78,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	})
 	// Ends when serve stops: compacts the index when idle and fragmented.
-	bg.Go(func() error { d.CompactWhenIdle(bgctx, *compactIdle); return nil })
+	bg.Go(func() error { d.CompactWhenIdle(bgctx, *compactIdle, store.IdleSegments); return nil })
 	var ing api.Ingester = pool
 	if *nf.url != "" {
 		// Cluster workers parse; this server accepts files and indexes
