@@ -292,7 +292,20 @@ const maxRowBatch = 1000
 // is only found once its rows are there. A failure may leave part of the
 // rows written without their record; adding the records again replaces
 // them (the ingest ledger records a file only after Add returned).
-func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) error {
+//
+// A write that Bleve fails may leave the open index unusable (scorch takes
+// a batch's segment in, then, when writing it to disk fails — a full disk —
+// closes that segment while it stays in the index: every later batch or
+// search touching it panics). Such an error wraps ErrNeedsReopen, and so
+// does a panic inside Bleve while writing (recovered here): the caller
+// closes this Index and opens the directory again, which reads the last
+// state written to disk.
+func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("index: writing failed inside Bleve: %v: %w", v, ErrNeedsReopen)
+		}
+	}()
 	for _, r := range recs {
 		if r.ID == "" {
 			return fmt.Errorf("index: record %q has no id", r.Source.Name)
@@ -316,10 +329,14 @@ func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) error {
 		return err
 	}
 	if err := ix.bi.Batch(b); err != nil {
-		return fmt.Errorf("index: write batch: %w", err)
+		return fmt.Errorf("index: write batch: %w (%w)", err, ErrNeedsReopen)
 	}
 	return nil
 }
+
+// ErrNeedsReopen marks a failed write after which this Index must be
+// closed and opened again before it is used (see Add).
+var ErrNeedsReopen = errors.New("the index must be reopened")
 
 // addRows writes the allocation rows of recs (and deletes those an earlier
 // version had beyond the new count) in batches of up to maxRowBatch rows.
@@ -330,7 +347,7 @@ func (ix *Index) addRows(ctx context.Context, recs []*extract.Record, docs []pre
 			return nil
 		}
 		if err := ix.ai.Batch(ab); err != nil {
-			return fmt.Errorf("index: write allocation batch: %w", err)
+			return fmt.Errorf("index: write allocation batch: %w (%w)", err, ErrNeedsReopen)
 		}
 		ab.Reset()
 		return nil

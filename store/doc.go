@@ -27,7 +27,10 @@
 // ingest.Config.BatchSize documents, BatchBytes bytes or BatchWait after
 // the first (defaults measured with BenchmarkIngestVsExtract, cmd/vanban);
 // the files of a batch are recorded in the ledger, in one transaction, only
-// once the batch is durable in the index.
+// once the batch is durable in the index. A write that fails inside Bleve
+// (a full disk) can leave the open index unusable (index.ErrNeedsReopen):
+// Add then reopens it from disk, and the batch's files, still queued, are
+// written again once the disk takes them.
 //
 // Another source of records (a cluster hub reading outcomes that workers
 // elsewhere parsed and extracted) writes through PutRecords: a batch of

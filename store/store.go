@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -25,8 +26,11 @@ type Store struct {
 	ledger *ingest.Ledger
 	orig   *ingest.Originals
 
-	mu sync.RWMutex // held for writing only while the index is swapped
-	ix *index.Index
+	mu sync.RWMutex // held for writing only while the index is swapped or reopened
+	// broken: the index was closed after a failed write and could not be
+	// opened again yet (Add retries).
+	broken bool
+	ix     *index.Index
 
 	reindexing atomic.Bool
 	// lastWrite is when the index was last written (unix nanoseconds),
@@ -163,16 +167,71 @@ func (s *Store) Count(ctx context.Context) (uint64, error) {
 
 // Add writes records to the current index in one batch, all or none, and
 // returns once they are durable (a cluster hub's cluster.Indexer).
+//
+// When a write leaves the index unusable (index.ErrNeedsReopen: a full disk
+// while Bleve wrote), the index is closed and opened again from what is on
+// disk before anything else reads it; the batch's files stay queued and
+// are written again. If it cannot be opened again yet, reads fail with
+// ErrNoIndex and the next Add tries again.
 func (s *Store) Add(ctx context.Context, recs ...*extract.Record) error {
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.ix == nil {
-		return ErrNoIndex
+	ix, broken := s.ix, s.broken
+	var err error
+	if ix != nil {
+		err = ix.Add(ctx, recs...)
 	}
-	if err := s.ix.Add(ctx, recs...); err != nil {
+	s.mu.RUnlock()
+	switch {
+	case ix == nil && !broken:
+		return ErrNoIndex
+	case ix == nil:
+		if rerr := s.reopen(nil); rerr != nil {
+			return rerr
+		}
+		return s.Add(ctx, recs...)
+	case errors.Is(err, index.ErrNeedsReopen):
+		if rerr := s.reopen(ix); rerr != nil {
+			slog.Error("the index could not be opened again after a failed write", "err", rerr)
+		}
+		return err
+	case err != nil:
 		return err
 	}
 	s.added.Add(int64(len(recs)))
 	s.lastWrite.Store(time.Now().UnixNano())
+	return nil
+}
+
+// closeBroken closes an index left unusable by a failed write: its error
+// (or a panic inside Bleve while closing) is the failed write's, already
+// reported.
+func closeBroken(ix *index.Index) {
+	defer func() {
+		if v := recover(); v != nil {
+			slog.Warn("closing the index after a failed write", "panic", v)
+		}
+	}()
+	_ = ix.Close()
+}
+
+// reopen closes the index old (unless another writer did already) and
+// opens the data directory's index again. An error is a storage error, so
+// that the pool waits and retries.
+func (s *Store) reopen(old *index.Index) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ix != old {
+		return nil // reopened meanwhile
+	}
+	if old != nil {
+		slog.Warn("reopening the index after a failed write", "dir", s.dir)
+		closeBroken(old)
+		s.ix, s.broken = nil, true
+	}
+	ix, err := index.Open(s.dir)
+	if err != nil {
+		return fmt.Errorf("%w: reopen the index: %w", ingest.ErrStorage, err)
+	}
+	s.ix, s.broken = ix, false
 	return nil
 }
