@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -250,6 +251,21 @@ func (o clusterOriginals) OpenFile(id string) (*os.File, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	return o.c.OpenOriginal(ctx, id, o.tmp)
+}
+
+// hubOriginals serves the hub's own originals (files it accepted itself),
+// else the cluster's (files submitted on other machines).
+type hubOriginals struct {
+	local   *ingest.Originals
+	cluster clusterOriginals
+}
+
+func (o hubOriginals) OpenFile(id string) (*os.File, error) {
+	f, err := o.local.OpenFile(id)
+	if errors.Is(err, fs.ErrNotExist) {
+		return o.cluster.OpenFile(id)
+	}
+	return f, err
 }
 
 // runFollow is `vanban serve --nats URL --follow`: a search replica. Its

@@ -384,7 +384,7 @@ func TestClusterNothingLostNothingTwice(t *testing.T) {
 		}
 	}
 	// Documents and allocations read the same; originals come from the
-	// object store, byte for byte.
+	// object store, byte for byte, on the replica and on the hub alike.
 	var hubAlloc, repAlloc json.RawMessage
 	if err := fetchJSON(base+"/api/allocations?size=10000&sort=amount", &hubAlloc); err != nil {
 		t.Fatal(err)
@@ -403,15 +403,19 @@ func TestClusterNothingLostNothingTwice(t *testing.T) {
 		if err := fetchJSON(repBase+"/api/documents/"+id, &b); err != nil || !bytes.Equal(a, b) {
 			t.Errorf("document %s differs on the replica (%v)", ids[id], err)
 		}
-		resp, err := http.Get(repBase + "/api/documents/" + id + "/file")
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := sha256.New()
-		_, err = io.Copy(h, resp.Body)
-		resp.Body.Close()
-		if err != nil || resp.StatusCode != http.StatusOK || hex.EncodeToString(h.Sum(nil)) != id {
-			t.Errorf("the replica's original of %s: %s, %v", ids[id], resp.Status, err)
+		// The hub holds what it accepted itself and reads the rest from
+		// the object store too.
+		for _, b := range []string{repBase, base} {
+			resp, err := http.Get(b + "/api/documents/" + id + "/file")
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := sha256.New()
+			_, err = io.Copy(h, resp.Body)
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != http.StatusOK || hex.EncodeToString(h.Sum(nil)) != id {
+				t.Errorf("the original of %s from %s: %s, %v", ids[id], b, resp.Status, err)
+			}
 		}
 	}
 	hub.stop(syscall.SIGTERM)

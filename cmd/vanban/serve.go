@@ -80,6 +80,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	// Ends when serve stops: compacts the index when idle and fragmented.
 	bg.Go(func() error { d.CompactWhenIdle(bgctx, *compactIdle, store.IdleSegments); return nil })
 	var ing api.Ingester = pool
+	var files api.Originals = d.Originals()
 	if *nf.url != "" {
 		// Cluster workers parse; this server accepts files and indexes
 		// what they read.
@@ -89,6 +90,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		defer c.Close()
 		ing = hubIngester{pool, c}
+		files = hubOriginals{d.Originals(), clusterOriginals{c, store.TempDir(*data)}}
 	} else {
 		// The pool ends when serve stops (ctx) or on a fatal index error.
 		bg.Go(func() error { return pool.Run(bgctx, nil) })
@@ -126,7 +128,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	h := server.New(server.Config{Store: d, Log: slog.Default(), Token: *token,
-		Files: d.Originals(), Ingest: ing, Changes: d.Ledger()}).Handler()
+		Files: files, Ingest: ing, Changes: d.Ledger()}).Handler()
 	// Written before the line below, which tells a person (or a test)
 	// that the server is up.
 	defer d.Announce("http://" + ln.Addr().String())()
