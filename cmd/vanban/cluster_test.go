@@ -344,12 +344,14 @@ func TestClusterNothingLostNothingTwice(t *testing.T) {
 			return "", err
 		}
 		// Hits of equal score are a set: their order is the index's
-		// internal one, which differs between two indexes.
+		// internal one, which differs between two indexes (and the hub's
+		// index may still count replaced documents in its statistics
+		// until a merge, so "equal" allows a thousandth).
 		var s []string
 		for i := 0; i < len(r.Hits); {
 			j := i
 			var tie []string
-			for ; j < len(r.Hits) && math.Abs(r.Hits[j].Score-r.Hits[i].Score) < 1e-9; j++ {
+			for ; j < len(r.Hits) && math.Abs(r.Hits[j].Score-r.Hits[i].Score) <= 1e-3*math.Abs(r.Hits[i].Score); j++ {
 				tie = append(tie, ids[r.Hits[j].ID])
 			}
 			sort.Strings(tie)
@@ -385,23 +387,50 @@ func TestClusterNothingLostNothingTwice(t *testing.T) {
 	}
 	// Documents and allocations read the same; originals come from the
 	// object store, byte for byte, on the replica and on the hub alike.
-	var hubAlloc, repAlloc json.RawMessage
-	if err := fetchJSON(base+"/api/allocations?size=10000&sort=amount", &hubAlloc); err != nil {
-		t.Fatal(err)
-	}
-	if err := fetchJSON(repBase+"/api/allocations?size=10000&sort=amount", &repAlloc); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(hubAlloc, repAlloc) || len(hubAlloc) < 100 {
-		t.Errorf("allocations differ between the hub (%d bytes) and the replica (%d bytes)", len(hubAlloc), len(repAlloc))
-	}
-	for id := range added {
-		var a, b json.RawMessage
-		if err := fetchJSON(base+"/api/documents/"+id, &a); err != nil {
+	// Rows of equal amount come in the index's own order: compared as a
+	// multiset, with the total and the sums.
+	allocs := func(b string) (total int, sums string, rows []string) {
+		var a struct {
+			Total int               `json:"total"`
+			Sums  json.RawMessage   `json:"sums"`
+			Rows  []json.RawMessage `json:"rows"`
+		}
+		if err := fetchJSON(b+"/api/allocations?size=10000&sort=amount", &a); err != nil {
 			t.Fatal(err)
 		}
-		if err := fetchJSON(repBase+"/api/documents/"+id, &b); err != nil || !bytes.Equal(a, b) {
-			t.Errorf("document %s differs on the replica (%v)", ids[id], err)
+		for _, r := range a.Rows {
+			rows = append(rows, string(r))
+		}
+		sort.Strings(rows)
+		return a.Total, string(a.Sums), rows
+	}
+	ht, hs, hr := allocs(base)
+	rt, rs, rr := allocs(repBase)
+	if ht != rt || hs != rs || strings.Join(hr, "\n") != strings.Join(rr, "\n") || ht == 0 {
+		t.Errorf("allocations differ: the hub %d rows, the replica %d", ht, rt)
+	}
+	for id := range added {
+		// A cited number that several files share links to one of them,
+		// whichever the index finds first: references are compared by
+		// what they cite.
+		doc := func(b string) string {
+			var d map[string]any
+			if err := fetchJSON(b+"/api/documents/"+id, &d); err != nil {
+				t.Fatal(err)
+			}
+			if refs, ok := d["references"].([]any); ok {
+				for _, r := range refs {
+					if m, ok := r.(map[string]any); ok {
+						delete(m, "id")
+						delete(m, "url")
+					}
+				}
+			}
+			out, _ := json.Marshal(d)
+			return string(out)
+		}
+		if a, b := doc(base), doc(repBase); a != b {
+			t.Errorf("document %s differs on the replica:\nhub     %.300s\nreplica %.300s", ids[id], a, b)
 		}
 		// The hub holds what it accepted itself and reads the rest from
 		// the object store too.
