@@ -271,6 +271,20 @@ func (c *Cluster) Follow(ctx context.Context, dir string, sink Sink, bc BatchCon
 	return ctx.Err()
 }
 
+// IsHubDir reports whether dir is the data directory of a hub (it has
+// written outcomes there). Its originals hold only the files the hub
+// accepted itself, so a rebuild from them would drop the others: a hub is
+// rebuilt by starting it on an empty data directory instead, which reads
+// every outcome again.
+func IsHubDir(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, hubState))
+	return err == nil
+}
+
+// ErrHubReindex is the reason a hub's data directory is not reindexed from
+// its originals.
+var ErrHubReindex = errors.New("this is the data directory of a cluster hub (vanban serve --nats): files read on other machines are not among its originals, so rebuilding from them would drop those documents; to rebuild a hub, start it on an empty data directory: it reads every record again from NATS")
+
 func readSeq(dir, name string) (uint64, error) {
 	b, err := os.ReadFile(filepath.Join(dir, name))
 	if errors.Is(err, os.ErrNotExist) {

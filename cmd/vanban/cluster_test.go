@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -461,6 +462,12 @@ func TestClusterNothingLostNothingTwice(t *testing.T) {
 		}
 	}
 	hub.stop(syscall.SIGTERM)
+	// A reindex from the hub's originals would drop what was read
+	// elsewhere: refused, saying how to rebuild a hub.
+	var re bytes.Buffer
+	if err := run(ctx, []string{"reindex", "--data", hubData}, &re, &re); !errors.Is(err, cluster.ErrHubReindex) {
+		t.Errorf("reindex of the hub's data directory: %v, want cluster.ErrHubReindex\n%s", err, re.String())
+	}
 	ix, err := index.Open(hubData)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"vanban/cluster"
 	"vanban/index"
 	"vanban/ingest"
 	"vanban/store"
@@ -28,6 +29,9 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	pf.applyMemory()
+	if cluster.IsHubDir(*data) {
+		return fmt.Errorf("reindex: %s: %w", *data, cluster.ErrHubReindex)
+	}
 	d, err := store.OpenForRebuild(*data)
 	if errors.Is(err, ingest.ErrLedgerBusy) {
 		// A server holds the data directory: ask it to reindex live.

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"vanban/api"
+	"vanban/cluster"
 	"vanban/index"
 	"vanban/ingest"
 	"vanban/server"
@@ -70,6 +71,10 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		for {
 			select {
 			case <-hup:
+				if cluster.IsHubDir(*data) {
+					slog.Error("reindex refused", "err", cluster.ErrHubReindex)
+					continue
+				}
 				slog.Info("reindex requested (SIGHUP)")
 				reindexLive(bgctx, d, pf.config(*data), &reWG)
 			case <-bgctx.Done():
