@@ -49,18 +49,21 @@ const maxBody = 2 << 20
 
 // bdoc is what is stored in Bleve for one record or one allocation row.
 type bdoc struct {
-	Kind        string    `json:"kind"`
-	Number      string    `json:"number,omitempty"`
-	NumberKey   string    `json:"number_key,omitempty"`
-	NumberTerms []string  `json:"number_terms,omitempty"`
-	Type        string    `json:"type,omitempty"`
-	TypeKey     []string  `json:"type_key,omitempty"`
-	Issuer      string    `json:"issuer,omitempty"`
+	Kind        string   `json:"kind,omitempty"`
+	Number      string   `json:"number,omitempty"`
+	NumberKey   string   `json:"number_key,omitempty"`
+	NumberTerms []string `json:"number_terms,omitempty"`
+	Type        string   `json:"type,omitempty"`
+	TypeKey     []string `json:"type_key,omitempty"`
+	Issuer      string   `json:"issuer,omitempty"`
+	// IssuerText is the issuer of an allocation row, only folded for
+	// words: rows are filtered by issuer_key and issuer_f, never shown
+	// from the index (their payload is Row).
+	IssuerText  string    `json:"issuer_text,omitempty"`
 	IssuerKey   string    `json:"issuer_key,omitempty"`
 	Date        string    `json:"date,omitempty"`
 	DateStart   string    `json:"date_start,omitempty"`
 	DateMonth   string    `json:"date_month,omitempty"`
-	Year        float64   `json:"year,omitempty"`
 	YearS       string    `json:"year_s,omitempty"`
 	Province    []string  `json:"province,omitempty"`
 	ProvinceKey []string  `json:"province_key,omitempty"`
@@ -73,7 +76,7 @@ type bdoc struct {
 	Record      string    `json:"record,omitempty"`
 	AllocN      string    `json:"alloc_n,omitempty"`
 	DocID       string    `json:"doc_id,omitempty"`
-	Seq         float64   `json:"seq,omitempty"`
+	Seq         string    `json:"seq,omitempty"`
 	Amount      float64   `json:"amount,omitempty"`
 	Row         string    `json:"row,omitempty"`
 	AllocText   string    `json:"alloc_text,omitempty"`
@@ -211,7 +214,10 @@ func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
 //	   1024, chunk mode 1026). Indexes up to 7 were written by vanban's former
 //	   patched copy (chunk mode 1027), which released zapx opens and then
 //	   cannot read: they are refused here, before any search touches them.
-const mappingVersion = "8"
+//	9: allocation rows without the fields no query reads (kind, year, the
+//	   issuer as a stored keyword), seq one keyword term; no "year" number
+//	   field on records either (filters use year_s).
+const mappingVersion = "9"
 
 var mappingVersionKey = []byte("vanban_mapping_version")
 
@@ -447,6 +453,15 @@ func (ix *Index) prepare(ctx context.Context, recs []*extract.Record) ([]prepare
 
 func allocID(id string, i int) string { return id + "/a/" + strconv.Itoa(i) }
 
+// seqKey is a row's position in its table as a term that sorts as the
+// number does (its digits after a letter saying how many: "b7" < "c10"):
+// one keyword term with doc values, where a number field indexes 16 terms
+// per value (Bleve's precision steps) for a field only ever sorted on.
+func seqKey(i int) string {
+	n := strconv.Itoa(i)
+	return string(rune('a'+len(n))) + n
+}
+
 // allocCount is the number of allocation rows stored for id (0 if absent).
 func (ix *Index) allocCount(id string) (int, error) {
 	d, err := ix.bi.Document(id)
@@ -531,8 +546,6 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 	}
 	if d.Date != "" {
 		d.YearS = d.Date[:4]
-		y, _ := strconv.Atoi(d.YearS)
-		d.Year = float64(y)
 	}
 	d.Province, d.ProvinceKey, d.Current, d.CurrentKey = provinceFields(r)
 	d.Facet = facetValues(d)
@@ -572,9 +585,9 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 			cur = lp.Current
 		}
 		ad := &bdoc{
-			Kind: kindAlloc, DocID: r.ID, Seq: float64(i), Amount: float64(a.AmountVND), Row: string(rjs),
+			DocID: r.ID, Seq: seqKey(i), Amount: float64(a.AmountVND), Row: string(rjs),
 			NumberKey: d.NumberKey, NumberTerms: d.NumberTerms, TypeKey: d.TypeKey, IssuerKey: d.IssuerKey,
-			Issuer: r.Issuer, Date: d.Date, Year: d.Year, YearS: d.YearS,
+			IssuerText: r.Issuer, Date: d.Date, YearS: d.YearS,
 			AllocText: strings.Join([]string{a.Recipient, a.Column, a.Group, r.Subject, r.Number}, "\n"),
 			RecipKind: a.RecipientKind, ColumnPath: columnPrefixes(a.Column),
 		}

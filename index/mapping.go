@@ -188,7 +188,6 @@ const (
 	fDate        = "date"
 	fDateStart   = "date_start"
 	fDateMonth   = "date_month"
-	fYear        = "year"
 	fYearS       = "year_s"
 	fProvince    = "province"
 	fProvinceKey = "province_key"
@@ -269,11 +268,11 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fType, kw(fType, true, false))
 	dm.AddFieldMappingsAt(fTypeKey, kw(fTypeKey, false, false))
 	dm.AddFieldMappingsAt(fIssuer, kw(fIssuer, true, false), text(fIssuerText, analyzerFold, false, false))
+	dm.AddFieldMappingsAt("issuer_text", text(fIssuerText, analyzerFold, false, false))
 	dm.AddFieldMappingsAt(fIssuerKey, kw(fIssuerKey, false, false))
 	dm.AddFieldMappingsAt(fDate, &mapping.FieldMapping{Type: "datetime", Name: fDate, Index: true, Store: true, DocValues: true})
 	dm.AddFieldMappingsAt(fDateStart, &mapping.FieldMapping{Type: "datetime", Name: fDateStart, Index: true})
 	dm.AddFieldMappingsAt(fDateMonth, stored(fDateMonth))
-	dm.AddFieldMappingsAt(fYear, num(fYear, false, false))
 	dm.AddFieldMappingsAt(fYearS, kw(fYearS, false, false))
 	dm.AddFieldMappingsAt(fProvince, kw(fProvince, false, false))
 	dm.AddFieldMappingsAt(fProvinceKey, kw(fProvinceKey, false, false))
@@ -292,7 +291,7 @@ func newMapping() mapping.IndexMapping {
 		text(fBodyF, analyzerFold, true, true),
 		text(fBodyB, analyzerBigram, false, false))
 	dm.AddFieldMappingsAt(fDocID, kw(fDocID, false, true))
-	dm.AddFieldMappingsAt(fSeq, num(fSeq, false, true))
+	dm.AddFieldMappingsAt(fSeq, kw(fSeq, false, true))
 	dm.AddFieldMappingsAt(fAmount, num(fAmount, false, false))
 	dm.AddFieldMappingsAt(fRow, stored(fRow))
 	dm.AddFieldMappingsAt("alloc_text", text(fAllocText, analyzerFold, false, false))
