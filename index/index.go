@@ -86,12 +86,19 @@ type bdoc struct {
 }
 
 // Open opens the index in dir, creating it when absent.
-func Open(dir string) (*Index, error) {
-	bi, err := openBleve(dir, "index.bleve")
+func Open(dir string) (*Index, error) { return open(dir, mergePlan) }
+
+// OpenForLoad opens the index as Open does for a one-shot load (vanban
+// ingest), which compacts at its end when it wrote enough to need it:
+// Bleve then merges segments only once they are many (loadMergePlan).
+func OpenForLoad(dir string) (*Index, error) { return open(dir, loadMergePlan) }
+
+func open(dir string, plan mergeplan.MergePlanOptions) (*Index, error) {
+	bi, err := openBleve(dir, "index.bleve", plan)
 	if err != nil {
 		return nil, err
 	}
-	ai, err := openBleve(dir, "allocations.bleve")
+	ai, err := openBleve(dir, "allocations.bleve", plan)
 	if err != nil {
 		bi.Close()
 		return nil, err
@@ -103,7 +110,7 @@ func Open(dir string) (*Index, error) {
 // whose bytes are not those written) can make Bleve panic while opening it:
 // the panic is recovered here and becomes an error wrapping ErrDamaged
 // that names the part and the repair.
-func openBleve(dir, name string) (bi bleve.Index, err error) {
+func openBleve(dir, name string, plan mergeplan.MergePlanOptions) (bi bleve.Index, err error) {
 	path := filepath.Join(dir, name)
 	defer func() {
 		if v := recover(); v != nil {
@@ -114,7 +121,7 @@ func openBleve(dir, name string) (bi bleve.Index, err error) {
 	if err := checkFooters(path); err != nil {
 		return nil, err
 	}
-	bi, err = openBleveUnsafe(dir, name)
+	bi, err = openBleveUnsafe(dir, name, plan)
 	var ve *damagedError
 	if err != nil && !errors.Is(err, ErrInUse) && !errors.Is(err, ErrStaleIndex) && !errors.As(err, &ve) &&
 		!errors.Is(err, os.ErrPermission) {
@@ -126,12 +133,12 @@ func openBleve(dir, name string) (bi bleve.Index, err error) {
 	return bi, err
 }
 
-func openBleveUnsafe(dir, name string) (bleve.Index, error) {
+func openBleveUnsafe(dir, name string, plan mergeplan.MergePlanOptions) (bleve.Index, error) {
 	path := filepath.Join(dir, name)
 	// Bleve waits for the bbolt file lock forever by default: a second
 	// process (vanban search while vanban serve runs) fails instead.
 	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": openTimeout.String(),
-		"scorchMergePlanOptions": mergePlanConfig(mergePlan)})
+		"scorchMergePlanOptions": mergePlanConfig(plan)})
 	if err != nil && strings.Contains(err.Error(), "timeout") {
 		return nil, fmt.Errorf("index: %s is %w (serve, ingest?): %w", path, ErrInUse, err)
 	}
@@ -140,7 +147,7 @@ func openBleveUnsafe(dir, name string) (bleve.Index, error) {
 			return nil, fmt.Errorf("index: create data dir: %w", err)
 		}
 		bi, err = bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
-			map[string]any{"scorchMergePlanOptions": mergePlanConfig(mergePlan)})
+			map[string]any{"scorchMergePlanOptions": mergePlanConfig(plan)})
 		if err == nil {
 			if err = bi.SetInternal(mappingVersionKey, []byte(mappingVersion)); err != nil {
 				bi.Close()
@@ -183,6 +190,25 @@ var mergePlan = func() mergeplan.MergePlanOptions {
 	o.MaxSegmentsPerTier = 15
 	o.SegmentsPerMergeTask = 15
 	o.TierGrowth = 15
+	return o
+}()
+
+// loadMergePlan is how segments are merged during a one-shot load. Merging
+// while loading rewrites documents that the compaction at the end of a
+// large load rewrites again, and on a small load it was a quarter of the
+// CPU of vanban ingest (BenchmarkIngestVsExtract: the 51 corpus files left
+// 11 + 9 segments, merged twice over). Here a segment is not counted as
+// larger than it is (no floor), and a tier holds up to 64 segments before
+// 64 of them are merged into one of the next, 64 times larger tier: a load
+// of fewer than ~64 batches is not merged at all, a large one rewrites
+// each document about once before its compaction, and the number of
+// segments stays bounded (about 64 per tier) however large the load.
+var loadMergePlan = func() mergeplan.MergePlanOptions {
+	o := mergeplan.DefaultMergePlanOptions
+	o.FloorSegmentSize = 1
+	o.MaxSegmentsPerTier = 64
+	o.SegmentsPerMergeTask = 64
+	o.TierGrowth = 64
 	return o
 }()
 

@@ -145,3 +145,29 @@ func TestMergePlanInEffect(t *testing.T) {
 		t.Errorf("with mergePlan: %d segments after 2 s, want the 4 added (the control merged them to %d)", n, control)
 	}
 }
+
+// TestLoadMergePlan: under loadMergePlan a load of fewer than 64 batches is
+// not merged at all (the merging of a small vanban ingest was a quarter of
+// its CPU), while a large load rewrites each document about once and keeps
+// its segments bounded until the compaction at its end.
+func TestLoadMergePlan(t *testing.T) {
+	if err := mergeplan.ValidateMergePlannerOptions(&loadMergePlan); err != nil {
+		t.Fatal(err)
+	}
+	if rw, most := simulateLoad(t, loadMergePlan, 64, 63*64); rw != 0 || most != 63 {
+		t.Errorf("63 batches: %.2f rewrites per document, %d segments; want none merged (63)", rw, most)
+	}
+	if rw, _ := simulateLoad(t, mergePlan, 64, 63*64); rw == 0 {
+		t.Errorf("control: mergePlan merged nothing of 63 batches of 64; the test means nothing")
+	}
+	for _, docs := range []int64{100000, 1000000} {
+		rw, most := simulateLoad(t, loadMergePlan, 64, docs)
+		t.Logf("%d docs in batches of 64: %.2f rewrites per document, at most %d segments", docs, rw, most)
+		if rw > 2.0 {
+			t.Errorf("%d docs: %.2f rewrites per document, want ≤ 2", docs, rw)
+		}
+		if most > 200 {
+			t.Errorf("%d docs: up to %d segments, want ≤ 200", docs, most)
+		}
+	}
+}

@@ -38,6 +38,9 @@ type Store struct {
 	lastWrite atomic.Int64
 	// added counts documents written since the last compaction.
 	added atomic.Int64
+	// openIndex opens the index again after a failed write (index.Open
+	// or index.OpenForLoad; nil: index.Open).
+	openIndex func(string) (*index.Index, error)
 	// compactions counts the compactions done (for tests and logs).
 	compactions atomic.Int64
 }
@@ -46,12 +49,20 @@ type Store struct {
 // directory's lock (the ledger's; ingest.ErrLedgerBusy when another vanban
 // holds it), finishes a reindex swap a crash interrupted, removes what parse
 // children left in DIR/tmp, and opens the index.
-func Open(dir string) (*Store, error) {
+func Open(dir string) (*Store, error) { return open(dir, index.Open) }
+
+// OpenForLoad opens the data directory as Open does, for a one-shot load
+// that calls CompactAfterLoad at its end (vanban ingest): the index merges
+// its segments only once they are many (index.OpenForLoad).
+func OpenForLoad(dir string) (*Store, error) { return open(dir, index.OpenForLoad) }
+
+func open(dir string, openIndex func(string) (*index.Index, error)) (*Store, error) {
 	s, err := OpenForRebuild(dir)
 	if err != nil {
 		return nil, err
 	}
-	if s.ix, err = index.Open(dir); err != nil {
+	s.openIndex = openIndex
+	if s.ix, err = openIndex(dir); err != nil {
 		s.ledger.Close()
 		return nil, err
 	}
@@ -228,7 +239,11 @@ func (s *Store) reopen(old *index.Index) error {
 		closeBroken(old)
 		s.ix, s.broken = nil, true
 	}
-	ix, err := index.Open(s.dir)
+	openIndex := s.openIndex
+	if openIndex == nil {
+		openIndex = index.Open
+	}
+	ix, err := openIndex(s.dir)
 	if err != nil {
 		return fmt.Errorf("%w: reopen the index: %w", ingest.ErrStorage, err)
 	}

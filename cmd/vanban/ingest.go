@@ -121,7 +121,7 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("ingest: no path given")
 	}
 	pf.applyMemory()
-	d, err := store.Open(*data)
+	d, err := store.OpenForLoad(*data)
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
