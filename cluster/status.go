@@ -91,3 +91,34 @@ func (c *Cluster) Status(ctx context.Context) (*Queue, error) {
 	})
 	return q, nil
 }
+
+// Stalled says why jobs that wait cannot move, or "" when some live worker
+// can take each subject's jobs: no worker at all, or scans waiting for OCR
+// while every live worker runs with --no-ocr. `vanban ingest --nats --wait`
+// prints it, so a wait that cannot end is not silent.
+func (q *Queue) Stalled() string {
+	var text, ocr uint64
+	for _, s := range q.Subjects {
+		switch s.Subject {
+		case SubjectText:
+			text = s.Waiting
+		case SubjectOCR:
+			ocr = s.Waiting
+		}
+	}
+	if text+ocr == 0 {
+		return ""
+	}
+	if len(q.Workers) == 0 {
+		return fmt.Sprintf("%d files wait and no worker is running: start 'vanban worker --nats URL' on any machine", text+ocr)
+	}
+	if ocr == 0 {
+		return ""
+	}
+	for _, w := range q.Workers {
+		if w.OCR {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%d files wait for OCR and every running worker has --no-ocr: start 'vanban worker --nats URL' without --no-ocr (tesseract and tesseract-ocr-vie installed) on some machine", ocr)
+}

@@ -131,7 +131,21 @@ func submitPaths(ctx context.Context, nf natsFlags, paths []string, maxSize int6
 	}
 	done := map[ingest.Status]int{}
 	start := time.Now()
+	// Every few seconds the queue is read to tell, once per reason, when
+	// the wait cannot end: no worker, or scans and no worker with OCR.
+	var said string
+	lastLook := start
 	for len(queued) > 0 {
+		if time.Since(lastLook) >= 5*time.Second {
+			lastLook = time.Now()
+			if q, err := c.Status(ctx); err == nil {
+				why := q.Stalled()
+				if why != "" && why != said {
+					fmt.Fprintf(stdout, "waiting for %d files: %s\n", len(queued), why)
+				}
+				said = why
+			}
+		}
 		left := queued[:0]
 		for _, id := range queued {
 			st, ok, err := c.Finished(ctx, id)
