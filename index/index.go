@@ -184,14 +184,7 @@ func openBleveUnsafe(dir, name string, plan mergeplan.MergePlanOptions) (bleve.I
 // 676 to 792 documents/s. The price is more segments before a compaction
 // (up to ~30 instead of ~15 at 100k); vanban ingest compacts after a bulk
 // load.
-var mergePlan = func() mergeplan.MergePlanOptions {
-	o := mergeplan.DefaultMergePlanOptions
-	o.FloorSegmentSize = 500
-	o.MaxSegmentsPerTier = 15
-	o.SegmentsPerMergeTask = 15
-	o.TierGrowth = 15
-	return o
-}()
+var mergePlan = tieredPlan(500, 15)
 
 // loadMergePlan is how segments are merged during a one-shot load. Merging
 // while loading rewrites documents that the compaction at the end of a
@@ -203,14 +196,19 @@ var mergePlan = func() mergeplan.MergePlanOptions {
 // of fewer than ~64 batches is not merged at all, a large one rewrites
 // each document about once before its compaction, and the number of
 // segments stays bounded (about 64 per tier) however large the load.
-var loadMergePlan = func() mergeplan.MergePlanOptions {
+var loadMergePlan = tieredPlan(1, 64)
+
+// tieredPlan is Bleve's default merge plan with segments counted as at
+// least floor documents and tiers of up to n segments, each n times larger
+// than the one below, merged n at a time.
+func tieredPlan(floor int64, n int) mergeplan.MergePlanOptions {
 	o := mergeplan.DefaultMergePlanOptions
-	o.FloorSegmentSize = 1
-	o.MaxSegmentsPerTier = 64
-	o.SegmentsPerMergeTask = 64
-	o.TierGrowth = 64
+	o.FloorSegmentSize = floor
+	o.MaxSegmentsPerTier = n
+	o.SegmentsPerMergeTask = n
+	o.TierGrowth = float64(n)
 	return o
-}()
+}
 
 // mergePlanConfig is o as scorch's configuration takes it: JSON-like,
 // without the functions JSON cannot carry (all nil here).

@@ -22,6 +22,10 @@
 //	err = pool.Run(ctx, drain)
 //	err = s.CompactAfterLoad(ctx) // after a bulk load
 //
+// A one-shot load (vanban ingest) opens with OpenForLoad instead: Bleve
+// then merges segments only once they are many, and CompactAfterLoad at
+// the end does the merging a large load needs (index.OpenForLoad).
+//
 // The pool prepares each parsed document through Sink (extraction, one
 // document at a time) and writes them in batches that close at
 // ingest.Config.BatchSize documents, BatchBytes bytes or BatchWait after

@@ -58,7 +58,8 @@ func (s *Store) Reindex(ctx context.Context, cfg ingest.Config, progress func(do
 	if err := os.RemoveAll(build); err != nil {
 		return nil, fmt.Errorf("reindex: %w", err)
 	}
-	nix, err := index.Open(build)
+	// A one-shot load into a new index, compacted at its end.
+	nix, err := index.OpenForLoad(build)
 	if err != nil {
 		return nil, fmt.Errorf("reindex: %w", err)
 	}
@@ -142,7 +143,7 @@ func (s *Store) swap(nix *index.Index, build string) error {
 		s.ix = nil
 	}
 	swapErr := swapIndex(s.dir, build)
-	ix, err := index.Open(s.dir)
+	ix, err := s.openIndexAgain(s.dir)
 	if err != nil {
 		return fmt.Errorf("reindex: open the index after the swap: %w", errors.Join(swapErr, err))
 	}

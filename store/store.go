@@ -228,6 +228,15 @@ func closeBroken(ix *index.Index) {
 // reopen closes the index old (unless another writer did already) and
 // opens the data directory's index again. An error is a storage error, so
 // that the pool waits and retries.
+// openIndexAgain opens the index as the store was opened (Open or
+// OpenForLoad).
+func (s *Store) openIndexAgain(dir string) (*index.Index, error) {
+	if s.openIndex == nil {
+		return index.Open(dir)
+	}
+	return s.openIndex(dir)
+}
+
 func (s *Store) reopen(old *index.Index) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -239,11 +248,7 @@ func (s *Store) reopen(old *index.Index) error {
 		closeBroken(old)
 		s.ix, s.broken = nil, true
 	}
-	openIndex := s.openIndex
-	if openIndex == nil {
-		openIndex = index.Open
-	}
-	ix, err := openIndex(s.dir)
+	ix, err := s.openIndexAgain(s.dir)
 	if err != nil {
 		return fmt.Errorf("%w: reopen the index: %w", ingest.ErrStorage, err)
 	}
