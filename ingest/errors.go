@@ -5,13 +5,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	"vanban/model"
 )
 
 // Sentinel causes a caller can test with errors.Is. Messages are for clerks.
 var (
-	ErrUnsupported = errors.New("not a PDF, Word (DOC, DOCX) or Excel (XLS, XLSX) file")
+	ErrUnsupported = errors.New("not a PDF, Word (DOC, DOCX, RTF) or Excel (XLS, XLSX) file")
 	ErrEncrypted   = errors.New("file is encrypted")
 	ErrTruncated   = errors.New("file is truncated")
 	ErrCorrupt     = errors.New("file is damaged")
@@ -31,14 +32,20 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
-	where := e.Name
+	var where []string
+	if e.Name != "" {
+		where = append(where, e.Name)
+	}
 	if e.Sheet != "" {
-		where += fmt.Sprintf(", sheet %q", e.Sheet)
+		where = append(where, fmt.Sprintf("sheet %q", e.Sheet))
 	}
 	if e.Page > 0 {
-		where += fmt.Sprintf(", page %d", e.Page)
+		where = append(where, fmt.Sprintf("page %d", e.Page))
 	}
-	return where + ": " + e.Err.Error()
+	if len(where) == 0 {
+		return e.Err.Error()
+	}
+	return strings.Join(where, ", ") + ": " + e.Err.Error()
 }
 
 func (e *FileError) Unwrap() error { return e.Err }
