@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"vanban/index"
+	"vanban/ingest"
 )
 
 // While `vanban serve` holds a data directory, the other commands reach it
@@ -229,4 +230,71 @@ func queryParams(q index.Query) url.Values {
 		set("size", strconv.Itoa(q.Size))
 	}
 	return v
+}
+
+// Uploaded is the server's answer to a file sent by Upload.
+type Uploaded struct {
+	ID     string        `json:"id"`
+	Status ingest.Status `json:"status"`
+	Reason string        `json:"reason,omitempty"`
+	// Duplicate: the same bytes came before, from another source.
+	Duplicate bool `json:"duplicate"`
+}
+
+// ErrRefused wraps the server's refusal of one file (not a format vanban
+// reads, empty, too large): the next file may still go.
+var ErrRefused = errors.New("refused by the server")
+
+// Upload sends the file at path to the server (POST /api/documents, the
+// upload route), with $VANBAN_TOKEN as the write token. A refusal of this
+// file is ErrRefused; any other failure (no token, a full disk, no server)
+// concerns every file.
+func (c *Server) Upload(ctx context.Context, path string) (*Uploaded, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
+		c.Base+"/api/documents?name="+url.QueryEscape(filepath.Base(path)), f)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s holds %q)", ErrNoServer, urlFile, c.Base)
+	}
+	req.ContentLength = st.Size()
+	req.Header.Set("Content-Type", "application/octet-stream")
+	if tok := os.Getenv("VANBAN_TOKEN"); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoServer, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("the server at %s: %w", c.Base, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		var e struct {
+			Error string `json:"error"`
+		}
+		json.Unmarshal(body, &e)
+		switch resp.StatusCode {
+		case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
+			return nil, fmt.Errorf("%w: %s", ErrRefused, e.Error)
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+			// 404: a server started without a token has no upload route.
+			e.Error += " (set VANBAN_TOKEN to the server's token; a server started without one takes no files)"
+		}
+		return nil, fmt.Errorf("the server at %s answered %s: %s", c.Base, resp.Status, e.Error)
+	}
+	var u Uploaded
+	if err := json.Unmarshal(body, &u); err != nil {
+		return nil, fmt.Errorf("the server at %s: %w", c.Base, err)
+	}
+	return &u, nil
 }

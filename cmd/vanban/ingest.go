@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -102,7 +103,8 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 	fset := newFlagSet("ingest", "[--data DIR] [flags] PATH...",
 		"Adds files, and every PDF/XLSX/XLS file under folders, to the index in DIR.\n"+
 			"Each file is copied into DIR/originals and recorded in DIR/ledger.db; an interrupted run\n"+
-			"(Ctrl-C, a crash) resumes where it stopped when run again.", stdout)
+			"(Ctrl-C, a crash) resumes where it stopped when run again. While vanban serve holds DIR, the\n"+
+			"files are sent to it as uploads ($VANBAN_TOKEN: the server's token).", stdout)
 	data := fset.String("data", defaultData, "data directory holding the index")
 	pf := addPoolFlags(fset, index.BatchMemoryLimit, false)
 	retry := fset.String("retry", "", "also read again files with these statuses (comma-separated: failed,needs_ocr)")
@@ -122,6 +124,12 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	pf.applyMemory()
 	d, err := store.OpenForLoad(*data)
+	if errors.Is(err, ingest.ErrLedgerBusy) && *retry == "" {
+		// vanban serve holds DIR: the files go to it, as uploads.
+		if srv, serr := store.Dial(*data); serr == nil {
+			return uploadPaths(ctx, srv, fset.Args(), stdout)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
@@ -310,5 +318,39 @@ func (b *byteSize) Set(s string) error {
 		return fmt.Errorf("want a size like 200MiB, got %q", s)
 	}
 	*b = byteSize(n * mult)
+	return nil
+}
+
+// uploadPaths sends every file under paths to the server that holds the
+// data directory (vanban serve), which reads them as uploads; a file it
+// refuses is counted with its reason and the next one goes.
+func uploadPaths(ctx context.Context, srv *store.Server, paths []string, stdout io.Writer) error {
+	var queued, known, refused int
+	err := ingest.Walk(ctx, paths, func(path string, werr error) error {
+		if werr != nil {
+			refused++
+			fmt.Fprintf(stdout, "  refused: %s: %v\n", path, werr)
+			return nil
+		}
+		u, err := srv.Upload(ctx, path)
+		switch {
+		case errors.Is(err, store.ErrRefused), errors.Is(err, os.ErrNotExist), errors.Is(err, os.ErrPermission):
+			refused++
+			fmt.Fprintf(stdout, "  refused: %s: %v\n", path, err)
+			return nil
+		case err != nil:
+			return err
+		case u.Status == ingest.StatusQueued || u.Status == ingest.StatusParsing:
+			queued++
+		default:
+			known++
+		}
+		return nil
+	})
+	fmt.Fprintf(stdout, "sent to the vanban serve at %s: %d queued, %d read before, %d refused ('vanban status' follows them)\n",
+		srv.Base, queued, known, refused)
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -120,6 +121,40 @@ func TestEveryCommandWhileServing(t *testing.T) {
 			t.Errorf("export %v while serving:\n%s\nwithout a server:\n%s", args, got, wantExports[i])
 		}
 	}
+	// ingest: the files go to the server as uploads; it reads them, a file
+	// it cannot read is refused with its reason and the next one goes.
+	src := t.TempDir()
+	letter := `{\rtf1\ansi{\fonttbl{\f0 Times New Roman;}}\f0 ` + rtfText(
+		`ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\par Số: 7071/UBND-TH\par Lâm Đồng, ngày 5 tháng 3 năm 2025\par `+
+			`V/v kiểm tra tiến độ giải ngân vốn đầu tư công năm 2025\par `+
+			`Kính gửi: Sở Tài chính tỉnh Lâm Đồng. Đề nghị báo cáo tiến độ giải ngân trước ngày 15/3/2025.\par}`)
+	if err := os.WriteFile(filepath.Join(src, "cv-7071.rtf"), []byte(letter), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "notes.doc"), []byte("plain text saved under a .doc name, which no reader takes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err = cmd("ingest", src)
+	if err != nil || !strings.Contains(got, "1 queued, 0 read before, 1 refused") || !strings.Contains(got, "notes.doc") {
+		t.Fatalf("ingest while serving: %v\n%s", err, got)
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		if got, _ = cmd("search", "7071/UBND-TH"); strings.Contains(got, "7071/UBND-TH") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the file sent by ingest while serving is not found:\n%s", got)
+		}
+	}
+	if got, err = cmd("ingest", src); err != nil || !strings.Contains(got, "0 queued, 1 read before, 1 refused") {
+		t.Errorf("ingest of the same files again while serving: %v\n%s", err, got)
+	}
+	t.Setenv("VANBAN_TOKEN", "wrong")
+	if got, err = cmd("ingest", src); err == nil || !strings.Contains(err.Error(), "VANBAN_TOKEN") {
+		t.Errorf("ingest with a wrong token: err %v, want one naming VANBAN_TOKEN\n%s", err, got)
+	}
+	t.Setenv("VANBAN_TOKEN", "tok")
+
 	// reindex: the server is asked to reindex while serving, and does
 	// (the ledger entry of a document it read again, asked through status).
 	firstHit := strings.Split(wantSearch, "\n")[1]
@@ -199,4 +234,17 @@ func waitServing(t testing.TB, out *syncBuffer) {
 		}
 	}
 	t.Fatalf("serve did not start:\n%s", out.String())
+}
+
+// rtfText writes s's letters outside ASCII as RTF's \uN escapes.
+func rtfText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 {
+			b.WriteRune(r)
+		} else {
+			fmt.Fprintf(&b, "\\u%d?", r)
+		}
+	}
+	return b.String()
 }
