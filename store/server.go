@@ -115,32 +115,48 @@ func (c *Server) ask(ctx context.Context, pathAndQuery string, v any) error {
 	if err != nil {
 		return fmt.Errorf("%w (%s holds %q)", ErrNoServer, urlFile, c.Base)
 	}
-	if tok := os.Getenv("VANBAN_TOKEN"); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, body, err := c.send(req, 256<<20) // a page of rows, hits or a ledger summary
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNoServer, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20)) // a page of rows, hits or a ledger summary
-	if err != nil {
-		return fmt.Errorf("the server at %s: %w", c.Base, err)
+		return err
 	}
 	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Error string `json:"error"`
-		}
-		json.Unmarshal(body, &e)
+		msg := answerError(body)
 		if resp.StatusCode == http.StatusUnauthorized {
-			e.Error += " (set VANBAN_TOKEN to the server's token)"
+			msg += " (set VANBAN_TOKEN to the server's token)"
 		}
-		return fmt.Errorf("the server at %s answered %s: %s", c.Base, resp.Status, e.Error)
+		return fmt.Errorf("the server at %s answered %s: %s", c.Base, resp.Status, msg)
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return fmt.Errorf("the server at %s: %w", c.Base, err)
 	}
 	return nil
+}
+
+// send sends req with $VANBAN_TOKEN, when set, and reads at most limit
+// bytes of the answer. A server that does not answer is ErrNoServer.
+func (c *Server) send(req *http.Request, limit int64) (*http.Response, []byte, error) {
+	if tok := os.Getenv("VANBAN_TOKEN"); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrNoServer, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit))
+	if err != nil {
+		return nil, nil, fmt.Errorf("the server at %s: %w", c.Base, err)
+	}
+	return resp, body, nil
+}
+
+// answerError is the "error" of a JSON error answer ("" when there is none).
+func answerError(body []byte) string {
+	var e struct {
+		Error string `json:"error"`
+	}
+	json.Unmarshal(body, &e)
+	return e.Error
 }
 
 // Search is GET /api/search.
@@ -266,31 +282,20 @@ func (c *Server) Upload(ctx context.Context, path string) (*Uploaded, error) {
 	}
 	req.ContentLength = st.Size()
 	req.Header.Set("Content-Type", "application/octet-stream")
-	if tok := os.Getenv("VANBAN_TOKEN"); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, body, err := c.send(req, 1<<20)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNoServer, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, fmt.Errorf("the server at %s: %w", c.Base, err)
+		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {
-		var e struct {
-			Error string `json:"error"`
-		}
-		json.Unmarshal(body, &e)
+		msg := answerError(body)
 		switch resp.StatusCode {
 		case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
-			return nil, fmt.Errorf("%w: %s", ErrRefused, e.Error)
+			return nil, fmt.Errorf("%w: %s", ErrRefused, msg)
 		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
 			// 404: a server started without a token has no upload route.
-			e.Error += " (set VANBAN_TOKEN to the server's token; a server started without one takes no files)"
+			msg += " (set VANBAN_TOKEN to the server's token; a server started without one takes no files)"
 		}
-		return nil, fmt.Errorf("the server at %s answered %s: %s", c.Base, resp.Status, e.Error)
+		return nil, fmt.Errorf("the server at %s answered %s: %s", c.Base, resp.Status, msg)
 	}
 	var u Uploaded
 	if err := json.Unmarshal(body, &u); err != nil {
