@@ -118,6 +118,18 @@ func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	return v
 }
 
+// clickToPage clicks the element sel, which leads to another page, and
+// returns once that page has loaded (chromedp.RunResponse). Queries sent
+// in the same run as the click could reach the document being replaced and
+// wait on nodes that are gone: on a busy machine a hang to the time limit
+// or "Not attached to an active page".
+func clickToPage(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		t.Fatalf("click %s: %v", sel, err)
+	}
+}
+
 func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, steps...); err != nil {
@@ -144,7 +156,9 @@ func TestBrowserSearchFilterDocument(t *testing.T) {
 	// Search by words.
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.ID("q"), "dự toán"),
-		chromedp.Click(chromedp.CSS(".qbox button")),
+	)
+	clickToPage(t, ctx, ".qbox button")
+	do(t, ctx,
 		chromedp.WaitVisible(chromedp.CSS("ol.hits")),
 		shot(t, dir, "02-search.png"),
 	)
@@ -158,7 +172,9 @@ func TestBrowserSearchFilterDocument(t *testing.T) {
 	// Filter by a post-2025 province that merged Đắk Nông in.
 	do(t, ctx,
 		chromedp.SetValue(chromedp.ID("f-current"), "Lâm Đồng"),
-		chromedp.Click(chromedp.CSS("fieldset.filters .actions button")),
+	)
+	clickToPage(t, ctx, "fieldset.filters .actions button")
+	do(t, ctx,
 		// The new page has the choice selected (an option is never "visible").
 		chromedp.Query(chromedp.CSS(`#f-current option[value="Lâm Đồng"][selected]`)),
 		chromedp.WaitVisible(chromedp.CSS("ol.hits")),
@@ -173,8 +189,8 @@ func TestBrowserSearchFilterDocument(t *testing.T) {
 	}
 
 	// Open the document and read its table.
+	clickToPage(t, ctx, "ol.hits li h3 a")
 	do(t, ctx,
-		chromedp.Click(chromedp.CSS("ol.hits li h3 a")),
 		chromedp.WaitVisible(chromedp.ID("table-1")),
 		shot(t, dir, "04-document.png"),
 	)
@@ -188,8 +204,8 @@ func TestBrowserSearchFilterDocument(t *testing.T) {
 	}
 
 	// The English toggle keeps the page.
+	clickToPage(t, ctx, `a[hreflang="en"]`)
 	do(t, ctx,
-		chromedp.Click(chromedp.CSS(`a[hreflang="en"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] #table-1`)),
 		shot(t, dir, "05-document-en.png"),
 	)
@@ -213,7 +229,9 @@ func TestBrowserAllocationsCSV(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("a-current")),
 		chromedp.SetValue(chromedp.ID("a-current"), "Lào Cai"),
 		chromedp.SendKeys(chromedp.ID("a-year"), "2020"),
-		chromedp.Click(chromedp.CSS("form .actions button")),
+	)
+	clickToPage(t, ctx, "form .actions button")
+	do(t, ctx,
 		chromedp.WaitVisible(chromedp.CSS("svg.chart")),
 		shot(t, dir, "06-allocations.png"),
 	)
@@ -286,7 +304,9 @@ func TestBrowserUpload(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("u-token"), "tok"),
 		chromedp.SetUploadFiles(chromedp.ID("u-file"), []string{file}),
 		shot(t, dir, "07-upload.png"),
-		chromedp.Click(chromedp.CSS("form.upload button")),
+	)
+	clickToPage(t, ctx, "form.upload button")
+	do(t, ctx,
 		chromedp.WaitVisible(chromedp.CSS("p.ok")),
 		shot(t, dir, "08-upload-done.png"),
 	)
