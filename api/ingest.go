@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/internal/httpx"
 )
 
@@ -173,11 +174,11 @@ func uploadBody(r *http.Request) (io.Reader, string, error) {
 func (s *API) failUpload(w http.ResponseWriter, r *http.Request, err error) {
 	var mb *http.MaxBytesError
 	switch {
-	case errors.As(err, &mb), errors.Is(err, ingest.ErrTooLarge):
+	case errors.As(err, &mb), errors.Is(err, format.ErrTooLarge):
 		httpx.WriteError(w, http.StatusRequestEntityTooLarge, "the file is larger than this server accepts ("+ingest.HumanBytes(s.cfg.Ingest.MaxSize())+")")
-	case errors.Is(err, ingest.ErrEmpty), errors.Is(err, errNoFile):
+	case errors.Is(err, format.ErrEmpty), errors.Is(err, errNoFile):
 		httpx.WriteError(w, http.StatusBadRequest, err.Error())
-	case errors.Is(err, ingest.ErrUnsupported):
+	case errors.Is(err, format.ErrUnsupported):
 		httpx.WriteError(w, http.StatusUnsupportedMediaType, "the file is "+err.Error()+
 			" (its first bytes are not those of any format vanban reads, whatever its name); nothing was stored")
 	case errors.Is(err, httpx.ErrUploadStalled):

@@ -15,14 +15,16 @@ import (
 	"vanban/extract"
 	"vanban/index"
 	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/parse"
+	"vanban/ingest/sandbox"
 	"vanban/internal/natstest"
 	"vanban/model"
 )
 
 func TestMain(m *testing.M) {
-	// The test binary doubles as the parse child of an ingest.Sandbox.
-	ingest.RunWorkerIfRequested(parse.Bytes)
+	// The test binary doubles as the parse child of an sandbox.Sandbox.
+	sandbox.RunWorkerIfRequested(parse.Bytes)
 	os.Exit(m.Run())
 }
 
@@ -137,7 +139,7 @@ func TestSubmitWorkHubFollow(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			w.RunWorker(ctx, WorkerConfig{Slots: 1, Extract: testRecord,
-				Parse: ingest.Config{TempDir: filepath.Join(t.TempDir(), fmt.Sprint(i)), Parse: ingest.ParseOptions{}}})
+				Parse: ingest.Config{TempDir: filepath.Join(t.TempDir(), fmt.Sprint(i)), Parse: format.ParseOptions{}}})
 		}()
 	}
 	hdir := t.TempDir()
@@ -249,7 +251,7 @@ func TestFileThatStopsEveryWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	started := make(chan struct{}, 1)
-	hang := func(ctx context.Context, path, name string, opt ingest.ParseOptions, lim ingest.Limits) (*model.Document, error) {
+	hang := func(ctx context.Context, path, name string, opt format.ParseOptions, lim sandbox.Limits) (*model.Document, error) {
 		started <- struct{}{}
 		<-ctx.Done()
 		return nil, ctx.Err()
@@ -310,7 +312,7 @@ func TestHeartbeatKeepsLongJob(t *testing.T) {
 	}
 	var mu sync.Mutex
 	parses := 0
-	slow := func(ctx context.Context, path, name string, opt ingest.ParseOptions, lim ingest.Limits) (*model.Document, error) {
+	slow := func(ctx context.Context, path, name string, opt format.ParseOptions, lim sandbox.Limits) (*model.Document, error) {
 		mu.Lock()
 		parses++
 		mu.Unlock()

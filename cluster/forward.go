@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"vanban/ingest"
+	"vanban/ingest/format"
 )
 
 // HubSink writes outcomes to the hub's data directory. Put writes a batch
@@ -129,7 +130,7 @@ func (c *Cluster) forward(ctx context.Context, l *ingest.Ledger, key string, pat
 		src = e.Sources[0]
 	}
 	sub, err := c.SubmitFile(ctx, path(e.ID), src, 1<<62)
-	if errors.Is(err, ingest.ErrEmpty) || errors.Is(err, ingest.ErrTooLarge) {
+	if errors.Is(err, format.ErrEmpty) || errors.Is(err, format.ErrTooLarge) {
 		_, err = l.Finish(key, ingest.Result{Status: ingest.StatusFailed, Reason: err.Error(), Cause: "unreadable"})
 		return err
 	}

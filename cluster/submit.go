@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"vanban/ingest"
+	"vanban/ingest/format"
 )
 
 // Submitted says what became of a submitted file.
@@ -31,8 +32,8 @@ type Submitted struct {
 // message id "text.<id>" so that submitting it twice within the duplicate
 // window queues one job. When RecordsStream already holds an outcome for
 // these bytes, nothing is queued (Known). A file larger than maxSize is
-// refused with an error wrapping ingest.ErrTooLarge, an empty one with
-// ingest.ErrEmpty.
+// refused with an error wrapping format.ErrTooLarge, an empty one with
+// format.ErrEmpty.
 func (c *Cluster) SubmitFile(ctx context.Context, path string, src ingest.Source, maxSize int64) (*Submitted, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -45,9 +46,9 @@ func (c *Cluster) SubmitFile(ctx context.Context, path string, src ingest.Source
 	}
 	switch {
 	case fi.Size() > maxSize:
-		return nil, fmt.Errorf("%w: %s, the limit is %s", ingest.ErrTooLarge, ingest.HumanBytes(fi.Size()), ingest.HumanBytes(maxSize))
+		return nil, fmt.Errorf("%w: %s, the limit is %s", format.ErrTooLarge, ingest.HumanBytes(fi.Size()), ingest.HumanBytes(maxSize))
 	case fi.Size() == 0:
-		return nil, ingest.ErrEmpty
+		return nil, format.ErrEmpty
 	}
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {

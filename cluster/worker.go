@@ -19,6 +19,7 @@ import (
 
 	"vanban/extract"
 	"vanban/ingest"
+	"vanban/ingest/sandbox"
 	"vanban/model"
 )
 
@@ -81,7 +82,7 @@ type worker struct {
 var keyUnsafe = regexp.MustCompile(`[^-_a-zA-Z0-9]`)
 
 // RunWorker reads jobs until ctx is cancelled: it fetches each original
-// from OriginalsBucket, parses it in a child process (an ingest.Sandbox, as
+// from OriginalsBucket, parses it in a child process (an sandbox.Sandbox, as
 // vanban ingest does), extracts its record and publishes the outcome on
 // RecordsStream, then acknowledges the job. A text job whose pages have no
 // text layer goes on to SubjectOCR (with an interim needs_ocr outcome). A
@@ -111,7 +112,7 @@ func (c *Cluster) RunWorker(ctx context.Context, cfg WorkerConfig) error {
 	if cfg.Parse.Parser == nil {
 		// One sandbox of parse children for both subjects, ended with the
 		// worker.
-		sb := ingest.NewSandbox()
+		sb := sandbox.New()
 		defer sb.Close()
 		cfg.Parse.Parser = sb.Parse
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/parse"
 )
 
@@ -96,7 +96,7 @@ func TestRecipientKindCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err := parse.Bytes(context.Background(), filepath.Base(path), data, ingest.ParseOptions{NoOCR: true})
+		doc, err := parse.Bytes(context.Background(), filepath.Base(path), data, format.ParseOptions{NoOCR: true})
 		if err != nil {
 			continue // unreadable files have their own tests
 		}

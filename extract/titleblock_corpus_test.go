@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/parse"
 )
 
@@ -44,7 +44,7 @@ func TestIdentifyCorpusHeaderless(t *testing.T) {
 			if err != nil {
 				t.Skipf("absent: %v", err)
 			}
-			doc, err := parse.Bytes(context.Background(), filepath.Base(path), data, ingest.ParseOptions{NoOCR: true})
+			doc, err := parse.Bytes(context.Background(), filepath.Base(path), data, format.ParseOptions{NoOCR: true})
 			if err != nil {
 				t.Skipf("reader cannot read it: %v", err)
 			}

@@ -2,12 +2,15 @@
 // and keeps track of every file it has seen.
 //
 // A model.Document holds pages of positioned lines and words (PDF) or sheets
-// of cells (XLSX, XLS). The adapters in ingest/pdf, ingest/xlsx, ingest/xls and
-// ingest/ocr are the only packages that import a parser library or run an
-// external program; ingest/parse picks one by content (Sniff), never by file
-// name. Untrusted files are parsed in a child process (see Sandbox) so that a
-// parser crash, a stack overflow or a runaway allocation ends the child, not
-// the program.
+// of cells (XLSX, XLS). The adapters in ingest/pdf, ingest/xlsx, ingest/xls,
+// ingest/doc, ingest/docx, ingest/rtf and ingest/ocr are the only packages
+// that import a parser library or run an external program; ingest/parse
+// picks one by content (format.Sniff), never by file name. What they share
+// (the causes of a file that cannot be read, FileError, Sniff, Flow) is in
+// ingest/format, so that they compile without this package's queue and
+// ledger (bbolt). Untrusted files are parsed in a child process (package
+// ingest/sandbox) so that a parser crash, a stack overflow or a runaway
+// allocation ends the child, not the program.
 //
 // Every file vanban is given goes through one queue, whatever its source (a
 // path on the command line, a watched folder, an upload):
@@ -32,9 +35,10 @@
 //     indexes). A parse failure is data (an entry with a reason); only a
 //     failing Sink or ledger stops a run.
 //
-// ingest imports model, never extract or index.
+// ingest imports model, ingest/format and ingest/sandbox, never extract or
+// index; nothing under ingest/ imports ingest.
 //
 //	doc, err := parse.Bytes(ctx, "779-QD.pdf", data, parse.Options{})
-//	if err != nil { /* a *FileError saying why */ }
+//	if err != nil { /* a *format.FileError saying why */ }
 //	fmt.Println(doc.Text())
 package ingest

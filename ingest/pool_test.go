@@ -580,7 +580,7 @@ func TestPoolOwnsItsSandbox(t *testing.T) {
 	if p.sandbox == nil {
 		t.Fatal("a pool without a parser has no sandbox")
 	}
-	// spawnParse (TestMain's worker) answers a file named "quick" at once.
+	// quickParse (TestMain's worker, main_test.go) answers a file named "quick" at once.
 	ingestAll(t, p, fx.write(t, "quick", "x"))
 	var statuses []Status
 	fx.ledger.Each(func(e *Entry) bool {

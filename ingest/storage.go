@@ -8,13 +8,14 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"vanban/ingest/format"
 )
 
-// ErrStorage marks a failure to write the data directory (originals,
-// ledger or index): a full disk, a quota, a read-only or failing device.
-// It is the data directory's fault, never the file's: the file stays
-// queued and the pool retries it once the directory can be written again.
-var ErrStorage = errors.New("the data directory cannot be written")
+// ErrStorage marks a failure to write the data directory: a full disk, a
+// quota, a read-only or failing device (format.ErrStorage, which the
+// sandbox also says of a temporary folder it cannot make).
+var ErrStorage = format.ErrStorage
 
 // storageErrnos are the system errors that mean the disk, not the file.
 var storageErrnos = []error{syscall.ENOSPC, syscall.EDQUOT, syscall.EROFS, syscall.EIO, syscall.EFBIG}

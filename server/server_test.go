@@ -11,6 +11,7 @@ import (
 
 	"vanban/api"
 	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/internal/servertest"
 )
 
@@ -27,7 +28,7 @@ var apiGet = servertest.Get
 type fakeIngester struct{}
 
 func (fakeIngester) AddReader(context.Context, io.Reader, string) (*ingest.Entry, error) {
-	return nil, ingest.ErrUnsupported
+	return nil, format.ErrUnsupported
 }
 func (fakeIngester) Entry(string) (*ingest.Entry, error)    { return nil, ingest.ErrUnknown }
 func (fakeIngester) Summarize(int) (*ingest.Summary, error) { return &ingest.Summary{}, nil }

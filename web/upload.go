@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/internal/httpx"
 )
 
@@ -97,13 +98,13 @@ func (s *Pages) UploadPost(w http.ResponseWriter, r *http.Request) {
 				e, err = s.cfg.Ingest.AddReader(r.Context(), body, part.FileName())
 			}
 			switch {
-			case httpx.TooLarge(err) || errors.Is(err, ingest.ErrTooLarge):
+			case httpx.TooLarge(err) || errors.Is(err, format.ErrTooLarge):
 				fail(http.StatusRequestEntityTooLarge, v.L.T("upload.toolarge", p.MaxSize))
 				return
-			case errors.Is(err, ingest.ErrEmpty):
+			case errors.Is(err, format.ErrEmpty):
 				fail(http.StatusBadRequest, v.L.T("plain.empty"))
 				return
-			case errors.Is(err, ingest.ErrUnsupported):
+			case errors.Is(err, format.ErrUnsupported):
 				fail(http.StatusUnsupportedMediaType, v.L.T("upload.unsupported"))
 				return
 			case ingest.IsStorageError(err):

@@ -19,6 +19,7 @@ import (
 	"vanban/extract"
 	"vanban/index"
 	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/internal/servertest"
 	"vanban/model"
 	"vanban/server"
@@ -142,7 +143,7 @@ func (u *fakeIngester) AddReader(ctx context.Context, r io.Reader, name string) 
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if int64(len(b)) > u.MaxSize() {
-		return nil, fmt.Errorf("upload: %w", ingest.ErrTooLarge)
+		return nil, fmt.Errorf("upload: %w", format.ErrTooLarge)
 	}
 	u.name, u.data = name, b
 	return &ingest.Entry{ID: "up-1", Status: ingest.StatusQueued, Sources: []ingest.Source{{Kind: "upload", Name: name}}}, u.err

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"vanban/ingest"
+	"vanban/ingest/format"
+	"vanban/ingest/sandbox"
 )
 
 const sharedCorpus = "../../../shared/corpus"
@@ -233,10 +235,10 @@ func TestIngestSizeLimitIsConfigurable(t *testing.T) {
 func BenchmarkZipBombRefusal(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "bomb.xlsx")
 	writeZipBomb(b, path, 1<<30)
-	sb := ingest.NewSandbox()
+	sb := sandbox.New()
 	defer sb.Close()
 	for b.Loop() {
-		_, err := sb.Parse(context.Background(), path, "bomb.xlsx", ingest.ParseOptions{}, ingest.Limits{})
+		_, err := sb.Parse(context.Background(), path, "bomb.xlsx", format.ParseOptions{}, sandbox.Limits{})
 		if err == nil {
 			b.Fatal("zip bomb accepted")
 		}

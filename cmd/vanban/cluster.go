@@ -21,6 +21,7 @@ import (
 	"vanban/extract"
 	"vanban/index"
 	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/server"
 	"vanban/store"
 )
@@ -106,7 +107,7 @@ func submitPaths(ctx context.Context, nf natsFlags, paths []string, maxSize int6
 			return nil
 		}
 		sub, err := c.SubmitFile(ctx, abs, ingest.Source{Kind: "path", Path: abs, Name: filepath.Base(abs)}, maxSize)
-		if errors.Is(err, ingest.ErrTooLarge) || errors.Is(err, ingest.ErrEmpty) || errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
+		if errors.Is(err, format.ErrTooLarge) || errors.Is(err, format.ErrEmpty) || errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
 			refused++
 			slog.Warn("file refused", "path", abs, "reason", err)
 			return nil

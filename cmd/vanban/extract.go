@@ -10,7 +10,8 @@ import (
 	"runtime"
 
 	"vanban/extract"
-	"vanban/ingest"
+	"vanban/ingest/format"
+	"vanban/ingest/sandbox"
 )
 
 func runExtract(ctx context.Context, args []string, stdout io.Writer) error {
@@ -38,7 +39,7 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer) error {
 		results[i] = make(chan *extract.Record, 1)
 	}
 	sem := make(chan struct{}, max(1, runtime.NumCPU()))
-	sb := ingest.NewSandbox()
+	sb := sandbox.New()
 	defer sb.Close()
 	go func() {
 		for i, path := range files {
@@ -52,7 +53,7 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 			go func() {
 				defer func() { <-sem }()
-				results[i] <- extractFile(ctx, sb, path, ingest.ParseOptions{NoOCR: *noOCR}, *withText)
+				results[i] <- extractFile(ctx, sb, path, format.ParseOptions{NoOCR: *noOCR}, *withText)
 			}()
 		}
 	}()
@@ -74,17 +75,17 @@ func runExtract(ctx context.Context, args []string, stdout io.Writer) error {
 
 // extractFile reads, parses (in a child process) and extracts one file. It
 // always returns a record; a failure is in rec.Error.
-func extractFile(ctx context.Context, sb *ingest.Sandbox, path string, opt ingest.ParseOptions, withText bool) *extract.Record {
+func extractFile(ctx context.Context, sb *sandbox.Sandbox, path string, opt format.ParseOptions, withText bool) *extract.Record {
 	name := filepath.Base(path)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return &extract.Record{Source: extract.Source{Name: name}, Error: err.Error()}
 	}
-	format, _ := ingest.Sniff(data)
-	doc, err := sb.Parse(ctx, path, name, opt, ingest.Limits{})
+	kind, _ := format.Sniff(data)
+	doc, err := sb.Parse(ctx, path, name, opt, sandbox.Limits{})
 	if err != nil {
 		return &extract.Record{ID: extract.ContentID(data),
-			Source: extract.Source{Name: name, Format: string(format), Size: int64(len(data))},
+			Source: extract.Source{Name: name, Format: string(kind), Size: int64(len(data))},
 			Error:  err.Error()}
 	}
 	rec := extract.Extract(doc, data)

@@ -19,6 +19,7 @@ import (
 
 	"vanban/index"
 	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/store"
 )
 
@@ -92,7 +93,7 @@ func (pf poolFlags) config(dataDir string) ingest.Config {
 	return ingest.Config{
 		Workers: *pf.workers, MaxSize: int64(*pf.maxSize), Memory: int64(*pf.memory),
 		Timeout: *pf.timeout, OCRTimePerPage: *pf.ocrPage,
-		Parse:     ingest.ParseOptions{NoOCR: *pf.noOCR},
+		Parse:     format.ParseOptions{NoOCR: *pf.noOCR},
 		BatchSize: *pf.batchSize, BatchWait: *pf.batchWait, BatchBytes: int(*pf.batchBytes),
 		OCRAvailable: errT == nil && errP == nil,
 		TempDir:      store.TempDir(dataDir), Nice: *pf.nice,

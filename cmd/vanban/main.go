@@ -18,13 +18,13 @@ import (
 
 	"golang.org/x/term"
 
-	"vanban/ingest"
 	"vanban/ingest/parse"
+	"vanban/ingest/sandbox"
 )
 
 func main() {
-	// A child started by an ingest.Sandbox parses one file and exits here.
-	ingest.RunWorkerIfRequested(parse.Bytes)
+	// A child started by an sandbox.Sandbox parses one file and exits here.
+	sandbox.RunWorkerIfRequested(parse.Bytes)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)

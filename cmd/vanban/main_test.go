@@ -16,14 +16,14 @@ import (
 
 	"vanban/extract"
 	"vanban/index"
-	"vanban/ingest"
 	"vanban/ingest/parse"
+	"vanban/ingest/sandbox"
 	"vanban/server"
 )
 
 func TestMain(m *testing.M) {
-	// The test binary doubles as the parse worker that an ingest.Sandbox starts.
-	ingest.RunWorkerIfRequested(parse.Bytes)
+	// The test binary doubles as the parse worker that an sandbox.Sandbox starts.
+	sandbox.RunWorkerIfRequested(parse.Bytes)
 	os.Exit(m.Run())
 }
 

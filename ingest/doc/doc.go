@@ -17,7 +17,7 @@
 //   - fields: the result is kept, the field code ("HYPERLINK …", "PAGE") is
 //     not.
 //
-// Encrypted files are refused with ingest.ErrEncrypted, Word 2.0 and older
+// Encrypted files are refused with format.ErrEncrypted, Word 2.0 and older
 // with ErrOldFormat. Read never panics and bounds what a hostile file can
 // make it allocate.
 //
@@ -34,16 +34,16 @@ import (
 	"strings"
 	"unicode/utf16"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/ole2"
 	"vanban/model"
 )
 
 var (
 	// ErrNotWord is returned for an OLE2 file without a WordDocument stream.
-	ErrNotWord = fmt.Errorf("%w: not a Word document (no WordDocument stream in the OLE2 file)", ingest.ErrUnsupported)
+	ErrNotWord = fmt.Errorf("%w: not a Word document (no WordDocument stream in the OLE2 file)", format.ErrUnsupported)
 	// ErrOldFormat is returned for Word 2.0 and older.
-	ErrOldFormat = fmt.Errorf("%w: a Word 2.0 (or older) document, which vanban cannot read: open it in Word or LibreOffice and save it as .docx", ingest.ErrUnsupported)
+	ErrOldFormat = fmt.Errorf("%w: a Word 2.0 (or older) document, which vanban cannot read: open it in Word or LibreOffice and save it as .docx", format.ErrUnsupported)
 )
 
 // Limits against hostile files.
@@ -64,22 +64,22 @@ func Read(data []byte) (d *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			d = nil
-			err = fmt.Errorf("%w: doc: %v", ingest.ErrCorrupt, r)
+			err = fmt.Errorf("%w: doc: %v", format.ErrCorrupt, r)
 		}
 	}()
 	if len(data) == 0 {
-		return nil, ingest.ErrEmpty
+		return nil, format.ErrEmpty
 	}
 	f, err := ole2.Open(data)
 	if errors.Is(err, ole2.ErrCutShort) {
-		return nil, fmt.Errorf("%w: an Office 97–2003 file cut short (%v)", ingest.ErrTruncated, err)
+		return nil, fmt.Errorf("%w: an Office 97–2003 file cut short (%v)", format.ErrTruncated, err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: doc: %v", ingest.ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: doc: %v", format.ErrCorrupt, err)
 	}
 	if !f.Has("WordDocument") {
 		if f.HasAny("EncryptionInfo") || f.HasAny("EncryptedPackage") {
-			return nil, fmt.Errorf("%w: an encrypted Office file (password protected)", ingest.ErrEncrypted)
+			return nil, fmt.Errorf("%w: an encrypted Office file (password protected)", format.ErrEncrypted)
 		}
 		return nil, ErrNotWord
 	}
@@ -111,9 +111,9 @@ func Read(data []byte) (d *model.Document, err error) {
 
 func streamErr(name string, err error) error {
 	if errors.Is(err, ole2.ErrStreamTooLarge) {
-		return fmt.Errorf("%w: doc: %v", ingest.ErrTooLarge, err)
+		return fmt.Errorf("%w: doc: %v", format.ErrTooLarge, err)
 	}
-	return fmt.Errorf("%w: doc: reading the %s stream: %v", ingest.ErrTruncated, name, err)
+	return fmt.Errorf("%w: doc: reading the %s stream: %v", format.ErrTruncated, name, err)
 }
 
 // reader holds one document's streams and decoded tables.
@@ -199,18 +199,18 @@ func slice(b []byte, o, n int) []byte {
 func (r *reader) fib() error {
 	wd := r.wd
 	if len(wd) < 0x200 {
-		return fmt.Errorf("%w: doc: the WordDocument stream is %d bytes", ingest.ErrTruncated, len(wd))
+		return fmt.Errorf("%w: doc: the WordDocument stream is %d bytes", format.ErrTruncated, len(wd))
 	}
 	ident, nFib := u16(wd, 0), u16(wd, 2)
 	r.flags = u16(wd, 0x0A)
 	switch {
 	case ident != 0xA5EC && ident != 0xA5DC:
-		return fmt.Errorf("%w: doc: not a Word 6–2003 document (signature %#04x)", ingest.ErrUnsupported, ident)
+		return fmt.Errorf("%w: doc: not a Word 6–2003 document (signature %#04x)", format.ErrUnsupported, ident)
 	case nFib < 101:
 		return ErrOldFormat
 	}
 	if r.flags&0x0100 != 0 {
-		return fmt.Errorf("%w: the Word document is password protected", ingest.ErrEncrypted)
+		return fmt.Errorf("%w: the Word document is password protected", format.ErrEncrypted)
 	}
 	r.fcMin = u32(wd, 0x18)
 	if nFib < 193 {
@@ -220,7 +220,7 @@ func (r *reader) fib() error {
 		}
 	} else {
 		if r.flags&0x8000 != 0 {
-			return fmt.Errorf("%w: the Word document is obfuscated (password protected)", ingest.ErrEncrypted)
+			return fmt.Errorf("%w: the Word document is obfuscated (password protected)", format.ErrEncrypted)
 		}
 		for i := range r.ccp {
 			r.ccp[i] = u32(wd, 0x4C+4*i)
@@ -229,12 +229,12 @@ func (r *reader) fib() error {
 	total := 0
 	for _, n := range r.ccp {
 		if n < 0 || n > maxChars {
-			return fmt.Errorf("%w: doc: a story of %d characters", ingest.ErrCorrupt, n)
+			return fmt.Errorf("%w: doc: a story of %d characters", format.ErrCorrupt, n)
 		}
 		total += n
 	}
 	if total > maxChars {
-		return fmt.Errorf("%w: doc: %d characters", ingest.ErrTooLarge, total)
+		return fmt.Errorf("%w: doc: %d characters", format.ErrTooLarge, total)
 	}
 	return nil
 }
@@ -283,23 +283,23 @@ func (r *reader) loadPieces() error {
 	fc, lcb := r.fcLcb(fibClx)
 	clx := slice(r.table, fc, lcb)
 	if clx == nil {
-		return fmt.Errorf("%w: doc: the piece table lies outside the file", ingest.ErrTruncated)
+		return fmt.Errorf("%w: doc: the piece table lies outside the file", format.ErrTruncated)
 	}
 	i := 0
 	for i < len(clx) && clx[i] == 0x01 { // Prc: skip its grpprl
 		i += 3 + u16(clx, i+1)
 	}
 	if i >= len(clx) || clx[i] != 0x02 {
-		return fmt.Errorf("%w: doc: no piece table", ingest.ErrCorrupt)
+		return fmt.Errorf("%w: doc: no piece table", format.ErrCorrupt)
 	}
 	n := u32(clx, i+1)
 	plc := slice(clx, i+5, n)
 	if plc == nil || n < 4 {
-		return fmt.Errorf("%w: doc: the piece table is cut short", ingest.ErrTruncated)
+		return fmt.Errorf("%w: doc: the piece table is cut short", format.ErrTruncated)
 	}
 	count := (n - 4) / 12
 	if count > maxPieces {
-		return fmt.Errorf("%w: doc: %d pieces", ingest.ErrCorrupt, count)
+		return fmt.Errorf("%w: doc: %d pieces", format.ErrCorrupt, count)
 	}
 	for k := 0; k < count; k++ {
 		cp0, cp1 := u32(plc, 4*k), u32(plc, 4*k+4)
@@ -852,7 +852,7 @@ type story struct{ cp0, cp1 int }
 // document builds the model.Document: the body, then footnotes and
 // endnotes, then text boxes; headers and footers apart.
 func (r *reader) document() *model.Document {
-	f := ingest.NewFlow(model.FormatDOC)
+	f := format.NewFlow(model.FormatDOC)
 	at := 0
 	var stories [8]story
 	for i, n := range r.ccp {
@@ -871,20 +871,20 @@ func (r *reader) document() *model.Document {
 }
 
 // readStory reads the paragraphs and tables of one story.
-func (r *reader) readStory(f *ingest.Flow, s story, emit func(ingest.FlowPara)) {
+func (r *reader) readStory(f *format.Flow, s story, emit func(format.FlowPara)) {
 	if s.cp1 <= s.cp0 {
 		return
 	}
 	cs := r.chars(s.cp0, s.cp1)
 	var para []char // characters of the paragraph being read
-	var table ingest.FlowTable
-	var row []ingest.FlowCell
-	var cell ingest.FlowCell
+	var table format.FlowTable
+	var row []format.FlowCell
+	var cell format.FlowCell
 	inTable := false
 	flushTable := func() {
 		if len(cell.Paras) > 0 {
 			row = append(row, cell)
-			cell = ingest.FlowCell{}
+			cell = format.FlowCell{}
 		}
 		if len(row) > 0 {
 			table.Rows = append(table.Rows, row)
@@ -893,7 +893,7 @@ func (r *reader) readStory(f *ingest.Flow, s story, emit func(ingest.FlowPara)) 
 		if len(table.Rows) > 0 {
 			f.Table(table)
 		}
-		table = ingest.FlowTable{}
+		table = format.FlowTable{}
 		inTable = false
 	}
 	for _, c := range cs {
@@ -916,7 +916,7 @@ func (r *reader) readStory(f *ingest.Flow, s story, emit func(ingest.FlowPara)) 
 			if len(cell.Paras) > 0 || len(p.Runs) > 0 {
 				cell.Paras = append(cell.Paras, p)
 				row = append(row, cell)
-				cell = ingest.FlowCell{}
+				cell = format.FlowCell{}
 			}
 			if len(row) > 0 {
 				table.Rows = append(table.Rows, row)
@@ -926,7 +926,7 @@ func (r *reader) readStory(f *ingest.Flow, s story, emit func(ingest.FlowPara)) 
 			inTable = true
 			cell.Paras = append(cell.Paras, p)
 			row = append(row, cell)
-			cell = ingest.FlowCell{}
+			cell = format.FlowCell{}
 		case pp.inTable && c.r == 0x0D:
 			inTable = true
 			cell.Paras = append(cell.Paras, p)
@@ -953,8 +953,8 @@ func (r *reader) readStory(f *ingest.Flow, s story, emit func(ingest.FlowPara)) 
 // paragraph turns a paragraph's characters into runs: fields show their
 // result, hidden and deleted text is left out, special characters are
 // mapped.
-func (r *reader) paragraph(cs []char, istd int) ingest.FlowPara {
-	p := ingest.FlowPara{}
+func (r *reader) paragraph(cs []char, istd int) format.FlowPara {
+	p := format.FlowPara{}
 	if istd >= 0 && istd < len(r.styles) {
 		p.Style = r.styles[istd].name
 	}
@@ -963,7 +963,7 @@ func (r *reader) paragraph(cs []char, istd int) ingest.FlowPara {
 	started := false
 	flush := func() {
 		if b.Len() > 0 {
-			p.Runs = append(p.Runs, ingest.FlowRun{Text: b.String(), Font: cur.font, Bold: cur.bold})
+			p.Runs = append(p.Runs, format.FlowRun{Text: b.String(), Font: cur.font, Bold: cur.bold})
 			b.Reset()
 		}
 	}

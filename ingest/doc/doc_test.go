@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 )
 
 func corpusFile(t testing.TB, name string) []byte {
@@ -43,9 +43,9 @@ func TestRefusals(t *testing.T) {
 		data []byte
 		want error
 	}{
-		{"empty", nil, ingest.ErrEmpty},
-		{"not OLE2", []byte("hello, not a compound file"), ingest.ErrCorrupt},
-		{"encrypted", withFIB(t, data, 0x0A, 0x12f0|0x0100), ingest.ErrEncrypted},
+		{"empty", nil, format.ErrEmpty},
+		{"not OLE2", []byte("hello, not a compound file"), format.ErrCorrupt},
+		{"encrypted", withFIB(t, data, 0x0A, 0x12f0|0x0100), format.ErrEncrypted},
 		{"Word 2 FIB", withFIB(t, data, 2, 45), ErrOldFormat},
 	}
 	for _, c := range cases {

@@ -15,8 +15,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"vanban/ingest"
 	"vanban/ingest/docx"
+	"vanban/ingest/sandbox"
 )
 
 const corpusDir = "../../../shared/corpus/doc"
@@ -166,7 +166,7 @@ func TestWordAgreementWithAntiword(t *testing.T) {
 // per MB of input would say little).
 //
 // Our side runs under a parse worker's garbage-collector setting
-// (ingest.WorkerGCPercent). On a shared machine a neighbour's burst lands
+// (sandbox.WorkerGCPercent). On a shared machine a neighbour's burst lands
 // on one side or the other:
 // the x-… ratios compare the fastest iteration of each side (the one least
 // disturbed; run with -benchtime 10x or more), and the -cpu ratios compare
@@ -201,7 +201,7 @@ func BenchmarkReadVsAntiword(b *testing.B) {
 	_ = antiword(b, files[0])
 	// Our readers run in a parse worker: under its garbage collector.
 	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(ingest.WorkerGCPercent))
+		defer debug.SetGCPercent(debug.SetGCPercent(sandbox.WorkerGCPercent))
 	}
 	b.SetBytes(int64(total + xtotal))
 	b.ResetTimer()

@@ -1,6 +1,6 @@
 // Package docx reads WordprocessingML documents (.docx) with the standard
 // library (archive/zip, encoding/xml) into the format-neutral
-// model.Document (see ingest.Flow):
+// model.Document (see format.Flow):
 //
 //   - body paragraphs in order, with their style name and the font of each
 //     run (run properties, character style, paragraph style with its bases,
@@ -32,7 +32,7 @@ import (
 	"strings"
 	"unicode"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/model"
 )
 
@@ -45,7 +45,7 @@ const (
 )
 
 // ErrNotDOCX is returned for a zip that holds no word/document.xml.
-var ErrNotDOCX = fmt.Errorf("%w: not a Word document (no word/document.xml in the zip)", ingest.ErrUnsupported)
+var ErrNotDOCX = fmt.Errorf("%w: not a Word document (no word/document.xml in the zip)", format.ErrUnsupported)
 
 // IsDOCX reports whether a zip holds a WordprocessingML document.
 func IsDOCX(data []byte) bool {
@@ -66,18 +66,18 @@ func Read(data []byte) (d *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			d = nil
-			err = fmt.Errorf("%w: docx: %v", ingest.ErrCorrupt, r)
+			err = fmt.Errorf("%w: docx: %v", format.ErrCorrupt, r)
 		}
 	}()
 	if len(data) == 0 {
-		return nil, ingest.ErrEmpty
+		return nil, format.ErrEmpty
 	}
 	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		if errors.Is(err, zip.ErrFormat) {
-			return nil, fmt.Errorf("%w: docx: not a readable zip (%v)", ingest.ErrTruncated, err)
+			return nil, fmt.Errorf("%w: docx: not a readable zip (%v)", format.ErrTruncated, err)
 		}
-		return nil, fmt.Errorf("%w: docx: %v", ingest.ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: docx: %v", format.ErrCorrupt, err)
 	}
 	rd := &reader{zip: z, files: map[string]*zip.File{}}
 	for _, f := range z.File {
@@ -101,8 +101,8 @@ type reader struct {
 	theme      map[string]string // minorHAnsi… → typeface
 	defPStyle  string
 	nested     bool
-	flow       *ingest.Flow
-	pendingBox []ingest.FlowPara
+	flow       *format.Flow
+	pendingBox []format.FlowPara
 }
 
 // wstyle is what we need of a style.
@@ -127,11 +127,11 @@ func (rd *reader) part(name string) (string, error) {
 		return "", nil
 	}
 	if f.UncompressedSize64 > maxPart {
-		return "", fmt.Errorf("%w: docx: part %s inflates to %d bytes", ingest.ErrTooLarge, name, f.UncompressedSize64)
+		return "", fmt.Errorf("%w: docx: part %s inflates to %d bytes", format.ErrTooLarge, name, f.UncompressedSize64)
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return "", fmt.Errorf("%w: docx: %s: %v", ingest.ErrCorrupt, name, err)
+		return "", fmt.Errorf("%w: docx: %s: %v", format.ErrCorrupt, name, err)
 	}
 	defer rc.Close()
 	var b strings.Builder
@@ -139,16 +139,16 @@ func (rd *reader) part(name string) (string, error) {
 	_, err = io.Copy(&b, io.LimitReader(rc, maxPart+1))
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return "", fmt.Errorf("%w: docx: %s: %v", ingest.ErrTruncated, name, err)
+			return "", fmt.Errorf("%w: docx: %s: %v", format.ErrTruncated, name, err)
 		}
-		return "", fmt.Errorf("%w: docx: %s: %v", ingest.ErrCorrupt, name, err)
+		return "", fmt.Errorf("%w: docx: %s: %v", format.ErrCorrupt, name, err)
 	}
 	if b.Len() > maxPart {
-		return "", fmt.Errorf("%w: docx: part %s inflates past %d bytes", ingest.ErrTooLarge, name, maxPart)
+		return "", fmt.Errorf("%w: docx: part %s inflates past %d bytes", format.ErrTooLarge, name, maxPart)
 	}
 	rd.total += int64(b.Len())
 	if rd.total > maxTotal {
-		return "", fmt.Errorf("%w: docx: the parts inflate past %d bytes", ingest.ErrTooLarge, maxTotal)
+		return "", fmt.Errorf("%w: docx: the parts inflate past %d bytes", format.ErrTooLarge, maxTotal)
 	}
 	return b.String(), nil
 }
@@ -198,7 +198,7 @@ func (rd *reader) parseXML(src string) (*node, error) {
 		stack = stack[:d]
 	}
 	bad := func(what string, at int) error {
-		return fmt.Errorf("%w: docx: XML: %s at byte %d", ingest.ErrCorrupt, what, at)
+		return fmt.Errorf("%w: docx: XML: %s at byte %d", format.ErrCorrupt, what, at)
 	}
 	var slab []node
 	newNode := func(name string) *node {
@@ -341,7 +341,7 @@ func (rd *reader) parseXML(src string) (*node, error) {
 		}
 		rd.nodes++
 		if rd.nodes > maxNodes || len(stack) > maxDepth {
-			return nil, fmt.Errorf("%w: docx: XML too large or too deep", ingest.ErrTooLarge)
+			return nil, fmt.Errorf("%w: docx: XML too large or too deep", format.ErrTooLarge)
 		}
 		n := newNode(name)
 		if len(attrArena) > a0 {
@@ -478,7 +478,7 @@ func on(n *node) bool {
 }
 
 func (rd *reader) read() (*model.Document, error) {
-	rd.flow = ingest.NewFlow(model.FormatDOCX)
+	rd.flow = format.NewFlow(model.FormatDOCX)
 	if err := rd.loadTheme(); err != nil {
 		return nil, err
 	}
@@ -496,7 +496,7 @@ func (rd *reader) read() (*model.Document, error) {
 	doc := root.child("document")
 	body := doc.child("body")
 	if body == nil {
-		return nil, fmt.Errorf("%w: docx: the document has no body", ingest.ErrCorrupt)
+		return nil, fmt.Errorf("%w: docx: the document has no body", format.ErrCorrupt)
 	}
 	rd.blocks(body.kids, rd.flow.Para, true)
 	for _, notes := range []struct{ part, elem string }{{"word/footnotes.xml", "footnote"}, {"word/endnotes.xml", "endnote"}} {
@@ -683,7 +683,7 @@ func (rd *reader) styleFont(id string) (string, *bool) {
 // blocks reads a sequence of block-level elements (paragraphs, tables,
 // content controls). Tables are the flow's tables in the body (emit is
 // Flow.Para); elsewhere their cells' paragraphs are emitted in order.
-func (rd *reader) blocks(kids []*node, emit func(ingest.FlowPara), body bool) {
+func (rd *reader) blocks(kids []*node, emit func(format.FlowPara), body bool) {
 	for _, n := range kids {
 		switch n.name {
 		case "p":
@@ -719,8 +719,8 @@ func (rd *reader) blocks(kids []*node, emit func(ingest.FlowPara), body bool) {
 }
 
 // table reads a table; a table in a cell is flattened into the cell.
-func (rd *reader) table(n *node) ingest.FlowTable {
-	var t ingest.FlowTable
+func (rd *reader) table(n *node) format.FlowTable {
+	var t format.FlowTable
 	var rows []*node
 	var collect func(k []*node)
 	collect = func(k []*node) {
@@ -737,7 +737,7 @@ func (rd *reader) table(n *node) ingest.FlowTable {
 	}
 	collect(n.kids)
 	for _, tr := range rows {
-		var row []ingest.FlowCell
+		var row []format.FlowCell
 		var cells []*node
 		var collectCells func(k []*node)
 		collectCells = func(k []*node) {
@@ -754,7 +754,7 @@ func (rd *reader) table(n *node) ingest.FlowTable {
 		}
 		collectCells(tr.kids)
 		for _, tc := range cells {
-			cell := ingest.FlowCell{Span: 1}
+			cell := format.FlowCell{Span: 1}
 			pr := tc.child("tcPr")
 			if s, err := strconv.Atoi(pr.child("gridSpan").attr("val")); err == nil && s > 1 && s < 64 {
 				cell.Span = s
@@ -772,8 +772,8 @@ func (rd *reader) table(n *node) ingest.FlowTable {
 
 // cellParas reads a cell's paragraphs; nested tables give their cells'
 // paragraphs, row by row.
-func (rd *reader) cellParas(kids []*node) []ingest.FlowPara {
-	var out []ingest.FlowPara
+func (rd *reader) cellParas(kids []*node) []format.FlowPara {
+	var out []format.FlowPara
 	for _, n := range kids {
 		switch n.name {
 		case "p":
@@ -783,19 +783,19 @@ func (rd *reader) cellParas(kids []*node) []ingest.FlowPara {
 		case "tbl":
 			rd.nested = true
 			for _, row := range rd.table(n).Rows {
-				var runs []ingest.FlowRun
+				var runs []format.FlowRun
 				for i, c := range row {
 					if i > 0 {
-						runs = append(runs, ingest.FlowRun{Text: " "})
+						runs = append(runs, format.FlowRun{Text: " "})
 					}
 					for j, p := range c.Paras {
 						if j > 0 {
-							runs = append(runs, ingest.FlowRun{Text: " "})
+							runs = append(runs, format.FlowRun{Text: " "})
 						}
 						runs = append(runs, p.Runs...)
 					}
 				}
-				out = append(out, ingest.FlowPara{Runs: runs})
+				out = append(out, format.FlowPara{Runs: runs})
 			}
 		case "sdt":
 			out = append(out, rd.cellParas(n.child("sdtContent").kids)...)
@@ -809,7 +809,7 @@ func (rd *reader) cellParas(kids []*node) []ingest.FlowPara {
 // paraState is the state of reading one paragraph.
 type paraState struct {
 	style  string
-	runs   []ingest.FlowRun
+	runs   []format.FlowRun
 	fields []bool // open complex fields: in their result (true) or code
 }
 
@@ -823,13 +823,13 @@ func (ps *paraState) inCode() bool {
 }
 
 // paragraph reads a w:p.
-func (rd *reader) paragraph(p *node) ingest.FlowPara {
+func (rd *reader) paragraph(p *node) format.FlowPara {
 	ps := &paraState{style: p.child("pPr").child("pStyle").attr("val")}
 	if ps.style == "" {
 		ps.style = rd.defPStyle
 	}
 	rd.inline(p.kids, ps)
-	fp := ingest.FlowPara{Runs: ps.runs}
+	fp := format.FlowPara{Runs: ps.runs}
 	if s := rd.styles[ps.style]; s != nil {
 		fp.Style = s.name
 	}
@@ -924,7 +924,7 @@ func (rd *reader) run(r *node, ps *paraState) {
 		}
 	}
 	if b.Len() > 0 {
-		ps.runs = append(ps.runs, ingest.FlowRun{Text: b.String(), Font: font, Bold: isBold})
+		ps.runs = append(ps.runs, format.FlowRun{Text: b.String(), Font: font, Bold: isBold})
 	}
 }
 
@@ -957,7 +957,7 @@ func (rd *reader) textBoxes(n *node) {
 				case "p":
 					ps := &paraState{style: k.child("pPr").child("pStyle").attr("val")}
 					rd.inline(k.kids, ps)
-					rd.pendingBox = append(rd.pendingBox, ingest.FlowPara{Runs: ps.runs})
+					rd.pendingBox = append(rd.pendingBox, format.FlowPara{Runs: ps.runs})
 				case "tbl":
 					for _, row := range rd.table(k).Rows {
 						for _, c := range row {

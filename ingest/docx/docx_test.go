@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/model"
 )
 
@@ -186,11 +186,11 @@ func TestRefusals(t *testing.T) {
 		data []byte
 		want error
 	}{
-		{"empty", nil, ingest.ErrEmpty},
-		{"no document part", build(t, map[string]string{"xl/workbook.xml": "<x/>"}), ingest.ErrUnsupported},
-		{"zip bomb", build(t, map[string]string{"word/document.xml": bomb}), ingest.ErrTooLarge},
+		{"empty", nil, format.ErrEmpty},
+		{"no document part", build(t, map[string]string{"xl/workbook.xml": "<x/>"}), format.ErrUnsupported},
+		{"zip bomb", build(t, map[string]string{"word/document.xml": bomb}), format.ErrTooLarge},
 		{"broken XML", build(t, map[string]string{"word/document.xml": "<w:document><w:body><w:p>"}), nil},
-		{"not a zip", []byte("PK\x03\x04garbage"), ingest.ErrTruncated},
+		{"not a zip", []byte("PK\x03\x04garbage"), format.ErrTruncated},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

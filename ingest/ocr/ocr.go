@@ -17,7 +17,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"vanban/ingest"
+	"vanban/ingest/sandbox"
 	"vanban/model"
 )
 
@@ -75,7 +75,7 @@ type Result struct {
 // pdftoppm and reads it with tesseract -l vie. It takes a few seconds. Both
 // programs die with the process that runs Page (a parse child), and the
 // rendered page lives under $TMPDIR (the parse's own folder in the data
-// directory, see ingest.Limits.TempDir).
+// directory, see sandbox.Limits.TempDir).
 func Page(ctx context.Context, path string, page int) (*Result, error) {
 	if err := Available(ctx); err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func Page(ctx context.Context, path string, page int) (*Result, error) {
 	prefix := filepath.Join(dir, "page")
 	n := strconv.Itoa(page)
 	cmd := exec.CommandContext(ctx, ppmPath, "-r", strconv.Itoa(DPI), "-gray", "-png", "-f", n, "-l", n, "-singlefile", path, prefix)
-	ingest.DieWithParent(cmd) // and the parse child is killed with its process group
+	sandbox.DieWithParent(cmd) // and the parse child is killed with its process group
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("ocr page %d: pdftoppm: %v: %s", page, err, firstLine(out))
 	}
@@ -98,7 +98,7 @@ func Page(ctx context.Context, path string, page int) (*Result, error) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	// One page at a time: tesseract's own threads would fight the workers.
 	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
-	ingest.DieWithParent(cmd)
+	sandbox.DieWithParent(cmd)
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("ocr page %d: tesseract: %v: %s", page, err, firstLine(stderr.Bytes()))
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/parse"
 	"vanban/model"
 )
@@ -18,13 +18,13 @@ import (
 // FuzzParse feeds arbitrary bytes through the dispatcher to every adapter
 // (the seeds in testdata/fuzz/FuzzParse are a tiny valid PDF and XLSX and the
 // bare OLE2/zip/PDF headers that steer the sniffer to each adapter). A file
-// may fail, but only with a *ingest.FileError, and a success must carry a
+// may fail, but only with a *format.FileError, and a success must carry a
 // document of the sniffed format. Run it with
 //
 //	go test ./ingest/parse -run '^$' -fuzz FuzzParse -fuzztime 60s
 //
 // (a stack overflow, which recover cannot catch, ends the fuzzer: that is
-// why an ingest.Sandbox parses untrusted files in a child process).
+// why a sandbox.Sandbox parses untrusted files in a child process).
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"))
 	f.Add([]byte("PK\x03\x04garbage"))
@@ -52,9 +52,9 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("parse did not return 15 s after its context ended (%d bytes)", len(data))
 		}
 		if err != nil {
-			var fe *ingest.FileError
+			var fe *format.FileError
 			if !errors.As(err, &fe) {
-				t.Fatalf("error is %T, not *ingest.FileError: %v", err, err)
+				t.Fatalf("error is %T, not *format.FileError: %v", err, err)
 			}
 			if doc != nil {
 				t.Fatalf("a document and an error: %v", err)
@@ -64,7 +64,7 @@ func FuzzParse(f *testing.F) {
 		if doc == nil {
 			t.Fatal("no document and no error")
 		}
-		want, _ := ingest.Sniff(data)
+		want, _ := format.Sniff(data)
 		if doc.Format != want {
 			t.Fatalf("format %q, sniffed %q", doc.Format, want)
 		}
@@ -94,9 +94,9 @@ func TestFuzzSeedsParse(t *testing.T) {
 			if (err == nil) != c.ok || (err == nil && doc == nil) {
 				t.Fatalf("doc %v err %v; want ok=%v", doc != nil, err, c.ok)
 			}
-			var fe *ingest.FileError
+			var fe *format.FileError
 			if err != nil && !errors.As(err, &fe) {
-				t.Fatalf("error %T is not a *ingest.FileError", err)
+				t.Fatalf("error %T is not a *format.FileError", err)
 			}
 		})
 	}

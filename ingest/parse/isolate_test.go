@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
+	"vanban/ingest/sandbox"
 )
 
 // TestSandboxWorkersRecover: parse children are reused between files, and
@@ -17,11 +18,11 @@ import (
 // files are read at once.
 func TestSandboxWorkersRecover(t *testing.T) {
 	ctx := context.Background()
-	sb := ingest.NewSandbox()
+	sb := sandbox.New()
 	defer sb.Close()
 	good := filepath.Join("..", "..", "testdata", "corpus", "cv-95-UBND-KT-lam-dong.pdf")
 	read := func() error {
-		doc, err := sb.Parse(ctx, good, "cv.pdf", ingest.ParseOptions{NoOCR: true}, ingest.Limits{})
+		doc, err := sb.Parse(ctx, good, "cv.pdf", format.ParseOptions{NoOCR: true}, sandbox.Limits{})
 		if err == nil && len(doc.Pages) != 1 {
 			t.Errorf("pages = %d, want 1", len(doc.Pages))
 		}
@@ -32,8 +33,8 @@ func TestSandboxWorkersRecover(t *testing.T) {
 			t.Fatalf("read %d: %v", i, err)
 		}
 	}
-	_, err := sb.Parse(ctx, good, "cv.pdf", ingest.ParseOptions{NoOCR: true}, ingest.Limits{Timeout: time.Millisecond})
-	if !errors.Is(err, ingest.ErrTimeout) {
+	_, err := sb.Parse(ctx, good, "cv.pdf", format.ParseOptions{NoOCR: true}, sandbox.Limits{Timeout: time.Millisecond})
+	if !errors.Is(err, format.ErrTimeout) {
 		t.Fatalf("1 ms limit: err = %v, want ErrTimeout", err)
 	}
 	var wg sync.WaitGroup
@@ -49,7 +50,7 @@ func TestSandboxWorkersRecover(t *testing.T) {
 		}
 	}
 	// A file that vanishes is an error of its own, and the child survives it.
-	if _, err := sb.Parse(ctx, filepath.Join(t.TempDir(), "gone.pdf"), "gone.pdf", ingest.ParseOptions{}, ingest.Limits{}); err == nil {
+	if _, err := sb.Parse(ctx, filepath.Join(t.TempDir(), "gone.pdf"), "gone.pdf", format.ParseOptions{}, sandbox.Limits{}); err == nil {
 		t.Errorf("missing file: err = %v", err)
 	}
 	if err := read(); err != nil {

@@ -1,6 +1,6 @@
 // Package parse picks the adapter for a file by its content and returns the
 // format-neutral model.Document. It runs in-process: callers that handle
-// untrusted files run it inside the child process started by an ingest.Sandbox.
+// untrusted files run it inside the child process started by a sandbox.Sandbox.
 package parse
 
 import (
@@ -8,9 +8,9 @@ import (
 	"errors"
 	"fmt"
 
-	"vanban/ingest"
 	"vanban/ingest/doc"
 	"vanban/ingest/docx"
+	"vanban/ingest/format"
 	"vanban/ingest/pdf"
 	"vanban/ingest/rtf"
 	"vanban/ingest/xls"
@@ -19,22 +19,22 @@ import (
 )
 
 // Options tune a parse.
-type Options = ingest.ParseOptions
+type Options = format.ParseOptions
 
 // Bytes parses one file's bytes. name is used in messages only. A parser
 // panic is turned into an error, never passed on.
 func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *model.Document, err error) {
-	format, err := ingest.Sniff(data)
+	kind, err := format.Sniff(data)
 	if err != nil {
-		return nil, &ingest.FileError{Name: name, Err: err}
+		return nil, &format.FileError{Name: name, Err: err}
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			d = nil
-			err = &ingest.FileError{Name: name, Err: fmt.Errorf("%w: parser failed: %v", ingest.ErrCorrupt, r)}
+			err = &format.FileError{Name: name, Err: fmt.Errorf("%w: parser failed: %v", format.ErrCorrupt, r)}
 		}
 	}()
-	switch format {
+	switch kind {
 	case model.FormatPDF:
 		d, err = pdf.Read(ctx, data, pdf.Options{NoOCR: opt.NoOCR, Password: opt.Password})
 	case model.FormatXLSX:
@@ -45,7 +45,7 @@ func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *model
 		d, err = doc.Read(data)
 		if errors.Is(err, doc.ErrNotWord) {
 			// The stream name was found elsewhere in the file: a workbook.
-			format = model.FormatXLS
+			kind = model.FormatXLS
 			d, err = readXLS(ctx, data, opt)
 		}
 	case model.FormatXLS:
@@ -54,10 +54,10 @@ func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *model
 		d, err = rtf.Read(data)
 	}
 	if err != nil {
-		return nil, &ingest.FileError{Name: name, Err: err}
+		return nil, &format.FileError{Name: name, Err: err}
 	}
 	d.Name = name
-	d.Format = format
+	d.Format = kind
 	return d, nil
 }
 

@@ -11,19 +11,20 @@ import (
 	"testing"
 	"time"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/parse"
+	"vanban/ingest/sandbox"
 )
 
 func TestMain(m *testing.M) {
-	ingest.RunWorkerIfRequested(parse.Bytes)
+	sandbox.RunWorkerIfRequested(parse.Bytes)
 	os.Exit(m.Run())
 }
 
 const corpus = "../../../shared/corpus"
 
-var sentinels = []error{ingest.ErrUnsupported, ingest.ErrEncrypted, ingest.ErrTruncated, ingest.ErrCorrupt,
-	ingest.ErrTooLarge, ingest.ErrEmpty, ingest.ErrTimeout, ingest.ErrMemory}
+var sentinels = []error{format.ErrUnsupported, format.ErrEncrypted, format.ErrTruncated, format.ErrCorrupt,
+	format.ErrTooLarge, format.ErrEmpty, format.ErrTimeout, format.ErrMemory}
 
 // TestIsolatedDamagedPDFs runs every malformed PDF of the corpus, and
 // truncated and byte-flipped copies of the real ones, through the isolated
@@ -88,14 +89,14 @@ func damagedCopies(t *testing.T, malformed, real []string) []string {
 // runIsolated parses each file in the worker sandbox: no hang, no crash,
 // a document or an error with a known cause.
 func runIsolated(t *testing.T, files []string) {
-	lim := ingest.Limits{Memory: 512 << 20, Timeout: 60 * time.Second}
-	sb := ingest.NewSandbox()
+	lim := sandbox.Limits{Memory: 512 << 20, Timeout: 60 * time.Second}
+	sb := sandbox.New()
 	defer sb.Close()
 	for _, f := range files {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
-			doc, err := sb.Parse(context.Background(), f, name, ingest.ParseOptions{NoOCR: true}, lim)
+			doc, err := sb.Parse(context.Background(), f, name, format.ParseOptions{NoOCR: true}, lim)
 			took := time.Since(start)
 			if took > 30*time.Second {
 				t.Errorf("took %s", took)

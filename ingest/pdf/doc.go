@@ -28,9 +28,9 @@
 //
 // Read never panics on bad input it can survive: a page that fails is a
 // warning, the rest is read; files it cannot open give errors wrapping
-// ingest.ErrEncrypted, ErrTruncated, ErrCorrupt or ErrEmpty. The library
+// format.ErrEncrypted, ErrTruncated, ErrCorrupt or ErrEmpty. The library
 // underneath can still recurse without bound on some corrupt files, so
-// untrusted files must be read through an ingest.Sandbox.
+// untrusted files must be read through a sandbox.Sandbox.
 //
 //	doc, err := pdf.Read(ctx, data, pdf.Options{NoOCR: true})
 //	if err != nil {

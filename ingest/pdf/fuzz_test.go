@@ -85,7 +85,7 @@ func FuzzCMap(f *testing.F) {
 }
 
 // FuzzRead reads arbitrary files. The library under Read can still recurse
-// without bound on some inputs: production parses run in an ingest.Sandbox.
+// without bound on some inputs: production parses run in a sandbox.Sandbox.
 func FuzzRead(f *testing.F) {
 	f.Add(onePage("BT /F1 12 Tf 72 770 Td (Hello) Tj ET", ""))
 	f.Add(onePage("BT /F2 12 Tf 72 770 Td <0004> Tj ET", "/Rotate 270"))

@@ -11,7 +11,7 @@ import (
 
 	lpdf "github.com/ledongthuc/pdf"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/model"
 )
 
@@ -53,7 +53,7 @@ func errPanic(v any) error {
 func Read(ctx context.Context, data []byte, opt Options) (doc *model.Document, err error) {
 	defer func() {
 		if x := recover(); x != nil {
-			doc, err = nil, fmt.Errorf("%w: %v", ingest.ErrCorrupt, x)
+			doc, err = nil, fmt.Errorf("%w: %v", format.ErrCorrupt, x)
 		}
 	}()
 	r, err := open(data, opt.Password)
@@ -77,7 +77,7 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *model.Document, e
 		doc.Pages = append(doc.Pages, page)
 	}
 	if encrypted(r) && len(doc.Pages) > 0 && !hasText(doc) && !looksImageOnly(d, pages) {
-		return nil, fmt.Errorf("%w: the PDF is encrypted and its text could not be decrypted (wrong key or unsupported scheme)", ingest.ErrEncrypted)
+		return nil, fmt.Errorf("%w: the PDF is encrypted and its text could not be decrypted (wrong key or unsupported scheme)", format.ErrEncrypted)
 	}
 	extractSignatures(doc)
 	if err := d.scanPages(ctx, doc, data, opt); err != nil {
@@ -119,7 +119,7 @@ func looksImageOnly(d *docReader, pages []lpdf.Value) bool {
 // open patches what the library refuses and maps its errors to ours.
 func open(data []byte, password string) (*lpdf.Reader, error) {
 	if len(data) == 0 {
-		return nil, ingest.ErrEmpty
+		return nil, format.ErrEmpty
 	}
 	if err := checkEncryption(data); err != nil {
 		return nil, err
@@ -130,7 +130,7 @@ func open(data []byte, password string) (*lpdf.Reader, error) {
 		variants = append(variants, headerVariants(t)...)
 	}
 	if xrefLoops(data) {
-		first = fmt.Errorf("%w: the chain of cross-reference sections loops", ingest.ErrCorrupt)
+		first = fmt.Errorf("%w: the chain of cross-reference sections loops", format.ErrCorrupt)
 		goto repair
 	}
 	for _, v := range variants {
@@ -138,7 +138,7 @@ func open(data []byte, password string) (*lpdf.Reader, error) {
 		if err == nil {
 			return r, nil
 		}
-		if errors.Is(err, ingest.ErrEncrypted) {
+		if errors.Is(err, format.ErrEncrypted) {
 			return nil, err
 		}
 		if first == nil {
@@ -158,7 +158,7 @@ repair:
 func openOnce(data []byte, password string) (r *lpdf.Reader, err error) {
 	defer func() {
 		if x := recover(); x != nil {
-			r, err = nil, fmt.Errorf("%w: %v", ingest.ErrCorrupt, x)
+			r, err = nil, fmt.Errorf("%w: %v", format.ErrCorrupt, x)
 		}
 	}()
 	tried := false
@@ -179,12 +179,12 @@ func openOnce(data []byte, password string) (r *lpdf.Reader, err error) {
 				if bits == 0 {
 					bits = 40
 				}
-				return nil, fmt.Errorf("%w: PDF is encrypted with %d-bit RC4, which vanban cannot decrypt; save it without a password and try again", ingest.ErrEncrypted, bits)
+				return nil, fmt.Errorf("%w: PDF is encrypted with %d-bit RC4, which vanban cannot decrypt; save it without a password and try again", format.ErrEncrypted, bits)
 			}
 		}
 		// Touch the catalog now, so a broken xref fails here, not later.
 		if r.Trailer().Key("Root").Key("Pages").IsNull() {
-			return nil, fmt.Errorf("%w: no page tree (damaged cross-reference table)", ingest.ErrCorrupt)
+			return nil, fmt.Errorf("%w: no page tree (damaged cross-reference table)", format.ErrCorrupt)
 		}
 		return r, nil
 	}
@@ -192,15 +192,15 @@ func openOnce(data []byte, password string) (r *lpdf.Reader, err error) {
 	switch {
 	case errors.Is(err, lpdf.ErrInvalidPassword):
 		if password != "" {
-			return nil, fmt.Errorf("%w: the password given does not open it", ingest.ErrEncrypted)
+			return nil, fmt.Errorf("%w: the password given does not open it", format.ErrEncrypted)
 		}
-		return nil, fmt.Errorf("%w: a password is needed to open it", ingest.ErrEncrypted)
+		return nil, fmt.Errorf("%w: a password is needed to open it", format.ErrEncrypted)
 	case strings.Contains(msg, "encryption"), strings.Contains(msg, "encrypt"):
-		return nil, fmt.Errorf("%w: %s", ingest.ErrEncrypted, msg)
+		return nil, fmt.Errorf("%w: %s", format.ErrEncrypted, msg)
 	case strings.Contains(msg, "missing %%EOF"), strings.Contains(msg, "missing final startxref"), strings.Contains(msg, "unexpected EOF"):
-		return nil, fmt.Errorf("%w: its end (cross-reference table, %%%%EOF) is missing and no page could be recovered", ingest.ErrTruncated)
+		return nil, fmt.Errorf("%w: its end (cross-reference table, %%%%EOF) is missing and no page could be recovered", format.ErrTruncated)
 	}
-	return nil, fmt.Errorf("%w: %s", ingest.ErrCorrupt, msg)
+	return nil, fmt.Errorf("%w: %s", format.ErrCorrupt, msg)
 }
 
 // headerVariants returns the file as the library will accept it: junk
@@ -271,7 +271,7 @@ func checkEncryption(data []byte) error {
 	}
 	switch {
 	case bytes.Contains(data, []byte("/AESV3")), bytes.Contains(data, []byte("/V 5")), bytes.Contains(data, []byte("/R 6")):
-		return fmt.Errorf("%w: PDF is encrypted with AES-256, which vanban cannot decrypt; save it without a password and try again", ingest.ErrEncrypted)
+		return fmt.Errorf("%w: PDF is encrypted with AES-256, which vanban cannot decrypt; save it without a password and try again", format.ErrEncrypted)
 	}
 	return nil
 }
@@ -281,13 +281,13 @@ func (d *docReader) pageList() (pages []lpdf.Value, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			if len(pages) == 0 {
-				err = fmt.Errorf("%w: page tree: %v", ingest.ErrCorrupt, x)
+				err = fmt.Errorf("%w: page tree: %v", format.ErrCorrupt, x)
 			}
 		}
 	}()
 	root := d.r.Trailer().Key("Root")
 	if root.IsNull() {
-		return nil, fmt.Errorf("%w: no document catalog", ingest.ErrCorrupt)
+		return nil, fmt.Errorf("%w: no document catalog", format.ErrCorrupt)
 	}
 	seen := map[uint64]bool{}
 	var walk func(v lpdf.Value, depth int)
@@ -377,7 +377,7 @@ func (d *docReader) readPage(pv lpdf.Value, num int) (page model.Page, err error
 	pr := &pageReader{d: d, forms: map[uint64]bool{}}
 	defer func() {
 		if x := recover(); x != nil {
-			err = fmt.Errorf("%w: %v", ingest.ErrCorrupt, x)
+			err = fmt.Errorf("%w: %v", format.ErrCorrupt, x)
 			// Keep what was read before the failure, if it lays out.
 			func() {
 				defer func() { _ = recover() }()
@@ -427,7 +427,7 @@ func (d *docReader) readPage(pv lpdf.Value, num int) (page model.Page, err error
 	page.Rules = pr.rules
 	d.images = append(d.images, pr.images > 0)
 	if cerr != nil && len(data) == 0 {
-		return page, fmt.Errorf("%w: page content: %v", ingest.ErrCorrupt, cerr)
+		return page, fmt.Errorf("%w: page content: %v", format.ErrCorrupt, cerr)
 	}
 	return page, nil
 }

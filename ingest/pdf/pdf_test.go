@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/ocr"
 	"vanban/model"
 )
@@ -179,25 +179,25 @@ func TestOpenOddFiles(t *testing.T) {
 		{"junk before the header", testPDF("GARBAGE BYTES HERE\n%PDF-1.7\n", page...), "readable", nil},
 		{"header glued to a comment", testPDF("%PDF-1.4%comment\n", page...), "readable", nil},
 		{"xref table lost", append(append([]byte{}, good[:xref]...), "trailer\n<< /Root 1 0 R >>\n%%EOF\n"...), "readable", nil},
-		{"cut in the middle", good[:len(good)/2], "", ingest.ErrTruncated},
-		{"empty", nil, "", ingest.ErrEmpty},
-		{"AES-256", testPDF("%PDF-1.7\n", append(append([]string{}, page...), "<< /Filter /Standard /V 5 /R 6 /CF << /StdCF << /CFM /AESV3 >> >> >>")...), "", ingest.ErrEncrypted},
+		{"cut in the middle", good[:len(good)/2], "", format.ErrTruncated},
+		{"empty", nil, "", format.ErrEmpty},
+		{"AES-256", testPDF("%PDF-1.7\n", append(append([]string{}, page...), "<< /Filter /Standard /V 5 /R 6 /CF << /StdCF << /CFM /AESV3 >> >> >>")...), "", format.ErrEncrypted},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.wantErr == ingest.ErrEncrypted {
+			if tc.wantErr == format.ErrEncrypted {
 				tc.data = bytes.Replace(tc.data, []byte("/Root 1 0 R"), []byte("/Root 1 0 R /Encrypt 6 0 R /ID [<01><01>]"), 1)
 			}
 			doc, err := Read(context.Background(), tc.data, Options{NoOCR: true})
 			if tc.wantErr != nil {
 				if !errors.Is(err, tc.wantErr) {
 					// A cut file may also be repaired; it must then read.
-					if err == nil && tc.wantErr == ingest.ErrTruncated {
+					if err == nil && tc.wantErr == format.ErrTruncated {
 						return
 					}
 					t.Fatalf("err = %v, want %v", err, tc.wantErr)
 				}
-				if tc.wantErr == ingest.ErrEncrypted && !strings.Contains(err.Error(), "AES-256") {
+				if tc.wantErr == format.ErrEncrypted && !strings.Contains(err.Error(), "AES-256") {
 					t.Errorf("err = %v, want it to name AES-256", err)
 				}
 				return
@@ -340,7 +340,7 @@ func TestEncryptedFiles(t *testing.T) {
 			data, _ := os.ReadFile(out)
 			doc, err := Read(context.Background(), data, Options{NoOCR: true, Password: tc.password})
 			if tc.wantErr {
-				if !errors.Is(err, ingest.ErrEncrypted) || !strings.Contains(err.Error(), tc.want) {
+				if !errors.Is(err, format.ErrEncrypted) || !strings.Contains(err.Error(), tc.want) {
 					t.Fatalf("err = %v, want ErrEncrypted saying %q", err, tc.want)
 				}
 				return

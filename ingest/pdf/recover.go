@@ -11,7 +11,7 @@ import (
 
 	lpdf "github.com/ledongthuc/pdf"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 )
 
 var (
@@ -47,7 +47,7 @@ var (
 // opens that. A file cut short reads up to where it was cut.
 func recoverXref(data []byte, password string) (*lpdf.Reader, error) {
 	if len(data) > 256<<20 {
-		return nil, fmt.Errorf("%w: too large to repair", ingest.ErrCorrupt)
+		return nil, fmt.Errorf("%w: too large to repair", format.ErrCorrupt)
 	}
 	ents := map[int]xent{}
 	set := func(id int, e xent) {
@@ -90,7 +90,7 @@ func recoverXref(data []byte, password string) (*lpdf.Reader, error) {
 		}
 	}
 	if len(ents) == 0 {
-		return nil, fmt.Errorf("%w: no objects found", ingest.ErrCorrupt)
+		return nil, fmt.Errorf("%w: no objects found", format.ErrCorrupt)
 	}
 	// Prefer the trailer's own /Root, /Encrypt and /ID when one survives.
 	if ms := rootRe.FindAllSubmatch(data, -1); len(ms) > 0 {
@@ -103,7 +103,7 @@ func recoverXref(data []byte, password string) (*lpdf.Reader, error) {
 		}
 	}
 	if root == "" && len(pageIDs) == 0 {
-		return nil, fmt.Errorf("%w: no document catalog found", ingest.ErrCorrupt)
+		return nil, fmt.Errorf("%w: no document catalog found", format.ErrCorrupt)
 	}
 	r, err := writeXref(data, ents, root, pageIDs, password)
 	if err != nil && len(pageIDs) > 0 && root != "" {

@@ -1,6 +1,6 @@
 // Package rtf reads Rich Text Format documents — what Word writes when a
 // document is saved as RTF, often under a .doc name — into the document
-// model through ingest.Flow, as the .doc and .docx readers do: paragraphs
+// model through format.Flow, as the .doc and .docx readers do: paragraphs
 // with the font and weight of their runs (so that TCVN3 and VNI text is
 // repaired by font name downstream), tables as rows and cells (merged
 // cells as spans, nested tables flattened with a warning), running headers
@@ -32,12 +32,12 @@ import (
 	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/unicode/norm"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/model"
 )
 
 // ErrNotRTF is returned for data that does not start with "{\rtf".
-var ErrNotRTF = fmt.Errorf("%w: not an RTF document", ingest.ErrUnsupported)
+var ErrNotRTF = fmt.Errorf("%w: not an RTF document", format.ErrUnsupported)
 
 // Limits for hostile input.
 const (
@@ -57,11 +57,11 @@ func IsRTF(data []byte) bool {
 func Read(data []byte) (d *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			d, err = nil, fmt.Errorf("%w: rtf: %v", ingest.ErrCorrupt, r)
+			d, err = nil, fmt.Errorf("%w: rtf: %v", format.ErrCorrupt, r)
 		}
 	}()
 	if len(data) == 0 {
-		return nil, ingest.ErrEmpty
+		return nil, format.ErrEmpty
 	}
 	if !IsRTF(data) {
 		return nil, ErrNotRTF
@@ -70,7 +70,7 @@ func Read(data []byte) (d *model.Document, err error) {
 	// a reader without Unicode skips one character after each \uN unless
 	// \ucN says otherwise.
 	p := &parser{src: data, pos: bytes.IndexByte(data, '{'), fonts: map[int]*font{}, codepage: 1252,
-		st: state{uc: 1}, flow: ingest.NewFlow(model.FormatRTF)}
+		st: state{uc: 1}, flow: format.NewFlow(model.FormatRTF)}
 	if err := p.run(); err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ type parser struct {
 	fonts    map[int]*font
 	deff     int
 	codepage int // \ansicpg
-	flow     *ingest.Flow
+	flow     *format.Flow
 	text     int // bytes of text kept
 	skipN    int // replacement characters still to skip after a \uN
 	pendHigh rune
@@ -128,13 +128,13 @@ type parser struct {
 	// The paragraph being read, per destination.
 	para     map[dest]*paraBuf
 	intbl    bool // the body paragraph is inside a table (\intbl)
-	cell     []ingest.FlowPara
-	row      []ingest.FlowCell
+	cell     []format.FlowPara
+	row      []format.FlowCell
 	defs     []cellDef
 	pendDef  cellDef
-	table    ingest.FlowTable
+	table    format.FlowTable
 	nested   bool
-	notes    []ingest.FlowPara
+	notes    []format.FlowPara
 	fontName strings.Builder // the font table entry being read
 	fontNum  int
 }
@@ -147,7 +147,7 @@ func (p *parser) run() error {
 		case '{':
 			p.flushBytes()
 			if len(p.stack) >= maxDepth {
-				return fmt.Errorf("%w: rtf: groups nested deeper than %d", ingest.ErrCorrupt, maxDepth)
+				return fmt.Errorf("%w: rtf: groups nested deeper than %d", format.ErrCorrupt, maxDepth)
 			}
 			p.stack = append(p.stack, p.st)
 			p.skipN = 0
@@ -188,7 +188,7 @@ func (p *parser) run() error {
 			}
 		}
 		if p.text > maxText {
-			return fmt.Errorf("%w: rtf: more than %d bytes of text", ingest.ErrTooLarge, maxText)
+			return fmt.Errorf("%w: rtf: more than %d bytes of text", format.ErrTooLarge, maxText)
 		}
 	}
 	p.flushBytes()
@@ -602,7 +602,7 @@ func (p *parser) keeps() bool {
 // the run being written (a builder: a paragraph of thousands of \uN must
 // not be copied once per character).
 type paraBuf struct {
-	runs []ingest.FlowRun
+	runs []format.FlowRun
 	cur  strings.Builder
 	font string
 	bold bool
@@ -611,7 +611,7 @@ type paraBuf struct {
 // close finishes the run being written.
 func (b *paraBuf) close() {
 	if b.cur.Len() > 0 {
-		b.runs = append(b.runs, ingest.FlowRun{Text: norm.NFC.String(b.cur.String()), Font: b.font, Bold: b.bold})
+		b.runs = append(b.runs, format.FlowRun{Text: norm.NFC.String(b.cur.String()), Font: b.font, Bold: b.bold})
 		b.cur.Reset()
 	}
 }
@@ -647,10 +647,10 @@ func (p *parser) addText(s string) {
 func (p *parser) endPara(d dest, final bool) {
 	b := p.para[d]
 	p.para[d] = nil
-	var para *ingest.FlowPara
+	var para *format.FlowPara
 	if b != nil {
 		b.close()
-		para = &ingest.FlowPara{Runs: b.runs}
+		para = &format.FlowPara{Runs: b.runs}
 	}
 	switch d {
 	case destBody:
@@ -679,7 +679,7 @@ func (p *parser) endPara(d dest, final bool) {
 func (p *parser) endCell() {
 	p.intbl = true
 	p.endPara(destBody, false)
-	p.row = append(p.row, ingest.FlowCell{Paras: p.cell})
+	p.row = append(p.row, format.FlowCell{Paras: p.cell})
 	p.cell = nil
 }
 
@@ -688,10 +688,10 @@ func (p *parser) endCell() {
 // one above).
 func (p *parser) endRow() {
 	if len(p.cell) > 0 { // text after the last \cell
-		p.row = append(p.row, ingest.FlowCell{Paras: p.cell})
+		p.row = append(p.row, format.FlowCell{Paras: p.cell})
 		p.cell = nil
 	}
-	var row []ingest.FlowCell
+	var row []format.FlowCell
 	for i, c := range p.row {
 		var def cellDef
 		if i < len(p.defs) {
@@ -720,7 +720,7 @@ func (p *parser) endTable() {
 	if len(p.table.Rows) > 0 {
 		p.flow.Table(p.table)
 	}
-	p.table = ingest.FlowTable{}
+	p.table = format.FlowTable{}
 }
 
 // fontText adds to the name of the font table entry being read; ";" ends

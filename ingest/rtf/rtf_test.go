@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/model"
 )
 
@@ -152,20 +152,20 @@ func TestTables(t *testing.T) {
 }
 
 func TestRefusalsAndLimits(t *testing.T) {
-	if _, err := Read(nil); !errors.Is(err, ingest.ErrEmpty) {
+	if _, err := Read(nil); !errors.Is(err, format.ErrEmpty) {
 		t.Errorf("empty: %v", err)
 	}
-	if _, err := Read([]byte("{\\xrtf hello}")); !errors.Is(err, ErrNotRTF) || !errors.Is(err, ingest.ErrUnsupported) {
+	if _, err := Read([]byte("{\\xrtf hello}")); !errors.Is(err, ErrNotRTF) || !errors.Is(err, format.ErrUnsupported) {
 		t.Errorf("not RTF: %v", err)
 	}
 	deep := "{\\rtf1 " + strings.Repeat("{", 10000) + "x" + strings.Repeat("}", 10000) + "}"
-	if _, err := Read([]byte(deep)); !errors.Is(err, ingest.ErrCorrupt) {
+	if _, err := Read([]byte(deep)); !errors.Is(err, format.ErrCorrupt) {
 		t.Errorf("10000 nested groups: %v, want ErrCorrupt", err)
 	}
 	// Cut short anywhere: a document or an error, never a panic.
 	src := `{\rtf1\ansi` + fonttbl + `\pard C\u7897\'3fng {\b h\'f2a}\par\trowd\cellx10\pard\intbl x\cell\row}`
 	for i := range src {
-		if _, err := Read([]byte(src[:i])); err != nil && !errors.Is(err, ErrNotRTF) && !errors.Is(err, ingest.ErrEmpty) {
+		if _, err := Read([]byte(src[:i])); err != nil && !errors.Is(err, ErrNotRTF) && !errors.Is(err, format.ErrEmpty) {
 			t.Errorf("cut at %d: %v", i, err)
 		}
 	}

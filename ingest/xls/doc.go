@@ -18,8 +18,8 @@
 //     text drawn in legacy fonts (.VnTime: TCVN3) can be repaired
 //     downstream (extract/table does it). BIFF8 strings are Unicode; BIFF5
 //     8-bit strings are decoded with the CODEPAGE (1258, 1252, …).
-//   - A damaged file gives an error wrapping ingest.ErrCorrupt (never a
-//     panic); a password-protected one ingest.ErrEncrypted; BIFF2–4 files
+//   - A damaged file gives an error wrapping format.ErrCorrupt (never a
+//     panic); a password-protected one format.ErrEncrypted; BIFF2–4 files
 //     ErrOldFormat; an OLE2 file without a Workbook stream (an encrypted
 //     .xlsx) ErrNotXLS. Limits: 256 MiB stream, 4 million cells.
 //

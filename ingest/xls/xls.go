@@ -12,7 +12,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/ole2"
 	"vanban/model"
 )
@@ -27,23 +27,23 @@ const (
 var (
 	// ErrNotXLS says the OLE2 file holds no Workbook stream (an encrypted
 	// .xlsx, a .doc, …).
-	ErrNotXLS = fmt.Errorf("%w: an Office 97–2003 (OLE2) file that holds neither an Excel workbook nor a Word document", ingest.ErrUnsupported)
+	ErrNotXLS = fmt.Errorf("%w: an Office 97–2003 (OLE2) file that holds neither an Excel workbook nor a Word document", format.ErrUnsupported)
 	// ErrOldFormat is returned for BIFF2–BIFF4 files (Excel 4.0 and older).
 	ErrOldFormat = errors.New("old Excel 4.0 or earlier format is not supported; open it in Excel or LibreOffice and save as .xlsx")
 )
 
 // Read parses a BIFF8 (Excel 97–2003) or BIFF5 (Excel 5.0/95) workbook held
 // in memory. It never panics: a damaged file gives an error wrapping
-// ingest.ErrCorrupt, a password-protected one ingest.ErrEncrypted.
+// format.ErrCorrupt, a password-protected one format.ErrEncrypted.
 func Read(data []byte) (doc *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc = nil
-			err = fmt.Errorf("%w: xls: %v", ingest.ErrCorrupt, r)
+			err = fmt.Errorf("%w: xls: %v", format.ErrCorrupt, r)
 		}
 	}()
 	if len(data) == 0 {
-		return nil, ingest.ErrEmpty
+		return nil, format.ErrEmpty
 	}
 	if isRawBIFF(data) {
 		return nil, ErrOldFormat
@@ -77,10 +77,10 @@ func isRawBIFF(data []byte) bool {
 func workbookStream(data []byte) ([]byte, error) {
 	f, err := ole2.Open(data)
 	if errors.Is(err, ole2.ErrCutShort) {
-		return nil, fmt.Errorf("%w: an Office 97–2003 file cut short (%v)", ingest.ErrTruncated, err)
+		return nil, fmt.Errorf("%w: an Office 97–2003 file cut short (%v)", format.ErrTruncated, err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: xls: %v", ingest.ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: xls: %v", format.ErrCorrupt, err)
 	}
 	name := "Workbook" // prefer the BIFF8 stream when both exist
 	if !f.Has(name) {
@@ -88,16 +88,16 @@ func workbookStream(data []byte) ([]byte, error) {
 	}
 	if !f.Has(name) {
 		if f.HasAny("EncryptionInfo") || f.HasAny("EncryptedPackage") {
-			return nil, fmt.Errorf("%w: an encrypted .xlsx inside an OLE2 file (%w)", ErrNotXLS, ingest.ErrEncrypted)
+			return nil, fmt.Errorf("%w: an encrypted .xlsx inside an OLE2 file (%w)", ErrNotXLS, format.ErrEncrypted)
 		}
 		return nil, ErrNotXLS
 	}
 	book, err := f.Stream(name)
 	switch {
 	case errors.Is(err, ole2.ErrStreamTooLarge):
-		return nil, fmt.Errorf("%w: xls: %v", ingest.ErrTooLarge, err)
+		return nil, fmt.Errorf("%w: xls: %v", format.ErrTooLarge, err)
 	case err != nil && len(book) == 0:
-		return nil, fmt.Errorf("%w: xls: reading the %s stream: %v", ingest.ErrTruncated, name, err)
+		return nil, fmt.Errorf("%w: xls: reading the %s stream: %v", format.ErrTruncated, name, err)
 	case len(book) == 0:
 		return nil, ErrNotXLS
 	}
@@ -197,7 +197,7 @@ func parseWorkbook(stream []byte) (*model.Document, error) {
 		if ok && (first.typ == 0x0009 || first.typ == 0x0209 || first.typ == 0x0409) {
 			return nil, ErrOldFormat
 		}
-		return nil, fmt.Errorf("%w: xls: the Workbook stream does not start with a BOF record", ingest.ErrCorrupt)
+		return nil, fmt.Errorf("%w: xls: the Workbook stream does not start with a BOF record", format.ErrCorrupt)
 	}
 	wb := &workbook{formats: map[int]string{}, codepage: 1252}
 	switch v := binary.LittleEndian.Uint16(first.data); v {
@@ -216,14 +216,14 @@ globals:
 	for {
 		rec, ok := rr.next()
 		if !ok {
-			return nil, fmt.Errorf("%w: xls: workbook globals end without EOF", ingest.ErrTruncated)
+			return nil, fmt.Errorf("%w: xls: workbook globals end without EOF", format.ErrTruncated)
 		}
 		d := rec.data
 		switch rec.typ {
 		case recEOF:
 			break globals
 		case recFilePass:
-			return nil, fmt.Errorf("%w: this .xls is password-protected; remove the password in Excel (File › Info › Protect Workbook) and save it again", ingest.ErrEncrypted)
+			return nil, fmt.Errorf("%w: this .xls is password-protected; remove the password in Excel (File › Info › Protect Workbook) and save it again", format.ErrEncrypted)
 		case recCodepage:
 			if len(d) >= 2 {
 				wb.codepage = binary.LittleEndian.Uint16(d)
@@ -285,7 +285,7 @@ globals:
 		doc.Sheets = append(doc.Sheets, sh)
 	}
 	if len(doc.Sheets) == 0 && len(sheets) == 0 {
-		return nil, fmt.Errorf("%w: xls: the workbook lists no sheets", ingest.ErrCorrupt)
+		return nil, fmt.Errorf("%w: xls: the workbook lists no sheets", format.ErrCorrupt)
 	}
 	return doc, nil
 }
@@ -315,7 +315,7 @@ func (wb *workbook) readSheet(stream []byte, s boundSheet) (model.Sheet, string,
 		}
 		wb.cells++
 		if wb.cells > maxCells {
-			return fmt.Errorf("%w: xls: more than %d cells", ingest.ErrTooLarge, maxCells)
+			return fmt.Errorf("%w: xls: more than %d cells", format.ErrTooLarge, maxCells)
 		}
 		cells = append(cells, pcell{row, col, c})
 		return nil
@@ -592,26 +592,26 @@ func (wb *workbook) number(v float64, ix int, formula bool) model.Cell {
 		return wb.styled(c, ix)
 	}
 	if ix >= 0 && ix < len(wb.xfs) && v >= 0 && v < 2958466 {
-		if kind := dateKind(wb.xfs[ix].format, wb.formats); kind != ingest.NotDate {
+		if kind := dateKind(wb.xfs[ix].format, wb.formats); kind != format.NotDate {
 			c.Kind = model.CellDate
-			c.Text = ingest.SerialDateText(v, wb.date1904, kind)
+			c.Text = format.SerialDateText(v, wb.date1904, kind)
 			return wb.styled(c, ix)
 		}
 	}
-	c.Text = ingest.NumberText(v)
+	c.Text = format.NumberText(v)
 	return wb.styled(c, ix)
 }
 
-// dateKind is the date kind (ingest.NotDate, DateOnly, …) of format id.
-func dateKind(id int, custom map[int]string) ingest.FormatDateKind {
-	if k := ingest.BuiltinDateFormat(id); k != ingest.NotDate {
+// dateKind is the date kind (format.NotDate, DateOnly, …) of format id.
+func dateKind(id int, custom map[int]string) format.FormatDateKind {
+	if k := format.BuiltinDateFormat(id); k != format.NotDate {
 		return k
 	}
 	f, ok := custom[id]
 	if !ok {
-		return ingest.NotDate
+		return format.NotDate
 	}
-	return ingest.ClassifyNumberFormat(f)
+	return format.ClassifyNumberFormat(f)
 }
 
 func (wb *workbook) parseFont(d []byte) font {

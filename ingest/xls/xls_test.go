@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/model"
 )
 
@@ -180,7 +180,7 @@ func TestNumberText(t *testing.T) {
 		{-3244847.3, "-3244847.3"},
 	}
 	for _, tt := range tests {
-		if got := ingest.NumberText(tt.in); got != tt.want {
+		if got := format.NumberText(tt.in); got != tt.want {
 			t.Errorf("NumberText(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -189,14 +189,14 @@ func TestNumberText(t *testing.T) {
 func TestClassifyFormat(t *testing.T) {
 	tests := []struct {
 		f    string
-		want ingest.FormatDateKind
+		want format.FormatDateKind
 	}{
-		{"General", ingest.NotDate}, {"#,##0", ingest.NotDate}, {`#,##0.00 "đ"`, ingest.NotDate}, {"0%", ingest.NotDate},
-		{"dd/mm/yyyy", ingest.DateOnly}, {"[$-409]d-mmm-yy;@", ingest.DateOnly}, {"h:mm:ss", ingest.TimeOfDayFmt},
-		{"dd/mm/yyyy hh:mm", ingest.DateAndTime}, {`[Red]#,##0`, ingest.NotDate}, {`"ngày" dd`, ingest.DateOnly},
+		{"General", format.NotDate}, {"#,##0", format.NotDate}, {`#,##0.00 "đ"`, format.NotDate}, {"0%", format.NotDate},
+		{"dd/mm/yyyy", format.DateOnly}, {"[$-409]d-mmm-yy;@", format.DateOnly}, {"h:mm:ss", format.TimeOfDayFmt},
+		{"dd/mm/yyyy hh:mm", format.DateAndTime}, {`[Red]#,##0`, format.NotDate}, {`"ngày" dd`, format.DateOnly},
 	}
 	for _, tt := range tests {
-		if got := ingest.ClassifyNumberFormat(tt.f); got != tt.want {
+		if got := format.ClassifyNumberFormat(tt.f); got != tt.want {
 			t.Errorf("classifyFormat(%q) = %d, want %d", tt.f, got, tt.want)
 		}
 	}
@@ -285,7 +285,7 @@ func TestCorpusMalformed(t *testing.T) {
 		wantErr error
 		msg     string
 	}{
-		{"extrame_Encrypted.xls", ingest.ErrEncrypted, "password-protected"},
+		{"extrame_Encrypted.xls", format.ErrEncrypted, "password-protected"},
 		{"xlrd_biff4_no_format.xls", ErrOldFormat, "Excel 4.0"},
 		{"extrame_float.xls", nil, ""},
 		{"extrame_negatives.xls", nil, ""},

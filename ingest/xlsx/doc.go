@@ -19,7 +19,7 @@
 //     and UnzipXMLSizeLimit (50 MiB) are set; the file is always closed.
 //
 //   - An encrypted workbook opens with Options.Password; without one (or
-//     with a wrong one) the error wraps ingest.ErrEncrypted.
+//     with a wrong one) the error wraps format.ErrEncrypted.
 //
 // Example:
 //

@@ -14,7 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/model"
 )
 
@@ -50,15 +50,15 @@ var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 // noted, each cell's font name and boldness.
 func Read(ctx context.Context, data []byte, opt Options) (doc *model.Document, err error) {
 	if len(data) == 0 {
-		return nil, ingest.ErrEmpty
+		return nil, format.ErrEmpty
 	}
 	if bytes.HasPrefix(data, oleMagic) && opt.Password == "" {
-		return nil, fmt.Errorf("%w: this .xlsx is password-protected; give its password to open it", ingest.ErrEncrypted)
+		return nil, fmt.Errorf("%w: this .xlsx is password-protected; give its password to open it", format.ErrEncrypted)
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			doc = nil
-			err = fmt.Errorf("%w: xlsx: %v", ingest.ErrCorrupt, r)
+			err = fmt.Errorf("%w: xlsx: %v", format.ErrCorrupt, r)
 		}
 	}()
 	data, realNames := standInSheetNames(data)
@@ -71,11 +71,11 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *model.Document, e
 	if err != nil {
 		switch {
 		case errors.Is(err, excelize.ErrWorkbookPassword):
-			return nil, fmt.Errorf("%w: the password given for this .xlsx is not correct", ingest.ErrEncrypted)
+			return nil, fmt.Errorf("%w: the password given for this .xlsx is not correct", format.ErrEncrypted)
 		case strings.Contains(err.Error(), "unzip size exceeds"):
-			return nil, fmt.Errorf("%w: xlsx unpacks to more than %d MiB", ingest.ErrTooLarge, unzipSizeLimit>>20)
+			return nil, fmt.Errorf("%w: xlsx unpacks to more than %d MiB", format.ErrTooLarge, unzipSizeLimit>>20)
 		}
-		return nil, fmt.Errorf("%w: xlsx: %v", ingest.ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: xlsx: %v", format.ErrCorrupt, err)
 	}
 	defer f.Close()
 	doc = &model.Document{Format: model.FormatXLSX}
@@ -94,7 +94,7 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *model.Document, e
 			name = real
 		}
 		if err != nil {
-			return nil, &ingest.FileError{Sheet: name, Err: err}
+			return nil, &format.FileError{Sheet: name, Err: err}
 		}
 		if warn != "" {
 			doc.Warnings = append(doc.Warnings, warn)
@@ -107,7 +107,7 @@ func Read(ctx context.Context, data []byte, opt Options) (doc *model.Document, e
 type style struct {
 	font string
 	bold bool
-	date ingest.FormatDateKind // NotDate, DateOnly, DateAndTime, TimeOfDayFmt
+	date format.FormatDateKind // NotDate, DateOnly, DateAndTime, TimeOfDayFmt
 }
 
 type reader struct {
@@ -128,9 +128,9 @@ func (r *reader) style(id int) style {
 		}
 		switch {
 		case st.CustomNumFmt != nil:
-			s.date = ingest.ClassifyNumberFormat(*st.CustomNumFmt)
+			s.date = format.ClassifyNumberFormat(*st.CustomNumFmt)
 		default:
-			s.date = ingest.BuiltinDateFormat(st.NumFmt)
+			s.date = format.BuiltinDateFormat(st.NumFmt)
 		}
 	}
 	r.styles[id] = s
@@ -144,7 +144,7 @@ func (r *reader) sheet(ctx context.Context, name string) (model.Sheet, string, e
 	}
 	rows, err := r.f.Rows(name)
 	if err != nil {
-		return sh, "", fmt.Errorf("%w: %v", ingest.ErrCorrupt, err)
+		return sh, "", fmt.Errorf("%w: %v", format.ErrCorrupt, err)
 	}
 	defer rows.Close()
 	// First pass: stream the raw values (bounded memory whatever the size),
@@ -170,7 +170,7 @@ func (r *reader) sheet(ctx context.Context, name string) (model.Sheet, string, e
 		}
 		vals, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return sh, "", fmt.Errorf("%w: row %d: %v", ingest.ErrCorrupt, rowIdx+1, err)
+			return sh, "", fmt.Errorf("%w: row %d: %v", format.ErrCorrupt, rowIdx+1, err)
 		}
 		area += 1 + len(vals)
 		cols := usedColumns(vals)
@@ -181,7 +181,7 @@ func (r *reader) sheet(ctx context.Context, name string) (model.Sheet, string, e
 		}
 		r.cells += len(cols)
 		if r.cells > maxCells {
-			return sh, "", fmt.Errorf("%w: more than %d cells", ingest.ErrTooLarge, maxCells)
+			return sh, "", fmt.Errorf("%w: more than %d cells", format.ErrTooLarge, maxCells)
 		}
 		rr := rawRow{idx: rowIdx, width: len(vals), cols: cols, vals: make([]string, len(cols))}
 		for i, c := range cols {
@@ -190,7 +190,7 @@ func (r *reader) sheet(ctx context.Context, name string) (model.Sheet, string, e
 		raws = append(raws, rr)
 	}
 	if err := rows.Error(); err != nil {
-		return sh, "", fmt.Errorf("%w: %v", ingest.ErrCorrupt, err)
+		return sh, "", fmt.Errorf("%w: %v", format.ErrCorrupt, err)
 	}
 	// A small sheet (in rows as stored, and in the cells a lookup fills
 	// in) gets each cell's style, type and formula looked up.
@@ -362,8 +362,8 @@ func (r *reader) cell(sheet string, row, col int, raw string, small bool) model.
 			c.Kind, c.Text = model.CellString, raw
 			break
 		}
-		if st.date != ingest.NotDate && v >= 0 && v < 2958466 {
-			c.Kind, c.Text = model.CellDate, ingest.SerialDateText(v, r.date1904, st.date)
+		if st.date != format.NotDate && v >= 0 && v < 2958466 {
+			c.Kind, c.Text = model.CellDate, format.SerialDateText(v, r.date1904, st.date)
 			break
 		}
 		c.Kind, c.Text = model.CellNumber, NumberText(raw, v)
@@ -387,7 +387,7 @@ func NumberText(raw string, v float64) string {
 	if v == 0 {
 		return "0"
 	}
-	return ingest.NumberText(v)
+	return format.NumberText(v)
 }
 
 func sigDigits(s string) int {

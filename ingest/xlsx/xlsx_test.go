@@ -13,7 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/model"
 )
 
@@ -118,10 +118,10 @@ func TestEncrypted(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := Read(context.Background(), data, Options{}); !errors.Is(err, ingest.ErrEncrypted) {
+			if _, err := Read(context.Background(), data, Options{}); !errors.Is(err, format.ErrEncrypted) {
 				t.Errorf("no password: err = %v, want ErrEncrypted", err)
 			}
-			if _, err := Read(context.Background(), data, Options{Password: "wrong"}); !errors.Is(err, ingest.ErrEncrypted) {
+			if _, err := Read(context.Background(), data, Options{Password: "wrong"}); !errors.Is(err, format.ErrEncrypted) {
 				t.Errorf("wrong password: err = %v, want ErrEncrypted", err)
 			}
 			doc, err := Read(context.Background(), data, Options{Password: "password"})

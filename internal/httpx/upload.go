@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"vanban/ingest"
+	"vanban/ingest/format"
 )
 
 // Guard holds the server's write token and limits wrong guesses per client
@@ -143,21 +143,21 @@ func isTimeout(err error) bool {
 	return err != nil && errors.As(err, &ne) && ne.Timeout()
 }
 
-// sniffHead is how much of an upload ingest.Sniff is shown.
+// sniffHead is how much of an upload format.Sniff is shown.
 const sniffHead = 1024
 
 // SniffUpload reads the first bytes of an upload and tells its format by
-// content with ingest.Sniff (the sniffer the workers use, so a format they
+// content with format.Sniff (the sniffer the workers use, so a format they
 // learn is accepted here too) before anything is stored. A file of no
 // format vanban reads is refused with an error wrapping
-// ingest.ErrUnsupported; the reader returned gives the whole file.
+// format.ErrUnsupported; the reader returned gives the whole file.
 func SniffUpload(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, sniffHead)
 	head, err := br.Peek(sniffHead)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, err
 	}
-	if _, err := ingest.Sniff(head); err != nil {
+	if _, err := format.Sniff(head); err != nil {
 		return nil, err
 	}
 	return br, nil

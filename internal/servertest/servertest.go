@@ -20,7 +20,9 @@ import (
 	"vanban/extract"
 	"vanban/index"
 	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/parse"
+	"vanban/ingest/sandbox"
 	"vanban/model"
 )
 
@@ -69,13 +71,13 @@ func (NopSink) Store(ctx context.Context, f *ingest.File, doc *model.Document) (
 
 // TextParser reads any file as one cell of text; a file holding "BAD" is
 // corrupt.
-func TextParser(ctx context.Context, path, name string, opt ingest.ParseOptions, lim ingest.Limits) (*model.Document, error) {
+func TextParser(ctx context.Context, path, name string, opt format.ParseOptions, lim sandbox.Limits) (*model.Document, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	if bytes.Contains(data, []byte("BAD")) {
-		return nil, &ingest.FileError{Name: name, Err: ingest.ErrCorrupt}
+		return nil, &format.FileError{Name: name, Err: format.ErrCorrupt}
 	}
 	return &model.Document{Format: model.FormatXLSX, Sheets: []model.Sheet{{Name: "S", Rows: [][]model.Cell{{{Text: string(data)}}}}}}, nil
 }

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package ingest
+package sandbox
 
 import (
 	"os"
@@ -16,5 +16,3 @@ func ownGroup(cmd *exec.Cmd) {}
 func killGroup(p *os.Process) { _ = p.Kill() }
 
 func setNice(pid, nice int) {}
-
-func unlockFile(f *os.File) {}

@@ -1,54 +1,12 @@
-package ingest
+package format
 
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"fmt"
-	"strings"
 
 	"vanban/model"
 )
-
-// Sentinel causes a caller can test with errors.Is. Messages are for clerks.
-var (
-	ErrUnsupported = errors.New("not a PDF, Word (DOC, DOCX, RTF) or Excel (XLS, XLSX) file")
-	ErrEncrypted   = errors.New("file is encrypted")
-	ErrTruncated   = errors.New("file is truncated")
-	ErrCorrupt     = errors.New("file is damaged")
-	ErrTooLarge    = errors.New("file is too large")
-	ErrEmpty       = errors.New("file is empty")
-	ErrTimeout     = errors.New("parser took too long")
-	ErrMemory      = errors.New("parser exceeded its memory limit")
-)
-
-// FileError says which file, and where in it, a read failed. Page and Sheet
-// are optional positions.
-type FileError struct {
-	Name  string
-	Page  int    // 1-based, 0 when not known
-	Sheet string // sheet name, "" when not a workbook
-	Err   error
-}
-
-func (e *FileError) Error() string {
-	var where []string
-	if e.Name != "" {
-		where = append(where, e.Name)
-	}
-	if e.Sheet != "" {
-		where = append(where, fmt.Sprintf("sheet %q", e.Sheet))
-	}
-	if e.Page > 0 {
-		where = append(where, fmt.Sprintf("page %d", e.Page))
-	}
-	if len(where) == 0 {
-		return e.Err.Error()
-	}
-	return strings.Join(where, ", ") + ": " + e.Err.Error()
-}
-
-func (e *FileError) Unwrap() error { return e.Err }
 
 // Sniff tells the format from the content of a file, never from its name.
 // A zip holding word/document.xml is DOCX, another zip XLSX; an OLE2

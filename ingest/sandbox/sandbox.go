@@ -1,4 +1,4 @@
-package ingest
+package sandbox
 
 import (
 	"bufio"
@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"vanban/ingest/format"
 	"vanban/model"
 )
 
@@ -28,16 +29,8 @@ const WorkerGCPercent = 400
 // workerEnv marks a process started by a Sandbox as a parse worker.
 const workerEnv = "VANBAN_PARSE_WORKER"
 
-// ParseOptions are passed to the parser, in-process or in a child.
-type ParseOptions struct {
-	// NoOCR disables OCR of pages without a usable text layer.
-	NoOCR bool `json:"no_ocr,omitempty"`
-	// Password opens encrypted files; empty tries the empty password only.
-	Password string `json:"password,omitempty"`
-}
-
 // ParseFunc parses one file in-process. The child process runs it.
-type ParseFunc func(ctx context.Context, name string, data []byte, opt ParseOptions) (*model.Document, error)
+type ParseFunc func(ctx context.Context, name string, data []byte, opt format.ParseOptions) (*model.Document, error)
 
 // Limits bound one child parse.
 type Limits struct {
@@ -67,32 +60,17 @@ func (l Limits) withDefaults() Limits {
 }
 
 type workerRequest struct {
-	Path    string       `json:"path"`
-	Name    string       `json:"name"`
-	Opt     ParseOptions `json:"opt"`
-	Memory  int64        `json:"memory"`
-	TempDir string       `json:"temp_dir"`
+	Path    string              `json:"path"`
+	Name    string              `json:"name"`
+	Opt     format.ParseOptions `json:"opt"`
+	Memory  int64               `json:"memory"`
+	TempDir string              `json:"temp_dir"`
 }
 
 type workerResponse struct {
 	Doc   *model.Document `json:"doc,omitempty"`
 	Error string          `json:"error,omitempty"`
-	Cause string          `json:"cause,omitempty"` // sentinel name, see causes
-}
-
-var causes = map[string]error{
-	"unsupported": ErrUnsupported, "encrypted": ErrEncrypted, "truncated": ErrTruncated,
-	"corrupt": ErrCorrupt, "too_large": ErrTooLarge, "empty": ErrEmpty,
-	"timeout": ErrTimeout, "memory": ErrMemory,
-}
-
-func causeName(err error) string {
-	for name, c := range causes {
-		if errors.Is(err, c) {
-			return name
-		}
-	}
-	return ""
+	Cause string          `json:"cause,omitempty"` // sentinel name, see format.CauseName
 }
 
 // causeError keeps a child's message and the sentinel it wrapped.
@@ -149,7 +127,7 @@ func RunWorkerIfRequested(parse ParseFunc) {
 		if err != nil {
 			resp.Doc = nil
 			resp.Error = err.Error()
-			resp.Cause = causeName(err)
+			resp.Cause = format.CauseName(err)
 		}
 		if err := enc.Encode(&resp); err != nil {
 			fmt.Fprintln(os.Stderr, "vanban worker:", err)
@@ -185,20 +163,20 @@ const (
 
 // Sandbox parses untrusted files in child processes (this executable run
 // again as a worker, see RunWorkerIfRequested) and keeps up to four healthy
-// children idle between files. It is a value made by its owner — a Pool,
+// children idle between files. It is a value made by its owner — an ingest.Pool,
 // vanban extract — and ended by it with Close; two sandboxes share nothing.
 // Its methods are safe for concurrent use.
 //
-//	sb := ingest.NewSandbox()
+//	sb := sandbox.New()
 //	defer sb.Close()
-//	doc, err := sb.Parse(ctx, path, name, ingest.ParseOptions{}, ingest.Limits{})
+//	doc, err := sb.Parse(ctx, path, name, format.ParseOptions{}, sandbox.Limits{})
 type Sandbox struct {
 	mu   sync.Mutex
 	idle []*worker
 }
 
 // NewSandbox returns a sandbox with no child yet: the first Parse starts one.
-func NewSandbox() *Sandbox { return &Sandbox{} }
+func New() *Sandbox { return &Sandbox{} }
 
 // Close ends the idle children (each exits at the end of its input). A
 // parse still running keeps its child until it answers; the sandbox stays
@@ -297,18 +275,18 @@ func (w *worker) kill() {
 // limit. Whatever the file does to the parser, the caller gets a Document or
 // an error that says why; the caller's process is never at risk. Children
 // are reused for later files while they stay healthy.
-func (s *Sandbox) Parse(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*model.Document, error) {
+func (s *Sandbox) Parse(ctx context.Context, path, name string, opt format.ParseOptions, lim Limits) (*model.Document, error) {
 	lim = lim.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
 	if lim.TempDir != "" {
 		if err := os.MkdirAll(lim.TempDir, 0o755); err != nil {
-			return nil, fmt.Errorf("%w: temporary folder: %w", ErrStorage, err)
+			return nil, fmt.Errorf("%w: temporary folder: %w", format.ErrStorage, err)
 		}
 	}
 	tmp, err := os.MkdirTemp(lim.TempDir, "parse-*")
 	if err != nil {
-		return nil, fmt.Errorf("%w: temporary folder: %w", ErrStorage, err)
+		return nil, fmt.Errorf("%w: temporary folder: %w", format.ErrStorage, err)
 	}
 	// Removed whatever the child did: a killed child cannot clean up.
 	defer os.RemoveAll(tmp)
@@ -345,27 +323,27 @@ func (s *Sandbox) Parse(ctx context.Context, path, name string, opt ParseOptions
 			if errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
 				// The answer came as the limit passed (both were ready):
 				// the limit wins, whichever select picked.
-				return nil, fmt.Errorf("%w (limit %s)", ErrTimeout, lim.Timeout)
+				return nil, fmt.Errorf("%w (limit %s)", format.ErrTimeout, lim.Timeout)
 			}
 			if a.resp.Error != "" {
-				return nil, &causeError{msg: a.resp.Error, cause: causes[a.resp.Cause]}
+				return nil, &causeError{msg: a.resp.Error, cause: format.Cause(a.resp.Cause)}
 			}
 			if a.resp.Doc == nil {
-				return nil, fmt.Errorf("%w: parse worker returned nothing", ErrCorrupt)
+				return nil, fmt.Errorf("%w: parse worker returned nothing", format.ErrCorrupt)
 			}
 			return a.resp.Doc, nil
 		case <-ctx.Done():
 			w.kill()
 			<-answers
 			if errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
-				return nil, fmt.Errorf("%w (limit %s)", ErrTimeout, lim.Timeout)
+				return nil, fmt.Errorf("%w (limit %s)", format.ErrTimeout, lim.Timeout)
 			}
 			return nil, ctx.Err()
 		case <-tick.C:
 			if rss := processRSS(w.cmd.Process.Pid); rss > lim.Memory {
 				w.kill()
 				<-answers
-				return nil, fmt.Errorf("%w (%d MiB)", ErrMemory, lim.Memory>>20)
+				return nil, fmt.Errorf("%w (%d MiB)", format.ErrMemory, lim.Memory>>20)
 			}
 		}
 	}
@@ -376,9 +354,9 @@ func (w *worker) crashError(ioErr error, lim Limits) error {
 	msg := strings.TrimSpace(w.stderr.String())
 	switch {
 	case strings.Contains(msg, "stack exceeds"), strings.Contains(msg, "stack overflow"):
-		return fmt.Errorf("%w: parser recursion too deep (stack overflow)", ErrCorrupt)
+		return fmt.Errorf("%w: parser recursion too deep (stack overflow)", format.ErrCorrupt)
 	case strings.Contains(msg, "out of memory"):
-		return fmt.Errorf("%w (%d MiB)", ErrMemory, lim.Memory>>20)
+		return fmt.Errorf("%w (%d MiB)", format.ErrMemory, lim.Memory>>20)
 	}
 	if i := strings.IndexByte(msg, '\n'); i > 0 {
 		msg = msg[:i]
@@ -386,7 +364,7 @@ func (w *worker) crashError(ioErr error, lim Limits) error {
 	if msg == "" {
 		msg = ioErr.Error()
 	}
-	return fmt.Errorf("%w: parser crashed (%v): %s", ErrCorrupt, w.cmd.ProcessState, msg)
+	return fmt.Errorf("%w: parser crashed (%v): %s", format.ErrCorrupt, w.cmd.ProcessState, msg)
 }
 
 // processRSS returns the resident set of a process in bytes, 0 if unknown.

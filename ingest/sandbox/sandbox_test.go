@@ -1,4 +1,4 @@
-package ingest
+package sandbox
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"vanban/ingest/format"
 	"vanban/model"
 )
 
@@ -24,7 +25,7 @@ const parentEnv = "VANBAN_TEST_PARENT"
 func TestMain(m *testing.M) {
 	RunWorkerIfRequested(spawnParse)
 	if in := os.Getenv(parentEnv); in != "" {
-		_, err := NewSandbox().Parse(context.Background(), in, "spawn-ocr", ParseOptions{}, Limits{Timeout: time.Hour, TempDir: filepath.Dir(in)})
+		_, err := New().Parse(context.Background(), in, "spawn-ocr", format.ParseOptions{}, Limits{Timeout: time.Hour, TempDir: filepath.Dir(in)})
 		fmt.Fprintln(os.Stderr, "parent: Parse returned", err)
 		os.Exit(2)
 	}
@@ -36,7 +37,7 @@ func TestMain(m *testing.M) {
 // writes "childPID sleepPID" to the file named by data, and hangs.
 // "spawn-ocr" starts sleep as ingest/ocr starts its programs; "quick"
 // answers at once with an empty document.
-func spawnParse(ctx context.Context, name string, data []byte, opt ParseOptions) (*model.Document, error) {
+func spawnParse(ctx context.Context, name string, data []byte, opt format.ParseOptions) (*model.Document, error) {
 	if name == "quick" {
 		return &model.Document{Name: name, Format: model.FormatPDF}, nil
 	}
@@ -114,10 +115,10 @@ func TestTimedOutChildTakesItsProgramsAlong(t *testing.T) {
 	in := filepath.Join(dir, "in")
 	os.WriteFile(in, []byte(pidFile), 0o644)
 	tmp := filepath.Join(dir, "tmp")
-	sb := NewSandbox()
+	sb := New()
 	defer sb.Close()
-	_, err := sb.Parse(context.Background(), in, "spawn", ParseOptions{}, Limits{Timeout: 2 * time.Second, TempDir: tmp})
-	if !errors.Is(err, ErrTimeout) {
+	_, err := sb.Parse(context.Background(), in, "spawn", format.ParseOptions{}, Limits{Timeout: 2 * time.Second, TempDir: tmp})
+	if !errors.Is(err, format.ErrTimeout) {
 		t.Fatalf("Parse = %v, want a timeout", err)
 	}
 	if n := sb.Idle(); n != 0 {
@@ -166,12 +167,12 @@ func TestSandboxOwnsItsChildren(t *testing.T) {
 	os.WriteFile(in, []byte("x"), 0o644)
 	quick := func(t *testing.T, sb *Sandbox) {
 		t.Helper()
-		doc, err := sb.Parse(ctx, in, "quick", ParseOptions{}, Limits{Timeout: time.Minute})
+		doc, err := sb.Parse(ctx, in, "quick", format.ParseOptions{}, Limits{Timeout: time.Minute})
 		if err != nil || doc == nil || doc.Name != "quick" {
 			t.Fatalf("Parse = %v, %v", doc, err)
 		}
 	}
-	a, b := NewSandbox(), NewSandbox()
+	a, b := New(), New()
 	defer b.Close()
 	quick(t, a)
 	first := a.idle[0]

@@ -1,4 +1,4 @@
-package ingest
+package sandbox
 
 import (
 	"os"
@@ -38,6 +38,3 @@ func killGroup(p *os.Process) {
 func setNice(pid, nice int) {
 	_ = syscall.Setpriority(syscall.PRIO_PROCESS, pid, nice)
 }
-
-// unlockFile drops a flock held through f's open file description.
-func unlockFile(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }

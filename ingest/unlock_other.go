@@ -1,0 +1,7 @@
+//go:build !linux
+
+package ingest
+
+import "os"
+
+func unlockFile(f *os.File) {}
