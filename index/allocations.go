@@ -189,10 +189,10 @@ func (ix *Index) allocationQuery(q *AllocationQuery) (query.Query, error) {
 	if text := strings.TrimSpace(q.Q); text != "" {
 		p := understand(text)
 		if p.Number.Key != "" {
-			bq.AddMust(term(fNumberKey, p.Number.Key, 0))
+			bq.AddMust(keyTerm(kindAlloc, fNumberKey, p.Number.Key))
 		} else {
 			for _, t := range p.Number.Terms {
-				bq.AddMust(term(fNumberTerms, t, 0))
+				bq.AddMust(keyTerm(kindAlloc, fNumberTerms, t))
 			}
 		}
 		if rest := strings.TrimSpace(p.Text); rest != "" {
@@ -209,17 +209,17 @@ func (ix *Index) allocationQuery(q *AllocationQuery) (query.Query, error) {
 		if err == nil {
 			bq.AddMust(term(fDocID, rec.ID, 0))
 		} else if k := vq.NumberKey(d); k != "" && strings.ContainsAny(d, "/0123456789") {
-			bq.AddMust(term(fNumberKey, k, 0))
+			bq.AddMust(keyTerm(kindAlloc, fNumberKey, k))
 		} else {
 			return nil, &QueryError{"document", fmt.Sprintf("%q is neither a document id nor a document number", d)}
 		}
 	}
 	if c := strings.TrimSpace(q.Column); c != "" {
-		bq.AddMust(term(fColumnPath, ColumnKey(c), 0))
+		bq.AddMust(keyTerm(kindAlloc, fColumnPath, ColumnKey(c)))
 	}
 	kinds := bleve.NewDisjunctionQuery()
 	for _, k := range q.Kinds {
-		kinds.AddQuery(term(fRecipientKind, k, 0))
+		kinds.AddQuery(keyTerm(kindAlloc, fRecipientKind, k))
 	}
 	bq.AddMust(kinds)
 	return bq, nil
@@ -387,7 +387,7 @@ func (ix *Index) addSiblingFiles(ctx context.Context, bq query.Query, rows []All
 	}
 	same := bleve.NewDisjunctionQuery()
 	for n := range numbers {
-		same.AddQuery(term(fNumberKey, n, 0))
+		same.AddQuery(keyTerm(kindAlloc, fNumberKey, n))
 	}
 	sib := bleve.NewBooleanQuery()
 	sib.AddMust(same)

@@ -173,13 +173,18 @@ func copyTokens(in analysis.TokenStream) analysis.TokenStream {
 }
 
 // tokenFrequencies is analysis.TokenFrequency (the same terms, frequencies
-// and locations in the same order) in five allocations and the map's own
-// instead of two or more per distinct term.
+// and locations in the same order) in a handful of allocations instead of
+// two or more per distinct term. The map and the TokenFreqs grow with the
+// distinct terms found, not with the tokens: a body of 40 000 words holds
+// a few thousand distinct ones, and sizing both by the tokens made this
+// the largest allocation of vanban ingest (220 MB a run of the corpus,
+// issue 17).
 func tokenFrequencies(tokens analysis.TokenStream, arrayPositions []uint64, options bindex.FieldIndexingOptions) bindex.TokenFrequencies {
-	rv := make(bindex.TokenFrequencies, len(tokens))
-	// At most one TokenFreq per token: the slab never grows, so the
-	// pointers into it stay valid.
-	slab := make([]bindex.TokenFreq, 0, len(tokens))
+	rv := make(bindex.TokenFrequencies, min(len(tokens), 64))
+	// terms in order of first occurrence; their TokenFreqs live in chunks
+	// that never grow in place, so the pointers into them stay valid.
+	terms := make([]*bindex.TokenFreq, 0, min(len(tokens), 64))
+	var chunk []bindex.TokenFreq
 	vectors := options.IncludeTermVectors()
 	var of []*bindex.TokenFreq
 	if vectors {
@@ -188,9 +193,13 @@ func tokenFrequencies(tokens analysis.TokenStream, arrayPositions []uint64, opti
 	for i, tok := range tokens {
 		tf := rv[string(tok.Term)]
 		if tf == nil {
-			slab = append(slab, bindex.TokenFreq{Term: tok.Term})
-			tf = &slab[len(slab)-1]
+			if len(chunk) == cap(chunk) {
+				chunk = make([]bindex.TokenFreq, 0, min(max(2*len(terms), 32), 4096, len(tokens)-i))
+			}
+			chunk = append(chunk, bindex.TokenFreq{Term: tok.Term})
+			tf = &chunk[len(chunk)-1]
 			rv[string(tok.Term)] = tf
+			terms = append(terms, tf)
 		}
 		// Counted here even when the frequency is not kept: the
 		// locations below are laid out by it.
@@ -205,9 +214,9 @@ func tokenFrequencies(tokens analysis.TokenStream, arrayPositions []uint64, opti
 		locs := make([]bindex.TokenLocation, len(tokens))
 		ptrs := make([]*bindex.TokenLocation, len(tokens))
 		off := 0
-		for i := range slab {
-			n := slab[i].Frequency()
-			slab[i].Locations = ptrs[off:off:(off + n)]
+		for _, tf := range terms {
+			n := tf.Frequency()
+			tf.Locations = ptrs[off:off:(off + n)]
 			off += n
 		}
 		for i, tok := range tokens {
@@ -216,8 +225,8 @@ func tokenFrequencies(tokens analysis.TokenStream, arrayPositions []uint64, opti
 		}
 	}
 	if options.SkipFreqNorm() {
-		for i := range slab {
-			slab[i].SetFrequency(0)
+		for _, tf := range terms {
+			tf.SetFrequency(0)
 		}
 	}
 	return rv

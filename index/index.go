@@ -47,19 +47,15 @@ const openTimeout = 3 * time.Second
 // maxBody caps the text indexed per record (bytes).
 const maxBody = 2 << 20
 
-// bdoc is what is stored in Bleve for one record or one allocation row.
+// bdoc is what is stored in Bleve for one record (rows: rowFields).
 type bdoc struct {
-	Kind        string   `json:"kind,omitempty"`
-	Number      string   `json:"number,omitempty"`
-	NumberKey   string   `json:"number_key,omitempty"`
-	NumberTerms []string `json:"number_terms,omitempty"`
-	Type        string   `json:"type,omitempty"`
-	TypeKey     []string `json:"type_key,omitempty"`
-	Issuer      string   `json:"issuer,omitempty"`
-	// IssuerText is the issuer of an allocation row, only folded for
-	// words: rows are filtered by issuer_key and issuer_f, never shown
-	// from the index (their payload is Row).
-	IssuerText  string    `json:"issuer_text,omitempty"`
+	Kind        string    `json:"kind,omitempty"`
+	Number      string    `json:"number,omitempty"`
+	NumberKey   string    `json:"number_key,omitempty"`
+	NumberTerms []string  `json:"number_terms,omitempty"`
+	Type        string    `json:"type,omitempty"`
+	TypeKey     []string  `json:"type_key,omitempty"`
+	Issuer      string    `json:"issuer,omitempty"`
 	IssuerKey   string    `json:"issuer_key,omitempty"`
 	Date        string    `json:"date,omitempty"`
 	DateStart   string    `json:"date_start,omitempty"`
@@ -75,13 +71,6 @@ type bdoc struct {
 	Body        string    `json:"body,omitempty"`
 	Record      string    `json:"record,omitempty"`
 	AllocN      string    `json:"alloc_n,omitempty"`
-	DocID       string    `json:"doc_id,omitempty"`
-	Seq         string    `json:"seq,omitempty"`
-	Amount      float64   `json:"amount,omitempty"`
-	Row         string    `json:"row,omitempty"`
-	AllocText   string    `json:"alloc_text,omitempty"`
-	RecipKind   string    `json:"recipient_kind,omitempty"`
-	ColumnPath  []string  `json:"column_path,omitempty"`
 	Facet       []string  `json:"facet,omitempty"`
 }
 
@@ -241,7 +230,10 @@ func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
 //	9: allocation rows without the fields no query reads (kind, year, the
 //	   issuer as a stored keyword), seq one keyword term; no "year" number
 //	   field on records either (filters use year_s).
-const mappingVersion = "9"
+//	10: an allocation row's exact filters are the terms "field:value" of
+//	   one field, keys (rows.go); the province names as written are not
+//	   indexed (no query reads them).
+const mappingVersion = "10"
 
 var mappingVersionKey = []byte("vanban_mapping_version")
 
@@ -313,8 +305,12 @@ func rootStat(s *scorch.Scorch, name string) uint64 {
 // budget workbook holds thousands of rows, and a Bleve batch analyses and
 // builds the segment of all its documents in memory at once: three such
 // workbooks in one batch held ~85 MB more (live heap 135 MB, issue 17);
-// rows are written in batches of at most this many.
-const maxRowBatch = 1000
+// rows are written in batches of at most this many, rowWriters batches at
+// a time. 250 rather than 1000: the live heap of vanban ingest of the
+// corpus peaked at ~55 MB instead of 60–85, and the smaller batches share
+// the two cores better (BenchmarkIngestVsExtract x-time 1.61–1.65 against
+// 1.81–1.85 with 1000, the same hour).
+const maxRowBatch = 250
 
 // Add indexes (or replaces) records and their allocation rows, and returns
 // once both are durable. The rows are written first, in batches of up to
@@ -369,40 +365,73 @@ func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) (err error) {
 var ErrNeedsReopen = errors.New("the index must be reopened")
 
 // addRows writes the allocation rows of recs (and deletes those an earlier
-// version had beyond the new count) in batches of up to maxRowBatch rows.
+// version had beyond the new count) in batches of up to maxRowBatch rows,
+// rowWriters batches at a time, each mapped and written on a goroutine of
+// its own: scorch builds a batch's segment on the goroutine that writes
+// it, and a budget workbook's thousands of rows kept one core busy while
+// the other had nothing left to parse (issue 17).
 func (ix *Index) addRows(ctx context.Context, recs []*extract.Record, docs []prepared, stale []int) error {
-	ab := ix.ai.NewBatch()
-	flush := func() error {
-		if ab.Size() == 0 {
-			return nil
-		}
-		if err := ix.ai.Batch(ab); err != nil {
-			return fmt.Errorf("index: write allocation batch: %w (%w)", err, ErrNeedsReopen)
-		}
-		ab.Reset()
-		return nil
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(rowWriters)
+	type row struct {
+		id     string
+		fields *rowFields
 	}
-	for i, r := range recs {
-		if err := ctx.Err(); err != nil {
-			return err
+	var chunk []row
+	var deletes []string
+	flush := func() {
+		if len(chunk)+len(deletes) == 0 {
+			return
 		}
-		for j := len(r.Allocations); j < stale[i]; j++ {
-			ab.Delete(allocID(r.ID, j))
-		}
-		for j, row := range docs[i].rows {
-			if err := ab.Index(allocID(r.ID, j), row); err != nil {
-				return fmt.Errorf("index: record %s allocation %d: %w", r.ID, j, err)
+		rows, dels := chunk, deletes
+		chunk, deletes = nil, nil
+		g.Go(func() (err error) {
+			// As in Add: a panic inside Bleve fails the write, on this
+			// goroutine too.
+			defer func() {
+				if v := recover(); v != nil {
+					err = fmt.Errorf("index: writing allocation rows failed inside Bleve: %v: %w", v, ErrNeedsReopen)
+				}
+			}()
+			ab := ix.ai.NewBatch()
+			for _, id := range dels {
+				ab.Delete(id)
 			}
-			if ab.Size() >= maxRowBatch {
-				if err := flush(); err != nil {
-					return err
+			for _, r := range rows {
+				if err := ab.IndexAdvanced(ix.rowDocument(r.id, r.fields)); err != nil {
+					return fmt.Errorf("index: allocation %s: %w", r.id, err)
 				}
 			}
-		}
-		docs[i].rows = nil // in a batch now (or written)
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			if err := ix.ai.Batch(ab); err != nil {
+				return fmt.Errorf("index: write allocation batch: %w (%w)", err, ErrNeedsReopen)
+			}
+			return nil
+		})
 	}
-	return flush()
+	for i, r := range recs {
+		for j := len(r.Allocations); j < stale[i]; j++ {
+			deletes = append(deletes, allocID(r.ID, j))
+		}
+		for j, d := range docs[i].rows {
+			chunk = append(chunk, row{allocID(r.ID, j), d})
+			if len(chunk) >= maxRowBatch {
+				flush()
+			}
+		}
+		docs[i].rows = nil // in a chunk now
+	}
+	flush()
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return ctx.Err()
 }
+
+// rowWriters is how many batches of allocation rows are written at once.
+var rowWriters = max(2, runtime.GOMAXPROCS(0))
 
 // Delete removes records and their allocation rows, all or none; an id
 // the index does not hold is no error.
@@ -438,7 +467,7 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 // the documents of its allocation rows.
 type prepared struct {
 	doc  *document.Document
-	rows []*bdoc
+	rows []*rowFields
 }
 
 // prepare turns records into Bleve documents on every core: Bleve's
@@ -533,7 +562,7 @@ func provinceFields(r *extract.Record) (names, keys, current, currentKeys []stri
 	return
 }
 
-func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
+func toDocs(r *extract.Record) (*bdoc, []*rowFields, error) {
 	// The text is stored once, in the body field; the record JSON keeps it
 	// only when it is longer than what is indexed.
 	body := r.Text
@@ -585,7 +614,7 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 			d.Amounts = append(d.Amounts, float64(f.Value))
 		}
 	}
-	var rows []*bdoc
+	var rows []*rowFields
 	for i, a := range r.Allocations {
 		if a.AmountVND != 0 {
 			d.Amounts = append(d.Amounts, float64(a.AmountVND))
@@ -608,18 +637,23 @@ func toDocs(r *extract.Record) (*bdoc, []*bdoc, error) {
 		if lp, ok := vq.LookupProvince(prov); ok && cur == "" {
 			cur = lp.Current
 		}
-		ad := &bdoc{
-			DocID: r.ID, Seq: seqKey(i), Amount: float64(a.AmountVND), Row: string(rjs),
-			NumberKey: d.NumberKey, NumberTerms: d.NumberTerms, TypeKey: d.TypeKey, IssuerKey: d.IssuerKey,
-			IssuerText: r.Issuer, Date: d.Date, YearS: d.YearS,
-			AllocText: strings.Join([]string{a.Recipient, a.Column, a.Group, r.Subject, r.Number}, "\n"),
-			RecipKind: a.RecipientKind, ColumnPath: columnPrefixes(a.Column),
+		ad := &rowFields{
+			docID: r.ID, seq: seqKey(i), date: d.Date, amount: float64(a.AmountVND), row: rjs,
+			issuer: r.Issuer,
+			text:   strings.Join([]string{a.Recipient, a.Column, a.Group, r.Subject, r.Number}, "\n"),
 		}
+		ad.key(fNumberKey, d.NumberKey)
+		ad.key(fNumberTerms, d.NumberTerms...)
+		ad.key(fTypeKey, d.TypeKey...)
+		ad.key(fIssuerKey, d.IssuerKey)
+		ad.key(fYearS, d.YearS)
+		ad.key(fRecipientKind, a.RecipientKind)
+		ad.key(fColumnPath, columnPrefixes(a.Column)...)
 		if prov != "" {
-			ad.Province, ad.ProvinceKey = []string{prov}, []string{vq.ProvinceKey(prov)}
+			ad.key(fProvinceKey, vq.ProvinceKey(prov))
 		}
 		if cur != "" {
-			ad.Current, ad.CurrentKey = []string{cur}, []string{vq.ProvinceKey(cur)}
+			ad.key(fCurrentKey, vq.ProvinceKey(cur))
 		}
 		rows = append(rows, ad)
 	}

@@ -32,6 +32,9 @@ const (
 	// analyzerBigram: folded syllable pairs ("khuyen cong"), so that
 	// multi-syllable words rank like phrases.
 	analyzerBigram = "vi_bigram"
+	// analyzerKeys: one term per line (an allocation row's keys).
+	analyzerKeys  = "vi_keys"
+	tokenizerKeys = "vi_lines"
 )
 
 func init() {
@@ -39,6 +42,9 @@ func init() {
 	// syllables are separated by spaces and punctuation.
 	must(registry.RegisterTokenizer(tokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordTokenizer{}, nil
+	}))
+	must(registry.RegisterTokenizer(tokenizerKeys, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return linesTokenizer{}, nil
 	}))
 	must(registry.RegisterTokenFilter(foldFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return tokenFilter(vq.AppendFold), nil
@@ -129,6 +135,13 @@ func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	return rv
 }
 
+// linesTokenizer makes one token of each line (keysAnalyzer).
+type linesTokenizer struct{}
+
+func (linesTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	return keysAnalyzer{}.Analyze(input)
+}
+
 func isDigitsBytes(b []byte) bool {
 	for _, c := range b {
 		if c < '0' || c > '9' {
@@ -189,9 +202,7 @@ const (
 	fDateStart   = "date_start"
 	fDateMonth   = "date_month"
 	fYearS       = "year_s"
-	fProvince    = "province"
 	fProvinceKey = "province_key"
-	fCurrent     = "current_province"
 	fCurrentKey  = "current_key"
 	fAmounts     = "amounts"
 	fRecord      = "record"
@@ -209,8 +220,12 @@ const (
 	fAmount    = "amount"
 	fRow       = "row"
 	fAllocText = "alloc_f"
-	// fRecipientKind is extract.Allocation.RecipientKind; fColumnPath
-	// the folded leading runs of a column path's segments (columnPrefixes).
+	// fKeys are a row's exact filter values, one term "field:value" each
+	// (rows.go, keyTerm), under the names of the records' fields and
+	// these two: fRecipientKind is extract.Allocation.RecipientKind;
+	// fColumnPath the folded leading runs of a column path's segments
+	// (columnPrefixes).
+	fKeys          = "keys"
 	fRecipientKind = "recipient_kind"
 	fColumnPath    = "column_path"
 	// fFacet holds every facet value of a record as "name:value" (see
@@ -234,6 +249,7 @@ func newMapping() mapping.IndexMapping {
 	must(im.AddCustomAnalyzer(analyzerBigram, map[string]any{
 		"type": custom.Name, "tokenizer": tokenizerName, "token_filters": []any{foldFilter, pairFilterName},
 	}))
+	must(im.AddCustomAnalyzer(analyzerKeys, map[string]any{"type": custom.Name, "tokenizer": tokenizerKeys}))
 	// BM25 saturates term frequency: a long report repeating "kiểm toán" a
 	// thousand times must not outrank a short text holding the asked words.
 	im.ScoringModel = bindex.BM25Scoring
@@ -274,9 +290,9 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fDateStart, &mapping.FieldMapping{Type: "datetime", Name: fDateStart, Index: true})
 	dm.AddFieldMappingsAt(fDateMonth, stored(fDateMonth))
 	dm.AddFieldMappingsAt(fYearS, kw(fYearS, false, false))
-	dm.AddFieldMappingsAt(fProvince, kw(fProvince, false, false))
+	// The province names as written (bdoc.Province, bdoc.Current) feed
+	// the facets; filters read the keys: the names are not indexed.
 	dm.AddFieldMappingsAt(fProvinceKey, kw(fProvinceKey, false, false))
-	dm.AddFieldMappingsAt(fCurrent, kw(fCurrent, false, false))
 	dm.AddFieldMappingsAt(fCurrentKey, kw(fCurrentKey, false, false))
 	dm.AddFieldMappingsAt(fAmounts, num(fAmounts, false, false))
 	dm.AddFieldMappingsAt(fRecord, stored(fRecord))
@@ -290,13 +306,14 @@ func newMapping() mapping.IndexMapping {
 		text(fBody, analyzerExact, false, false),
 		text(fBodyF, analyzerFold, true, true),
 		text(fBodyB, analyzerBigram, false, false))
+	// Allocation rows are built field by field (rows.go); their fields
+	// are described here for the queries that read them.
 	dm.AddFieldMappingsAt(fDocID, kw(fDocID, false, true))
 	dm.AddFieldMappingsAt(fSeq, kw(fSeq, false, true))
 	dm.AddFieldMappingsAt(fAmount, num(fAmount, false, false))
 	dm.AddFieldMappingsAt(fRow, stored(fRow))
 	dm.AddFieldMappingsAt("alloc_text", text(fAllocText, analyzerFold, false, false))
-	dm.AddFieldMappingsAt(fRecipientKind, kw(fRecipientKind, false, false))
-	dm.AddFieldMappingsAt(fColumnPath, kw(fColumnPath, false, false))
+	dm.AddFieldMappingsAt(fKeys, text(fKeys, analyzerKeys, false, false))
 	// No "_all" composite field: every field above is left out of it, yet
 	// Bleve still built an empty one per document (6% of indexing CPU).
 	dm.AddSubDocumentMapping("_all", &mapping.DocumentMapping{Enabled: false})

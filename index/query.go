@@ -204,6 +204,16 @@ func term(field, v string, boost float64) *query.TermQuery {
 	return t
 }
 
+// keyTerm matches the exact value of a filter field: the field itself in
+// a record, the term "field:value" of its keys in an allocation row
+// (rows.go).
+func keyTerm(kind, field, v string) *query.TermQuery {
+	if kind == kindAlloc {
+		return term(fKeys, field+":"+v, 0)
+	}
+	return term(field, v, 0)
+}
+
 // fieldAnalyzers name the analyzer of each field a match query searches.
 // Bleve finds a match query's analyzer by the document path, and several
 // fields share one path ("subject" holds subject, subject_f, subject_b):
@@ -459,10 +469,10 @@ func (q *Query) filters(kind string) []query.Query {
 	// Records and allocation rows live in separate indexes: no kind filter.
 	var fs []query.Query
 	if q.Type != "" {
-		fs = append(fs, term(fTypeKey, vq.FoldKey(q.Type), 0))
+		fs = append(fs, keyTerm(kind, fTypeKey, vq.FoldKey(q.Type)))
 	}
 	if q.Issuer != "" {
-		d := bleve.NewDisjunctionQuery(term(fIssuerKey, vq.FoldKey(q.Issuer), 0))
+		d := bleve.NewDisjunctionQuery(keyTerm(kind, fIssuerKey, vq.FoldKey(q.Issuer)))
 		m := match(fIssuerText, q.Issuer, 1)
 		m.SetOperator(query.MatchQueryOperatorAnd)
 		d.AddQuery(m)
@@ -470,14 +480,14 @@ func (q *Query) filters(kind string) []query.Query {
 	}
 	if q.Province != "" {
 		p, _ := vq.LookupProvince(q.Province)
-		fs = append(fs, term(fProvinceKey, vq.ProvinceKey(p.Name), 0))
+		fs = append(fs, keyTerm(kind, fProvinceKey, vq.ProvinceKey(p.Name)))
 	}
 	if q.CurrentProvince != "" {
 		p, _ := vq.LookupProvince(q.CurrentProvince)
-		fs = append(fs, term(fCurrentKey, vq.ProvinceKey(p.Current), 0))
+		fs = append(fs, keyTerm(kind, fCurrentKey, vq.ProvinceKey(p.Current)))
 	}
 	if q.Year != 0 {
-		fs = append(fs, term(fYearS, fmt.Sprint(q.Year), 0))
+		fs = append(fs, keyTerm(kind, fYearS, fmt.Sprint(q.Year)))
 	}
 	if q.DateFrom != "" || q.DateTo != "" {
 		var from, to time.Time

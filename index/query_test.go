@@ -3,6 +3,8 @@ package index
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -294,6 +296,41 @@ func TestPhraseTier(t *testing.T) {
 			if got := ids(res); strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Errorf("%+v page %d: hits %v, want %v (every match ranked)", tc.q, page, got, want)
 			}
+		}
+	}
+}
+
+// TestPhraseOfNumbers: a quoted phrase holding numbers in a row (an amount
+// "181.946,9", years "2024 2025") finds the texts that have them in that
+// order and no other, although the pair fields hold no pair of two numbers.
+func TestPhraseOfNumbers(t *testing.T) {
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	recs := []*extract.Record{
+		{ID: "amount", Subject: "Phân bổ kinh phí", Text: "Tổng kinh phí 181.946,9 triệu đồng cho các tỉnh."},
+		{ID: "shuffled", Subject: "Phân bổ kinh phí", Text: "Mục 946, khoản 9: 181 triệu đồng."},
+		{ID: "years", Subject: "Kế hoạch giai đoạn 2024 2025", Text: "Thực hiện trong hai năm."},
+		{ID: "yearsApart", Subject: "Kế hoạch năm 2025", Text: "Tiếp theo kế hoạch năm 2024."},
+	}
+	if err := ix.Add(context.Background(), recs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{`"181.946,9 triệu đồng"`, []string{"amount"}},
+		{`"181.946,9"`, []string{"amount"}},
+		{`"2024 2025"`, []string{"years"}},
+		{`"giai đoạn 2024 2025"`, []string{"years"}},
+	} {
+		got := ids(mustSearch(t, ix, Query{Q: c.q}))
+		sort.Strings(got)
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: hits %v, want %v", c.q, got, c.want)
 		}
 	}
 }
