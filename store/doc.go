@@ -46,6 +46,16 @@
 //
 //	err = s.PutRecords(ctx, []store.Put{{ID: id, Size: n, Source: src, Result: res, Record: rec}})
 //
+// A search replica (vanban serve --nats URL --follow) holds its data
+// directory through Open as well — the lock (a second vanban gets
+// ingest.ErrLedgerBusy and leaves DIR/tmp alone), an interrupted swap, the
+// sweep of DIR/tmp, the index reopened after a failed write — and writes
+// the records of the cluster's stream with Add; its ledger and originals
+// stay empty (the files are the cluster's).
+//
+//	s, err := store.Open(dir)
+//	err = s.Add(ctx, recs...) // one batch, durable when it returns
+//
 // Reading: Search, Get, Allocations, FindNumbers and Count read the current
 // index (a Store is the api.Config Store). Reindex builds a new index from
 // the kept originals beside the served one and swaps it in whole (the same

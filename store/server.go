@@ -42,8 +42,9 @@ func (s *Store) Announce(base string) (remove func()) {
 }
 
 // AnnounceURL records that this process serves searches of dir at base
-// (a search replica, which holds no Store); the returned function removes
-// the record.
+// without taking reindex requests (a search replica: its index is built
+// from a cluster's records, not from originals); the returned function
+// removes the record.
 func AnnounceURL(dir, base string) (remove func()) {
 	url := filepath.Join(dir, urlFile)
 	if err := os.WriteFile(url, []byte(base+"\n"), 0o644); err != nil {

@@ -177,7 +177,7 @@ func (s *Store) Count(ctx context.Context) (uint64, error) {
 }
 
 // Add writes records to the current index in one batch, all or none, and
-// returns once they are durable (a cluster hub's cluster.Indexer).
+// returns once they are durable (the records a search replica follows).
 //
 // When a write leaves the index unusable (index.ErrNeedsReopen: a full disk
 // while Bleve wrote), the index is closed and opened again from what is on

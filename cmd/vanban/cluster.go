@@ -240,8 +240,8 @@ func ignoreCancel(err error) error {
 	return err
 }
 
-// followSink indexes the records of a replica.
-type followSink struct{ ix *index.Index }
+// followSink writes the records of a replica through its store.
+type followSink struct{ d *store.Store }
 
 func (s followSink) Write(ctx context.Context, batch []*cluster.Outcome) error {
 	var recs []*extract.Record
@@ -253,7 +253,7 @@ func (s followSink) Write(ctx context.Context, batch []*cluster.Outcome) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	return s.ix.Add(ctx, recs...)
+	return s.d.Add(ctx, recs...)
 }
 
 // clusterOriginals serves originals from the cluster's object store.
@@ -287,39 +287,32 @@ func (o hubOriginals) OpenFile(id string) (*os.File, error) {
 // own index in data is built from the records stream (from the beginning,
 // then live) and served read-only; originals come from the object store.
 func runFollow(ctx context.Context, nf natsFlags, data, addr string, stdout io.Writer) error {
-	if err := os.MkdirAll(data, 0o755); err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	ix, err := index.Open(data)
+	d, err := store.Open(data)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	defer ix.Close()
+	defer d.Close()
 	c, err := nf.connect(ctx, "replica")
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer c.Close()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan struct{})
-	// Ends with ctx, or on an error of the data directory (logged; what
-	// the index holds is still served).
-	go func() {
-		defer close(done)
-		if err := ignoreCancel(c.Follow(ctx, data, followSink{ix}, cluster.BatchConfig{})); err != nil {
-			slog.Error("following the records stopped; still serving what the index holds", "err", err)
-		}
-	}()
-	tmp := store.TempDir(data)
-	if err := os.RemoveAll(tmp); err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	h := server.New(server.Config{Store: ix, Log: slog.Default(), Files: clusterOriginals{c, tmp}}).Handler()
+	h := server.New(server.Config{Store: d, Log: slog.Default(), Files: clusterOriginals{c, store.TempDir(data)}}).Handler()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	// Ends with ctx, or on an error of the data directory (logged; what
+	// the index holds is still served). The store closes after it.
+	go func() {
+		defer close(done)
+		if err := ignoreCancel(c.Follow(ctx, data, followSink{d}, cluster.BatchConfig{})); err != nil {
+			slog.Error("following the records stopped; still serving what the index holds", "err", err)
+		}
+	}()
 	defer store.AnnounceURL(data, "http://"+ln.Addr().String())()
 	fmt.Fprintf(stdout, "vanban is serving http://%s/ (a read-only replica following %s; index in %s)\n", ln.Addr(), *nf.url, data)
 	err = serveHTTP(ctx, ln, h)
