@@ -1,7 +1,8 @@
 // Package api holds vanban's JSON handlers: search (and its Atom feed),
 // documents and their original files, allocations as JSON, CSV or XLSX,
-// uploads, ingest status, the change log and /healthz, described by the
-// OpenAPI 3 document served at /api/openapi.json (OpenAPIDocument).
+// uploads, ingest status and retry, the change log and /healthz,
+// described by the OpenAPI 3 document served at /api/openapi.json
+// (OpenAPIDocument).
 // Package server puts the handlers in its one route table beside the
 // pages of package web; the two share only internal/httpx. Errors go
 // through one function (httpx.Fail) that maps them to a status and a

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,9 @@ type Ingester interface {
 	Entry(id string) (*ingest.Entry, error)
 	Summarize(maxFailures int) (*ingest.Summary, error)
 	MaxSize() int64
+	// Retry queues again the files of these statuses and returns them as
+	// they were (POST /api/ingest/retry).
+	Retry(statuses ...ingest.Status) ([]*ingest.Entry, error)
 }
 
 // uploadAnswer is the answer to POST /api/documents.
@@ -286,4 +290,67 @@ func (s *API) IngestStatus(w http.ResponseWriter, r *http.Request) {
 		st.Cluster = q
 	}
 	httpx.WriteJSON(w, http.StatusOK, st)
+}
+
+// retryStatuses are the statuses POST /api/ingest/retry reads again: the
+// files that ended without a record.
+var retryStatuses = []string{string(ingest.StatusFailed), string(ingest.StatusNeedsOCR)}
+
+// retryAnswer is the answer to POST /api/ingest/retry.
+type retryAnswer struct {
+	// Queued is how many files were queued again.
+	Queued int `json:"queued"`
+	// Files are those files, as they were before: status and reason say
+	// why each is read again.
+	Files []retriedFile `json:"files"`
+}
+
+type retriedFile struct {
+	ID        string        `json:"id"`
+	Name      string        `json:"name"`
+	Status    ingest.Status `json:"status"`
+	Reason    string        `json:"reason,omitempty"`
+	StatusURL string        `json:"status_url"`
+}
+
+// Retry queues again every file whose status is one of ?status= (failed,
+// needs_ocr; comma-separated) — after installing tesseract, or once a
+// reader has been fixed — and answers 200 with the files queued; the
+// workers read them as they read new files. It takes the upload token.
+func (s *API) Retry(w http.ResponseWriter, r *http.Request) {
+	if !s.authorize(w, r) {
+		return
+	}
+	q := r.URL.Query()
+	if err := httpx.CheckParams(q, "status"); err != nil {
+		s.fail(w, err)
+		return
+	}
+	var statuses []ingest.Status
+	for _, v := range strings.Split(q.Get("status"), ",") {
+		v = strings.TrimSpace(v)
+		if !slices.Contains(retryStatuses, v) {
+			s.fail(w, &httpx.BadRequest{Param: "status", Accepted: retryStatuses,
+				Msg: fmt.Sprintf("status: %q is not one of %s", v, strings.Join(retryStatuses, ", "))})
+			return
+		}
+		if !slices.Contains(statuses, ingest.Status(v)) {
+			statuses = append(statuses, ingest.Status(v))
+		}
+	}
+	if err := s.ingestWritable(); err != nil {
+		httpx.WriteError(w, http.StatusInsufficientStorage, "the server cannot read files right now ("+ingest.StorageProblem(err)+"); ask again later")
+		return
+	}
+	before, err := s.cfg.Ingest.Retry(statuses...)
+	if err != nil {
+		s.fail(w, fmt.Errorf("retry %v: %w", statuses, err))
+		return
+	}
+	ans := retryAnswer{Queued: len(before), Files: make([]retriedFile, len(before))}
+	for i, e := range before {
+		ans.Files[i] = retriedFile{ID: e.ID, Name: e.Name(), Status: e.Status, Reason: e.Reason,
+			StatusURL: "/api/ingest?id=" + url.QueryEscape(e.ID)}
+	}
+	httpx.WriteJSON(w, http.StatusOK, ans)
 }

@@ -203,7 +203,13 @@ func TestUploadsOffWithoutToken(t *testing.T) {
 
 func authGet(t *testing.T, u, token string) (*http.Response, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", u, nil)
+	return authDo(t, http.MethodGet, u, token)
+}
+
+// authDo sends a request without a body, with the token when given.
+func authDo(t *testing.T, method, u, token string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, u, nil)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -214,4 +220,87 @@ func authGet(t *testing.T, u, token string) (*http.Response, []byte) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp, body
+}
+
+// TestRetryAPI: POST /api/ingest/retry?status=failed queues again the
+// files that failed — not those refused before a byte was kept (nothing
+// to read again) — lists them as they were, and the running workers read
+// them again. It takes the upload token and only the statuses that end
+// without a record.
+func TestRetryAPI(t *testing.T) {
+	srv, _ := newIngestServer(t, "s3cret")
+	entry := func(id string) ingest.Entry {
+		t.Helper()
+		var e ingest.Entry
+		resp, body := authGet(t, srv.URL+"/api/ingest?id="+id, "s3cret")
+		if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &e) != nil {
+			t.Fatalf("entry %s: %d %s", id, resp.StatusCode, body)
+		}
+		return e
+	}
+	settled := func(id string) ingest.Entry {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if e := entry(id); e.Status != ingest.StatusQueued && e.Status != ingest.StatusParsing {
+				return e
+			}
+		}
+		t.Fatalf("%s still queued after 5 s", id)
+		return ingest.Entry{}
+	}
+	_, m := post(t, srv, upload{body: strings.NewReader("%PDF-BAD bytes"), auth: "Bearer s3cret", query: "?name=bad.pdf"})
+	bad, _ := m["id"].(string)
+	post(t, srv, upload{body: strings.NewReader("%PDF-good bytes"), auth: "Bearer s3cret", query: "?name=good.pdf"})
+	post(t, srv, upload{body: strings.NewReader("%PDF-" + strings.Repeat("x", 100)), auth: "Bearer s3cret", query: "?name=big.pdf"})
+	first := settled(bad)
+	if first.Status != ingest.StatusFailed {
+		t.Fatalf("bad.pdf: %+v, want failed", first)
+	}
+	settled(sha("%PDF-good bytes"))
+
+	retry := func(query, token string) (int, []byte) {
+		t.Helper()
+		resp, body := authDo(t, http.MethodPost, srv.URL+"/api/ingest/retry"+query, token)
+		return resp.StatusCode, body
+	}
+	for _, c := range []struct {
+		name, query, token string
+		status             int
+	}{
+		{"no token", "?status=failed", "", http.StatusUnauthorized},
+		{"wrong token", "?status=failed", "nope", http.StatusUnauthorized},
+		{"no status", "", "s3cret", http.StatusBadRequest},
+		{"indexed is not retried", "?status=indexed", "s3cret", http.StatusBadRequest},
+		{"unknown parameter", "?status=failed&all=1", "s3cret", http.StatusBadRequest},
+	} {
+		if status, body := retry(c.query, c.token); status != c.status {
+			t.Errorf("%s: %d %s, want %d", c.name, status, body, c.status)
+		}
+	}
+	if e := entry(bad); !e.Queued.Equal(first.Queued) {
+		t.Fatalf("a refused retry queued bad.pdf again: %+v", e)
+	}
+
+	status, body := retry("?status=failed,needs_ocr", "s3cret")
+	var ans struct {
+		Queued int `json:"queued"`
+		Files  []struct {
+			ID, Name, Status, Reason string
+			StatusURL                string `json:"status_url"`
+		} `json:"files"`
+	}
+	if status != http.StatusOK || json.Unmarshal(body, &ans) != nil {
+		t.Fatalf("retry: %d %s", status, body)
+	}
+	if ans.Queued != 1 || len(ans.Files) != 1 || ans.Files[0].ID != bad || ans.Files[0].Name != "bad.pdf" ||
+		ans.Files[0].Status != "failed" || !strings.Contains(ans.Files[0].Reason, "damaged") || ans.Files[0].StatusURL != "/api/ingest?id="+bad {
+		t.Fatalf("retry answer %s: want bad.pdf alone, as it was (failed, damaged)", body)
+	}
+	again := settled(bad)
+	if !again.Queued.After(first.Queued) || !again.Finished.After(first.Finished) || again.Status != ingest.StatusFailed {
+		t.Fatalf("bad.pdf was not read again: before %+v, after %+v", first, again)
+	}
+	if e := entry(sha("%PDF-good bytes")); e.Status != ingest.StatusIndexed {
+		t.Errorf("good.pdf: %s, want still indexed", e.Status)
+	}
 }

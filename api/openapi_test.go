@@ -115,6 +115,9 @@ func TestAnswersMatchOpenAPI(t *testing.T) {
 		{method: "POST", path: "/api/documents?name=a.pdf", body: "hello", header: []string{"Authorization", "Bearer s3cret", "Content-Type", "application/octet-stream"}, status: 415},
 		{method: "POST", path: "/api/documents?name=a.pdf", body: "%PDF-1.4 x", header: []string{"Authorization", "Bearer wrong", "Content-Type", "application/octet-stream"}, status: 401},
 		{method: "POST", path: "/api/documents?name=a.pdf", body: "%PDF-" + strings.Repeat("x", 100), header: []string{"Authorization", "Bearer s3cret", "Content-Type", "application/octet-stream"}, status: 413},
+		{method: "POST", path: "/api/ingest/retry?status=failed,needs_ocr", header: []string{"Authorization", "Bearer s3cret"}, status: 200},
+		{method: "POST", path: "/api/ingest/retry?status=indexed", header: []string{"Authorization", "Bearer s3cret"}, status: 400},
+		{method: "POST", path: "/api/ingest/retry?status=failed", status: 401},
 	}
 	for _, c := range reqs {
 		t.Run(c.method+" "+c.path, func(t *testing.T) {

@@ -33,7 +33,9 @@
 //     estimated page (size/100 KiB) for a PDF when OCR is on — and hand the
 //     Document to a Sink owned by the caller (cmd/vanban extracts and
 //     indexes). A parse failure is data (an entry with a reason); only a
-//     failing Sink or ledger stops a run.
+//     failing Sink or ledger stops a run. Pool.Retry (Ledger.Requeue and a
+//     wake-up) has a running pool read again the files that failed or
+//     need OCR.
 //
 // ingest imports model, ingest/format and ingest/sandbox, never extract or
 // index; nothing under ingest/ imports ingest.

@@ -589,9 +589,10 @@ func appendUnique(list []string, s string) []string {
 
 // Requeue puts entries with one of the given statuses back in the queue
 // (e.g. needs_ocr after installing tesseract) with their attempts reset. It
-// returns how many were queued.
-func (l *Ledger) Requeue(statuses ...Status) (int, error) {
-	n := 0
+// returns the entries queued as they were before (their status and reason
+// say why each is read again).
+func (l *Ledger) Requeue(statuses ...Status) ([]*Entry, error) {
+	var before []*Entry
 	err := l.db.Update(func(tx *bolt.Tx) error {
 		var todo []*Entry
 		err := tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
@@ -613,6 +614,7 @@ func (l *Ledger) Requeue(statuses ...Status) (int, error) {
 			return err
 		}
 		for _, e := range todo {
+			was := *e
 			e.Attempts = 0
 			e.Reason, e.Cause = "", ""
 			if err := enqueue(tx, e); err != nil {
@@ -621,11 +623,14 @@ func (l *Ledger) Requeue(statuses ...Status) (int, error) {
 			if err := putEntry(tx, e); err != nil {
 				return err
 			}
-			n++
+			before = append(before, &was)
 		}
 		return nil
 	})
-	return n, err
+	if err != nil {
+		return nil, fmt.Errorf("ledger: queue again: %w", err)
+	}
+	return before, nil
 }
 
 // Get returns the entry for a key (a document id), or nil.

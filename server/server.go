@@ -115,7 +115,8 @@ func (s *Server) routeTable() []route {
 		{"GET /", s.handleNotFound},
 	}
 	if s.cfg.Ingest != nil {
-		rt = append(rt, route{"POST /api/documents", a.Upload}, route{"GET /api/ingest", a.IngestStatus})
+		rt = append(rt, route{"POST /api/documents", a.Upload}, route{"GET /api/ingest", a.IngestStatus},
+			route{"POST /api/ingest/retry", a.Retry})
 	}
 	return rt
 }

@@ -33,6 +33,9 @@ func (fakeIngester) AddReader(context.Context, io.Reader, string) (*ingest.Entry
 func (fakeIngester) Entry(string) (*ingest.Entry, error)    { return nil, ingest.ErrUnknown }
 func (fakeIngester) Summarize(int) (*ingest.Summary, error) { return &ingest.Summary{}, nil }
 func (fakeIngester) MaxSize() int64                         { return 1 << 20 }
+func (fakeIngester) Retry(...ingest.Status) ([]*ingest.Entry, error) {
+	return nil, nil
+}
 
 func TestOpenAPICoversRoutes(t *testing.T) {
 	var doc struct {
@@ -45,7 +48,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Errorf("openapi = %q", doc.OpenAPI)
 	}
-	// Ingest switches on the upload and ingest-status routes.
+	// Ingest switches on the upload, ingest-status and retry routes.
 	s := New(Config{Store: servertest.Index(t), Ingest: fakeIngester{}})
 	var patterns []string
 	for _, rt := range s.routeTable() {

@@ -68,6 +68,8 @@
 //
 // While `vanban serve` holds DIR (Announce writes serve.pid and serve.url),
 // the other commands reach it: OpenReader and OpenLedger give the server
-// (a Server, asking its JSON API) instead of the files, and SignalReindex
-// asks it to reindex while serving.
+// (a Server, asking its JSON API) instead of the files, Dial gives it to
+// vanban ingest (Server.Upload sends a file, Server.Retry has it read again
+// the files that failed), and SignalReindex asks it to reindex while
+// serving.
 package store

@@ -288,19 +288,66 @@ func (c *Server) Upload(ctx context.Context, path string) (*Uploaded, error) {
 		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {
-		msg := answerError(body)
 		switch resp.StatusCode {
 		case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
-			return nil, fmt.Errorf("%w: %s", ErrRefused, msg)
-		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
-			// 404: a server started without a token has no upload route.
-			msg += " (set VANBAN_TOKEN to the server's token; a server started without one takes no files)"
+			return nil, fmt.Errorf("%w: %s", ErrRefused, answerError(body))
 		}
-		return nil, fmt.Errorf("the server at %s answered %s: %s", c.Base, resp.Status, msg)
+		return nil, c.writeRefused(resp, body)
 	}
 	var u Uploaded
 	if err := json.Unmarshal(body, &u); err != nil {
 		return nil, fmt.Errorf("the server at %s: %w", c.Base, err)
 	}
 	return &u, nil
+}
+
+// Retried is the server's answer to Retry: the files it queued again, as
+// they were before (their status and reason say why each is read again).
+type Retried struct {
+	Queued int `json:"queued"`
+	Files  []struct {
+		ID     string        `json:"id"`
+		Name   string        `json:"name"`
+		Status ingest.Status `json:"status"`
+		Reason string        `json:"reason,omitempty"`
+	} `json:"files"`
+}
+
+// Retry asks the server to read again the files of these statuses (POST
+// /api/ingest/retry), with $VANBAN_TOKEN as the write token: its workers
+// read them while it serves.
+func (c *Server) Retry(ctx context.Context, statuses ...ingest.Status) (*Retried, error) {
+	names := make([]string, len(statuses))
+	for i, s := range statuses {
+		names[i] = string(s)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
+		c.Base+"/api/ingest/retry?status="+url.QueryEscape(strings.Join(names, ",")), nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s holds %q)", ErrNoServer, urlFile, c.Base)
+	}
+	resp, body, err := c.send(req, 64<<20)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, c.writeRefused(resp, body)
+	}
+	var r Retried
+	if err := json.Unmarshal(body, &r); err != nil {
+		return nil, fmt.Errorf("the server at %s: %w", c.Base, err)
+	}
+	return &r, nil
+}
+
+// writeRefused is the error of a write the server did not take: its
+// message, and what to do when the token is missing or wrong.
+func (c *Server) writeRefused(resp *http.Response, body []byte) error {
+	msg := answerError(body)
+	switch resp.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+		// 404: a server started without a token has no write routes.
+		msg += " (set VANBAN_TOKEN to the server's token; a server started without one takes no files)"
+	}
+	return fmt.Errorf("the server at %s answered %s: %s", c.Base, resp.Status, msg)
 }

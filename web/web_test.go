@@ -163,6 +163,9 @@ func (u *fakeIngester) Entry(id string) (*ingest.Entry, error) {
 func (u *fakeIngester) Summarize(int) (*ingest.Summary, error) { return &ingest.Summary{}, nil }
 func (u *fakeIngester) MaxSize() int64                         { return 1 << 20 }
 
+// Retry is POST /api/ingest/retry's; the pages do not ask for it.
+func (u *fakeIngester) Retry(...ingest.Status) ([]*ingest.Entry, error) { return nil, nil }
+
 func newWebServer(t testing.TB, cfg server.Config) *httptest.Server {
 	t.Helper()
 	f := testFixture(t)

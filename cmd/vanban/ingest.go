@@ -105,7 +105,8 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 		"Adds files, and every PDF/XLSX/XLS file under folders, to the index in DIR.\n"+
 			"Each file is copied into DIR/originals and recorded in DIR/ledger.db; an interrupted run\n"+
 			"(Ctrl-C, a crash) resumes where it stopped when run again. While vanban serve holds DIR, the\n"+
-			"files are sent to it as uploads ($VANBAN_TOKEN: the server's token).", stdout)
+			"files are sent to it as uploads and --retry asks it to read them again ($VANBAN_TOKEN: the\n"+
+			"server's token).", stdout)
 	data := fset.String("data", defaultData, "data directory holding the index")
 	pf := addPoolFlags(fset, index.BatchMemoryLimit, false)
 	retry := fset.String("retry", "", "also read again files with these statuses (comma-separated: failed,needs_ocr)")
@@ -123,28 +124,31 @@ func runIngest(ctx context.Context, args []string, stdout io.Writer) error {
 		fset.Usage()
 		return fmt.Errorf("ingest: no path given")
 	}
+	var sts []ingest.Status
+	if *retry != "" {
+		for _, s := range strings.Split(*retry, ",") {
+			sts = append(sts, ingest.Status(strings.TrimSpace(s)))
+		}
+	}
 	pf.applyMemory()
 	d, err := store.OpenForLoad(*data)
-	if errors.Is(err, ingest.ErrLedgerBusy) && *retry == "" {
-		// vanban serve holds DIR: the files go to it, as uploads.
+	if errors.Is(err, ingest.ErrLedgerBusy) {
+		// vanban serve holds DIR: it reads the files again, and the
+		// new ones go to it as uploads.
 		if srv, serr := store.Dial(*data); serr == nil {
-			return uploadPaths(ctx, srv, fset.Args(), stdout)
+			return sendToServer(ctx, srv, sts, fset.Args(), stdout)
 		}
 	}
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
 	defer d.Close()
-	if *retry != "" {
-		var sts []ingest.Status
-		for _, s := range strings.Split(*retry, ",") {
-			sts = append(sts, ingest.Status(strings.TrimSpace(s)))
-		}
-		n, err := d.Ledger().Requeue(sts...)
+	if len(sts) > 0 {
+		again, err := d.Ledger().Requeue(sts...)
 		if err != nil {
-			return err
+			return fmt.Errorf("ingest: %w", err)
 		}
-		slog.Info("queued again", "files", n, "statuses", *retry)
+		slog.Info("queued again", "files", len(again), "statuses", *retry)
 	}
 
 	var bar io.Writer
@@ -320,6 +324,27 @@ func (b *byteSize) Set(s string) error {
 	}
 	*b = byteSize(n * mult)
 	return nil
+}
+
+// sendToServer is `vanban ingest` while vanban serve holds the data
+// directory: the server queues again the files of the statuses to retry
+// (its workers read them while it serves), then the files under paths go
+// to it as uploads.
+func sendToServer(ctx context.Context, srv *store.Server, retry []ingest.Status, paths []string, stdout io.Writer) error {
+	if len(retry) > 0 {
+		r, err := srv.Retry(ctx, retry...)
+		if err != nil {
+			return fmt.Errorf("ingest --retry: %w", err)
+		}
+		for _, f := range r.Files {
+			fmt.Fprintf(stdout, "  again: %s (%s) %s: %s\n", f.Name, f.ID[:min(12, len(f.ID))], f.Status, f.Reason)
+		}
+		fmt.Fprintf(stdout, "queued again by the vanban serve at %s: %d ('vanban status' follows them)\n", srv.Base, r.Queued)
+	}
+	if len(paths) == 0 {
+		return nil
+	}
+	return uploadPaths(ctx, srv, paths, stdout)
 }
 
 // uploadPaths sends every file under paths to the server that holds the

@@ -348,3 +348,52 @@ func sha256hex(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }
+
+// TestIngestRetryOffline: with no server on the data directory, `vanban
+// ingest --retry failed` opens it and reads again the files that failed
+// (with no path given), and only those.
+func TestIngestRetryOffline(t *testing.T) {
+	ctx := context.Background()
+	data, src := t.TempDir(), t.TempDir()
+	damaged := []byte("PK\x03\x04 a workbook whose zip is cut off after its first bytes")
+	if err := os.WriteFile(filepath.Join(src, "hong.xlsx"), damaged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"ingest", "--no-ocr", "--data", data, src}, &out, &out); err != nil || !strings.Contains(out.String(), "1 failed") {
+		t.Fatalf("ingest: %v\n%s", err, out.String())
+	}
+	hash := sha256.Sum256(damaged)
+	id := hex.EncodeToString(hash[:])
+	entry := func() *ingest.Entry {
+		t.Helper()
+		l, err := ingest.OpenLedger(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		e, err := l.Get(id)
+		if err != nil || e == nil {
+			t.Fatalf("ledger entry of hong.xlsx: %v %v", e, err)
+		}
+		return e
+	}
+	before := entry()
+	if before.Status != ingest.StatusFailed {
+		t.Fatalf("hong.xlsx: %s, want failed", before.Status)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"ingest", "--no-ocr", "--data", data, "--retry", "needs_ocr"}, &out, &out); err != nil {
+		t.Fatalf("ingest --retry needs_ocr: %v\n%s", err, out.String())
+	}
+	if e := entry(); !e.Finished.Equal(before.Finished) {
+		t.Fatalf("--retry needs_ocr read the failed hong.xlsx again: %+v", e)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"ingest", "--no-ocr", "--data", data, "--retry", "failed"}, &out, &out); err != nil {
+		t.Fatalf("ingest --retry failed: %v\n%s", err, out.String())
+	}
+	if e := entry(); !e.Finished.After(before.Finished) || e.Status != ingest.StatusFailed || !strings.Contains(e.Reason, "damaged") {
+		t.Fatalf("hong.xlsx after --retry failed: %+v, before %+v", e, before)
+	}
+}

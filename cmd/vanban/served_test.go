@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,10 +20,11 @@ import (
 	"vanban/index"
 )
 
-// TestEveryCommandWhileServing: `vanban search`, `status`, `export` and
-// `reindex` on a data directory that `vanban serve` holds (Bleve's and the
-// ledger's file locks keep them out) go through the server and print, or
-// write, what they do without it.
+// TestEveryCommandWhileServing: `vanban search`, `status`, `export`,
+// `ingest` (new files, and --retry of those that failed) and `reindex` on a
+// data directory that `vanban serve` holds (Bleve's and the ledger's file
+// locks keep them out) go through the server and print, or write, what
+// they do without it.
 func TestEveryCommandWhileServing(t *testing.T) {
 	ctx := context.Background()
 	data, _ := ingestFixtures(t)
@@ -155,20 +158,75 @@ func TestEveryCommandWhileServing(t *testing.T) {
 	}
 	t.Setenv("VANBAN_TOKEN", "tok")
 
+	// A file's ledger entry, asked through status (--id).
+	type entry struct {
+		Status   string    `json:"status"`
+		Reason   string    `json:"reason"`
+		Finished time.Time `json:"finished"`
+	}
+	entryOf := func(id string) entry {
+		t.Helper()
+		var stdout bytes.Buffer
+		err := run(ctx, []string{"status", "--data", data, "--id", id}, &stdout, io.Discard)
+		out := stdout.String()
+		var e entry
+		if err != nil || json.Unmarshal([]byte(out), &e) != nil {
+			t.Fatalf("status --id %s while serving: %v\n%s", id, err, out)
+		}
+		return e
+	}
+	// settled waits until the file id is read after the time after.
+	settled := func(id string, after time.Time) entry {
+		t.Helper()
+		for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+			e := entryOf(id)
+			if e.Finished.After(after) && e.Status != "queued" && e.Status != "parsing" {
+				return e
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s not read again within 2 minutes: %+v", id, e)
+			}
+		}
+	}
+
+	// ingest --retry: the server reads again the files that ended without
+	// a record, while it serves, and lists them; it takes the token.
+	damaged := []byte("PK\x03\x04 a workbook whose zip is cut off after its first bytes")
+	badDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(badDir, "hong.xlsx"), damaged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = cmd("ingest", badDir); err != nil || !strings.Contains(got, "1 queued") {
+		t.Fatalf("ingest of a damaged file while serving: %v\n%s", err, got)
+	}
+	hash := sha256.Sum256(damaged)
+	badID := hex.EncodeToString(hash[:])
+	first := settled(badID, time.Time{})
+	if first.Status != "failed" || !strings.Contains(first.Reason, "damaged") {
+		t.Fatalf("hong.xlsx: %+v, want failed, damaged", first)
+	}
+	t.Setenv("VANBAN_TOKEN", "wrong")
+	if got, err = cmd("ingest", "--retry", "failed,needs_ocr"); err == nil || !strings.Contains(err.Error(), "VANBAN_TOKEN") {
+		t.Errorf("ingest --retry with a wrong token: err %v, want one naming VANBAN_TOKEN\n%s", err, got)
+	}
+	t.Setenv("VANBAN_TOKEN", "tok")
+	got, err = cmd("ingest", "--retry", "failed,needs_ocr")
+	if err != nil || !strings.Contains(got, "hong.xlsx ("+badID[:12]+") "+first.Status+": "+first.Reason) || !strings.Contains(got, "queued again by the vanban serve at http://127.0.0.1:") || !strings.Contains(got, ": 1 (") {
+		t.Fatalf("ingest --retry while serving: %v\n%s", err, got)
+	}
+	if again := settled(badID, first.Finished); again.Status != first.Status {
+		t.Errorf("hong.xlsx read again: %+v, before %+v", again, first)
+	}
+
 	// reindex: the server is asked to reindex while serving, and does
 	// (the ledger entry of a document it read again, asked through status).
 	firstHit := strings.Split(wantSearch, "\n")[1]
-	id := firstHit[strings.LastIndexByte(strings.TrimSpace(firstHit), ' ')+1:]
+	id := strings.TrimSpace(firstHit[strings.LastIndexByte(strings.TrimSpace(firstHit), ' ')+1:])
 	finished := func() time.Time {
 		t.Helper()
-		var stdout bytes.Buffer
-		err := run(ctx, []string{"status", "--data", data, "--id", strings.TrimSpace(id)}, &stdout, io.Discard)
-		out := stdout.String()
-		var e struct {
-			Finished time.Time `json:"finished"`
-		}
-		if err != nil || json.Unmarshal([]byte(out), &e) != nil || e.Finished.IsZero() {
-			t.Fatalf("status --id %s while serving: %v\n%s", id, err, out)
+		e := entryOf(id)
+		if e.Finished.IsZero() {
+			t.Fatalf("status --id %s while serving: no finished time: %+v", id, e)
 		}
 		return e.Finished
 	}
