@@ -20,7 +20,12 @@ const (
 	// 640–710 with this one).
 	ServeMemoryLimit = 512 << 20
 	// BatchMemoryLimit is the default of vanban ingest and reindex, which
-	// index one file at a time: the shared corpus (110 files, 2 workers)
-	// peaked at 338 MiB resident with it, 652 MiB with ServeMemoryLimit.
-	BatchMemoryLimit = 192 << 20
+	// extract one file at a time and write small batches (rows 250 at a
+	// time, ingest.DefaultBatchBytes of text): their live heap on the
+	// shared corpus peaks at ~55 MB. With 192 MiB the heap simply grew to
+	// it (GOGC 400): 220 MiB resident, 3.3 times vanban extract of the
+	// same files; with 80 MiB, 110–114 MiB (1.8–1.9 times), for 3–8% more
+	// time (BenchmarkIngestVsExtract, issue 17). A file whose analysis
+	// needs more gets it: the limit is soft, the collector works harder.
+	BatchMemoryLimit = 80 << 20
 )
