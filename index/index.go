@@ -305,11 +305,9 @@ func rootStat(s *scorch.Scorch, name string) uint64 {
 // budget workbook holds thousands of rows, and a Bleve batch analyses and
 // builds the segment of all its documents in memory at once: three such
 // workbooks in one batch held ~85 MB more (live heap 135 MB, issue 17);
-// rows are written in batches of at most this many, rowWriters batches at
-// a time. 250 rather than 1000: the live heap of vanban ingest of the
-// corpus peaked at ~55 MB instead of 60–85, and the smaller batches share
-// the two cores better (BenchmarkIngestVsExtract x-time 1.61–1.65 against
-// 1.81–1.85 with 1000, the same hour).
+// rows are written in batches of at most this many. 250 rather than 1000:
+// the live heap of vanban ingest of the corpus peaked at ~55 MB instead of
+// 60–85 (issue 17).
 const maxRowBatch = 250
 
 // Add indexes (or replaces) records and their allocation rows, and returns
@@ -366,72 +364,43 @@ var ErrNeedsReopen = errors.New("the index must be reopened")
 
 // addRows writes the allocation rows of recs (and deletes those an earlier
 // version had beyond the new count) in batches of up to maxRowBatch rows,
-// rowWriters batches at a time, each mapped and written on a goroutine of
-// its own: scorch builds a batch's segment on the goroutine that writes
-// it, and a budget workbook's thousands of rows kept one core busy while
-// the other had nothing left to parse (issue 17).
+// each row built when its batch is (rowDocument). Writing two batches at
+// once was no faster (BenchmarkIngestVsExtract, issue 17): the other core
+// is busy parsing and extracting.
 func (ix *Index) addRows(ctx context.Context, recs []*extract.Record, docs []prepared, stale []int) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(rowWriters)
-	type row struct {
-		id     string
-		fields *rowFields
-	}
-	var chunk []row
-	var deletes []string
-	flush := func() {
-		if len(chunk)+len(deletes) == 0 {
-			return
-		}
-		rows, dels := chunk, deletes
-		chunk, deletes = nil, nil
-		g.Go(func() (err error) {
-			// As in Add: a panic inside Bleve fails the write, on this
-			// goroutine too.
-			defer func() {
-				if v := recover(); v != nil {
-					err = fmt.Errorf("index: writing allocation rows failed inside Bleve: %v: %w", v, ErrNeedsReopen)
-				}
-			}()
-			ab := ix.ai.NewBatch()
-			for _, id := range dels {
-				ab.Delete(id)
-			}
-			for _, r := range rows {
-				if err := ab.IndexAdvanced(ix.rowDocument(r.id, r.fields)); err != nil {
-					return fmt.Errorf("index: allocation %s: %w", r.id, err)
-				}
-			}
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			if err := ix.ai.Batch(ab); err != nil {
-				return fmt.Errorf("index: write allocation batch: %w (%w)", err, ErrNeedsReopen)
-			}
+	ab := ix.ai.NewBatch()
+	flush := func() error {
+		if ab.Size() == 0 {
 			return nil
-		})
+		}
+		if err := ix.ai.Batch(ab); err != nil {
+			return fmt.Errorf("index: write allocation batch: %w (%w)", err, ErrNeedsReopen)
+		}
+		ab.Reset()
+		return nil
 	}
 	for i, r := range recs {
-		for j := len(r.Allocations); j < stale[i]; j++ {
-			deletes = append(deletes, allocID(r.ID, j))
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		for j, d := range docs[i].rows {
-			chunk = append(chunk, row{allocID(r.ID, j), d})
-			if len(chunk) >= maxRowBatch {
-				flush()
+		for j := len(r.Allocations); j < stale[i]; j++ {
+			ab.Delete(allocID(r.ID, j))
+		}
+		for j, row := range docs[i].rows {
+			id := allocID(r.ID, j)
+			if err := ab.IndexAdvanced(ix.rowDocument(id, row)); err != nil {
+				return fmt.Errorf("index: allocation %s: %w", id, err)
+			}
+			if ab.Size() >= maxRowBatch {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
 		}
-		docs[i].rows = nil // in a chunk now
+		docs[i].rows = nil // in a batch now (or written)
 	}
-	flush()
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	return ctx.Err()
+	return flush()
 }
-
-// rowWriters is how many batches of allocation rows are written at once.
-var rowWriters = max(2, runtime.GOMAXPROCS(0))
 
 // Delete removes records and their allocation rows, all or none; an id
 // the index does not hold is no error.
