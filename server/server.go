@@ -125,7 +125,7 @@ func (s *Server) routeTable() []route {
 // /api/, a page elsewhere.
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		httpx.WriteError(w, http.StatusNotFound, "no such endpoint")
+		httpx.WriteError(w, http.StatusNotFound, httpx.NoRoute)
 		return
 	}
 	s.pages.NotFound(w, r)

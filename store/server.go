@@ -122,8 +122,16 @@ func (c *Server) ask(ctx context.Context, pathAndQuery string, v any) error {
 	}
 	if resp.StatusCode != http.StatusOK {
 		msg := answerError(body)
-		if resp.StatusCode == http.StatusUnauthorized {
+		switch resp.StatusCode {
+		case http.StatusUnauthorized:
 			msg += " (set VANBAN_TOKEN to the server's token)"
+		case http.StatusNotFound:
+			// The route table's answer to a path it does not have
+			// (httpx.NoRoute, which store may not import), not a
+			// missing document.
+			if msg == "" || msg == noRoute {
+				return fmt.Errorf("the server at %s: %s: %w", c.Base, pathOnly(pathAndQuery), ErrNotServed)
+			}
 		}
 		return fmt.Errorf("the server at %s answered %s: %s", c.Base, resp.Status, msg)
 	}
@@ -131,6 +139,18 @@ func (c *Server) ask(ctx context.Context, pathAndQuery string, v any) error {
 		return fmt.Errorf("the server at %s: %w", c.Base, err)
 	}
 	return nil
+}
+
+// ErrNotServed is a GET the server has no route for: a read-only replica
+// (serve --follow) keeps no ingest queue, so it has no /api/ingest.
+var ErrNotServed = errors.New("this server does not serve it")
+
+// noRoute is httpx.NoRoute (TestNoRouteIsHTTPX).
+const noRoute = "no such endpoint"
+
+func pathOnly(pathAndQuery string) string {
+	p, _, _ := strings.Cut(pathAndQuery, "?")
+	return p
 }
 
 // send sends req with $VANBAN_TOKEN, when set, and reads at most limit

@@ -267,7 +267,7 @@ func (s *Pages) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 // NotFound answers unknown paths outside /api/ with a page.
 func (s *Pages) NotFound(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		httpx.WriteError(w, http.StatusNotFound, "no such endpoint")
+		httpx.WriteError(w, http.StatusNotFound, httpx.NoRoute)
 		return
 	}
 	v := s.newView(w, r, "err.title")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -50,6 +51,10 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 			Cluster *cluster.Queue `json:"cluster"`
 		}
 		if err := srv.Get(ctx, "/api/ingest?failures="+strconv.Itoa(*max), &sum); err != nil {
+			if errors.Is(err, store.ErrNotServed) {
+				// serve --follow: a replica reads no files itself.
+				return fmt.Errorf("status: the vanban serve at %s keeps no ingest queue: it is a read-only replica (serve --follow); the cluster's queue is `vanban status --nats URL`, the files' outcomes `vanban status` on the hub: %w", srv.Base, err)
+			}
 			return fmt.Errorf("status: %w", err)
 		}
 		if *asJSON {

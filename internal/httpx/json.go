@@ -62,6 +62,10 @@ func WriteParamError(w http.ResponseWriter, param, msg string, accepted []string
 	WriteJSON(w, http.StatusBadRequest, body)
 }
 
+// NoRoute is the error of a 404 for a path no route serves (a client
+// tells it from a missing document by it: store.ErrNotServed).
+const NoRoute = "no such endpoint"
+
 // WriteError answers {"error": msg, "status": status}.
 func WriteError(w http.ResponseWriter, status int, msg string) {
 	WriteJSON(w, status, map[string]any{"error": msg, "status": status})
