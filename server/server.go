@@ -25,14 +25,15 @@ type Config struct {
 	// more routes.
 	Store httpx.Store
 	Log   *slog.Logger
-	// Token guards writes (uploads) when set: "Authorization: Bearer TOKEN"
-	// on the API, a form field on the upload page.
+	// Token guards writes (uploads, retries) when set: "Authorization:
+	// Bearer TOKEN" on the API, a form field on the upload page.
 	Token string
 	// Files serves GET /api/documents/{id}/file when set.
 	Files api.Originals
 	// Ingest switches on POST /api/documents (uploads; Token required),
-	// GET /api/ingest (ledger summary and per-file status) and the upload
-	// pages.
+	// GET /api/ingest (ledger summary and per-file status), POST
+	// /api/ingest/retry and the upload pages (the upload form and the form
+	// that has failed and needs_ocr files read again; Token required).
 	Ingest api.Ingester
 	// Changes switches on GET /api/changes (the ledger's change log).
 	Changes api.ChangeLog
@@ -111,6 +112,8 @@ func (s *Server) routeTable() []route {
 		{"GET /upload", p.UploadForm},
 		{"POST /upload", p.UploadPost},
 		{"GET /upload/{id}", p.UploadStatus},
+		{"GET /upload/retry", p.RetryForm},
+		{"POST /upload/retry", p.RetryPost},
 		{"GET /static/", p.Static},
 		{"GET /", s.handleNotFound},
 	}

@@ -7,6 +7,9 @@
 //	GET  /documents/{id}    one record: metadata, tables, references (document.go)
 //	GET  /allocations       allocation rows of a province/year, totals per column, chart (alloc.go)
 //	GET  /upload, POST /upload, GET /upload/{id}   upload form and progress (upload.go)
+//	POST /upload/retry      read again the failed and needs_ocr files (GET: back to the form): the
+//	                        upload page's second form, with the upload token;
+//	                        lists the files queued again (retry.go)
 //	GET  /static/           the style sheet
 //
 // All query state lives in the URL, so a link can be shared. UI strings come

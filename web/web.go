@@ -34,6 +34,9 @@ type Ingester interface {
 	AddReader(ctx context.Context, r io.Reader, name string) (*ingest.Entry, error)
 	Entry(id string) (*ingest.Entry, error)
 	MaxSize() int64
+	// Retry queues again the files of these statuses and returns them as
+	// they were (the upload page's retry form, as POST /api/ingest/retry).
+	Retry(statuses ...ingest.Status) ([]*ingest.Entry, error)
 }
 
 // Config is what the pages are built from. Only Store is required.

@@ -126,13 +126,19 @@ func buildFixture(corpus []*extract.Record) (*fixture, error) {
 	return f, nil
 }
 
-// fakeIngester records uploads and answers a scripted ledger entry.
+// fakeIngester records uploads and retries and answers a scripted ledger
+// entry and retry.
 type fakeIngester struct {
 	mu    sync.Mutex
 	name  string
 	data  []byte
 	entry ingest.Entry
 	err   error
+	// retried is what Retry answers (with retryErr); retries records what
+	// it was asked.
+	retried  []*ingest.Entry
+	retryErr error
+	retries  [][]ingest.Status
 }
 
 func (u *fakeIngester) AddReader(ctx context.Context, r io.Reader, name string) (*ingest.Entry, error) {
@@ -163,8 +169,12 @@ func (u *fakeIngester) Entry(id string) (*ingest.Entry, error) {
 func (u *fakeIngester) Summarize(int) (*ingest.Summary, error) { return &ingest.Summary{}, nil }
 func (u *fakeIngester) MaxSize() int64                         { return 1 << 20 }
 
-// Retry is POST /api/ingest/retry's; the pages do not ask for it.
-func (u *fakeIngester) Retry(...ingest.Status) ([]*ingest.Entry, error) { return nil, nil }
+func (u *fakeIngester) Retry(statuses ...ingest.Status) ([]*ingest.Entry, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.retries = append(u.retries, statuses)
+	return u.retried, u.retryErr
+}
 
 func newWebServer(t testing.TB, cfg server.Config) *httptest.Server {
 	t.Helper()
@@ -187,7 +197,13 @@ func get(t *testing.T, srv *httptest.Server, path string, header ...string) (int
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	res, err := srv.Client().Do(req)
+	return send(t, srv.Client(), req)
+}
+
+// send sends req with client and reads the whole answer.
+func send(t *testing.T, client *http.Client, req *http.Request) (int, string, http.Header) {
+	t.Helper()
+	res, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
