@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,10 +15,20 @@ import (
 	"vanban/server"
 )
 
-// axeScript finds axe-core's axe.min.js: $VANBAN_AXE, or the npm package
-// .ci/run installs under $VANBAN_NPM (default ~/.cache/vanban-npm).
+// axeScript finds axe-core's axe.min.js (findAxe), or skips the test.
 func axeScript(t *testing.T) string {
 	t.Helper()
+	axe, looked := findAxe()
+	if axe == "" {
+		t.Skipf("axe-core not found (looked at %s): npm install --prefix ~/.cache/vanban-npm axe-core@4, as .ci/run does, or set VANBAN_AXE", strings.Join(looked, ", "))
+	}
+	return axe
+}
+
+// findAxe reads axe-core's axe.min.js: $VANBAN_AXE, or the npm package
+// .ci/run installs under $VANBAN_NPM (default ~/.cache/vanban-npm); "" and
+// the places looked at when there is none.
+func findAxe() (string, []string) {
 	var candidates []string
 	if p := os.Getenv("VANBAN_AXE"); p != "" {
 		candidates = append(candidates, p)
@@ -31,11 +42,10 @@ func axeScript(t *testing.T) string {
 	candidates = append(candidates, filepath.Join(npm, "node_modules", "axe-core", "axe.min.js"))
 	for _, p := range candidates {
 		if b, err := os.ReadFile(p); err == nil {
-			return string(b)
+			return string(b), candidates
 		}
 	}
-	t.Skipf("axe-core not found (looked at %s): npm install --prefix ~/.cache/vanban-npm axe-core@4, as .ci/run does, or set VANBAN_AXE", strings.Join(candidates, ", "))
-	return ""
+	return "", candidates
 }
 
 // screenshotDir is where TestBrowserEveryPage leaves its screenshots:
@@ -98,36 +108,45 @@ func TestBrowserEveryPage(t *testing.T) {
 					chromedp.WaitReady(chromedp.CSS("main")),
 					shot(t, dir, fmt.Sprintf("%s-%d.png", p.name, width)),
 				)
-				if width == 360 {
-					over := run(t, ctx, chromedp.Evaluate[string](`(() => {
-						const w = document.documentElement.clientWidth;
-						if (document.documentElement.scrollWidth <= w) return "";
-						const wide = [...document.querySelectorAll("body *")].filter(e => {
-							const r = e.getBoundingClientRect();
-							return r.right > w + 1 && !e.closest(".table-scroll, [data-scroll]") && getComputedStyle(e).position !== "fixed";
-						}).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " " + Math.round(e.getBoundingClientRect().right) + "px");
-						return "page is " + document.documentElement.scrollWidth + "px wide: " + wide.join(", ");
-					})()`))
-					if over != "" {
-						t.Errorf("at 360 px: %s", over)
-					}
-				}
-				js := run(t, ctx, chromedp.Evaluate[string](axe+`;
-					axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
-				var vs []axeViolation
-				if err := json.Unmarshal([]byte(js), &vs); err != nil {
-					t.Fatalf("axe answer: %v: %.300s", err, js)
-				}
-				for _, v := range vs {
-					if v.Impact == "minor" {
-						t.Logf("axe (%s): %s: %s", v.Impact, v.ID, v.Help)
-						continue
-					}
-					for _, n := range v.Nodes {
-						t.Errorf("axe %s (%s): %s: %v %.200s", v.ID, v.Impact, v.Help, n.Target, n.HTML)
-					}
-				}
+				checkPage(t, ctx, axe, width)
 			})
+		}
+	}
+}
+
+// checkPage checks the page the browser shows, laid out width px wide: at
+// 360 px nothing may be wider than the screen (no sideways scrolling), and
+// axe-core finds no moderate, serious or critical violation (minor ones are
+// logged).
+func checkPage(t *testing.T, ctx context.Context, axe string, width int64) {
+	t.Helper()
+	if width == 360 {
+		over := run(t, ctx, chromedp.Evaluate[string](`(() => {
+			const w = document.documentElement.clientWidth;
+			if (document.documentElement.scrollWidth <= w) return "";
+			const wide = [...document.querySelectorAll("body *")].filter(e => {
+				const r = e.getBoundingClientRect();
+				return r.right > w + 1 && !e.closest(".table-scroll, [data-scroll]") && getComputedStyle(e).position !== "fixed";
+			}).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " " + Math.round(e.getBoundingClientRect().right) + "px");
+			return "page is " + document.documentElement.scrollWidth + "px wide: " + wide.join(", ");
+		})()`))
+		if over != "" {
+			t.Errorf("at 360 px: %s", over)
+		}
+	}
+	js := run(t, ctx, chromedp.Evaluate[string](axe+`;
+		axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
+	var vs []axeViolation
+	if err := json.Unmarshal([]byte(js), &vs); err != nil {
+		t.Fatalf("axe answer: %v: %.300s", err, js)
+	}
+	for _, v := range vs {
+		if v.Impact == "minor" {
+			t.Logf("axe (%s): %s: %s", v.Impact, v.ID, v.Help)
+			continue
+		}
+		for _, n := range v.Nodes {
+			t.Errorf("axe %s (%s): %s: %v %.200s", v.ID, v.Impact, v.Help, n.Target, n.HTML)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
+	"vanban/ingest"
 	"vanban/server"
 )
 
@@ -312,5 +313,61 @@ func TestBrowserUpload(t *testing.T) {
 	)
 	if name := run(t, ctx, chromedp.Text(chromedp.CSS("main p strong"))); name != "bao-cao.xlsx" {
 		t.Errorf("status page names %q", name)
+	}
+}
+
+// TestBrowserRetry has a file that failed read again from the upload
+// page, as a clerk would: type the access code, tick "Tệp lỗi", press the
+// button, and read the result page, which names the file and links its
+// status page. With axe-core at hand the result page is checked as every
+// page is (TestBrowserEveryPage).
+func TestBrowserRetry(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, pool := newIngestServer(t, "tok")
+	dir := artifactDir(t)
+	res := postUpload(t, srv, "tok", "công văn hỏng.xlsx", []byte("%PDF-BAD bytes"))
+	id := strings.TrimPrefix(res.Header.Get("Location"), "/upload/")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		e, err := pool.Entry(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Status == ingest.StatusFailed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the damaged upload is %s after 10 s, want failed", e.Status)
+		}
+	}
+	do(t, ctx,
+		chromedp.Navigate(srv.URL+"/upload"),
+		chromedp.WaitVisible(chromedp.ID("r-token")),
+		chromedp.SendKeys(chromedp.ID("r-token"), "tok"),
+		chromedp.Click(chromedp.ID("r-failed")),
+		shot(t, dir, "09-retry.png"),
+	)
+	clickToPage(t, ctx, "form.retry button")
+	do(t, ctx,
+		chromedp.WaitVisible(chromedp.CSS("ul.retried")),
+		shot(t, dir, "10-retry-done.png"),
+	)
+	if msg := run(t, ctx, chromedp.Text(chromedp.CSS("p.ok"))); msg != "Đã xếp 1 tệp vào hàng chờ đọc lại." {
+		t.Errorf("result says %q", msg)
+	}
+	if item := run(t, ctx, chromedp.Text(chromedp.CSS("ul.retried li"))); !strings.Contains(item, "công văn hỏng.xlsx") ||
+		!strings.Contains(item, "trước đó: tệp lỗi") || !strings.Contains(item, "Tệp bị hỏng") {
+		t.Errorf("result lists %q", item)
+	}
+	if href := run(t, ctx, chromedp.AttributeValue(chromedp.CSS("ul.retried li a"), "href")).Value; href != "/upload/"+id {
+		t.Errorf("the file links %q, want its status page /upload/%s", href, id)
+	}
+	axe, looked := findAxe()
+	if axe == "" {
+		t.Logf("axe-core not found (looked at %s): the result page is not checked for accessibility", strings.Join(looked, ", "))
+		return
+	}
+	for _, width := range []int64{1280, 360} {
+		do(t, ctx, chromedp.EmulateViewport(width, 800))
+		checkPage(t, ctx, axe, width)
 	}
 }
