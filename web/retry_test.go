@@ -138,7 +138,7 @@ func TestRetryForm(t *testing.T) {
 	})
 	t.Run("in English", func(t *testing.T) {
 		status, body := postRetry(t, srv, "/upload/retry?lang=en", form("s3cret", "failed"))
-		for _, w := range []string{`<html lang="en">`, "2 files queued to be read again.", "(was: failed)", "Reason: The file is password-protected."} {
+		for _, w := range []string{`<html lang="en">`, "Files queued to be read again: 2.", "(was: failed)", "Reason: The file is password-protected."} {
 			if !strings.Contains(body, w) {
 				t.Errorf("status %d: page lacks %q\n%s", status, w, body)
 			}
@@ -180,6 +180,29 @@ func TestRetryForm(t *testing.T) {
 			t.Errorf("status %d, Location %q", res.StatusCode, loc)
 		}
 	})
+}
+
+// degradedIngester is an ingester whose data directory cannot be written.
+type degradedIngester struct{ *fakeIngester }
+
+func (degradedIngester) Health() ingest.Health {
+	return ingest.Health{Err: fmt.Errorf("ledger: %w", syscall.ENOSPC), Since: time.Now()}
+}
+
+// TestRetryFormDegraded: while a full disk holds the ingest queue nothing
+// is queued again (as POST /api/ingest/retry answers 507), and the page
+// says why in plain words.
+func TestRetryFormDegraded(t *testing.T) {
+	up := &fakeIngester{}
+	srv := newWebServer(t, server.Config{Ingest: degradedIngester{up}, Token: "s3cret"})
+	status, body := postRetry(t, srv, "/upload/retry", url.Values{"token": {"s3cret"}, "status": {"failed"}})
+	if status != http.StatusInsufficientStorage || !strings.Contains(body, "Máy chủ hiện không ghi được vào ổ đĩa") ||
+		!strings.Contains(body, `value="failed" checked>`) {
+		t.Errorf("status %d\n%s", status, body)
+	}
+	if len(up.retries) != 0 {
+		t.Errorf("Retry was asked for %v", up.retries)
+	}
 }
 
 // TestRetryFormOff: without a token the upload page offers no retry form,
