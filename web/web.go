@@ -33,9 +33,12 @@ import (
 type Ingester interface {
 	AddReader(ctx context.Context, r io.Reader, name string) (*ingest.Entry, error)
 	Entry(id string) (*ingest.Entry, error)
+	// Summarize counts the ledger's files by status and lists the most
+	// recent failures (the ingest page, as GET /api/ingest).
+	Summarize(maxFailures int) (*ingest.Summary, error)
 	MaxSize() int64
 	// Retry queues again the files of these statuses and returns them as
-	// they were (the upload page's retry form, as POST /api/ingest/retry).
+	// they were (the retry form, as POST /api/ingest/retry).
 	Retry(statuses ...ingest.Status) ([]*ingest.Entry, error)
 }
 
@@ -46,7 +49,7 @@ type Config struct {
 	// Guard holds the write token, typed into the upload form; nil or
 	// without a token, the upload page says uploads are off.
 	Guard *httpx.Guard
-	// Ingest switches the upload pages on.
+	// Ingest switches the upload pages and the ingest page on.
 	Ingest Ingester
 	// Timeout bounds the index work of one page (default 15 s).
 	Timeout time.Duration
@@ -104,7 +107,9 @@ var templateFuncs = template.FuncMap{
 	"recipient": recipientName,
 }
 
-// pages holds one template set per page, each with the shared layout.
+// pages holds one template set per page, each with the shared layout and
+// the parts several pages use (templates/_*.html: the pager, the retry
+// form, a list of files).
 var pages = mustParsePages()
 
 func mustParsePages() map[string]*template.Template {
@@ -112,14 +117,20 @@ func mustParsePages() map[string]*template.Template {
 	if err != nil {
 		panic(err)
 	}
+	shared := []string{"templates/layout.html"}
+	for _, name := range names {
+		if strings.HasPrefix(path.Base(name), "_") {
+			shared = append(shared, name)
+		}
+	}
 	out := map[string]*template.Template{}
 	for _, name := range names {
 		base := path.Base(name)
-		if base == "layout.html" {
+		if base == "layout.html" || strings.HasPrefix(base, "_") {
 			continue
 		}
 		t := template.New("layout.html").Funcs(templateFuncs).Option("missingkey=error")
-		out[strings.TrimSuffix(base, ".html")] = template.Must(t.ParseFS(templateFS, "templates/layout.html", name))
+		out[strings.TrimSuffix(base, ".html")] = template.Must(t.ParseFS(templateFS, append(shared, name)...))
 	}
 	return out
 }
@@ -448,27 +459,53 @@ type pageLink struct {
 	Gap     bool // an ellipsis before this link
 }
 
+// pager is the page links under a list (templates/_pager.html): the first
+// and last pages, two on each side of the current one, previous and next.
+type pager struct {
+	Page, TotalPages int
+	Pages            []pageLink
+	Prev, Next       string
+}
+
+// newPager links page cur of total, url giving the address of page n.
+func newPager(cur, total int, url func(n int) string) pager {
+	p := pager{Page: cur, TotalPages: total}
+	last := 0
+	for n := 1; n <= total; n++ {
+		if n != 1 && n != total && (n < cur-2 || n > cur+2) {
+			continue
+		}
+		p.Pages = append(p.Pages, pageLink{N: n, URL: url(n), Current: n == cur, Gap: last != 0 && n != last+1})
+		last = n
+	}
+	if cur > 1 {
+		p.Prev = url(cur - 1)
+	}
+	if cur < total {
+		p.Next = url(cur + 1)
+	}
+	return p
+}
+
 type provinceOption struct {
 	Value, Label string
 }
 
 type searchPage struct {
 	view
-	F          searchForm
-	Error      string
-	Searched   bool // words or filters were given
-	Total      uint64
-	TotalText  string
-	Start      int // the number of the first hit on this page
-	Hits       []hitView
-	Facets     []facetView
-	Pages      []pageLink
-	TotalPages int
-	Prev, Next string
-	Types      []string
-	Issuers    []string
-	Old        []string
-	Current    []provinceOption
+	F         searchForm
+	Error     string
+	Searched  bool // words or filters were given
+	Total     uint64
+	TotalText string
+	Start     int // the number of the first hit on this page
+	Hits      []hitView
+	Facets    []facetView
+	pager
+	Types   []string
+	Issuers []string
+	Old     []string
+	Current []provinceOption
 }
 
 // documentTypes are the types offered in the filter: the common ones first
@@ -561,19 +598,6 @@ func facetViews(facets map[string][]index.FacetValue, f searchForm, l msgs) []fa
 	return out
 }
 
-func pageLinks(f searchForm, totalPages int) []pageLink {
-	var out []pageLink
-	last := 0
-	for n := 1; n <= totalPages; n++ {
-		if n != 1 && n != totalPages && (n < f.Page-2 || n > f.Page+2) {
-			continue
-		}
-		out = append(out, pageLink{N: n, URL: f.URL("page", strconv.Itoa(n)), Current: n == f.Page, Gap: last != 0 && n != last+1})
-		last = n
-	}
-	return out
-}
-
 func (s *Pages) Home(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "nav.search")
 	p := &searchPage{view: v, Types: documentTypes}
@@ -641,17 +665,8 @@ func (s *Pages) Home(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	p.TotalPages = int((res.Total + pageSize - 1) / pageSize)
-	if p.TotalPages > maxPage {
-		p.TotalPages = maxPage
-	}
-	p.Pages = pageLinks(f, p.TotalPages)
-	if f.Page > 1 {
-		p.Prev = f.URL("page", strconv.Itoa(f.Page-1))
-	}
-	if f.Page < p.TotalPages {
-		p.Next = f.URL("page", strconv.Itoa(f.Page+1))
-	}
+	p.pager = newPager(f.Page, min(int((res.Total+pageSize-1)/pageSize), maxPage),
+		func(n int) string { return f.URL("page", strconv.Itoa(n)) })
 	if p.Searched {
 		p.Title = fmt.Sprintf("“%s” – %s", f.Q, v.L.T("search.title"))
 		if f.Q == "" {
