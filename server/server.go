@@ -32,8 +32,10 @@ type Config struct {
 	Files api.Originals
 	// Ingest switches on POST /api/documents (uploads; Token required),
 	// GET /api/ingest (ledger summary and per-file status), POST
-	// /api/ingest/retry and the upload pages (the upload form and the form
-	// that has failed and needs_ocr files read again; Token required).
+	// /api/ingest/retry, the upload pages (the upload form and the form
+	// that has failed and needs_ocr files read again; Token required) and
+	// the ingest page's counts and list (GET /ingest; without Ingest, as
+	// on a read-only replica, it says there is no intake queue).
 	Ingest api.Ingester
 	// Changes switches on GET /api/changes (the ledger's change log).
 	Changes api.ChangeLog
@@ -109,6 +111,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{$}", p.Home},
 		{"GET /documents/{id}", p.Document},
 		{"GET /allocations", p.Allocations},
+		{"GET /ingest", p.Ingest},
 		{"GET /upload", p.UploadForm},
 		{"POST /upload", p.UploadPost},
 		{"GET /upload/{id}", p.UploadStatus},

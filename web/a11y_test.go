@@ -17,6 +17,7 @@ func TestAccessibleMarkup(t *testing.T) {
 	f := testFixture(t)
 	srv := newWebServer(t, server.Config{})
 	up, _ := newIngestServer(t, "tok")
+	failing := newWebServer(t, server.Config{Ingest: &fakeIngester{summary: failedLedger(63)}, Token: "tok"})
 	pages := []struct {
 		srv  string
 		path string
@@ -30,6 +31,9 @@ func TestAccessibleMarkup(t *testing.T) {
 		{srv.URL, "/allocations?current_province=L%C3%A0o%20Cai"},
 		{srv.URL, "/allocations?current_province=L%C3%A0o%20Cai&column=D%E1%BB%B0%20TO%C3%81N%20%2F%20T%E1%BB%94NG%20S%E1%BB%90"},
 		{up.URL, "/upload"},
+		{up.URL, "/ingest"},
+		{failing.URL, "/ingest"},
+		{srv.URL, "/ingest"},
 		{srv.URL, "/?lang=en"},
 	}
 	for _, p := range pages {

@@ -80,11 +80,12 @@ type axeViolation struct {
 // no moderate, serious or critical violation (minor ones are logged).
 func TestBrowserEveryPage(t *testing.T) {
 	axe := axeScript(t)
-	// One browser for the 22 page views (about 4 s each on a busy machine).
+	// One browser for the 26 page views (about 4 s each on a busy machine).
 	ctx := newBrowserFor(t, 8*time.Minute)
 	f := testFixture(t)
 	srv := newWebServer(t, server.Config{})
 	up, _ := newIngestServer(t, "tok")
+	failing := newWebServer(t, server.Config{Ingest: &fakeIngester{summary: failedLedger(63)}, Token: "tok"})
 	dir := screenshotDir(t)
 	pages := []struct{ name, base, path string }{
 		{"home", srv.URL, "/"},
@@ -97,6 +98,8 @@ func TestBrowserEveryPage(t *testing.T) {
 		{"allocations", srv.URL, "/allocations"},
 		{"allocations-province", srv.URL, "/allocations?current_province=L%C3%A0o%20Cai"},
 		{"upload", up.URL, "/upload"},
+		{"ingest", failing.URL, "/ingest"},
+		{"ingest-replica", srv.URL, "/ingest"},
 		{"not-found", srv.URL, "/no/such/page"},
 	}
 	for _, p := range pages {

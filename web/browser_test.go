@@ -348,17 +348,17 @@ func TestBrowserRetry(t *testing.T) {
 	)
 	clickToPage(t, ctx, "form.retry button")
 	do(t, ctx,
-		chromedp.WaitVisible(chromedp.CSS("ul.retried")),
+		chromedp.WaitVisible(chromedp.CSS("ul.files")),
 		shot(t, dir, "10-retry-done.png"),
 	)
 	if msg := run(t, ctx, chromedp.Text(chromedp.CSS("p.ok"))); msg != "Đã xếp 1 tệp vào hàng chờ đọc lại." {
 		t.Errorf("result says %q", msg)
 	}
-	if item := run(t, ctx, chromedp.Text(chromedp.CSS("ul.retried li"))); !strings.Contains(item, "công văn hỏng.xlsx") ||
+	if item := run(t, ctx, chromedp.Text(chromedp.CSS("ul.files li"))); !strings.Contains(item, "công văn hỏng.xlsx") ||
 		!strings.Contains(item, "trước đó: tệp lỗi") || !strings.Contains(item, "Tệp bị hỏng") {
 		t.Errorf("result lists %q", item)
 	}
-	if href := run(t, ctx, chromedp.AttributeValue(chromedp.CSS("ul.retried li a"), "href")).Value; href != "/upload/"+id {
+	if href := run(t, ctx, chromedp.AttributeValue(chromedp.CSS("ul.files li a"), "href")).Value; href != "/upload/"+id {
 		t.Errorf("the file links %q, want its status page /upload/%s", href, id)
 	}
 	axe, looked := findAxe()

@@ -7,10 +7,16 @@
 //	GET  /documents/{id}    one record: metadata, tables, references (document.go)
 //	GET  /allocations       allocation rows of a province/year, totals per column, chart (alloc.go)
 //	GET  /upload, POST /upload, GET /upload/{id}   upload form and progress (upload.go)
+//	GET  /ingest            intake status: files by status, disk health, a hub's cluster queue, the
+//	                        files not indexed (newest first, 50 a page) with their reasons, and the
+//	                        retry form; a replica says it has no queue (ingest.go)
 //	POST /upload/retry      read again the failed and needs_ocr files (GET: back to the form): the
-//	                        upload page's second form, with the upload token;
+//	                        form of the upload page and the ingest page, with the upload token;
 //	                        lists the files queued again (retry.go)
 //	GET  /static/           the style sheet
+//
+// Parts several pages share are templates/_*.html (the pager, the retry
+// form, a list of ledger files), parsed into every page's set.
 //
 // All query state lives in the URL, so a link can be shared. UI strings come
 // from a message catalogue (i18n.go): Vietnamese, or English with ?lang=en.

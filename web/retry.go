@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -34,17 +35,47 @@ func retryChoices(l msgs, chosen []ingest.Status) []retryChoice {
 	return out
 }
 
-// retriedView is one file queued again, as it was before.
-type retriedView struct {
-	ID, Name, Status, Reason string
+// retryForm is the retry form (templates/_retry.html) on a page that
+// carries it: the upload page and the ingest page.
+type retryForm struct {
+	Retry      []retryChoice // the checkboxes
+	RetryError string        // why the form sent was refused
+	RetryFrom  string        // the page the form is on: "upload" or "ingest"
+}
+
+// retryOrigin is the page a retry form was sent from (its field "from"),
+// where a refused form comes back and the result page leads back to.
+func retryOrigin(form url.Values) string {
+	if form.Get("from") == "ingest" {
+		return "ingest"
+	}
+	return "upload"
+}
+
+// fileView is a file of the ledger in a list (templates/_files.html): its
+// name linked to its progress page, its status in words and the reason it
+// was not indexed, said as its progress page says it (entryReason).
+type fileView struct {
+	ID, Name, Status, When, Reason string
+}
+
+// newFileView shows e with status, the words for its status.
+func newFileView(e *ingest.Entry, status string, l msgs) fileView {
+	fv := fileView{ID: e.ID, Name: e.Name(), Status: status, Reason: entryReason(e, l)}
+	if !e.Finished.IsZero() {
+		fv.When = l.T("files.when", e.Finished.Local().Format("15:04 02/01/2006"))
+	}
+	return fv
 }
 
 type retryPage struct {
 	view
-	Chosen  string // the statuses asked for, in words
-	Queued  int
-	Files   []retriedView
-	NotShow int // files queued but not listed (beyond maxRetriedShown)
+	Chosen    string // the statuses asked for, in words
+	Queued    int
+	Files     []fileView
+	NotShow   int // files queued but not listed (beyond maxRetriedShown)
+	Back      string
+	BackLabel string
 }
 
 // RetryForm answers GET /upload/retry (a reload or a link to the result
@@ -57,25 +88,25 @@ func (s *Pages) RetryForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, u+"#retry-h", http.StatusSeeOther)
 }
 
-// RetryPost answers the upload page's retry form (POST /upload/retry): with
-// the upload token, the files of the statuses ticked (failed, needs_ocr)
-// are queued again through the same Retry as POST /api/ingest/retry, and
-// the page lists them as they were, each linked to its status page.
+// RetryPost answers the retry form of the upload page and of the ingest
+// page (POST /upload/retry): with the upload token, the files of the
+// statuses ticked (failed, needs_ocr) are queued again through the same
+// Retry as POST /api/ingest/retry, and the page lists them as they were,
+// each linked to its status page. A refused form comes back on the page it
+// was sent from.
 func (s *Pages) RetryPost(w http.ResponseWriter, r *http.Request) {
-	v := s.newView(w, r, "nav.upload")
-	up := s.newUploadPage(v)
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	formErr := r.ParseForm()
+	from := retryOrigin(r.PostForm)
+	v := s.newView(w, r, "nav."+from)
 	fail := func(status int, msg string, chosen []ingest.Status) {
-		up.RetryError = msg
-		up.Retry = retryChoices(v.L, chosen)
-		s.render(w, status, "upload", up)
+		s.retryRefused(w, r, v, from, status, msg, chosen)
 	}
-	if !up.Enabled {
-		up.Error = v.L.T("upload.disabled")
-		s.render(w, http.StatusServiceUnavailable, "upload", up)
+	if s.cfg.Ingest == nil || !s.guard.Enabled() {
+		fail(http.StatusServiceUnavailable, v.L.T("upload.disabled"), nil)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
+	if formErr != nil {
 		fail(http.StatusBadRequest, v.L.T("retry.badform"), nil)
 		return
 	}
@@ -104,7 +135,7 @@ func (s *Pages) RetryPost(w http.ResponseWriter, r *http.Request) {
 	}
 	// While the data directory cannot be written the queue does not move:
 	// nothing is queued again (as POST /api/ingest/retry, 507).
-	if h, ok := s.cfg.Ingest.(interface{ Health() ingest.Health }); ok && h.Health().Degraded() {
+	if s.health().Degraded() {
 		fail(http.StatusInsufficientStorage, v.L.T("retry.nospace"), chosen)
 		return
 	}
@@ -117,20 +148,48 @@ func (s *Pages) RetryPost(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, fmt.Errorf("retry %v: %w", chosen, err))
 		return
 	}
-	s.log.Info("files queued again from the upload page", "statuses", chosen, "files", len(before), "remote", r.RemoteAddr)
+	s.log.Info("files queued again from the "+from+" page", "statuses", chosen, "files", len(before), "remote", r.RemoteAddr)
 	labels := make([]string, len(chosen))
 	for i, st := range chosen {
 		labels[i] = v.L.T("retry.name." + string(st))
 	}
 	v.Title = v.L.T("retry.title")
-	p := &retryPage{view: v, Chosen: strings.Join(labels, ", "), Queued: len(before)}
+	p := &retryPage{view: v, Chosen: strings.Join(labels, ", "), Queued: len(before),
+		Back: "/" + from, BackLabel: v.L.T(from + ".back")}
 	for i, e := range before {
 		if i == maxRetriedShown {
 			p.NotShow = len(before) - i
 			break
 		}
-		p.Files = append(p.Files, retriedView{ID: e.ID, Name: e.Name(),
-			Status: v.L.T("retry.was." + string(e.Status)), Reason: entryReason(e, v.L)})
+		p.Files = append(p.Files, newFileView(e, v.L.T("retry.was."+string(e.Status)), v.L))
 	}
 	s.render(w, http.StatusOK, "retry", p)
+}
+
+// retryRefused shows again the page the retry form was sent from, with msg
+// beside the form and the boxes ticked as they were sent; on a page that
+// shows no form (uploads off, nothing left to read again), msg at the top.
+func (s *Pages) retryRefused(w http.ResponseWriter, r *http.Request, v view, from string, status int, msg string, chosen []ingest.Status) {
+	form := retryForm{Retry: retryChoices(v.L, chosen), RetryError: msg, RetryFrom: from}
+	if from == "ingest" {
+		p, err := s.newIngestPage(r, v)
+		if err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
+		if p.Retry == nil {
+			p.Error = msg
+		} else {
+			p.retryForm = form
+		}
+		s.render(w, status, "ingest", p)
+		return
+	}
+	up := s.newUploadPage(v)
+	if !up.Enabled {
+		up.Error = msg
+	} else {
+		up.retryForm = form
+	}
+	s.render(w, status, "upload", up)
 }

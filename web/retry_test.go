@@ -150,7 +150,7 @@ func TestRetryForm(t *testing.T) {
 		up.mu.Unlock()
 		status, body := postRetry(t, srv, "/upload/retry", form("s3cret", "failed", "needs_ocr"))
 		if status != http.StatusOK || !strings.Contains(body, "Không có tệp nào cần đọc lại trong loại đã chọn (tệp lỗi, tệp cần OCR).") ||
-			strings.Contains(body, `class="retried"`) {
+			strings.Contains(body, `class="files"`) {
 			t.Errorf("status %d\n%s", status, body)
 		}
 	})

@@ -20,10 +20,8 @@ type uploadPage struct {
 	Enabled bool
 	MaxSize string
 	Error   string
-	// Retry is the form that has the files not indexed read again
-	// (retry.go), RetryError what went wrong with it.
-	Retry      []retryChoice
-	RetryError string
+	// retryForm has the files not indexed read again (retry.go).
+	retryForm
 }
 
 // newUploadPage: uploads need the ingest workers and a token (as for
@@ -32,7 +30,7 @@ func (s *Pages) newUploadPage(v view) *uploadPage {
 	p := &uploadPage{view: v, Enabled: s.cfg.Ingest != nil && s.guard.Enabled()}
 	if p.Enabled {
 		p.MaxSize = ingest.HumanBytes(s.cfg.Ingest.MaxSize())
-		p.Retry = retryChoices(v.L, nil)
+		p.retryForm = retryForm{Retry: retryChoices(v.L, nil), RetryFrom: "upload"}
 	}
 	return p
 }

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -139,6 +141,10 @@ type fakeIngester struct {
 	retried  []*ingest.Entry
 	retryErr error
 	retries  [][]ingest.Status
+	// summary is what Summarize answers, its failures cut as the ledger
+	// cuts them; summarized records the numbers of failures asked for.
+	summary    ingest.Summary
+	summarized []int
 }
 
 func (u *fakeIngester) AddReader(ctx context.Context, r io.Reader, name string) (*ingest.Entry, error) {
@@ -166,8 +172,20 @@ func (u *fakeIngester) Entry(id string) (*ingest.Entry, error) {
 	return &e, nil
 }
 
-func (u *fakeIngester) Summarize(int) (*ingest.Summary, error) { return &ingest.Summary{}, nil }
-func (u *fakeIngester) MaxSize() int64                         { return 1 << 20 }
+func (u *fakeIngester) Summarize(maxFailures int) (*ingest.Summary, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.summarized = append(u.summarized, maxFailures)
+	sum := u.summary
+	sum.ByStatus = maps.Clone(sum.ByStatus)
+	if sum.ByStatus == nil {
+		sum.ByStatus = map[ingest.Status]int{}
+	}
+	sum.Failures = slices.Clone(sum.Failures[:min(len(sum.Failures), maxFailures)])
+	return &sum, nil
+}
+
+func (u *fakeIngester) MaxSize() int64 { return 1 << 20 }
 
 func (u *fakeIngester) Retry(statuses ...ingest.Status) ([]*ingest.Entry, error) {
 	u.mu.Lock()
