@@ -63,7 +63,7 @@ func TestIngestPage(t *testing.T) {
 		`<a href="/upload/id000">Quyết định &lt;mật&gt;.pdf</a> <span class="muted">(tệp lỗi, lúc 09:30 06/12/2026)</span><br>Lý do: Tệp được đặt mật khẩu.`,
 		`<a href="/upload/id001">scan.pdf</a> <span class="muted">(tệp cần OCR, lúc 09:29 06/12/2026)</span><br>Lý do: Tệp là bản quét không có lớp chữ`,
 		`<a href="/upload/id049">tệp 049.xlsx</a>`, "Lý do: Tệp bị hỏng, không mở được.",
-		`<a href="/ingest?page=2" rel="next">`, `action="/upload/retry"`, `<input type="hidden" name="from" value="ingest">`,
+		`<a href="/ingest?page=2" rel="next">`, `mới nhất trước. Bấm vào tên tệp để xem chi tiết. <a href="#retry-h">Đọc lại các tệp này</a>`, `action="/upload/retry"`, `<input type="hidden" name="from" value="ingest">`,
 		`<label for="r-failed">Tệp lỗi`} {
 		if !strings.Contains(body, w) {
 			t.Errorf("page lacks %q", w)

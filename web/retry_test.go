@@ -56,7 +56,7 @@ func TestRetryForm(t *testing.T) {
 	for _, want := range []string{`<h2 id="retry-h">Đọc lại các tệp chưa lập chỉ mục</h2>`, `action="/upload/retry"`,
 		`<input id="r-failed" name="status" type="checkbox" value="failed">`, `<label for="r-failed">Tệp lỗi`,
 		`<input id="r-needs_ocr" name="status" type="checkbox" value="needs_ocr">`, `<label for="r-needs_ocr">Tệp cần OCR`,
-		`<label for="r-token">Mã truy cập</label>`} {
+		`<label for="r-token">Mã truy cập</label>`, `<a href="/ingest#notindexed-h">Xem các tệp chưa đưa vào kho tìm kiếm và lý do</a>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("upload page lacks %q", want)
 		}
