@@ -15,9 +15,11 @@
 // JSON is a stored field, so Get needs no second store); DIR/allocations.bleve
 // holds one Bleve document per allocation row so that allocation filters are
 // exact and their sum is exact (int64 đồng read back from the stored row).
-// Rows are indexed under their recipient kind and the folded leading words
-// of their column path; the same row held by several files (one document
-// number) is merged at query time, and sums are given per column.
+// A row is built field by field (rows.go): its exact filters (type,
+// issuer, year, provinces, number, recipient kind, the folded leading words
+// of its column path) are the terms "field:value" of one field, keys, which
+// filters reach through keyTerm. The same row held by several files (one
+// document number) is merged at query time, and sums are given per column.
 //
 // Damage. Open reads each live segment's footer and verifies the CRC-32 of
 // every segment no earlier open has verified (vanban-verified in each
