@@ -31,7 +31,7 @@ type Config struct {
 	Files Originals
 	// Ingest switches on POST /api/documents (uploads; a token required) and
 	// GET /api/ingest (ledger summary and per-file status); see ingest.go.
-	Ingest Ingester
+	Ingest httpx.Ingester
 	// Changes switches on GET /api/changes (the ledger's change log).
 	Changes ChangeLog
 	// UploadIdle ends an upload whose body stops arriving for this long
@@ -65,12 +65,6 @@ func New(cfg Config) *API {
 // fail answers an error as JSON (httpx.Fail), logging it when it is ours.
 func (s *API) fail(w http.ResponseWriter, err error) { httpx.Fail(w, s.log, err) }
 
-// HealthReporter is implemented by an Ingester (*ingest.Pool) that can
-// say whether a storage error holds its queue.
-type HealthReporter interface {
-	Health() ingest.Health
-}
-
 // healthAnswer is the answer of GET /healthz.
 type healthAnswer struct {
 	Status string `json:"status"` // "ok" or "degraded"
@@ -88,7 +82,7 @@ func (s *API) Health(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	if h, ok := s.cfg.Ingest.(HealthReporter); ok {
+	if h, ok := s.cfg.Ingest.(httpx.HealthReporter); ok {
 		if st := h.Health(); st.Degraded() {
 			httpx.WriteJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "degraded",
 				Ingest: "paused: " + ingest.StorageProblem(st.Err) + " (" + st.Err.Error() + "); search still works, queued files are retried",

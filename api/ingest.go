@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -16,19 +15,6 @@ import (
 	"vanban/ingest/format"
 	"vanban/internal/httpx"
 )
-
-// Ingester is what the upload and ingest-status routes need from the ingest
-// workers; *ingest.Pool implements it. Uploads go through the same queue as
-// files from the command line and the watched folder.
-type Ingester interface {
-	AddReader(ctx context.Context, r io.Reader, name string) (*ingest.Entry, error)
-	Entry(id string) (*ingest.Entry, error)
-	Summarize(maxFailures int) (*ingest.Summary, error)
-	MaxSize() int64
-	// Retry queues again the files of these statuses and returns them as
-	// they were (POST /api/ingest/retry).
-	Retry(statuses ...ingest.Status) ([]*ingest.Entry, error)
-}
 
 // uploadAnswer is the answer to POST /api/documents.
 type uploadAnswer struct {
@@ -203,7 +189,7 @@ func (s *API) failUpload(w http.ResponseWriter, r *http.Request, err error) {
 // directory cannot be written (a full disk): then uploads are refused with
 // 507 rather than accepted into a queue that does not move.
 func (s *API) ingestWritable() error {
-	h, ok := s.cfg.Ingest.(HealthReporter)
+	h, ok := s.cfg.Ingest.(httpx.HealthReporter)
 	if !ok {
 		return nil
 	}
@@ -230,13 +216,6 @@ type ingestStatus struct {
 	// Cluster is the queue across machines (vanban serve --nats), as the
 	// Ingester's ClusterQueue gives it.
 	Cluster any `json:"cluster,omitempty"`
-}
-
-// ClusterQueuer is an Ingester whose work is spread over machines: its
-// queue (jobs waiting per subject, workers and what they read) is added
-// to GET /api/ingest as "cluster".
-type ClusterQueuer interface {
-	ClusterQueue(ctx context.Context) (any, error)
 }
 
 // IngestStatus answers the ledger summary with recent failures, or with
@@ -281,7 +260,7 @@ func (s *API) IngestStatus(w http.ResponseWriter, r *http.Request) {
 		s.redact(e)
 	}
 	st := ingestStatus{Summary: sum, Queue: sum.ByStatus[ingest.StatusQueued] + sum.ByStatus[ingest.StatusParsing]}
-	if cq, ok := s.cfg.Ingest.(ClusterQueuer); ok {
+	if cq, ok := s.cfg.Ingest.(httpx.ClusterQueuer); ok {
 		q, err := cq.ClusterQueue(r.Context())
 		if err != nil {
 			// The ledger still answers while NATS is away.

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"vanban/api"
 	"vanban/internal/httpx"
 )
 
@@ -156,7 +155,7 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 			s.log.Warn("metrics: count documents", "err", err)
 		}
 	}
-	if h, ok := s.cfg.Ingest.(api.HealthReporter); ok {
+	if h, ok := s.cfg.Ingest.(httpx.HealthReporter); ok {
 		degraded := 0
 		if h.Health().Degraded() {
 			degraded = 1

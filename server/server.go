@@ -36,7 +36,7 @@ type Config struct {
 	// that has failed and needs_ocr files read again; Token required) and
 	// the ingest page's counts and list (GET /ingest; without Ingest, as
 	// on a read-only replica, it says there is no intake queue).
-	Ingest api.Ingester
+	Ingest httpx.Ingester
 	// Changes switches on GET /api/changes (the ledger's change log).
 	Changes api.ChangeLog
 	// Timeout bounds the work of one read request, API or page (default

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"vanban/ingest"
+	"vanban/internal/httpx"
 )
 
 // ingestShown is how many files not indexed one page of the ingest page
@@ -32,12 +33,6 @@ type statusCount struct {
 // it: since when, when it is tried again, and the technical detail.
 type healthView struct {
 	Since, Next, Detail string
-}
-
-// clusterQueuer is an Ingester whose files are read on several machines
-// (vanban serve --nats): its queue, as GET /api/ingest adds it ("cluster").
-type clusterQueuer interface {
-	ClusterQueue(ctx context.Context) (any, error)
 }
 
 // clusterView is the part of the cluster's queue a clerk is told: read
@@ -149,7 +144,7 @@ func (s *Pages) newIngestPage(r *http.Request, v view) (*ingestPage, error) {
 			p.Degraded.Next = h.NextRetry.Local().Format("15:04:05")
 		}
 	}
-	if cq, ok := s.cfg.Ingest.(clusterQueuer); ok {
+	if cq, ok := s.cfg.Ingest.(httpx.ClusterQueuer); ok {
 		ctx, cancel := s.readContext(r)
 		defer cancel()
 		p.Cluster, err = clusterQueue(ctx, cq)
@@ -168,7 +163,7 @@ func (s *Pages) newIngestPage(r *http.Request, v view) (*ingestPage, error) {
 
 // clusterQueue reads the cluster's queue through the JSON it is answered
 // in by GET /api/ingest.
-func clusterQueue(ctx context.Context, cq clusterQueuer) (*clusterView, error) {
+func clusterQueue(ctx context.Context, cq httpx.ClusterQueuer) (*clusterView, error) {
 	q, err := cq.ClusterQueue(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("cluster queue: %w", err)
@@ -200,7 +195,7 @@ func statusLabel(st ingest.Status, l msgs) string {
 // health is the ingest workers' storage state; healthy when they report
 // none.
 func (s *Pages) health() ingest.Health {
-	if h, ok := s.cfg.Ingest.(interface{ Health() ingest.Health }); ok {
+	if h, ok := s.cfg.Ingest.(httpx.HealthReporter); ok {
 		return h.Health()
 	}
 	return ingest.Health{}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"log/slog"
 	"math"
@@ -24,23 +23,8 @@ import (
 	"vanban/extract"
 	"vanban/extract/vntext"
 	"vanban/index"
-	"vanban/ingest"
 	"vanban/internal/httpx"
 )
-
-// Ingester is what the upload pages need from the ingest workers;
-// *ingest.Pool implements it.
-type Ingester interface {
-	AddReader(ctx context.Context, r io.Reader, name string) (*ingest.Entry, error)
-	Entry(id string) (*ingest.Entry, error)
-	// Summarize counts the ledger's files by status and lists the most
-	// recent failures (the ingest page, as GET /api/ingest).
-	Summarize(maxFailures int) (*ingest.Summary, error)
-	MaxSize() int64
-	// Retry queues again the files of these statuses and returns them as
-	// they were (the retry form, as POST /api/ingest/retry).
-	Retry(statuses ...ingest.Status) ([]*ingest.Entry, error)
-}
 
 // Config is what the pages are built from. Only Store is required.
 type Config struct {
@@ -50,7 +34,7 @@ type Config struct {
 	// without a token, the upload page says uploads are off.
 	Guard *httpx.Guard
 	// Ingest switches the upload pages and the ingest page on.
-	Ingest Ingester
+	Ingest httpx.Ingester
 	// Timeout bounds the index work of one page (default 15 s).
 	Timeout time.Duration
 	// UploadIdle ends an upload whose body stops arriving for this long

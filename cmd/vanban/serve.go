@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"vanban/api"
+	"vanban/internal/httpx"
 	"vanban/cluster"
 	"vanban/index"
 	"vanban/ingest"
@@ -84,7 +85,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	})
 	// Ends when serve stops: compacts the index when idle and fragmented.
 	bg.Go(func() error { d.CompactWhenIdle(bgctx, *compactIdle, store.IdleSegments); return nil })
-	var ing api.Ingester = pool
+	var ing httpx.Ingester = pool
 	var files api.Originals = d.Originals()
 	if *nf.url != "" {
 		// Cluster workers parse; this server accepts files and indexes
