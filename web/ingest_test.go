@@ -51,7 +51,7 @@ func TestIngestPage(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status %d\n%s", status, body)
 	}
-	for _, w := range []string{"<title>Tình trạng nhập tệp · Tra cứu văn bản</title>", `<h1>Tình trạng nhập tệp</h1>`,
+	pageHolds(t, body, []string{"<title>Tình trạng nhập tệp · Tra cứu văn bản</title>", `<h1>Tình trạng nhập tệp</h1>`,
 		`<a href="/ingest" aria-current="page">Tình trạng nhập tệp</a>`,
 		`<th scope="row">Đã đưa vào kho tìm kiếm (đã lập chỉ mục)</th><td class="num">7</td>`,
 		`<th scope="row">Đã nhận, đang chờ đến lượt đọc</th><td class="num">2</td>`,
@@ -64,11 +64,7 @@ func TestIngestPage(t *testing.T) {
 		`<a href="/upload/id001">scan.pdf</a> <span class="muted">(tệp cần OCR, lúc 09:29 06/12/2026)</span><br>Lý do: Tệp là bản quét không có lớp chữ`,
 		`<a href="/upload/id049">tệp 049.xlsx</a>`, "Lý do: Tệp bị hỏng, không mở được.",
 		`<a href="/ingest?page=2" rel="next">`, `mới nhất trước. Bấm vào tên tệp để xem chi tiết. <a href="#retry-h">Đọc lại các tệp này</a>`, `action="/upload/retry"`, `<input type="hidden" name="from" value="ingest">`,
-		`<label for="r-failed">Tệp lỗi`} {
-		if !strings.Contains(body, w) {
-			t.Errorf("page lacks %q", w)
-		}
-	}
+		`<label for="r-failed">Tệp lỗi`}, nil)
 	if n := strings.Count(body, `<li><a href="/upload/`); n != 50 {
 		t.Errorf("%d files listed, want 50", n)
 	}
@@ -104,13 +100,9 @@ func TestIngestPage(t *testing.T) {
 	}
 	t.Run("in English", func(t *testing.T) {
 		_, body, _ := get(t, srv, "/ingest?lang=en")
-		for _, w := range []string{`<html lang="en">`, "<h1>Intake status</h1>", `<th scope="row">In the search index (indexed)</th>`,
+		pageHolds(t, body, []string{`<html lang="en">`, "<h1>Intake status</h1>", `<th scope="row">In the search index (indexed)</th>`,
 			`<th scope="row">Failed files (could not be read)</th><td class="num">62</td>`, "Files not in the search index: 63, newest first.",
-			"(failed, at 09:30 06/12/2026)", "Reason: The file is password-protected.", "Read again"} {
-			if !strings.Contains(body, w) {
-				t.Errorf("page lacks %q", w)
-			}
-		}
+			"(failed, at 09:30 06/12/2026)", "Reason: The file is password-protected.", "Read again"}, nil)
 	})
 	t.Run("a refused retry comes back here", func(t *testing.T) {
 		status, body := postRetry(t, srv, "/upload/retry", url.Values{"token": {"nope"}, "status": {"needs_ocr"}, "from": {"ingest"}})
@@ -178,12 +170,8 @@ func TestIngestPageStates(t *testing.T) {
 	t.Run("a full disk", func(t *testing.T) {
 		srv := newWebServer(t, server.Config{Ingest: degradedIngester{&fakeIngester{summary: failedLedger(3)}}, Token: "s3cret"})
 		_, body, _ := get(t, srv, "/ingest")
-		for _, w := range []string{`<div class="alert" role="alert">`, "Máy chủ không ghi được vào ổ đĩa (ổ đĩa đầy hoặc không ghi được) từ ",
-			"Tìm kiếm vẫn dùng được.", "<code>its disk is full: ledger: no space left on device</code>", `<a href="/upload/id000">`} {
-			if !strings.Contains(body, w) {
-				t.Errorf("page lacks %q", w)
-			}
-		}
+		pageHolds(t, body, []string{`<div class="alert" role="alert">`, "Máy chủ không ghi được vào ổ đĩa (ổ đĩa đầy hoặc không ghi được) từ ",
+			"Tìm kiếm vẫn dùng được.", "<code>its disk is full: ledger: no space left on device</code>", `<a href="/upload/id000">`}, nil)
 		checkMarkup(t, body)
 	})
 	t.Run("a read-only replica", func(t *testing.T) {
@@ -250,13 +238,9 @@ func TestIngestPageRealPool(t *testing.T) {
 		}
 	}
 	_, body, _ := get(t, srv, "/ingest")
-	for _, w := range []string{`<th scope="row">Đã đưa vào kho tìm kiếm (đã lập chỉ mục)</th><td class="num">1</td>`,
+	pageHolds(t, body, []string{`<th scope="row">Đã đưa vào kho tìm kiếm (đã lập chỉ mục)</th><td class="num">1</td>`,
 		`<th scope="row">Tệp lỗi (không đọc được)</th><td class="num">1</td>`, "1 tệp chưa đưa vào kho tìm kiếm",
-		`<a href="/upload/` + ids[0] + `">hỏng.xlsx</a> <span class="muted">(tệp lỗi, lúc `, "Lý do: Tệp bị hỏng, không mở được."} {
-		if !strings.Contains(body, w) {
-			t.Errorf("page lacks %q", w)
-		}
-	}
+		`<a href="/upload/` + ids[0] + `">hỏng.xlsx</a> <span class="muted">(tệp lỗi, lúc `, "Lý do: Tệp bị hỏng, không mở được."}, nil)
 	if strings.Contains(body, ids[1]) || strings.Contains(body, "tốt.xlsx") {
 		t.Error("the indexed file is listed among the files not indexed")
 	}

@@ -88,11 +88,7 @@ func TestRetryForm(t *testing.T) {
 			if status != tc.status {
 				t.Errorf("status %d, want %d", status, tc.status)
 			}
-			for _, w := range append(tc.want, `<p class="alert" role="alert">`, `action="/upload/retry"`) {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
+			pageHolds(t, body, append(tc.want, `<p class="alert" role="alert">`, `action="/upload/retry"`), nil)
 			if a := asked(); len(a) != 0 {
 				t.Errorf("Retry was asked for %v", a)
 			}

@@ -218,6 +218,22 @@ func get(t *testing.T, srv *httptest.Server, path string, header ...string) (int
 	return send(t, srv.Client(), req)
 }
 
+// pageHolds reports each string of want that body lacks and each of
+// notWant that it holds.
+func pageHolds(t *testing.T, body string, want, notWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	for _, w := range notWant {
+		if strings.Contains(body, w) {
+			t.Errorf("page holds %q", w)
+		}
+	}
+}
+
 // send sends req with client and reads the whole answer.
 func send(t *testing.T, client *http.Client, req *http.Request) (int, string, http.Header) {
 	t.Helper()
@@ -320,16 +336,7 @@ func TestPages(t *testing.T) {
 			if status != tc.status {
 				t.Errorf("status %d, want %d", status, tc.status)
 			}
-			for _, w := range tc.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tc.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("page holds %q", w)
-				}
-			}
+			pageHolds(t, body, tc.want, tc.notWant)
 			if t.Failed() {
 				t.Logf("page:\n%s", body)
 			}
@@ -506,16 +513,7 @@ func TestUpload(t *testing.T) {
 			if status != 200 {
 				t.Errorf("status %d", status)
 			}
-			for _, w := range tc.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tc.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("page holds %q", w)
-				}
-			}
+			pageHolds(t, body, tc.want, tc.notWant)
 			if t.Failed() {
 				t.Log(body)
 			}
@@ -627,16 +625,7 @@ func TestPagination(t *testing.T) {
 			if status != 200 {
 				t.Errorf("status %d", status)
 			}
-			for _, w := range tc.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tc.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("page holds %q", w)
-				}
-			}
+			pageHolds(t, body, tc.want, tc.notWant)
 		})
 	}
 	get(t, srv, "/?q=x&type=C%C3%B4ng%20v%C4%83n&province=Hu%E1%BA%BF&current_province=Hu%E1%BA%BF&issuer=UBND&year=2025&date_from=01/01/2025&date_to=2025-12-31&sort=date&page=2")
@@ -762,16 +751,7 @@ func TestAllocationsPageOnFixtures(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, body, _ := get(t, srv, tc.path)
-			for _, w := range tc.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tc.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("page has %q", w)
-				}
-			}
+			pageHolds(t, body, tc.want, tc.notWant)
 		})
 	}
 }
