@@ -325,19 +325,9 @@ func TestBrowserRetry(t *testing.T) {
 	ctx := newBrowser(t)
 	srv, pool := newIngestServer(t, "tok")
 	dir := artifactDir(t)
-	res := postUpload(t, srv, "tok", "công văn hỏng.xlsx", []byte("%PDF-BAD bytes"))
-	id := strings.TrimPrefix(res.Header.Get("Location"), "/upload/")
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		e, err := pool.Entry(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e.Status == ingest.StatusFailed {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the damaged upload is %s after 10 s, want failed", e.Status)
-		}
+	id := uploadFile(t, srv, "tok", "công văn hỏng.xlsx", "%PDF-BAD bytes")
+	if e := settled(t, pool, id, 10*time.Second); e.Status != ingest.StatusFailed {
+		t.Fatalf("the damaged upload is %s, want failed", e.Status)
 	}
 	do(t, ctx,
 		chromedp.Navigate(srv.URL+"/upload"),

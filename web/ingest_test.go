@@ -218,12 +218,7 @@ func TestIngestPageRealPool(t *testing.T) {
 	srv, pool := newIngestServer(t, "tok")
 	var ids []string
 	for _, f := range []struct{ name, data string }{{"hỏng.xlsx", "%PDF-BAD bytes"}, {"tốt.xlsx", "%PDF-good bytes"}} {
-		res := postUpload(t, srv, "tok", f.name, []byte(f.data))
-		id, ok := strings.CutPrefix(res.Header.Get("Location"), "/upload/")
-		if res.StatusCode != http.StatusSeeOther || !ok {
-			t.Fatalf("upload %s: status %d, Location %q", f.name, res.StatusCode, res.Header.Get("Location"))
-		}
-		ids = append(ids, id)
+		ids = append(ids, uploadFile(t, srv, "tok", f.name, f.data))
 	}
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		sum, err := pool.Summarize(0)

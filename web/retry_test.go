@@ -226,35 +226,12 @@ func TestRetryFormOff(t *testing.T) {
 // that was indexed is left alone.
 func TestRetryFormRealPool(t *testing.T) {
 	srv, pool := newIngestServer(t, "tok")
-	settled := func(id string) *ingest.Entry {
-		t.Helper()
-		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-			e, err := pool.Entry(id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if e.Status != ingest.StatusQueued && e.Status != ingest.StatusParsing {
-				return e
-			}
-		}
-		t.Fatalf("%s still queued after 5 s", id)
-		return nil
-	}
-	upload := func(name, data string) string {
-		t.Helper()
-		res := postUpload(t, srv, "tok", name, []byte(data))
-		id, ok := strings.CutPrefix(res.Header.Get("Location"), "/upload/")
-		if res.StatusCode != http.StatusSeeOther || !ok {
-			t.Fatalf("upload %s: status %d, Location %q", name, res.StatusCode, res.Header.Get("Location"))
-		}
-		return id
-	}
-	bad, good := upload("hỏng.xlsx", "%PDF-BAD bytes"), upload("tốt.xlsx", "%PDF-good bytes")
-	first := settled(bad)
+	bad, good := uploadFile(t, srv, "tok", "hỏng.xlsx", "%PDF-BAD bytes"), uploadFile(t, srv, "tok", "tốt.xlsx", "%PDF-good bytes")
+	first := settled(t, pool, bad, 5*time.Second)
 	if first.Status != ingest.StatusFailed {
 		t.Fatalf("hỏng.xlsx: %s, want failed", first.Status)
 	}
-	if e := settled(good); e.Status != ingest.StatusIndexed {
+	if e := settled(t, pool, good, 5*time.Second); e.Status != ingest.StatusIndexed {
 		t.Fatalf("tốt.xlsx: %s, want indexed", e.Status)
 	}
 
@@ -270,7 +247,7 @@ func TestRetryFormRealPool(t *testing.T) {
 		!strings.Contains(body, `<a href="/upload/`+bad+`">hỏng.xlsx</a>`) || !strings.Contains(body, "Tệp bị hỏng, không mở được.") {
 		t.Fatalf("status %d: want hỏng.xlsx alone, failed as damaged\n%s", status, body)
 	}
-	again := settled(bad)
+	again := settled(t, pool, bad, 5*time.Second)
 	if !again.Queued.After(first.Queued) || !again.Finished.After(first.Finished) || again.Status != ingest.StatusFailed {
 		t.Fatalf("hỏng.xlsx was not read again: before %+v, after %+v", first, again)
 	}

@@ -725,6 +725,36 @@ func newIngestServer(t *testing.T, token string) (*httptest.Server, *ingest.Pool
 	return srv, pool
 }
 
+// uploadFile uploads data as name through the upload page and returns the
+// id its answer redirects to.
+func uploadFile(t *testing.T, srv *httptest.Server, token, name, data string) string {
+	t.Helper()
+	res := postUpload(t, srv, token, name, []byte(data))
+	id, ok := strings.CutPrefix(res.Header.Get("Location"), "/upload/")
+	if res.StatusCode != http.StatusSeeOther || !ok {
+		t.Fatalf("upload %s: status %d, Location %q", name, res.StatusCode, res.Header.Get("Location"))
+	}
+	return id
+}
+
+// settled waits up to within until the workers have read the file id (it
+// is neither queued nor being read) and returns its entry.
+func settled(t *testing.T, pool *ingest.Pool, id string, within time.Duration) *ingest.Entry {
+	t.Helper()
+	for deadline := time.Now().Add(within); ; time.Sleep(10 * time.Millisecond) {
+		e, err := pool.Entry(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Status != ingest.StatusQueued && e.Status != ingest.StatusParsing {
+			return e
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s is still %s after %s", id, e.Status, within)
+		}
+	}
+}
+
 // TestAllocationsPageOnFixtures: the page lists Lâm Đồng's rows of
 // decision 4768 once, with both files, totals them per column and never
 // across columns, and offers the budget lines as a filter.
