@@ -379,6 +379,7 @@ func (ix *Index) addRows(ctx context.Context, recs []*extract.Record, docs []pre
 		ab.Reset()
 		return nil
 	}
+	fold := ix.ai.Mapping().AnalyzerNamed(analyzerFold)
 	for i, r := range recs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -388,7 +389,7 @@ func (ix *Index) addRows(ctx context.Context, recs []*extract.Record, docs []pre
 		}
 		for j, row := range docs[i].rows {
 			id := allocID(r.ID, j)
-			if err := ab.IndexAdvanced(ix.rowDocument(id, row)); err != nil {
+			if err := ab.IndexAdvanced(rowDocument(id, row, fold)); err != nil {
 				return fmt.Errorf("index: allocation %s: %w", id, err)
 			}
 			if ab.Size() >= maxRowBatch {

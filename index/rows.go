@@ -45,9 +45,9 @@ func (f *rowFields) key(field string, values ...string) {
 
 // rowDocument is the Bleve document of an allocation row: doc_id and seq
 // (sorted on), date (filtered and sorted on), amount (filtered on), row
-// (stored), alloc_f and issuer_f (words), keys (exact filters).
-func (ix *Index) rowDocument(id string, f *rowFields) *document.Document {
-	fold := ix.ai.Mapping().AnalyzerNamed(analyzerFold)
+// (stored), alloc_f and issuer_f (words, analyzed with fold, the mapping's
+// analyzerFold, looked up once per batch of rows), keys (exact filters).
+func rowDocument(id string, f *rowFields, fold analysis.Analyzer) *document.Document {
 	d := document.NewDocument(id)
 	d.AddField(&textField{name: fDocID, options: bindex.IndexField | bindex.DocValues, value: []byte(f.docID)})
 	d.AddField(&textField{name: fSeq, options: bindex.IndexField | bindex.DocValues, value: []byte(f.seq)})
