@@ -237,15 +237,7 @@ func pageHolds(t *testing.T, body string, want, notWant []string) {
 // send sends req with client and reads the whole answer.
 func send(t *testing.T, client *http.Client, req *http.Request) (int, string, http.Header) {
 	t.Helper()
-	res, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, b := servertest.Do(t, client, req)
 	return res.StatusCode, string(b), res.Header
 }
 

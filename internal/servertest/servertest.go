@@ -165,7 +165,17 @@ func CorpusIndex(t testing.TB, extra ...*extract.Record) *index.Index {
 // Get fetches u and reads the whole answer.
 func Get(t testing.TB, u string) (*http.Response, []byte) {
 	t.Helper()
-	resp, err := http.Get(u)
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Do(t, http.DefaultClient, req)
+}
+
+// Do sends req with client and reads the whole answer.
+func Do(t testing.TB, client *http.Client, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
