@@ -17,10 +17,10 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"vanban/api"
-	"vanban/internal/httpx"
 	"vanban/cluster"
 	"vanban/index"
 	"vanban/ingest"
+	"vanban/internal/httpx"
 	"vanban/server"
 	"vanban/store"
 )
