@@ -90,6 +90,7 @@ type textField struct {
 	group       *textGroup
 	length      int
 	frequencies bindex.TokenFrequencies
+	analyzed    bool // Analyze ran (fields outside a group)
 }
 
 func (t *textField) Name() string                         { return t.name }
@@ -108,11 +109,18 @@ func (t *textField) Size() int {
 	return 96 + len(t.name) + 8*len(t.arrayPositions) + len(t.value) + 64*len(t.frequencies)
 }
 
+// Analyze makes the field's terms. A field analyzed already (by
+// prepare, which needs the lengths: bm25.go) is not analyzed again when
+// Bleve asks.
 func (t *textField) Analyze() {
 	if t.group != nil {
 		t.group.once.Do(t.group.analyze)
 		return
 	}
+	if t.analyzed {
+		return
+	}
+	t.analyzed = true
 	var tokens analysis.TokenStream
 	if t.analyzer != nil {
 		in := t.value

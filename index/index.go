@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -39,6 +40,9 @@ type Index struct {
 	ai bleve.Index // allocation rows
 	// facets caches the documents of each facet value (see facets.go).
 	facets *facetCache
+	// lengthsMu makes the writes of the records' field lengths one at a
+	// time (bm25.go).
+	lengthsMu sync.Mutex
 }
 
 // openTimeout is how long Open waits for another process to release the index.
@@ -233,7 +237,9 @@ func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
 //	10: an allocation row's exact filters are the terms "field:value" of
 //	   one field, keys (rows.go); the province names as written are not
 //	   indexed (no query reads them).
-const mappingVersion = "10"
+//	11: each record stores the lengths of its text fields and the index
+//	   their sums, the real average lengths BM25 ranks by (bm25.go).
+const mappingVersion = "11"
 
 var mappingVersionKey = []byte("vanban_mapping_version")
 
@@ -339,15 +345,35 @@ func (ix *Index) Add(ctx context.Context, recs ...*extract.Record) (err error) {
 	if err != nil {
 		return err
 	}
+	// The field lengths of the index change with this batch: one batch at
+	// a time reads and writes them.
+	ix.lengthsMu.Lock()
+	defer ix.lengthsMu.Unlock()
+	totals, err := ix.fieldTotals()
+	if err != nil {
+		return err
+	}
 	b := ix.bi.NewBatch()
 	stale := make([]int, len(recs)) // rows an earlier version of each record had
+	last := make(map[string]int, len(recs))
 	for i, r := range recs {
-		if stale[i], err = ix.allocCount(r.ID); err != nil {
+		last[r.ID] = i
+	}
+	for i, r := range recs {
+		var before fieldLengths
+		if stale[i], before, err = ix.previous(r.ID); err != nil {
 			return err
+		}
+		if last[r.ID] == i { // a record given twice counts once, as the last
+			totals.add(before, -1)
+			totals.add(docs[i].lengths, 1)
 		}
 		if err := b.IndexAdvanced(docs[i].doc); err != nil {
 			return fmt.Errorf("index: record %s: %w", r.ID, err)
 		}
+	}
+	if err := totals.setIn(b); err != nil {
+		return err
 	}
 	if err := ix.addRows(ctx, recs, docs, stale); err != nil {
 		return err
@@ -406,19 +432,34 @@ func (ix *Index) addRows(ctx context.Context, recs []*extract.Record, docs []pre
 // Delete removes records and their allocation rows, all or none; an id
 // the index does not hold is no error.
 func (ix *Index) Delete(ctx context.Context, ids ...string) error {
+	ix.lengthsMu.Lock()
+	defer ix.lengthsMu.Unlock()
+	totals, err := ix.fieldTotals()
+	if err != nil {
+		return err
+	}
 	b, ab := ix.bi.NewBatch(), ix.ai.NewBatch()
+	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, err := ix.allocCount(id)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		n, before, err := ix.previous(id)
 		if err != nil {
 			return err
 		}
+		totals.add(before, -1)
 		for j := 0; j < n; j++ {
 			ab.Delete(allocID(id, j))
 		}
 		b.Delete(id)
+	}
+	if err := totals.setIn(b); err != nil {
+		return err
 	}
 	// The rows first: a failure between the two leaves a record without
 	// rows, which adding it again repairs, never rows without a record.
@@ -438,14 +479,16 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 type prepared struct {
 	doc  *document.Document
 	rows []*rowFields
+	// lengths are the tokens of each text field (bm25.go).
+	lengths fieldLengths
 }
 
-// prepare turns records into Bleve documents on every core: Bleve's
-// analysis runs in parallel, but mapping a document (reflection over bdoc)
-// ran on the caller's goroutine alone while the other core waited.
+// prepare turns records into analyzed Bleve documents on every core (the
+// analysis is here, not in Bleve's workers, because Add needs each text
+// field's length first: bm25.go).
 func (ix *Index) prepare(ctx context.Context, recs []*extract.Record) ([]prepared, error) {
 	out := make([]prepared, len(recs))
-	workers := min(runtime.GOMAXPROCS(0), (len(recs)+31)/32)
+	workers := min(runtime.GOMAXPROCS(0), len(recs))
 	g, ctx := errgroup.WithContext(ctx)
 	for w := 0; w < workers; w++ {
 		g.Go(func() error {
@@ -463,7 +506,8 @@ func (ix *Index) prepare(ctx context.Context, recs []*extract.Record) ([]prepare
 					return fmt.Errorf("index: record %s: %w", r.ID, err)
 				}
 				ownFields(doc)
-				out[i] = prepared{doc: doc, rows: rows}
+				lengths := analyzeLengths(doc)
+				out[i] = prepared{doc: doc, rows: rows, lengths: lengths}
 			}
 			return nil
 		})
@@ -485,22 +529,27 @@ func seqKey(i int) string {
 	return string(rune('a'+len(n))) + n
 }
 
-// allocCount is the number of allocation rows stored for id (0 if absent).
-func (ix *Index) allocCount(id string) (int, error) {
+// previous reads what the index holds of record id: its number of
+// allocation rows and the lengths of its text fields (0 and nil if absent).
+func (ix *Index) previous(id string) (int, fieldLengths, error) {
 	d, err := ix.bi.Document(id)
 	if err != nil {
-		return 0, fmt.Errorf("index: read %s: %w", id, err)
+		return 0, nil, fmt.Errorf("index: read %s: %w", id, err)
 	}
 	if d == nil {
-		return 0, nil
+		return 0, nil, nil
 	}
 	n := 0
+	var lengths fieldLengths
 	d.VisitFields(func(f bindex.Field) {
-		if f.Name() == fAllocN {
+		switch f.Name() {
+		case fAllocN:
 			n, _ = strconv.Atoi(string(f.Value()))
+		case fLengths:
+			lengths = parseFieldLengths(string(f.Value()))
 		}
 	})
-	return n, nil
+	return n, lengths, nil
 }
 
 // provinceFields are the names and keys a record is found under: as written and the

@@ -581,6 +581,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	ctx, err := ix.bm25Context(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p := understand(q.Q)
 	// facetQuery finds the same documents as the search, unscored.
 	facetQuery := func(p parsed, numberOnly bool) query.Query {

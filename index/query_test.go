@@ -277,8 +277,13 @@ func TestPhraseTier(t *testing.T) {
 		if got := tr.Total >= rescoreWindow; got != tc.tierFull {
 			t.Fatalf("%+v: subject tier holds %d documents; the test wants it %v to fill a window", tc.q, tr.Total, tc.tierFull)
 		}
-		// The reference: every match ranked with the whole query.
-		ref, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(tq.build(p, false), 30, 0, false))
+		// The reference: every match ranked with the whole query, by the
+		// same statistics as Search (bm25.go).
+		sctx, err := ix.bm25Context(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := ix.bi.SearchInContext(sctx, bleve.NewSearchRequestOptions(tq.build(p, false), 30, 0, false))
 		if err != nil {
 			t.Fatal(err)
 		}
