@@ -137,6 +137,9 @@ var relevanceCases = []relevanceCase{
 	{"state budget balance folded", Query{Q: "can doi ngan sach nha nuoc 2011"}, "btc_du-toan-NSNN-2011"},
 	{"cloud computing", Query{Q: "dien toan dam may"}, "lamdong_tong-hop-gop-y_KH-CCHC-2026-2030"},
 	{"English words in a bilingual sheet", Query{Q: "Participation at Local Levels"}, "undp_PAPI"},
+	// A sheet's figures as it shows them ("0.00"), not as stored
+	// (9.2832250595092773).
+	{"a score as the sheet shows it", Query{Q: "Quảng Ninh 9,28"}, "vcci_PCI-2016"},
 	// Provinces, old and new.
 	{"old province in the words", Query{Q: "chỉ số cải cách hành chính Đắk Nông"}, "lamdong_184-BC-SNV"},
 	{"province filter as written", Query{Q: "địa giới", Province: "gia lai"}, "cp_100-2001-ND-CP"},

@@ -134,6 +134,13 @@ const (
 type Cell struct {
 	Kind CellKind `json:"k,omitempty"`
 	Text string   `json:"t,omitempty"`
+	// Shown is how a number cell reads in its number format, when that
+	// differs from Text: the decimals the format shows, a percent as a
+	// percent ("9.28" for a stored 9.2832250595092773 in format "0.00",
+	// "18.71%" for 0.18709677 in "0.00%"), written as Text writes numbers.
+	// The reading-order text (Document.Text), and so search, reads Shown;
+	// tables and amounts read the exact Text.
+	Shown string `json:"sh,omitempty"`
 	// Font is the cell's font name (".VnTime", "Times New Roman"), for
 	// legacy-encoding repair.
 	Font    string `json:"f,omitempty"`
@@ -162,7 +169,8 @@ func (p *Page) Text() string {
 }
 
 // Text returns the reading-order text of the document: pages separated by a
-// form feed; sheets as rows of tab-separated cells.
+// form feed; sheets as rows of tab-separated cells, a number as its format
+// shows it (Cell.Shown).
 func (d *Document) Text() string {
 	var b strings.Builder
 	for i := range d.Pages {
@@ -193,7 +201,11 @@ func (d *Document) Text() string {
 				if j > 0 {
 					b.WriteByte('\t')
 				}
-				b.WriteString(c.Text)
+				if c.Shown != "" {
+					b.WriteString(c.Shown)
+				} else {
+					b.WriteString(c.Text)
+				}
 			}
 			b.WriteByte('\n')
 		}

@@ -73,3 +73,13 @@ func ExampleDocument_Text() {
 	fmt.Println(doc.Text(), doc.PageCount())
 	// Output: Số: 12/CV-UBND 1
 }
+
+// A sheet reads as it shows: a number in its format's decimals, an amount
+// exactly as stored when the format shows it so.
+func ExampleDocument_Text_sheet() {
+	doc := &Document{Name: "pci.xlsx", Format: FormatXLSX, Sheets: []Sheet{{Name: "PCI", Rows: [][]Cell{
+		{{Kind: CellString, Text: "Quảng Ninh"}, {Kind: CellNumber, Text: "9.28322505950928", Shown: "9.28"}, {Kind: CellNumber, Text: "2994047"}},
+	}}}}
+	fmt.Print(doc.Text())
+	// Output: Quảng Ninh	9.28	2994047
+}

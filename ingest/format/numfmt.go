@@ -2,6 +2,7 @@ package format
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -34,18 +35,15 @@ func BuiltinDateFormat(id int) FormatDateKind {
 	return NotDate
 }
 
-// ClassifyNumberFormat looks at a custom number format for date and time
-// letters outside quotes, brackets and escapes, and returns its date kind.
-// Only the first section (before ';') decides.
-func ClassifyNumberFormat(f string) FormatDateKind {
-	if strings.EqualFold(f, "general") || f == "" {
-		return NotDate
-	}
-	var date, tim bool
+// walkFormat walks the first section of a number format code (before an
+// unquoted ';'): visit gets each character outside quotes, escapes (\x,
+// _x, *x) and brackets, or, for a bracket ("[Red]", "[h]"), its inside
+// with ch 0. It stops when visit returns false. It returns false for a
+// bracket never closed.
+func walkFormat(code string, visit func(ch byte, bracket string) bool) bool {
 	inQuote := false
-	lower := strings.ToLower(f)
-	for i := 0; i < len(f); i++ {
-		ch := f[i]
+	for i := 0; i < len(code); i++ {
+		ch := code[i]
 		switch {
 		case ch == '"':
 			inQuote = !inQuote
@@ -53,35 +51,62 @@ func ClassifyNumberFormat(f string) FormatDateKind {
 		case ch == '\\' || ch == '_' || ch == '*':
 			i++
 		case ch == '[':
-			j := strings.IndexByte(f[i:], ']')
+			j := strings.IndexByte(code[i:], ']')
 			if j < 0 {
-				return NotDate
+				return false
 			}
-			inner := strings.ToLower(f[i+1 : i+j])
-			if inner == "h" || inner == "hh" || inner == "mm" || inner == "ss" {
-				tim = true
+			if !visit(0, code[i+1:i+j]) {
+				return true
 			}
 			i += j
 		case ch == ';':
-			i = len(f)
+			return true
 		default:
-			switch ch | 0x20 {
-			case 'd', 'y':
-				date = true
-			case 'h', 's':
-				tim = true
-			case 'm':
-				// m alone is month or minute; beside d or y it is a date
-				date = date || strings.ContainsAny(lower, "dy")
-				tim = tim || strings.ContainsAny(lower, "hs")
-			case '0', '#', '?':
-				if !date && !tim {
-					return NotDate
-				}
+			if !visit(ch, "") {
+				return true
 			}
 		}
 	}
+	return true
+}
+
+// ClassifyNumberFormat looks at a custom number format for date and time
+// letters outside quotes, brackets and escapes, and returns its date kind.
+// Only the first section (before ';') decides.
+func ClassifyNumberFormat(f string) FormatDateKind {
+	if strings.EqualFold(f, "general") || f == "" {
+		return NotDate
+	}
+	var date, tim, number bool
+	lower := strings.ToLower(f)
+	closed := walkFormat(f, func(ch byte, bracket string) bool {
+		if ch == 0 {
+			switch strings.ToLower(bracket) {
+			case "h", "hh", "mm", "ss":
+				tim = true
+			}
+			return true
+		}
+		switch ch | 0x20 {
+		case 'd', 'y':
+			date = true
+		case 'h', 's':
+			tim = true
+		case 'm':
+			// m alone is month or minute; beside d or y it is a date
+			date = date || strings.ContainsAny(lower, "dy")
+			tim = tim || strings.ContainsAny(lower, "hs")
+		case '0', '#', '?':
+			if !date && !tim {
+				number = true
+				return false
+			}
+		}
+		return true
+	})
 	switch {
+	case !closed || number:
+		return NotDate
 	case date && tim:
 		return DateAndTime
 	case date:
@@ -123,4 +148,97 @@ func NumberText(v float64) string {
 		v = r
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// builtinNumberFormats are the codes of Excel's built-in number formats
+// that show a number other than as stored (ECMA-376 §18.8.30); the
+// locale currency formats 5–8 and 41–44 are written here without their
+// currency sign, which NumberShown leaves out anyway.
+var builtinNumberFormats = map[int]string{
+	1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
+	5: "#,##0_);(#,##0)", 6: "#,##0_);[Red](#,##0)", 7: "#,##0.00_);(#,##0.00)", 8: "#,##0.00_);[Red](#,##0.00)",
+	9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
+	37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
+	41: "_(* #,##0_);_(* (#,##0);_(* \"-\"_);_(@_)", 42: "_(* #,##0_);_(* (#,##0);_(* \"-\"_);_(@_)",
+	43: "_(* #,##0.00_);_(* (#,##0.00);_(* \"-\"??_);_(@_)", 44: "_(* #,##0.00_);_(* (#,##0.00);_(* \"-\"??_);_(@_)",
+	48: "##0.0E+0", 49: "@",
+}
+
+// BuiltinNumberFormat is the code of a built-in number format id, "" for
+// General and the ids it does not know.
+func BuiltinNumberFormat(id int) string { return builtinNumberFormats[id] }
+
+// NumberFormat is what a number format shows of a number: so many
+// decimals, as a percent or not. The zero value shows numbers as stored.
+type NumberFormat struct {
+	shows    bool
+	decimals int
+	percent  bool
+}
+
+// ParseNumberFormat reads a number format code: the decimals it shows and
+// whether it is a percent. A format that shows the number as stored, or
+// in a way Shown does not write (General, text, exponent, fraction, a
+// date), gives the zero NumberFormat. Only the first section of the code
+// (positive numbers) is read: the decimals of the others are the same in
+// practice.
+func ParseNumberFormat(code string) NumberFormat {
+	if code == "" || strings.EqualFold(code, "general") || ClassifyNumberFormat(code) != NotDate {
+		return NumberFormat{}
+	}
+	var nf NumberFormat
+	digits, inFraction, shown := false, false, true
+	closed := walkFormat(code, func(ch byte, _ string) bool {
+		switch ch {
+		case '.':
+			if inFraction {
+				shown = false
+			}
+			inFraction = true
+		case '0', '#', '?':
+			digits = true
+			if inFraction {
+				nf.decimals++
+			}
+		case '%':
+			nf.percent = true
+		case 'E', 'e', '/', '@':
+			shown = false // exponent, fraction, text
+		}
+		return shown
+	})
+	if !closed || !shown || !digits || nf.decimals > 30 {
+		return NumberFormat{}
+	}
+	nf.shows = true
+	return nf
+}
+
+// Shown is how a cell whose number is written text (as Cell.Text writes
+// numbers: plain decimal, '.' as decimal point) reads in this format:
+// rounded to the decimals the format shows (halves away from zero, as
+// Excel rounds), times 100 with a '%' for a percent, in the same plain
+// writing (no grouping, no currency, '.' as decimal point). A PCI score
+// stored as 9.2832250595092773 in format "0.00" reads "9.28"; a share
+// 0.18709677 in "0.00%" reads "18.71%". It returns "" when the format
+// shows the number as stored, and for a text that is not a plain decimal.
+func (nf NumberFormat) Shown(text string) string {
+	if !nf.shows || text == "" || strings.ContainsAny(text, "eE/") {
+		return ""
+	}
+	var v big.Rat
+	if _, ok := v.SetString(text); !ok {
+		return ""
+	}
+	if nf.percent {
+		v.Mul(&v, big.NewRat(100, 1))
+	}
+	out := v.FloatString(nf.decimals)
+	if strings.Trim(out, "-0.") == "" {
+		out = strings.TrimPrefix(out, "-") // -0.001 in "0.00" reads 0.00
+	}
+	if nf.percent {
+		out += "%"
+	}
+	return out
 }

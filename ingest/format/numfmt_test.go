@@ -39,3 +39,37 @@ func TestBuiltinDateFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestNumberShown(t *testing.T) {
+	tests := []struct {
+		code, text, want string
+	}{
+		{"0.00", "9.28322505950928", "9.28"},
+		{"0.00%", "0.187096774578094", "18.71%"},
+		{"0%", "0.5", "50%"},
+		{"#,##0", "181946.9", "181947"},
+		{"#,##0", "2994047", "2994047"},
+		{"#,##0.0", "2994047", "2994047.0"},
+		{`#,##0.0" triệu đồng"`, "181946.94", "181946.9"},
+		{"[Red]#,##0.00;[Blue]-#,##0.00", "-1.005", "-1.01"}, // halves away from zero, on the decimal
+		{"0.00", "2.675", "2.68"},
+		{"0.00", "-0.001", "0.00"},
+		{"0", "-2.5", "-3"},
+		{BuiltinNumberFormat(43), "1234.5", "1234.50"},
+		{`_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)`, "1234.5", "1235"},
+		// Shown as stored, or in a way not written: no Shown.
+		{"General", "9.28322505950928", ""},
+		{"", "9.28322505950928", ""},
+		{"@", "12", ""},
+		{"0.00E+00", "12345", ""},
+		{"# ?/?", "0.5", ""},
+		{"dd/mm/yyyy", "38450", ""},
+		{`"Tổng"`, "5", ""},
+		{"0.00", "abc", ""},
+	}
+	for _, tt := range tests {
+		if got := ParseNumberFormat(tt.code).Shown(tt.text); got != tt.want {
+			t.Errorf("ParseNumberFormat(%q).Shown(%q) = %q, want %q", tt.code, tt.text, got, tt.want)
+		}
+	}
+}

@@ -180,6 +180,7 @@ type workbook struct {
 	fonts    []font
 	xfs      []xf
 	formats  map[int]string
+	numFmts  map[int]format.NumberFormat // parsed formats, by id
 	cells    int
 }
 
@@ -599,7 +600,30 @@ func (wb *workbook) number(v float64, ix int, formula bool) model.Cell {
 		}
 	}
 	c.Text = format.NumberText(v)
+	if ix >= 0 && ix < len(wb.xfs) {
+		if shown := wb.numberFormat(wb.xfs[ix].format).Shown(c.Text); shown != c.Text {
+			c.Shown = shown
+		}
+	}
 	return wb.styled(c, ix)
+}
+
+// numberFormat is what format id shows of a number (Cell.Shown): a FORMAT
+// record of the file, else the built-in format of that id.
+func (wb *workbook) numberFormat(id int) format.NumberFormat {
+	if nf, ok := wb.numFmts[id]; ok {
+		return nf
+	}
+	code, ok := wb.formats[id]
+	if !ok {
+		code = format.BuiltinNumberFormat(id)
+	}
+	nf := format.ParseNumberFormat(code)
+	if wb.numFmts == nil {
+		wb.numFmts = map[int]format.NumberFormat{}
+	}
+	wb.numFmts[id] = nf
+	return nf
 }
 
 // dateKind is the date kind (format.NotDate, DateOnly, …) of format id.

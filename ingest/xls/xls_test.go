@@ -85,6 +85,9 @@ func TestParseSynthetic(t *testing.T) {
 		g.rec(recXF, u16(5), u16(0), make([]byte, 16))   // 1: .VnTime bold
 		g.rec(recXF, u16(0), u16(164), make([]byte, 16)) // 2: custom date
 		g.rec(recXF, u16(0), u16(14), make([]byte, 16))  // 3: built-in date
+		g.rec(recFormat, u16(165), u16(6), byte(0), []byte("#,##0"))
+		g.rec(recXF, u16(0), u16(10), make([]byte, 16))  // 4: built-in 0.00%
+		g.rec(recXF, u16(0), u16(165), make([]byte, 16)) // 5: custom #,##0
 		// SST of two strings; the second is split across a CONTINUE
 		// boundary and switches from 1-byte to 2-byte characters there.
 		var sst biff
@@ -109,6 +112,9 @@ func TestParseSynthetic(t *testing.T) {
 		s.rec(recRow, u16(5), u16(0), u16(1), u16(300), u16(0), u16(0), uint32(0x20))
 		s.rec(recMerged, u16(1), u16(0), u16(1), u16(0), u16(3))
 		s.rec(recLabel, u16(6), u16(2), u16(0), u16(2), byte(0), []byte("ok"))
+		s.rec(recNumber, u16(7), u16(0), u16(4), math.Float64bits(0.18709677457809448))
+		s.rec(recNumber, u16(7), u16(1), u16(5), math.Float64bits(181946.9))
+		s.rec(recNumber, u16(7), u16(2), u16(5), math.Float64bits(2994047))
 	})
 	doc, err := parseWorkbook(stream)
 	if err != nil {
@@ -134,25 +140,29 @@ func TestParseSynthetic(t *testing.T) {
 		text     string
 		font     string
 		bold, fx bool
+		shown    string
 	}{
-		{"sst string with font 5 (index 4 skipped)", 0, 0, model.CellString, "Tinh", ".VnTime", true, false},
-		{"sst string split over CONTINUE with new flags", 0, 1, model.CellString, "Lao Ca", "Arial", false, false},
-		{"number exact", 1, 0, model.CellNumber, "2994047", "Arial", false, false},
-		{"rk integer divided by 100", 1, 1, model.CellNumber, "181946.9", "Arial", false, false},
-		{"mulrk integer", 2, 0, model.CellNumber, "7", "Arial", false, false},
-		{"mulrk float", 2, 1, model.CellNumber, "0.5", "Arial", false, false},
-		{"custom date format", 3, 0, model.CellDate, "2005-04-08", "Arial", false, false},
-		{"built-in date format with time is a date", 3, 1, model.CellDate, "2005-04-08", "Arial", false, false},
-		{"formula string via SHRFMLA then STRING", 4, 0, model.CellString, "Đồn", "Arial", false, true},
-		{"formula number at 15 digits", 4, 1, model.CellNumber, "65658017.6", "Arial", false, true},
-		{"formula error", 4, 2, model.CellError, "#REF!", "Arial", false, true},
-		{"boolerr", 5, 0, model.CellBool, "TRUE", "Arial", false, false},
-		{"label", 6, 2, model.CellString, "ok", "Arial", false, false},
+		{"sst string with font 5 (index 4 skipped)", 0, 0, model.CellString, "Tinh", ".VnTime", true, false, ""},
+		{"sst string split over CONTINUE with new flags", 0, 1, model.CellString, "Lao Ca", "Arial", false, false, ""},
+		{"number exact", 1, 0, model.CellNumber, "2994047", "Arial", false, false, ""},
+		{"rk integer divided by 100", 1, 1, model.CellNumber, "181946.9", "Arial", false, false, ""},
+		{"mulrk integer", 2, 0, model.CellNumber, "7", "Arial", false, false, ""},
+		{"mulrk float", 2, 1, model.CellNumber, "0.5", "Arial", false, false, ""},
+		{"custom date format", 3, 0, model.CellDate, "2005-04-08", "Arial", false, false, ""},
+		{"built-in date format with time is a date", 3, 1, model.CellDate, "2005-04-08", "Arial", false, false, ""},
+		{"formula string via SHRFMLA then STRING", 4, 0, model.CellString, "Đồn", "Arial", false, true, ""},
+		{"formula number at 15 digits", 4, 1, model.CellNumber, "65658017.6", "Arial", false, true, ""},
+		{"formula error", 4, 2, model.CellError, "#REF!", "Arial", false, true, ""},
+		{"boolerr", 5, 0, model.CellBool, "TRUE", "Arial", false, false, ""},
+		{"label", 6, 2, model.CellString, "ok", "Arial", false, false, ""},
+		{"percent format shows a percent", 7, 0, model.CellNumber, "0.187096774578094", "Arial", false, false, "18.71%"},
+		{"a custom format's decimals are shown, the exact value kept", 7, 1, model.CellNumber, "181946.9", "Arial", false, false, "181947"},
+		{"an integer in a grouping format reads as stored", 7, 2, model.CellNumber, "2994047", "Arial", false, false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := at(tt.r, tt.c)
-			want := model.Cell{Kind: tt.kind, Text: tt.text, Font: tt.font, Bold: tt.bold, Formula: tt.fx}
+			want := model.Cell{Kind: tt.kind, Text: tt.text, Font: tt.font, Bold: tt.bold, Formula: tt.fx, Shown: tt.shown}
 			if got != want {
 				t.Errorf("cell (%d,%d) = %+v, want %+v", tt.r, tt.c, got, want)
 			}

@@ -108,6 +108,7 @@ type style struct {
 	font string
 	bold bool
 	date format.FormatDateKind // NotDate, DateOnly, DateAndTime, TimeOfDayFmt
+	num  format.NumberFormat   // what a number shows (Cell.Shown)
 }
 
 type reader struct {
@@ -129,8 +130,10 @@ func (r *reader) style(id int) style {
 		switch {
 		case st.CustomNumFmt != nil:
 			s.date = format.ClassifyNumberFormat(*st.CustomNumFmt)
+			s.num = format.ParseNumberFormat(*st.CustomNumFmt)
 		default:
 			s.date = format.BuiltinDateFormat(st.NumFmt)
+			s.num = format.ParseNumberFormat(format.BuiltinNumberFormat(st.NumFmt))
 		}
 	}
 	r.styles[id] = s
@@ -367,6 +370,9 @@ func (r *reader) cell(sheet string, row, col int, raw string, small bool) model.
 			break
 		}
 		c.Kind, c.Text = model.CellNumber, NumberText(raw, v)
+		if shown := st.num.Shown(c.Text); shown != c.Text {
+			c.Shown = shown
+		}
 	default:
 		c.Kind, c.Text = model.CellString, norm.NFC.String(raw)
 	}

@@ -54,6 +54,15 @@ func TestReadCells(t *testing.T) {
 		date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
 		f.SetCellValue("Sheet1", "A4", 38450)
 		f.SetCellStyle("Sheet1", "A4", "A4", date)
+		score, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("0.00")})
+		f.SetCellValue("Sheet1", "B4", 9.2832250595092773)
+		f.SetCellStyle("Sheet1", "B4", "B4", score)
+		share, _ := f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
+		f.SetCellValue("Sheet1", "C4", 0.18709677457809448)
+		f.SetCellStyle("Sheet1", "C4", "C4", share)
+		grouped, _ := f.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
+		f.SetCellValue("Sheet1", "D4", 2994047)
+		f.SetCellStyle("Sheet1", "D4", "D4", grouped)
 		f.SetRowVisible("Sheet1", 5, false)
 		f.SetCellValue("Sheet1", "A5", "ẩn")
 		f.NewSheet("Ẩn")
@@ -75,6 +84,9 @@ func TestReadCells(t *testing.T) {
 		{"formula computed", 0, 3, model.Cell{Kind: model.CellNumber, Text: "2994048", Font: "Calibri", Formula: true}},
 		{"merged value top-left", 1, 0, model.Cell{Kind: model.CellString, Text: "gộp", Font: "Calibri"}},
 		{"date as ISO", 3, 0, model.Cell{Kind: model.CellDate, Text: "2005-04-08", Font: "Calibri"}},
+		{"decimals as the format shows them", 3, 1, model.Cell{Kind: model.CellNumber, Text: "9.28322505950928", Shown: "9.28", Font: "Calibri"}},
+		{"a percent format shows a percent", 3, 2, model.Cell{Kind: model.CellNumber, Text: "0.187096774578094", Shown: "18.71%", Font: "Calibri"}},
+		{"grouping is not written", 3, 3, model.Cell{Kind: model.CellNumber, Text: "2994047", Font: "Calibri"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,6 +97,11 @@ func TestReadCells(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+	// Search reads the sheet as it shows: the score as 9.28, not its
+	// binary noise.
+	if text := doc.Text(); !strings.Contains(text, "2005-04-08\t9.28\t18.71%\t2994047\n") || strings.Contains(text, "9.2832") {
+		t.Errorf("reading text does not show the numbers as formatted:\n%s", text)
 	}
 	if len(sh.Merges) != 1 || sh.Merges[0] != (model.Merge{Row0: 1, Col0: 0, Row1: 2, Col1: 2}) {
 		t.Errorf("merges = %+v", sh.Merges)
@@ -277,3 +294,5 @@ func peakRSS() float64 {
 	}
 	return 0
 }
+
+func ptr[T any](v T) *T { return &v }
