@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"vanban/extract"
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/parse"
 	"vanban/model"
 )
@@ -23,7 +23,7 @@ func fixtureRecord(t *testing.T, name string) *extract.Record {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := parse.Bytes(context.Background(), name, data, ingest.ParseOptions{NoOCR: true})
+	doc, err := parse.Bytes(context.Background(), name, data, format.ParseOptions{NoOCR: true})
 	if err != nil {
 		t.Fatalf("parse %s: %v", name, err)
 	}

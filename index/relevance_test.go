@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"vanban/extract"
-	"vanban/ingest"
+	"vanban/ingest/format"
 	"vanban/ingest/parse"
 )
 
@@ -54,7 +54,7 @@ func corpusIndex(t *testing.T) (*Index, map[string]string) {
 					return
 				}
 				name := filepath.Base(f)
-				doc, err := parse.Bytes(context.Background(), name, data, ingest.ParseOptions{NoOCR: true})
+				doc, err := parse.Bytes(context.Background(), name, data, format.ParseOptions{NoOCR: true})
 				if err != nil {
 					continue // an unreadable file is not a search question
 				}

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"vanban/ingest/format"
 )
 
 // Originals keeps every ingested file, byte for byte, under
@@ -45,7 +47,7 @@ func validID(id string) bool {
 }
 
 // Put copies r into the store while hashing it. It reads at most max bytes
-// (max <= 0: no limit) and returns ErrTooLarge beyond that, keeping nothing.
+// (max <= 0: no limit) and returns format.ErrTooLarge beyond that, keeping nothing.
 func (o *Originals) Put(r io.Reader, max int64) (id string, size int64, err error) {
 	if err := os.MkdirAll(o.dir, 0o755); err != nil {
 		return "", 0, fmt.Errorf("originals: %w: %w", ErrStorage, err)
@@ -77,10 +79,10 @@ func (o *Originals) Put(r io.Reader, max int64) (id string, size int64, err erro
 		return "", size, fmt.Errorf("%w: %w", errCopy, err)
 	}
 	if max > 0 && size > max {
-		return "", size, fmt.Errorf("%w: more than %s (the limit)", ErrTooLarge, HumanBytes(max))
+		return "", size, fmt.Errorf("%w: more than %s (the limit)", format.ErrTooLarge, HumanBytes(max))
 	}
 	if size == 0 {
-		return "", 0, ErrEmpty
+		return "", 0, format.ErrEmpty
 	}
 	id = hex.EncodeToString(h.Sum(nil))
 	dst := o.Path(id)

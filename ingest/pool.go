@@ -19,6 +19,8 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"vanban/ingest/format"
+	"vanban/ingest/sandbox"
 	"vanban/model"
 )
 
@@ -42,7 +44,7 @@ type File struct {
 }
 
 // ParserFunc parses the file at path; a Sandbox's Parse is the default.
-type ParserFunc func(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*model.Document, error)
+type ParserFunc func(ctx context.Context, path, name string, opt format.ParseOptions, lim sandbox.Limits) (*model.Document, error)
 
 // Defaults of a pool.
 const (
@@ -67,7 +69,7 @@ type Config struct {
 	// MaxSize refuses larger files before reading them (default 200 MiB).
 	MaxSize int64
 	// Parse options given to every parse (NoOCR…).
-	Parse ParseOptions
+	Parse format.ParseOptions
 	// Memory limit of one parse child (default 512 MiB).
 	Memory int64
 	// Timeout of one parse without OCR (default DefaultParseTimeout), and
@@ -80,8 +82,8 @@ type Config struct {
 	// Parser parses one file (default: the Parse of a Sandbox the pool
 	// owns, whose idle children end when Run or Rebuild returns, or at Close).
 	Parser ParserFunc
-	// TempDir holds the parse children's temporary files (Limits.TempDir);
-	// Nice is their CPU priority (Limits.Nice).
+	// TempDir holds the parse children's temporary files (sandbox.Limits.TempDir);
+	// Nice is their CPU priority (sandbox.Limits.Nice).
 	TempDir string
 	Nice    int
 	// BatchSize, BatchWait and BatchBytes close a batch of a BatchSink:
@@ -129,7 +131,7 @@ type Pool struct {
 	cfg    Config
 	log    *slog.Logger
 	// sandbox parses when cfg.Parser was not given; nil otherwise.
-	sandbox *Sandbox
+	sandbox *sandbox.Sandbox
 
 	health   health
 	storeMu  sync.Mutex    // one Store at a time (see process)
@@ -154,10 +156,10 @@ func NewPool(l *Ledger, o *Originals, sink Sink, cfg Config) *Pool {
 	if cfg.OCRTimePerPage <= 0 {
 		cfg.OCRTimePerPage = DefaultOCRTimePerPage
 	}
-	var sandbox *Sandbox
+	var sb *sandbox.Sandbox
 	if cfg.Parser == nil {
-		sandbox = NewSandbox()
-		cfg.Parser = sandbox.Parse
+		sb = sandbox.New()
+		cfg.Parser = sb.Parse
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
@@ -177,7 +179,7 @@ func NewPool(l *Ledger, o *Originals, sink Sink, cfg Config) *Pool {
 	if cfg.RetryMax < cfg.RetryMin {
 		cfg.RetryMax = max(DefaultRetryMax, cfg.RetryMin)
 	}
-	return &Pool{ledger: l, orig: o, sink: sink, cfg: cfg, log: cfg.Log, sandbox: sandbox,
+	return &Pool{ledger: l, orig: o, sink: sink, cfg: cfg, log: cfg.Log, sandbox: sb,
 		kick: make(chan struct{}, 1), inflight: map[string]bool{}}
 }
 
@@ -294,7 +296,7 @@ func (p *Pool) addPath(ctx context.Context, path, kind string) (*Entry, error) {
 		return p.refuse(src, 0, nil, fmt.Errorf("cannot read the file: %w", err))
 	}
 	if !fi.Mode().IsRegular() {
-		return p.refuse(src, 0, nil, fmt.Errorf("%w: not a regular file", ErrUnsupported))
+		return p.refuse(src, 0, nil, fmt.Errorf("%w: not a regular file", format.ErrUnsupported))
 	}
 	st := PathStat{Size: fi.Size(), MTime: fi.ModTime()}
 	// An unchanged path is not read again; one refused before reading is
@@ -304,7 +306,7 @@ func (p *Pool) addPath(ctx context.Context, path, kind string) (*Entry, error) {
 		return e, nil
 	}
 	if fi.Size() > p.cfg.MaxSize {
-		return p.refuse(src, fi.Size(), &st, fmt.Errorf("%w: %s, the limit is %s", ErrTooLarge, HumanBytes(fi.Size()), HumanBytes(p.cfg.MaxSize)))
+		return p.refuse(src, fi.Size(), &st, fmt.Errorf("%w: %s, the limit is %s", format.ErrTooLarge, HumanBytes(fi.Size()), HumanBytes(p.cfg.MaxSize)))
 	}
 	f, err := os.Open(abs)
 	if err != nil {
@@ -326,7 +328,7 @@ func (p *Pool) RefusePath(path string, reason error) (*Entry, error) {
 }
 
 // AddReader records an upload and queues it when its content is new. It
-// returns an error wrapping ErrTooLarge or ErrEmpty for a refused upload
+// returns an error wrapping format.ErrTooLarge or format.ErrEmpty for a refused upload
 // (also recorded in the ledger).
 func (p *Pool) AddReader(ctx context.Context, r io.Reader, name string) (*Entry, error) {
 	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
@@ -351,7 +353,7 @@ func (e *refusedError) Unwrap() error { return e.cause }
 func (p *Pool) add(ctx context.Context, r io.Reader, src Source, st *PathStat) (*Entry, error) {
 	id, size, err := p.orig.Put(r, p.cfg.MaxSize)
 	if err != nil {
-		if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrEmpty) {
+		if errors.Is(err, format.ErrTooLarge) || errors.Is(err, format.ErrEmpty) {
 			return p.refuse(src, size, st, err)
 		}
 		if src.Kind == "upload" || ctx.Err() != nil || !errors.Is(err, errCopy) {
@@ -660,9 +662,9 @@ func (p *Pool) finished(e *Entry) {
 // PDF when OCR is on, OCR time for each estimated page — the larger of the
 // page objects counted and size/100 KiB (page objects inside compressed
 // object streams cannot be counted without parsing).
-func (p *Pool) Limits(size int64, format model.Format, pages int) Limits {
-	lim := Limits{Memory: p.cfg.Memory, Timeout: p.cfg.Timeout, TempDir: p.cfg.TempDir, Nice: p.cfg.Nice}
-	if !p.cfg.Parse.NoOCR && format == model.FormatPDF {
+func (p *Pool) Limits(size int64, kind model.Format, pages int) sandbox.Limits {
+	lim := sandbox.Limits{Memory: p.cfg.Memory, Timeout: p.cfg.Timeout, TempDir: p.cfg.TempDir, Nice: p.cfg.Nice}
+	if !p.cfg.Parse.NoOCR && kind == model.FormatPDF {
 		est := max(1, size/ocrBytesPerPage, int64(pages))
 		lim.Timeout += time.Duration(est) * p.cfg.OCRTimePerPage
 		lim.Timeout = min(lim.Timeout, MaxParseTimeout)
@@ -717,13 +719,13 @@ func sniffFile(path string) model.Format {
 		// DOCX or XLSX, DOC or XLS.
 		if st, err := f.Stat(); err == nil && st.Size() <= 512<<20 {
 			if all, err := os.ReadFile(path); err == nil {
-				format, _ := Sniff(all)
-				return format
+				kind, _ := format.Sniff(all)
+				return kind
 			}
 		}
 	}
-	format, _ := Sniff(head[:n])
-	return format
+	kind, _ := format.Sniff(head[:n])
+	return kind
 }
 
 // process parses f and hands the document to sink. It returns the outcome

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"vanban/ingest/format"
+	"vanban/ingest/sandbox"
 	"vanban/model"
 )
 
@@ -28,7 +30,7 @@ type fakeParser struct {
 	calls   atomic.Int32
 }
 
-func (fp *fakeParser) parse(ctx context.Context, path, name string, opt ParseOptions, lim Limits) (*model.Document, error) {
+func (fp *fakeParser) parse(ctx context.Context, path, name string, opt format.ParseOptions, lim sandbox.Limits) (*model.Document, error) {
 	fp.calls.Add(1)
 	fp.mu.Lock()
 	fp.running++
@@ -43,7 +45,7 @@ func (fp *fakeParser) parse(ctx context.Context, path, name string, opt ParseOpt
 	time.Sleep(2 * time.Millisecond)
 	switch {
 	case strings.HasPrefix(s, "ENC"):
-		return nil, &FileError{Name: name, Err: ErrEncrypted}
+		return nil, &format.FileError{Name: name, Err: format.ErrEncrypted}
 	case strings.HasPrefix(s, "SCANLATE"):
 		return &model.Document{Format: model.FormatPDF, Pages: []model.Page{{Number: 1}, {Number: 2}}, OCRUnread: 2}, nil
 	case strings.HasPrefix(s, "SCAN"):
@@ -199,7 +201,7 @@ func TestPoolOutcomes(t *testing.T) {
 	}
 	// The byte total counts the files held: refused ones (empty, too large)
 	// hold none.
-	if _, err := fx.pool(Config{MaxSize: 4}).AddReader(context.Background(), strings.NewReader("far too large"), "big.pdf"); !errors.Is(err, ErrTooLarge) {
+	if _, err := fx.pool(Config{MaxSize: 4}).AddReader(context.Background(), strings.NewReader("far too large"), "big.pdf"); !errors.Is(err, format.ErrTooLarge) {
 		t.Fatalf("large upload: %v", err)
 	}
 	sum, _ := fx.ledger.Summarize(0)
@@ -470,7 +472,7 @@ func TestAddReaderUpload(t *testing.T) {
 		t.Fatalf("upload entry = %+v", e)
 	}
 	_, err = p.AddReader(context.Background(), strings.NewReader("PDF much too long"), "big.pdf")
-	if !errors.Is(err, ErrTooLarge) {
+	if !errors.Is(err, format.ErrTooLarge) {
 		t.Fatalf("large upload: err = %v, want ErrTooLarge", err)
 	}
 	f, err := fx.orig.OpenFile(e.ID)
@@ -531,7 +533,7 @@ func TestOpenLedgerBusy(t *testing.T) {
 func TestParseLimits(t *testing.T) {
 	fx := newFixture(t)
 	ocr := fx.pool(Config{Workers: 1})
-	noOCR := fx.pool(Config{Workers: 1, Parse: ParseOptions{NoOCR: true}})
+	noOCR := fx.pool(Config{Workers: 1, Parse: format.ParseOptions{NoOCR: true}})
 	cases := []struct {
 		name   string
 		pool   *Pool
