@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -676,6 +677,11 @@ func toDocs(r *extract.Record) (*bdoc, []*rowFields, error) {
 		}
 		rows = append(rows, ad)
 	}
+	// The amount filter asks whether a record holds an amount in a range:
+	// each value once (a budget workbook repeats its totals; every value
+	// is 16 terms).
+	slices.Sort(d.Amounts)
+	d.Amounts = slices.Compact(d.Amounts)
 	return d, rows, nil
 }
 
