@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -145,6 +144,9 @@ func OpenLedger(dir string) (l *Ledger, err error) {
 				return err
 			}
 		}
+		if err := startCounts(tx); err != nil {
+			return err
+		}
 		return startChangeLog(tx)
 	})
 	if err != nil {
@@ -169,13 +171,21 @@ func getEntry(tx *bolt.Tx, key string) (*Entry, error) {
 	return &e, nil
 }
 
+// putEntry writes e, and what the summary counts of it (summary.go).
 func putEntry(tx *bolt.Tx, e *Entry) error {
+	old, err := getEntry(tx, e.Key)
+	if err != nil {
+		return err
+	}
 	e.LastUpdate = time.Now().UTC()
 	v, err := json.Marshal(e)
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketFiles).Put([]byte(e.Key), v)
+	if err := tx.Bucket(bucketFiles).Put([]byte(e.Key), v); err != nil {
+		return err
+	}
+	return recount(tx, old, e)
 }
 
 func seqKey(n uint64) []byte {
@@ -680,29 +690,33 @@ type Summary struct {
 }
 
 // Summarize counts entries by status and lists up to maxFailures recent
-// failures (and needs_ocr entries).
-func (l *Ledger) Summarize(maxFailures int) (*Summary, error) {
-	s := &Summary{ByStatus: map[Status]int{}, Failures: []*Entry{}}
-	err := l.Each(func(e *Entry) bool {
-		s.Files++
-		s.ByStatus[e.Status]++
-		s.Pages += e.Pages
-		if e.ID != "" {
-			s.Bytes += e.Size
+// failures (and needs_ocr entries); maxFailures < 0 lists them all. It
+// reads the counts the ledger keeps and the failures listed, not every
+// entry (summary.go).
+func (l *Ledger) Summarize(maxFailures int) (s *Summary, err error) {
+	defer recoverLedger(l.db.Path(), &err)
+	s = &Summary{ByStatus: map[Status]int{}, Failures: []*Entry{}}
+	err = l.db.View(func(tx *bolt.Tx) error {
+		c, err := readCounts(tx)
+		if err != nil {
+			return damagedLedger(l.db.Path(), err)
 		}
-		s.Sources += len(e.Sources)
-		if len(e.ProbableDuplicates) > 0 {
-			s.ProbableDuplicates++
+		s.Files, s.Pages, s.Bytes, s.Sources, s.ProbableDuplicates = c.Files, c.Pages, c.Bytes, c.Sources, c.Dups
+		for st, n := range c.ByStatus {
+			s.ByStatus[st] = n
 		}
-		if e.Status == StatusFailed || e.Status == StatusNeedsOCR {
-			s.Failures = append(s.Failures, e)
+		cur := tx.Bucket(bucketFailures).Cursor()
+		for k, _ := cur.First(); k != nil && (maxFailures < 0 || len(s.Failures) < maxFailures); k, _ = cur.Next() {
+			e, err := getEntry(tx, string(k[8:]))
+			if err != nil {
+				return damagedLedger(l.db.Path(), err)
+			}
+			if e != nil {
+				s.Failures = append(s.Failures, e)
+			}
 		}
-		return true
+		return nil
 	})
-	sort.SliceStable(s.Failures, func(i, j int) bool { return s.Failures[i].Finished.After(s.Failures[j].Finished) })
-	if maxFailures >= 0 && len(s.Failures) > maxFailures {
-		s.Failures = s.Failures[:maxFailures]
-	}
 	return s, err
 }
 
