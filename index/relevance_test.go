@@ -140,6 +140,9 @@ var relevanceCases = []relevanceCase{
 	// A sheet's figures as it shows them ("0.00"), not as stored
 	// (9.2832250595092773).
 	{"a score as the sheet shows it", Query{Q: "Quảng Ninh 9,28"}, "vcci_PCI-2016"},
+	// An amount in groups, as the sheet shows it ("#,##0") and a clerk
+	// copies it, not as stored (1389380).
+	{"an amount as the sheet shows it", Query{Q: "Hà Giang 1.389.380"}, "btc_du-toan-NSNN-2007"},
 	// Provinces, old and new.
 	{"old province in the words", Query{Q: "chỉ số cải cách hành chính Đắk Nông"}, "lamdong_184-BC-SNV"},
 	{"province filter as written", Query{Q: "địa giới", Province: "gia lai"}, "cp_100-2001-ND-CP"},

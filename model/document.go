@@ -134,12 +134,13 @@ const (
 type Cell struct {
 	Kind CellKind `json:"k,omitempty"`
 	Text string   `json:"t,omitempty"`
-	// Shown is how a number cell reads in its number format, when that
-	// differs from Text: the decimals the format shows, a percent as a
-	// percent ("9.28" for a stored 9.2832250595092773 in format "0.00",
-	// "18.71%" for 0.18709677 in "0.00%"), written as Text writes numbers.
-	// The reading-order text (Document.Text), and so search, reads Shown;
-	// tables and amounts read the exact Text.
+	// Shown is how a number cell reads in its number format, as Excel
+	// shows it in Vietnamese, when that differs from Text: the decimals
+	// the format shows, a percent as a percent, thousands grouped ("9,28"
+	// for a stored 9.2832250595092773 in format "0.00", "18,71%" for
+	// 0.18709677 in "0.00%", "2.994.047" in "#,##0"). The reading-order
+	// text (Document.Text), and so search, reads Shown; tables and
+	// amounts read the exact Text.
 	Shown string `json:"sh,omitempty"`
 	// Font is the cell's font name (".VnTime", "Times New Roman"), for
 	// legacy-encoding repair.

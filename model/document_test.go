@@ -74,12 +74,12 @@ func ExampleDocument_Text() {
 	// Output: Số: 12/CV-UBND 1
 }
 
-// A sheet reads as it shows: a number in its format's decimals, an amount
-// exactly as stored when the format shows it so.
+// A sheet reads as it shows: a number in its format's decimals and
+// groups; one in the General format as stored.
 func ExampleDocument_Text_sheet() {
 	doc := &Document{Name: "pci.xlsx", Format: FormatXLSX, Sheets: []Sheet{{Name: "PCI", Rows: [][]Cell{
-		{{Kind: CellString, Text: "Quảng Ninh"}, {Kind: CellNumber, Text: "9.28322505950928", Shown: "9.28"}, {Kind: CellNumber, Text: "2994047"}},
+		{{Kind: CellString, Text: "Quảng Ninh"}, {Kind: CellNumber, Text: "9.28322505950928", Shown: "9,28"}, {Kind: CellNumber, Text: "2994047", Shown: "2.994.047"}, {Kind: CellNumber, Text: "181946.9"}},
 	}}}}
 	fmt.Print(doc.Text())
-	// Output: Quảng Ninh	9.28	2994047
+	// Output: Quảng Ninh	9,28	2.994.047	181946.9
 }

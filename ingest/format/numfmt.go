@@ -174,20 +174,24 @@ type NumberFormat struct {
 	shows    bool
 	decimals int
 	percent  bool
+	grouping bool // thousands separated ("#,##0")
+	scale    int  // thousands divided out ("#,##0," shows millions as thousands)
 }
 
-// ParseNumberFormat reads a number format code: the decimals it shows and
-// whether it is a percent. A format that shows the number as stored, or
-// in a way Shown does not write (General, text, exponent, fraction, a
-// date), gives the zero NumberFormat. Only the first section of the code
-// (positive numbers) is read: the decimals of the others are the same in
-// practice.
+// ParseNumberFormat reads a number format code: the decimals it shows,
+// whether it is a percent, groups thousands, or divides by thousands (a
+// comma after the last digit: "#,##0,"). A format that shows the number
+// as stored, or in a way Shown does not write (General, text, exponent,
+// fraction, a date), gives the zero NumberFormat. Only the first section
+// of the code (positive numbers) is read: the others show the same digits
+// in practice.
 func ParseNumberFormat(code string) NumberFormat {
 	if code == "" || strings.EqualFold(code, "general") || ClassifyNumberFormat(code) != NotDate {
 		return NumberFormat{}
 	}
 	var nf NumberFormat
 	digits, inFraction, shown := false, false, true
+	commas := 0 // commas after a digit placeholder, not yet followed by one
 	closed := walkFormat(code, func(ch byte, _ string) bool {
 		switch ch {
 		case '.':
@@ -195,19 +199,33 @@ func ParseNumberFormat(code string) NumberFormat {
 				shown = false
 			}
 			inFraction = true
+			nf.scale += commas
+			commas = 0
 		case '0', '#', '?':
+			if commas > 0 && !inFraction {
+				nf.grouping = true
+			}
+			commas = 0
 			digits = true
 			if inFraction {
 				nf.decimals++
+			}
+		case ',':
+			if digits {
+				commas++
 			}
 		case '%':
 			nf.percent = true
 		case 'E', 'e', '/', '@':
 			shown = false // exponent, fraction, text
+		default:
+			nf.scale += commas
+			commas = 0
 		}
 		return shown
 	})
-	if !closed || !shown || !digits || nf.decimals > 30 {
+	nf.scale += commas
+	if !closed || !shown || !digits || nf.decimals > 30 || nf.scale > 5 {
 		return NumberFormat{}
 	}
 	nf.shows = true
@@ -215,13 +233,16 @@ func ParseNumberFormat(code string) NumberFormat {
 }
 
 // Shown is how a cell whose number is written text (as Cell.Text writes
-// numbers: plain decimal, '.' as decimal point) reads in this format:
-// rounded to the decimals the format shows (halves away from zero, as
-// Excel rounds), times 100 with a '%' for a percent, in the same plain
-// writing (no grouping, no currency, '.' as decimal point). A PCI score
-// stored as 9.2832250595092773 in format "0.00" reads "9.28"; a share
-// 0.18709677 in "0.00%" reads "18.71%". It returns "" when the format
-// shows the number as stored, and for a text that is not a plain decimal.
+// numbers: plain decimal, '.' as decimal point) reads in this format, as
+// Excel shows it in Vietnamese: divided by the thousands the format
+// divides out, times 100 with a '%' for a percent, rounded to the decimals
+// it shows (halves away from zero, as Excel rounds), with ',' as decimal
+// comma and, when the format groups thousands, '.' between them; no
+// currency. A PCI score stored as 9.2832250595092773 in format "0.00"
+// reads "9,28"; a share 0.18709677 in "0.00%" reads "18,71%"; 181946.9 in
+// "#,##0.0" reads "181.946,9", as a PDF prints it. It returns "" when the
+// format shows the number as stored, and for a text that is not a plain
+// decimal.
 func (nf NumberFormat) Shown(text string) string {
 	if !nf.shows || text == "" || strings.ContainsAny(text, "eE/") {
 		return ""
@@ -233,12 +254,32 @@ func (nf NumberFormat) Shown(text string) string {
 	if nf.percent {
 		v.Mul(&v, big.NewRat(100, 1))
 	}
-	out := v.FloatString(nf.decimals)
-	if strings.Trim(out, "-0.") == "" {
-		out = strings.TrimPrefix(out, "-") // -0.001 in "0.00" reads 0.00
+	for range nf.scale {
+		v.Quo(&v, big.NewRat(1000, 1))
+	}
+	plain := v.FloatString(nf.decimals)
+	if strings.Trim(plain, "-0.") == "" {
+		plain = strings.TrimPrefix(plain, "-") // -0.001 in "0.00" reads 0,00
+	}
+	sign := ""
+	if strings.HasPrefix(plain, "-") {
+		sign, plain = "-", plain[1:]
+	}
+	intPart, frac, hasFrac := strings.Cut(plain, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, r := range intPart {
+		if nf.grouping && i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteByte(',')
+		b.WriteString(frac)
 	}
 	if nf.percent {
-		out += "%"
+		b.WriteByte('%')
 	}
-	return out
+	return b.String()
 }

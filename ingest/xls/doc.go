@@ -14,8 +14,9 @@
 //     15 significant digits ("2994047", "181946.9", never "2.994047e+06").
 //     A number in a date format (built-in 14–22, 45–47, or a custom format
 //     with d/m/y/h/s) is an ISO date. A number whose format (a FORMAT
-//     record, else the built-in one) shows fewer decimals or a percent
-//     also gets Cell.Shown, what the sheet shows ("9.28", "18.71%").
+//     record, else the built-in one) shows fewer decimals, a percent or
+//     thousands also gets Cell.Shown, what the sheet shows in Vietnamese
+//     ("9,28", "18,71%", "2.994.047").
 //   - Cell.Font and Cell.Bold come from the cell's XF and FONT records, so
 //     text drawn in legacy fonts (.VnTime: TCVN3) can be repaired
 //     downstream (extract/table does it). BIFF8 strings are Unicode; BIFF5

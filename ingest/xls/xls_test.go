@@ -155,9 +155,9 @@ func TestParseSynthetic(t *testing.T) {
 		{"formula error", 4, 2, model.CellError, "#REF!", "Arial", false, true, ""},
 		{"boolerr", 5, 0, model.CellBool, "TRUE", "Arial", false, false, ""},
 		{"label", 6, 2, model.CellString, "ok", "Arial", false, false, ""},
-		{"percent format shows a percent", 7, 0, model.CellNumber, "0.187096774578094", "Arial", false, false, "18.71%"},
-		{"a custom format's decimals are shown, the exact value kept", 7, 1, model.CellNumber, "181946.9", "Arial", false, false, "181947"},
-		{"an integer in a grouping format reads as stored", 7, 2, model.CellNumber, "2994047", "Arial", false, false, ""},
+		{"percent format shows a percent", 7, 0, model.CellNumber, "0.187096774578094", "Arial", false, false, "18,71%"},
+		{"a custom format's decimals and groups are shown, the exact value kept", 7, 1, model.CellNumber, "181946.9", "Arial", false, false, "181.947"},
+		{"an integer in a grouping format is grouped", 7, 2, model.CellNumber, "2994047", "Arial", false, false, "2.994.047"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,9 +10,10 @@
 //
 //   - On sheets up to 20 000 rows every cell's style is looked up (cached
 //     by style id) for its font name, boldness and number format (dates
-//     become ISO 8601; a number whose format shows fewer decimals or a
-//     percent also gets Cell.Shown, what the sheet shows: "9.28",
-//     "18.71%", which the reading text and search use), formulas without a cached value are computed with
+//     become ISO 8601; a number whose format shows fewer decimals, a
+//     percent or thousands also gets Cell.Shown, what the sheet shows in
+//     Vietnamese: "9,28", "18,71%", "2.994.047", which the reading text
+//     and search use), formulas without a cached value are computed with
 //     CalcCellValue, and merged areas are listed in Sheet.Merges (values
 //     are not copied across the span: extract/table spans them). Larger
 //     sheets are read values-only in bounded memory, with a warning.

@@ -84,9 +84,9 @@ func TestReadCells(t *testing.T) {
 		{"formula computed", 0, 3, model.Cell{Kind: model.CellNumber, Text: "2994048", Font: "Calibri", Formula: true}},
 		{"merged value top-left", 1, 0, model.Cell{Kind: model.CellString, Text: "gộp", Font: "Calibri"}},
 		{"date as ISO", 3, 0, model.Cell{Kind: model.CellDate, Text: "2005-04-08", Font: "Calibri"}},
-		{"decimals as the format shows them", 3, 1, model.Cell{Kind: model.CellNumber, Text: "9.28322505950928", Shown: "9.28", Font: "Calibri"}},
-		{"a percent format shows a percent", 3, 2, model.Cell{Kind: model.CellNumber, Text: "0.187096774578094", Shown: "18.71%", Font: "Calibri"}},
-		{"grouping is not written", 3, 3, model.Cell{Kind: model.CellNumber, Text: "2994047", Font: "Calibri"}},
+		{"decimals as the format shows them", 3, 1, model.Cell{Kind: model.CellNumber, Text: "9.28322505950928", Shown: "9,28", Font: "Calibri"}},
+		{"a percent format shows a percent", 3, 2, model.Cell{Kind: model.CellNumber, Text: "0.187096774578094", Shown: "18,71%", Font: "Calibri"}},
+		{"thousands grouped as Excel shows them in Vietnamese", 3, 3, model.Cell{Kind: model.CellNumber, Text: "2994047", Shown: "2.994.047", Font: "Calibri"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,9 +98,9 @@ func TestReadCells(t *testing.T) {
 			}
 		})
 	}
-	// Search reads the sheet as it shows: the score as 9.28, not its
-	// binary noise.
-	if text := doc.Text(); !strings.Contains(text, "2005-04-08\t9.28\t18.71%\t2994047\n") || strings.Contains(text, "9.2832") {
+	// Search reads the sheet as it shows: the score as 9,28, not its
+	// binary noise; the amount in groups, as a PDF prints it.
+	if text := doc.Text(); !strings.Contains(text, "2005-04-08\t9,28\t18,71%\t2.994.047\n") || strings.Contains(text, "9.2832") {
 		t.Errorf("reading text does not show the numbers as formatted:\n%s", text)
 	}
 	if len(sh.Merges) != 1 || sh.Merges[0] != (model.Merge{Row0: 1, Col0: 0, Row1: 2, Col1: 2}) {
