@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -67,40 +65,10 @@ func (l fieldLengths) add(other fieldLengths, sign int) {
 	}
 }
 
-// String writes the lengths as "field=n" sorted by field, ';'-separated.
-func (l fieldLengths) String() string {
-	names := make([]string, 0, len(l))
-	for f := range l {
-		names = append(names, f)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	for i, f := range names {
-		if i > 0 {
-			b.WriteByte(';')
-		}
-		b.WriteString(f)
-		b.WriteByte('=')
-		b.WriteString(strconv.Itoa(l[f]))
-	}
-	return b.String()
-}
-
-func parseFieldLengths(s string) fieldLengths {
-	l := fieldLengths{}
-	for _, kv := range strings.Split(s, ";") {
-		f, n, ok := strings.Cut(kv, "=")
-		if v, err := strconv.Atoi(n); ok && err == nil && v > 0 {
-			l[f] = v
-		}
-	}
-	return l
-}
-
-// analyzeLengths analyzes the indexed text fields of doc (Bleve does not
-// analyze them again: textField.Analyze), stores their lengths on it
-// (fLengths) and returns them.
-func analyzeLengths(doc *document.Document) fieldLengths {
+// analyzeLengths analyzes the fields of doc in realLengths (with the rest
+// of their family; Bleve does not analyze them again: textField.Analyze),
+// stores their lengths on doc (fLengths, JSON) and returns them.
+func analyzeLengths(doc *document.Document) (fieldLengths, error) {
 	l := fieldLengths{}
 	for _, f := range doc.Fields {
 		t, ok := f.(*textField)
@@ -112,8 +80,21 @@ func analyzeLengths(doc *document.Document) fieldLengths {
 			l[t.name] += t.length
 		}
 	}
-	doc.AddField(document.NewTextFieldWithIndexingOptions(fLengths, nil, []byte(l.String()), bindex.StoreField))
-	return l
+	v, err := json.Marshal(l)
+	if err != nil {
+		return nil, err
+	}
+	doc.AddField(document.NewTextFieldWithIndexingOptions(fLengths, nil, v, bindex.StoreField))
+	return l, nil
+}
+
+// parseFieldLengths reads a record's stored fieldLengths.
+func parseFieldLengths(v []byte) (fieldLengths, error) {
+	l := fieldLengths{}
+	if err := json.Unmarshal(v, &l); err != nil {
+		return nil, fmt.Errorf("index: the field lengths are damaged (%v): run vanban reindex", err)
+	}
+	return l, nil
 }
 
 // fieldTotals reads the index's total lengths (empty for an empty index).
@@ -122,13 +103,10 @@ func (ix *Index) fieldTotals() (fieldLengths, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: read the field lengths: %w", err)
 	}
-	l := fieldLengths{}
-	if len(v) > 0 {
-		if err := json.Unmarshal(v, &l); err != nil {
-			return nil, fmt.Errorf("index: the field lengths are damaged (%v): run vanban reindex", err)
-		}
+	if len(v) == 0 {
+		return fieldLengths{}, nil
 	}
-	return l, nil
+	return parseFieldLengths(v)
 }
 
 // setIn writes the totals in batch b, with the records they count.

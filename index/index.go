@@ -238,9 +238,10 @@ func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
 //	10: an allocation row's exact filters are the terms "field:value" of
 //	   one field, keys (rows.go); the province names as written are not
 //	   indexed (no query reads them).
-//	11: each record stores the lengths of its text fields and the index
-//	   their sums, the real average lengths BM25 ranks by (bm25.go).
-const mappingVersion = "11"
+//	11: each record stores the length of its syllable-pair field and the
+//	   index their sum, the real average length BM25 ranks it by (bm25.go).
+//	12: the stored lengths are JSON, as the index's sum is.
+const mappingVersion = "12"
 
 var mappingVersionKey = []byte("vanban_mapping_version")
 
@@ -480,13 +481,13 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 type prepared struct {
 	doc  *document.Document
 	rows []*rowFields
-	// lengths are the tokens of each text field (bm25.go).
+	// lengths are the tokens of the fields in realLengths (bm25.go).
 	lengths fieldLengths
 }
 
-// prepare turns records into analyzed Bleve documents on every core (the
-// analysis is here, not in Bleve's workers, because Add needs each text
-// field's length first: bm25.go).
+// prepare turns records into Bleve documents on every core, their body
+// analyzed here rather than in Bleve's workers: Add needs the length of
+// the pair field first (bm25.go).
 func (ix *Index) prepare(ctx context.Context, recs []*extract.Record) ([]prepared, error) {
 	out := make([]prepared, len(recs))
 	workers := min(runtime.GOMAXPROCS(0), len(recs))
@@ -507,7 +508,10 @@ func (ix *Index) prepare(ctx context.Context, recs []*extract.Record) ([]prepare
 					return fmt.Errorf("index: record %s: %w", r.ID, err)
 				}
 				ownFields(doc)
-				lengths := analyzeLengths(doc)
+				lengths, err := analyzeLengths(doc)
+				if err != nil {
+					return fmt.Errorf("index: record %s: %w", r.ID, err)
+				}
 				out[i] = prepared{doc: doc, rows: rows, lengths: lengths}
 			}
 			return nil
@@ -547,10 +551,10 @@ func (ix *Index) previous(id string) (int, fieldLengths, error) {
 		case fAllocN:
 			n, _ = strconv.Atoi(string(f.Value()))
 		case fLengths:
-			lengths = parseFieldLengths(string(f.Value()))
+			lengths, err = parseFieldLengths(f.Value())
 		}
 	})
-	return n, lengths, nil
+	return n, lengths, err
 }
 
 // provinceFields are the names and keys a record is found under: as written and the

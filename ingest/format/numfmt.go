@@ -153,7 +153,7 @@ func NumberText(v float64) string {
 // builtinNumberFormats are the codes of Excel's built-in number formats
 // that show a number other than as stored (ECMA-376 §18.8.30); the
 // locale currency formats 5–8 and 41–44 are written here without their
-// currency sign, which NumberShown leaves out anyway.
+// currency sign, which Shown leaves out anyway.
 var builtinNumberFormats = map[int]string{
 	1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
 	5: "#,##0_);(#,##0)", 6: "#,##0_);[Red](#,##0)", 7: "#,##0.00_);(#,##0.00)", 8: "#,##0.00_);[Red](#,##0.00)",
@@ -169,7 +169,8 @@ var builtinNumberFormats = map[int]string{
 func BuiltinNumberFormat(id int) string { return builtinNumberFormats[id] }
 
 // NumberFormat is what a number format shows of a number: so many
-// decimals, as a percent or not. The zero value shows numbers as stored.
+// decimals, a percent or not, thousands grouped or divided out. The zero
+// value shows numbers as stored.
 type NumberFormat struct {
 	shows    bool
 	decimals int
