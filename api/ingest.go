@@ -273,7 +273,13 @@ func (s *API) IngestStatus(w http.ResponseWriter, r *http.Request) {
 
 // retryStatuses are the statuses POST /api/ingest/retry reads again: the
 // files that ended without a record.
-var retryStatuses = []string{string(ingest.StatusFailed), string(ingest.StatusNeedsOCR)}
+var retryStatuses = func() []string {
+	out := make([]string, len(ingest.NotIndexed))
+	for i, st := range ingest.NotIndexed {
+		out[i] = string(st)
+	}
+	return out
+}()
 
 // retryAnswer is the answer to POST /api/ingest/retry.
 type retryAnswer struct {

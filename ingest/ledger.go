@@ -33,6 +33,12 @@ const (
 	StatusNeedsOCR Status = "needs_ocr"
 )
 
+// NotIndexed are the statuses of the files that ended without a record:
+// the ledger lists them as its failures (Summary.Failures), and they are
+// what may be read again (Retry: vanban ingest --retry, POST
+// /api/ingest/retry, the staff pages' retry form).
+var NotIndexed = []Status{StatusFailed, StatusNeedsOCR}
+
 // Source is one place a file came from: a path on disk or an upload.
 type Source struct {
 	Kind string    `json:"kind"`           // "path", "watch" or "upload"

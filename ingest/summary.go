@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -54,7 +55,7 @@ func (c *counts) add(e *Entry, sign int) {
 	}
 }
 
-func isFailure(e *Entry) bool { return e.Status == StatusFailed || e.Status == StatusNeedsOCR }
+func isFailure(e *Entry) bool { return slices.Contains(NotIndexed, e.Status) }
 
 // failureKey orders failures newest first (then by key).
 func failureKey(e *Entry) []byte {

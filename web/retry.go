@@ -13,7 +13,7 @@ import (
 // retryStatuses are the statuses a clerk may have read again from the
 // upload page: the files that ended without a record (as POST
 // /api/ingest/retry).
-var retryStatuses = []ingest.Status{ingest.StatusFailed, ingest.StatusNeedsOCR}
+var retryStatuses = ingest.NotIndexed
 
 // maxRetriedShown bounds the files the result page lists; the rest are
 // counted.
