@@ -157,6 +157,9 @@ func (ix *Index) bm25Context(ctx context.Context) (context.Context, error) {
 		}
 		stats.FieldCardinality[f] = c
 	}
+	// Bleve's "unadorned" disjunction (an unscored filter over many terms,
+	// amountRange) searches a field it names "*".
+	stats.FieldCardinality["*"] = 0
 	return context.WithValue(ctx, search.BM25StatsKey, stats), nil
 }
 

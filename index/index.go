@@ -54,29 +54,29 @@ const maxBody = 2 << 20
 
 // bdoc is what is stored in Bleve for one record (rows: rowFields).
 type bdoc struct {
-	Kind        string    `json:"kind,omitempty"`
-	Number      string    `json:"number,omitempty"`
-	NumberKey   string    `json:"number_key,omitempty"`
-	NumberTerms []string  `json:"number_terms,omitempty"`
-	Type        string    `json:"type,omitempty"`
-	TypeKey     []string  `json:"type_key,omitempty"`
-	Issuer      string    `json:"issuer,omitempty"`
-	IssuerKey   string    `json:"issuer_key,omitempty"`
-	Date        string    `json:"date,omitempty"`
-	DateStart   string    `json:"date_start,omitempty"`
-	DateMonth   string    `json:"date_month,omitempty"`
-	YearS       string    `json:"year_s,omitempty"`
-	Province    []string  `json:"province,omitempty"`
-	ProvinceKey []string  `json:"province_key,omitempty"`
-	Current     []string  `json:"current_province,omitempty"`
-	CurrentKey  []string  `json:"current_key,omitempty"`
-	Amounts     []float64 `json:"amounts,omitempty"`
-	Subject     string    `json:"subject,omitempty"`
-	Title       string    `json:"title,omitempty"`
-	Body        string    `json:"body,omitempty"`
-	Record      string    `json:"record,omitempty"`
-	AllocN      string    `json:"alloc_n,omitempty"`
-	Facet       []string  `json:"facet,omitempty"`
+	Kind        string   `json:"kind,omitempty"`
+	Number      string   `json:"number,omitempty"`
+	NumberKey   string   `json:"number_key,omitempty"`
+	NumberTerms []string `json:"number_terms,omitempty"`
+	Type        string   `json:"type,omitempty"`
+	TypeKey     []string `json:"type_key,omitempty"`
+	Issuer      string   `json:"issuer,omitempty"`
+	IssuerKey   string   `json:"issuer_key,omitempty"`
+	Date        string   `json:"date,omitempty"`
+	DateStart   string   `json:"date_start,omitempty"`
+	DateMonth   string   `json:"date_month,omitempty"`
+	YearS       string   `json:"year_s,omitempty"`
+	Province    []string `json:"province,omitempty"`
+	ProvinceKey []string `json:"province_key,omitempty"`
+	Current     []string `json:"current_province,omitempty"`
+	CurrentKey  []string `json:"current_key,omitempty"`
+	Amounts     []int64  `json:"-"` // indexed by amountField (amounts.go)
+	Subject     string   `json:"subject,omitempty"`
+	Title       string   `json:"title,omitempty"`
+	Body        string   `json:"body,omitempty"`
+	Record      string   `json:"record,omitempty"`
+	AllocN      string   `json:"alloc_n,omitempty"`
+	Facet       []string `json:"facet,omitempty"`
 }
 
 // Open opens the index in dir, creating it when absent.
@@ -241,7 +241,9 @@ func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
 //	11: each record stores the length of its syllable-pair field and the
 //	   index their sum, the real average length BM25 ranks it by (bm25.go).
 //	12: the stored lengths are JSON, as the index's sum is.
-const mappingVersion = "12"
+//	13: amounts are exact integers indexed at 6 precisions, not Bleve
+//	   numbers at 16 (amounts.go).
+const mappingVersion = "13"
 
 var mappingVersionKey = []byte("vanban_mapping_version")
 
@@ -508,6 +510,9 @@ func (ix *Index) prepare(ctx context.Context, recs []*extract.Record) ([]prepare
 					return fmt.Errorf("index: record %s: %w", r.ID, err)
 				}
 				ownFields(doc)
+				if len(d.Amounts) > 0 {
+					doc.AddField(amountField(fAmounts, d.Amounts))
+				}
 				lengths, err := analyzeLengths(doc)
 				if err != nil {
 					return fmt.Errorf("index: record %s: %w", r.ID, err)
@@ -635,13 +640,13 @@ func toDocs(r *extract.Record) (*bdoc, []*rowFields, error) {
 	d.Title = strings.Join(title, "\n")
 	for _, f := range r.Figures {
 		if f.Unit == "VND" && f.Value != 0 {
-			d.Amounts = append(d.Amounts, float64(f.Value))
+			d.Amounts = append(d.Amounts, f.Value)
 		}
 	}
 	var rows []*rowFields
 	for i, a := range r.Allocations {
 		if a.AmountVND != 0 {
-			d.Amounts = append(d.Amounts, float64(a.AmountVND))
+			d.Amounts = append(d.Amounts, a.AmountVND)
 		}
 		if a.RecipientKind == "" {
 			a.RecipientKind = extract.RecipientKind(a.Recipient)
@@ -662,7 +667,7 @@ func toDocs(r *extract.Record) (*bdoc, []*rowFields, error) {
 			cur = lp.Current
 		}
 		ad := &rowFields{
-			docID: r.ID, seq: seqKey(i), date: d.Date, amount: float64(a.AmountVND), row: rjs,
+			docID: r.ID, seq: seqKey(i), date: d.Date, amount: a.AmountVND, row: rjs,
 			issuer: r.Issuer,
 			text:   strings.Join([]string{a.Recipient, a.Column, a.Group, r.Subject, r.Number}, "\n"),
 		}
@@ -683,7 +688,7 @@ func toDocs(r *extract.Record) (*bdoc, []*rowFields, error) {
 	}
 	// The amount filter asks whether a record holds an amount in a range:
 	// each value once (a budget workbook repeats its totals; every value
-	// is 16 terms).
+	// is amountLevels terms).
 	slices.Sort(d.Amounts)
 	d.Amounts = slices.Compact(d.Amounts)
 	return d, rows, nil

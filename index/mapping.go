@@ -269,8 +269,8 @@ func newMapping() mapping.IndexMapping {
 	stored := func(name string) *mapping.FieldMapping {
 		return &mapping.FieldMapping{Type: "text", Name: name, Analyzer: keyword.Name, Store: true}
 	}
-	num := func(name string, store, docValues bool) *mapping.FieldMapping {
-		return &mapping.FieldMapping{Type: "number", Name: name, Index: true, Store: store, DocValues: docValues}
+	amounts := func(name string) *mapping.FieldMapping {
+		return &mapping.FieldMapping{Type: "text", Name: name, Analyzer: keyword.Name, Index: true}
 	}
 
 	dm := bleve.NewDocumentStaticMapping()
@@ -294,7 +294,10 @@ func newMapping() mapping.IndexMapping {
 	// the facets; filters read the keys: the names are not indexed.
 	dm.AddFieldMappingsAt(fProvinceKey, kw(fProvinceKey, false, false))
 	dm.AddFieldMappingsAt(fCurrentKey, kw(fCurrentKey, false, false))
-	dm.AddFieldMappingsAt(fAmounts, num(fAmounts, false, false))
+	// The amounts of a record (and the amount of a row, below) are built
+	// by amountField (amounts.go), not from bdoc: described here for the
+	// queries that read them (amountRange).
+	dm.AddFieldMappingsAt(fAmounts, amounts(fAmounts))
 	dm.AddFieldMappingsAt(fRecord, stored(fRecord))
 	dm.AddFieldMappingsAt(fAllocN, stored(fAllocN))
 	dm.AddFieldMappingsAt(fSubject,
@@ -310,7 +313,7 @@ func newMapping() mapping.IndexMapping {
 	// are described here for the queries that read them.
 	dm.AddFieldMappingsAt(fDocID, kw(fDocID, false, true))
 	dm.AddFieldMappingsAt(fSeq, kw(fSeq, false, true))
-	dm.AddFieldMappingsAt(fAmount, num(fAmount, false, false))
+	dm.AddFieldMappingsAt(fAmount, amounts(fAmount))
 	dm.AddFieldMappingsAt(fRow, stored(fRow))
 	dm.AddFieldMappingsAt("alloc_text", text(fAllocText, analyzerFold, false, false))
 	dm.AddFieldMappingsAt(fKeys, text(fKeys, analyzerKeys, false, false))

@@ -515,23 +515,11 @@ func (q *Query) filters(kind string) []query.Query {
 		}
 	}
 	if q.AmountMin != nil || q.AmountMax != nil {
-		var lo, hi *float64
-		if q.AmountMin != nil {
-			v := float64(*q.AmountMin)
-			lo = &v
-		}
-		if q.AmountMax != nil {
-			v := float64(*q.AmountMax)
-			hi = &v
-		}
-		t := true
 		field := fAmounts
 		if kind == kindAlloc {
 			field = fAmount
 		}
-		nr := bleve.NewNumericRangeInclusiveQuery(lo, hi, &t, &t)
-		nr.SetField(field)
-		fs = append(fs, nr)
+		fs = append(fs, newAmountRange(field, q.AmountMin, q.AmountMax))
 	}
 	return fs
 }

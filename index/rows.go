@@ -23,7 +23,7 @@ import (
 type rowFields struct {
 	docID, seq string
 	date       string // yyyy-mm-dd, "" when unknown
-	amount     float64
+	amount     int64  // đồng
 	row        []byte // the stored AllocationRow (JSON)
 	issuer     string // words of the issuer (issuer_f)
 	text       string // words of recipient, column, group, subject, number (alloc_f)
@@ -57,7 +57,7 @@ func rowDocument(id string, f *rowFields, fold analysis.Analyzer) *document.Docu
 			d.AddField(df)
 		}
 	}
-	d.AddField(document.NewNumericFieldWithIndexingOptions(fAmount, nil, f.amount, bindex.IndexField))
+	d.AddField(amountField(fAmount, []int64{f.amount}))
 	d.AddField(&textField{name: fRow, options: bindex.StoreField, value: f.row})
 	d.AddField(&textField{name: fAllocText, options: bindex.IndexField, value: []byte(f.text), analyzer: fold})
 	if f.issuer != "" {
