@@ -47,6 +47,9 @@ func measure(f func() error) (took, cpu time.Duration, rss int64, err error) {
 	start := time.Now()
 	err = f()
 	took = time.Since(start)
+	// The parse children exit once the command has closed their input:
+	// their CPU counts once they are reaped (not in the wall time).
+	waitChildren(5 * time.Second)
 	cpu = cpuTime() - cpu0
 	if reset == nil {
 		rss = procStatus()["VmHWM"]
