@@ -44,6 +44,11 @@
 // first; the number's words are also looked for, lower, in the file name and
 // the text.
 //
+// Amounts (the records' amounts, each amount a document states once; a
+// row's amount) are exact int64 đồng, indexed at six precisions 8 bits
+// apart (amounts.go): an amount_min/amount_max filter is the few terms
+// covering the range, those the index holds, ORed unscored.
+//
 // Provinces are indexed as written (province_key, folded) and as their
 // post-2025 unit (current_key), spelled by the one gazetteer
 // (extract.LookupProvince, through query.ProvinceKey: 63 + 34 provinces,
