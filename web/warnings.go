@@ -66,6 +66,9 @@ var warningRules = func() []warningRule {
 		{`^page (\d+) has an unreadable OCR text layer and OCR failed: (.*)$`, "Trang $1 có lớp chữ OCR không đọc được và OCR thất bại: $2", nil},
 		{`^sheet "(.*)" is large \((\d+) rows, (\d+) cells as addressed\): read without cell fonts, date formats, formulas without cached values or merged areas$`, "Trang tính «$1» rất lớn ($2 dòng, $3 ô theo địa chỉ): đọc không kèm phông chữ, định dạng ngày, công thức chưa có giá trị lưu sẵn và ô gộp", nil},
 		{`^(\d+) more$`, "và $1 cảnh báo khác", nil},
+		// embedded objects (ingest/format, the Word readers)
+		{`^the embedded object(?: (\S+))? could not be read: (.*)$`, "Không đọc được đối tượng nhúng$1: $2", map[int]func(string) string{1: viObjectClass}},
+		{`^in the embedded object(?: (\S+))?: (.*)$`, "Trong đối tượng nhúng$1: $2", map[int]func(string) string{1: viObjectClass, 2: func(s string) string { return viWarning(s) }}},
 	}
 	out := make([]warningRule, len(rules))
 	for i, r := range rules {
@@ -73,6 +76,21 @@ var warningRules = func() []warningRule {
 	}
 	return out
 }()
+
+// viObjectClass writes an embedded object's class after its name: "
+// (Excel.Sheet.8)", or nothing when it is unknown.
+func viObjectClass(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+// viWarning says a warning held in another in Vietnamese (as written if
+// it is not known); set in init, as it reads warningRules.
+var viWarning func(string) string
+
+func init() { viWarning = func(s string) string { return translateWarning(s, "vi").Text } }
 
 // cellReasonsVI says each reason of the cell account (extract's
 // cellReasons) in Vietnamese.

@@ -26,6 +26,11 @@ func TestTranslateWarning(t *testing.T) {
 		{"table 2: total 'Tổng cộng' is 17.870.673 but its rows add up to 17.870.672 (column 'DỰ TOÁN')", "vi",
 			"Bảng 2: dòng tổng «Tổng cộng» ghi 17.870.673 nhưng các dòng cộng lại được 17.870.672 (cột «DỰ TOÁN»)", ""},
 		{"page 3 has no text layer; not OCRed: the OCR time budget ran out", "vi", "Trang 3 không có lớp chữ; chưa nhận dạng OCR: hết thời gian dành cho OCR", ""},
+		{"the embedded object Excel.Sheet.8 could not be read: file is damaged: no Workbook stream", "vi",
+			"Không đọc được đối tượng nhúng (Excel.Sheet.8): file is damaged: no Workbook stream", ""},
+		{"the embedded object could not be read: file is truncated", "vi", "Không đọc được đối tượng nhúng: file is truncated", ""},
+		{"in the embedded object Word.Document.8: page 2 could not be read: damaged", "vi",
+			"Trong đối tượng nhúng (Word.Document.8): Không đọc được trang 2: damaged", ""},
 		{"something new nobody translated", "vi", "something new nobody translated", "en"},
 		{"the day of the date cannot be read: only the month is kept", "en", "the day of the date cannot be read: only the month is kept", ""},
 	}

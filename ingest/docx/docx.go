@@ -12,7 +12,10 @@
 //     footnotes and endnotes after the body; text boxes after the paragraph
 //     that anchors them (the fallback copy of a text box is skipped);
 //   - fields show their result, never their code; hidden text (vanish) and
-//     deleted revisions are left out.
+//     deleted revisions are left out;
+//   - an embedded object (w:object's o:OLEObject, its part under
+//     word/embeddings) is read by Options.Embedded and its content follows
+//     the paragraph or table that holds it.
 //
 // Zip limits as for .xlsx: no part may inflate past 64 MiB, nor the parts
 // read past 256 MiB, so a zip bomb is refused, never unpacked.
@@ -61,8 +64,22 @@ func IsDOCX(data []byte) bool {
 	return false
 }
 
-// Read parses a .docx held in memory.
-func Read(data []byte) (d *model.Document, err error) {
+// Options tune a read.
+type Options struct {
+	// Embedded reads the objects embedded in the document (w:object with
+	// an embedded o:OLEObject: a workbook or Word document pasted into it,
+	// often the appendix, of which the text shows only a picture); their
+	// content follows the paragraph or table that holds them. Nil: objects
+	// are passed over.
+	Embedded format.EmbedReader
+}
+
+// Read parses a .docx held in memory; embedded objects are passed over
+// (ReadWith reads them).
+func Read(data []byte) (*model.Document, error) { return ReadWith(data, Options{}) }
+
+// ReadWith parses a .docx held in memory.
+func ReadWith(data []byte, opt Options) (d *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			d = nil
@@ -79,7 +96,7 @@ func Read(data []byte) (d *model.Document, err error) {
 		}
 		return nil, fmt.Errorf("%w: docx: %v", format.ErrCorrupt, err)
 	}
-	rd := &reader{zip: z, files: map[string]*zip.File{}}
+	rd := &reader{zip: z, files: map[string]*zip.File{}, embedded: opt.Embedded}
 	for _, f := range z.File {
 		rd.files[f.Name] = f
 	}
@@ -103,6 +120,18 @@ type reader struct {
 	nested     bool
 	flow       *format.Flow
 	pendingBox []format.FlowPara
+
+	// Embedded objects: the reader, the document's relationships (id →
+	// part, read when the first object is met) and the objects met in the
+	// paragraph or table being read.
+	embedded   format.EmbedReader
+	rels       map[string]string
+	pendingObj []oleObject
+}
+
+// oleObject is an embedded object met in the text: its class and part.
+type oleObject struct {
+	class, part string
 }
 
 // wstyle is what we need of a style.
@@ -693,12 +722,15 @@ func (rd *reader) blocks(kids []*node, emit func(format.FlowPara), body bool) {
 				emit(bp)
 			}
 			rd.pendingBox = nil
+			rd.embedObjects(body)
 		case "tbl":
 			t := rd.table(n)
 			if body {
 				rd.flow.Table(t)
+				rd.embedObjects(body)
 				continue
 			}
+			rd.pendingObj = nil
 			for _, row := range t.Rows {
 				for _, c := range row {
 					for _, p := range c.Paras {
@@ -919,8 +951,11 @@ func (rd *reader) run(r *node, ps *paraState) {
 				}
 				b.WriteRune(r)
 			}
-		case "drawing", "pict", "object", "AlternateContent":
+		case "drawing", "pict", "AlternateContent":
 			rd.textBoxes(k)
+		case "object":
+			rd.textBoxes(k)
+			rd.object(k)
 		}
 	}
 	if b.Len() > 0 {
@@ -973,4 +1008,88 @@ func (rd *reader) textBoxes(n *node) {
 		}
 	}
 	walk(n)
+}
+
+// object notes the embedded objects of a w:object (an o:OLEObject of type
+// Embed, its part named by its relationship), read once the paragraph or
+// table that holds it is in the flow.
+func (rd *reader) object(n *node) {
+	if rd.embedded == nil {
+		return
+	}
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n.name == "OLEObject" {
+			if t := n.attr("Type"); t != "" && t != "Embed" {
+				return // a link: the data is in another file
+			}
+			if part := rd.relTarget(n.attr("id")); part != "" {
+				rd.pendingObj = append(rd.pendingObj, oleObject{class: n.attr("ProgID"), part: part})
+			}
+			return
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(n)
+}
+
+// relTarget is the part a relationship of word/document.xml points to,
+// "" when there is none or it is outside the file.
+func (rd *reader) relTarget(id string) string {
+	if rd.rels == nil {
+		rd.rels = map[string]string{}
+		if b, err := rd.part("word/_rels/document.xml.rels"); err == nil && b != "" {
+			if root, err := rd.parseXML(b); err == nil {
+				for _, top := range root.kids {
+					for _, r := range top.kids {
+						if r.name == "Relationship" && r.attr("TargetMode") != "External" {
+							rd.rels[r.attr("Id")] = r.attr("Target")
+						}
+					}
+				}
+			}
+		}
+	}
+	t := rd.rels[id]
+	if t == "" {
+		return ""
+	}
+	if strings.HasPrefix(t, "/") {
+		return strings.TrimPrefix(t, "/")
+	}
+	return path.Clean(path.Join("word", t))
+}
+
+// embedObjects reads the objects met in the paragraph or table just added
+// to the body and adds their content after it; an object that cannot be
+// read is a warning.
+func (rd *reader) embedObjects(body bool) {
+	objs := rd.pendingObj
+	rd.pendingObj = nil
+	if !body {
+		return
+	}
+	for _, o := range objs {
+		what := "object"
+		if o.class != "" {
+			what = "object " + o.class
+		}
+		b, err := rd.part(o.part)
+		if err == nil && b == "" {
+			err = fmt.Errorf("%w: its part %s is missing", format.ErrCorrupt, o.part)
+		}
+		var d *model.Document
+		if err == nil {
+			d, err = rd.embedded(o.class, []byte(b))
+		}
+		if err != nil {
+			if !errors.Is(err, format.ErrNotEmbedded) {
+				rd.flow.Warn("the embedded %s could not be read: %v", what, err)
+			}
+			continue
+		}
+		rd.flow.Embed(d, what)
+	}
 }

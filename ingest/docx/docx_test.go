@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"vanban/ingest/format"
+	"vanban/ingest/internal/embedtest"
 	"vanban/model"
 )
 
@@ -262,5 +264,55 @@ func TestParserArenas(t *testing.T) {
 	}
 	if l := d.Pages[0].Lines[0]; l.Style != "Tiêu đề" || !l.Words[0].Bold {
 		t.Errorf("the style after 5000 attributes was lost: style %q, bold %v", l.Style, l.Words[0].Bold)
+	}
+}
+
+// TestEmbeddedObjects: an embedded object (w:object, o:OLEObject of type
+// Embed) is read from the part its relationship names and its content
+// follows the paragraph, or the table, that holds it; a linked object and
+// one without a reader are passed over; one that cannot be read is a
+// warning.
+func TestEmbeddedObjects(t *testing.T) {
+	obj := func(id, kind, progID string) string {
+		return `<w:r><w:object><v:shape id="_x0000_i1025"><v:imagedata r:id="rId9"/></v:shape>` +
+			`<o:OLEObject Type="` + kind + `" ProgID="` + progID + `" ShapeID="_x0000_i1025" r:id="` + id + `"/></w:object></w:r>`
+	}
+	doc := `<?xml version="1.0" encoding="UTF-8"?><w:document ` + wns +
+		` xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>` +
+		p("Phụ lục kèm theo") +
+		`<w:p><w:r><w:t>trước</w:t></w:r>` + obj("rId5", "Embed", "Excel.Sheet.12") + `</w:p>` +
+		p("sau") +
+		`<w:tbl><w:tr>` + cell(`<w:p>`+obj("rId6", "Embed", "Word.Document.12")+`</w:p>`) + cell(p("ô")) + `</w:tr></w:tbl>` +
+		`<w:p>` + obj("rId7", "Link", "Excel.Sheet.12") + obj("rId8", "Embed", "Excel.Sheet.8") + `</w:p>` +
+		p("cuối") + `</w:body></w:document>`
+	parts := map[string]string{
+		"word/document.xml": doc,
+		"word/_rels/document.xml.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" Target="embeddings/Microsoft_Excel_Worksheet.xlsx"/>` +
+			`<Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" Target="/word/embeddings/Microsoft_Word_Document.docx"/>` +
+			`<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject" Target="file:///C:/so-lieu.xlsx" TargetMode="External"/>` +
+			`<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject" Target="embeddings/oleObject1.bin"/>` +
+			`</Relationships>`,
+		"word/embeddings/Microsoft_Excel_Worksheet.xlsx": "A",
+		"word/embeddings/Microsoft_Word_Document.docx":   "B",
+		"word/embeddings/oleObject1.bin":                 "broken",
+	}
+	var asked []string
+	d, err := ReadWith(build(t, parts), Options{Embedded: embedtest.Reader(&asked)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Phụ lục kèm theo", "trước", "nội dung A", "sau", "ô", "nội dung B", "cuối"}
+	if got := lines(d); !slices.Equal(got, want) {
+		t.Errorf("lines\n got %q\nwant %q", got, want)
+	}
+	if want := []string{"Excel.Sheet.12:A", "Word.Document.12:B", "Excel.Sheet.8:broken"}; !slices.Equal(asked, want) {
+		t.Errorf("objects read %q, want %q", asked, want)
+	}
+	if len(d.Warnings) != 1 || !strings.HasPrefix(d.Warnings[0], "the embedded object Excel.Sheet.8 could not be read: ") {
+		t.Errorf("warnings %q", d.Warnings)
+	}
+	if got := lines(read(t, parts)); !slices.Equal(got, []string{"Phụ lục kèm theo", "trước", "sau", "ô", "cuối"}) {
+		t.Errorf("without a reader: %q", got)
 	}
 }

@@ -1,16 +1,21 @@
 // Package parse picks the adapter for a file by its content and returns the
-// format-neutral model.Document. It runs in-process: callers that handle
+// format-neutral model.Document. The objects embedded in a Word document
+// (RTF, .docx) are read by the same adapters, their content in its place
+// (readEmbedded), two levels deep at most. It runs in-process: callers that handle
 // untrusted files run it inside the child process started by a sandbox.Sandbox.
 package parse
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"vanban/ingest/doc"
 	"vanban/ingest/docx"
 	"vanban/ingest/format"
+	"vanban/ingest/ole2"
 	"vanban/ingest/pdf"
 	"vanban/ingest/rtf"
 	"vanban/ingest/xls"
@@ -24,23 +29,50 @@ type Options = format.ParseOptions
 // Bytes parses one file's bytes. name is used in messages only. A parser
 // panic is turned into an error, never passed on.
 func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *model.Document, err error) {
-	kind, err := format.Sniff(data)
-	if err != nil {
-		return nil, &format.FileError{Name: name, Err: err}
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			d = nil
 			err = &format.FileError{Name: name, Err: fmt.Errorf("%w: parser failed: %v", format.ErrCorrupt, r)}
 		}
 	}()
+	d, err = read(ctx, data, opt, 0)
+	if err != nil {
+		return nil, &format.FileError{Name: name, Err: err}
+	}
+	d.Name = name
+	return d, nil
+}
+
+// maxEmbedDepth bounds objects embedded in embedded objects: a workbook
+// in a Word document in an RTF letter is read (depth 2), deeper is not.
+const maxEmbedDepth = 2
+
+// read reads one file's bytes by their format; depth counts the
+// documents this one is embedded in.
+func read(ctx context.Context, data []byte, opt Options, depth int) (d *model.Document, err error) {
+	kind, err := format.Sniff(data)
+	if err != nil {
+		return nil, err
+	}
+	var embed format.EmbedReader
+	if depth < maxEmbedDepth {
+		embed = func(class string, data []byte) (d *model.Document, err error) {
+			// A damaged object fails alone: the document around it is read.
+			defer func() {
+				if r := recover(); r != nil {
+					d, err = nil, fmt.Errorf("%w: parser failed: %v", format.ErrCorrupt, r)
+				}
+			}()
+			return readEmbedded(ctx, class, data, opt, depth+1)
+		}
+	}
 	switch kind {
 	case model.FormatPDF:
 		d, err = pdf.Read(ctx, data, pdf.Options{NoOCR: opt.NoOCR, Password: opt.Password})
 	case model.FormatXLSX:
 		d, err = xlsx.Read(ctx, data, xlsx.Options{Password: opt.Password})
 	case model.FormatDOCX:
-		d, err = docx.Read(data)
+		d, err = docx.ReadWith(data, docx.Options{Embedded: embed})
 	case model.FormatDOC:
 		d, err = doc.Read(data)
 		if errors.Is(err, doc.ErrNotWord) {
@@ -51,14 +83,53 @@ func Bytes(ctx context.Context, name string, data []byte, opt Options) (d *model
 	case model.FormatXLS:
 		d, err = readXLS(ctx, data, opt)
 	case model.FormatRTF:
-		d, err = rtf.Read(data)
+		d, err = rtf.ReadWith(data, rtf.Options{Embedded: embed})
 	}
 	if err != nil {
-		return nil, &format.FileError{Name: name, Err: err}
+		return nil, err
 	}
-	d.Name = name
 	d.Format = kind
 	return d, nil
+}
+
+// readEmbedded reads an embedded object's data (format.EmbedReader): a
+// file, or an OLE2 storage wrapping one — an Office 2007+ object's
+// "Package" stream (the .xlsx or .docx), a packaged file's
+// "\x01Ole10Native" stream, a PDF's "CONTENTS" — or itself a Word
+// document or workbook (Word.Document.8, Excel.Sheet.8).
+func readEmbedded(ctx context.Context, class string, data []byte, opt Options, depth int) (*model.Document, error) {
+	if strings.EqualFold(class, "Package") {
+		_, file, err := format.PackagedFile(data)
+		if err != nil {
+			return nil, err
+		}
+		data = file
+	}
+	if bytes.HasPrefix(data, ole2.Magic) {
+		f, err := ole2.Open(data)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", format.ErrCorrupt, err)
+		}
+		switch {
+		case f.Has("Package"):
+			if data, err = f.Stream("Package"); err != nil {
+				return nil, fmt.Errorf("%w: %v", format.ErrCorrupt, err)
+			}
+		case f.Has("\x01Ole10Native"):
+			native, err := f.Stream("\x01Ole10Native")
+			if err != nil || len(native) < 4 {
+				return nil, fmt.Errorf("%w: a packaged file without its data", format.ErrCorrupt)
+			}
+			if _, data, err = format.PackagedFile(native[4:]); err != nil {
+				return nil, err
+			}
+		case f.Has("CONTENTS"):
+			if data, err = f.Stream("CONTENTS"); err != nil {
+				return nil, fmt.Errorf("%w: %v", format.ErrCorrupt, err)
+			}
+		}
+	}
+	return read(ctx, data, opt, depth)
 }
 
 // readXLS reads a legacy workbook, or an encrypted .xlsx in its OLE2

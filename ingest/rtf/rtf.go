@@ -12,13 +12,17 @@
 // (\ansicpg), \binN data skipped, and every destination that holds no
 // text of the document (font and colour tables, style sheet, pictures,
 // field instructions, any {\* …} destination) passed over. Hidden text
-// (\v) is left out.
+// (\v) is left out. An embedded object (\object with \objdata, shown as a
+// picture: often the whole appendix) is read by Options.Embedded and its
+// content takes the object's place (after the table, inside one).
 //
 //	d, err := rtf.Read(data)
+//	d, err := rtf.ReadWith(data, rtf.Options{Embedded: read})
 package rtf
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf16"
@@ -53,8 +57,24 @@ func IsRTF(data []byte) bool {
 	return bytes.HasPrefix(head, []byte(`{\rtf`))
 }
 
-// Read parses an RTF document held in memory.
-func Read(data []byte) (d *model.Document, err error) {
+// Options tune a read.
+type Options struct {
+	// Embedded reads the objects embedded in the document (\object with
+	// \objdata: a workbook or Word document pasted into it, often the
+	// appendix, of which the text shows only a picture); their content
+	// takes the object's place. Nil: objects are passed over.
+	Embedded format.EmbedReader
+}
+
+// maxObject bounds the hexadecimal data of one embedded object.
+const maxObject = 128 << 20
+
+// Read parses an RTF document held in memory; embedded objects are passed
+// over (ReadWith reads them).
+func Read(data []byte) (*model.Document, error) { return ReadWith(data, Options{}) }
+
+// ReadWith parses an RTF document held in memory.
+func ReadWith(data []byte, opt Options) (d *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			d, err = nil, fmt.Errorf("%w: rtf: %v", format.ErrCorrupt, r)
@@ -70,7 +90,7 @@ func Read(data []byte) (d *model.Document, err error) {
 	// a reader without Unicode skips one character after each \uN unless
 	// \ucN says otherwise.
 	p := &parser{src: data, pos: bytes.IndexByte(data, '{'), fonts: map[int]*font{}, codepage: 1252,
-		st: state{uc: 1}, flow: format.NewFlow(model.FormatRTF)}
+		st: state{uc: 1}, flow: format.NewFlow(model.FormatRTF), embedded: opt.Embedded}
 	if err := p.run(); err != nil {
 		return nil, err
 	}
@@ -86,6 +106,7 @@ const (
 	destSkip
 	destHeaderFooter
 	destFootnote
+	destObjData // an embedded object's data (hexadecimal)
 )
 
 // state is what a group inherits from its parent and restores on leaving.
@@ -94,7 +115,8 @@ type state struct {
 	font   int
 	bold   bool
 	hidden bool
-	uc     int // characters that stand for a \uN in readers without Unicode
+	uc     int  // characters that stand for a \uN in readers without Unicode
+	object bool // inside an \object group
 }
 
 type font struct {
@@ -137,6 +159,23 @@ type parser struct {
 	notes    []format.FlowPara
 	fontName strings.Builder // the font table entry being read
 	fontNum  int
+
+	// Embedded objects: the reader, the object being read (its data as
+	// read so far, the text kept when it began, what was read of it) and the documents read from objects inside a table, added
+	// after the table.
+	embedded  format.EmbedReader
+	objHex    []byte
+	objBin    []byte
+	objText   int
+	objInBody bool
+	objDocs   []embeddedDoc
+	objQueued []embeddedDoc
+}
+
+// embeddedDoc is a document read from an embedded object, and what it was.
+type embeddedDoc struct {
+	doc  *model.Document
+	what string
 }
 
 func (p *parser) run() error {
@@ -179,6 +218,12 @@ func (p *parser) run() error {
 			}
 			chunk := p.src[p.pos:j]
 			p.pos = j
+			if p.st.dest == destObjData {
+				if len(p.objHex)+len(chunk) <= maxObject {
+					p.objHex = append(p.objHex, chunk...)
+				}
+				continue
+			}
 			for len(chunk) > 0 && p.skipN > 0 {
 				chunk = chunk[1:]
 				p.skipN--
@@ -204,13 +249,83 @@ func (p *parser) run() error {
 }
 
 // leave ends a group whose state was prev: a font table entry is recorded,
-// a footnote's or header's last paragraph kept.
+// a footnote's or header's last paragraph kept, an embedded object read.
 func (p *parser) leave(prev state) {
 	switch {
 	case prev.dest == destFontTable:
 		p.endFont()
 	case (prev.dest == destFootnote || prev.dest == destHeaderFooter) && p.st.dest != prev.dest:
 		p.endPara(prev.dest, false)
+	case prev.dest == destObjData && p.st.dest != destObjData:
+		p.endObjData()
+	case prev.object && !p.st.object:
+		p.endObject()
+	}
+}
+
+// endObjData reads the embedded object whose data has just been read; its
+// content waits for the end of the \object group (endObject).
+func (p *parser) endObjData() {
+	data := p.objBin
+	if len(p.objHex) > 0 {
+		data = make([]byte, 0, len(p.objHex)/2)
+		var hi byte
+		half := false
+		for _, c := range p.objHex {
+			v, ok := hexVal(c)
+			if !ok {
+				continue
+			}
+			if half {
+				data = append(data, hi<<4|v)
+			} else {
+				hi = v
+			}
+			half = !half
+		}
+	}
+	p.objHex, p.objBin = nil, nil
+	if len(data) == 0 || !p.objInBody {
+		return
+	}
+	class, native, err := format.OLE1Object(data)
+	what := "object"
+	if class != "" {
+		what = "object " + class
+	}
+	if err == nil {
+		var d *model.Document
+		if d, err = p.embedded(class, native); err == nil {
+			p.objDocs = append(p.objDocs, embeddedDoc{d, what})
+			return
+		}
+	}
+	if !errors.Is(err, format.ErrNotEmbedded) {
+		p.flow.Warn("the embedded %s could not be read: %v", what, err)
+	}
+}
+
+// endObject ends an \object group: the documents read from it take its
+// place, unless the object's result (what Word shows of it) was text, which
+// is read already; inside a table they follow the table.
+func (p *parser) endObject() {
+	docs := p.objDocs
+	p.objDocs = nil
+	if p.text > p.objText || len(docs) == 0 {
+		return
+	}
+	if p.intbl {
+		p.objQueued = append(p.objQueued, docs...)
+		return
+	}
+	p.endPara(destBody, false) // the text before the object comes first
+	p.addObjects(docs)
+}
+
+// addObjects adds documents read from embedded objects to the flow.
+func (p *parser) addObjects(docs []embeddedDoc) {
+	for _, e := range docs {
+		p.flow.Embed(e.doc, e.what)
 	}
 }
 
@@ -320,14 +435,36 @@ func (p *parser) word(w string, n int, hasNum bool) error {
 	case "bin":
 		p.flushBytes()
 		if n > 0 {
-			p.pos = min(len(p.src), p.pos+n)
+			end := min(len(p.src), p.pos+n)
+			if p.st.dest == destObjData && n <= maxObject {
+				p.objBin = append(p.objBin, p.src[p.pos:end]...)
+			}
+			p.pos = end
 		}
 	case "fonttbl":
 		p.st.dest = destFontTable
+	case "object":
+		if p.st.dest == destBody && p.embedded != nil && !p.st.object {
+			p.st.object = true
+			p.objText, p.objDocs = p.text, nil
+		}
+	case "objdata":
+		// Only the data of an object in the body's text is read.
+		if p.st.object && p.embedded != nil {
+			parent := destSkip
+			if len(p.stack) > 0 {
+				parent = p.stack[len(p.stack)-1].dest
+			}
+			p.objInBody = parent == destBody
+			p.st.dest = destObjData
+			p.objHex, p.objBin = p.objHex[:0], nil
+		} else {
+			p.st.dest = destSkip
+		}
 	case "colortbl", "stylesheet", "info", "pict", "listtable", "listoverridetable", "revtbl",
 		"rsidtbl", "generator", "xmlnstbl", "themedata", "colorschememapping", "datastore",
 		"latentstyles", "pgdsctbl", "filetbl", "fldinst", "bkmkstart", "bkmkend", "xe", "tc",
-		"txe", "objdata", "objclass", "objname", "nonshppict", "shpinst", "sp", "sn", "sv",
+		"txe", "objclass", "objname", "nonshppict", "shpinst", "sp", "sn", "sv",
 		"template", "mmathPr", "userprops", "docvar", "atnid", "atnauthor", "annotation",
 		"falt", "panose", "fname", "private":
 		p.st.dest = destSkip
@@ -721,6 +858,9 @@ func (p *parser) endTable() {
 		p.flow.Table(p.table)
 	}
 	p.table = format.FlowTable{}
+	queued := p.objQueued
+	p.objQueued = nil
+	p.addObjects(queued)
 }
 
 // fontText adds to the name of the font table entry being read; ";" ends

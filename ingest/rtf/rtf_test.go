@@ -1,13 +1,16 @@
 package rtf
 
 import (
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"vanban/ingest/format"
+	"vanban/ingest/internal/embedtest"
 	"vanban/model"
 )
 
@@ -207,16 +210,28 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(`{\rtf1\ansi\deff0{\fonttbl{\f0 Times;}}\pard C\u7897\'3fng\par}`))
 	f.Add([]byte(`{\rtf1\trowd\cellx10\pard\intbl a\cell\row\pard b\par}`))
 	f.Add([]byte(`{\rtf1{\header h}{\footnote n}\bin5 {}{}x}`))
+	f.Add([]byte(`{\rtf1\pard a{\object\objemb{\*\objdata 0105000002000000080000005061636b61676500000000000000000004000000abcd}{\result b}}c\par}`))
+	// Objects are read as the embedded documents the stub makes of them.
+	embed := func(class string, data []byte) (*model.Document, error) {
+		if len(data) == 0 {
+			return nil, format.ErrEmpty
+		}
+		fl := format.NewFlow(model.FormatDOC)
+		fl.Para(format.FlowPara{Runs: []format.FlowRun{{Text: class}}})
+		return fl.Finish(), nil
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Read(data)
-		if err == nil && d == nil {
-			t.Fatal("no document and no error")
-		}
-		if err != nil && d != nil {
-			t.Fatal("a document and an error")
-		}
-		if d != nil {
-			_ = d.Text()
+		for _, opt := range []Options{{}, {Embedded: embed}} {
+			d, err := ReadWith(data, opt)
+			if err == nil && d == nil {
+				t.Fatal("no document and no error")
+			}
+			if err != nil && d != nil {
+				t.Fatal("a document and an error")
+			}
+			if d != nil {
+				_ = d.Text()
+			}
 		}
 	})
 }
@@ -230,5 +245,61 @@ func TestLongParagraph(t *testing.T) {
 	}
 	if got := len([]rune(d.Pages[0].Lines[0].Text)); got != 200000 {
 		t.Errorf("%d characters, want 200000", got)
+	}
+}
+
+// objdata writes an OLE1 object as RTF's \objdata holds it:
+// hexadecimal, in lines.
+func objdata(class string, formatID uint32, native []byte) string {
+	h := hex.EncodeToString(embedtest.OLE1(class, formatID, native))
+	var out strings.Builder
+	for len(h) > 64 {
+		out.WriteString(h[:64] + "\n")
+		h = h[64:]
+	}
+	out.WriteString(h)
+	return out.String()
+}
+
+// object writes an \object group embedding native data of class, shown
+// as result (a picture, or text).
+func object(class string, formatID uint32, native, result string) string {
+	return `{\object\objemb\objw1536\objh994{\*\objclass ` + class + `}{\*\objdata ` +
+		objdata(class, formatID, []byte(native)) + `}{\result ` + result + `}}`
+}
+
+const picture = `{\pict\wmetafile8\picw100\pich100 0100090000}`
+
+// TestEmbeddedObjects: an object's content takes its place (after the text
+// before it, before the text after it); an object shown as text is not
+// read twice; one inside a table follows the table; a linked object is
+// passed over; one that cannot be read is a warning; without a reader
+// objects are passed over.
+func TestEmbeddedObjects(t *testing.T) {
+	var asked []string
+	embed := embedtest.Reader(&asked)
+	src := `{\rtf1\ansi\deff0` + fonttbl + `\pard Phu luc ban hanh kem theo\par ` +
+		`\pard truoc ` + object("Word.Document.8", 2, "A", picture) + ` sau\par ` +
+		`\pard ` + object("Excel.Sheet.8", 2, "B", `Bang da hien`) + `\par ` +
+		`\trowd\cellx1000\cellx2000\pard\intbl o 1\cell ` + object("Excel.Sheet.8", 2, "C", picture) + `o 2\cell\row ` +
+		`\pard giua\par ` + object("Excel.Sheet.8", 1, "", picture) + object("Excel.Sheet.8", 2, "broken", picture) +
+		`\pard cuoi\par}`
+	d, err := ReadWith([]byte(src), Options{Embedded: embed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Phu luc ban hanh kem theo", "truoc", "nội dung A", "sau", "Bang da hien", "o 1", "o 2", "nội dung C", "giua", "cuoi"}
+	if got := lines(d); !slices.Equal(got, want) {
+		t.Errorf("lines\n got %q\nwant %q", got, want)
+	}
+	if want := []string{"Word.Document.8:A", "Excel.Sheet.8:B", "Excel.Sheet.8:C", "Excel.Sheet.8:broken"}; !slices.Equal(asked, want) {
+		t.Errorf("objects read %q, want %q", asked, want)
+	}
+	if len(d.Warnings) != 1 || !strings.HasPrefix(d.Warnings[0], "the embedded object Excel.Sheet.8 could not be read: ") {
+		t.Errorf("warnings %q", d.Warnings)
+	}
+	plain := read(t, src)
+	if want := []string{"Phu luc ban hanh kem theo", "truoc sau", "Bang da hien", "o 1", "o 2", "giua", "cuoi"}; !slices.Equal(lines(plain), want) {
+		t.Errorf("without a reader\n got %q\nwant %q", lines(plain), want)
 	}
 }

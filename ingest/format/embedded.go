@@ -1,0 +1,199 @@
+package format
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+
+	"vanban/model"
+)
+
+// An appendix is often not in a letter's text at all: the table or the
+// whole "Phụ lục" is a workbook or a Word document pasted into it as an
+// object, and what the letter shows of it is a picture. The Word readers
+// (RTF, DOCX) hand each such object's bytes to an EmbedReader, which reads
+// them as a document of their own (parse.Bytes' adapters), and Flow.Embed
+// puts what it read where the object stands.
+
+// EmbedReader reads an object embedded in a document. data is what the
+// container holds of it: an OLE1 object's native data (RTF's \objdata
+// after its header), an embedded file (a .docx's word/embeddings/ part),
+// either of which may be an OLE2 storage wrapping the file. class is the
+// object's class as the container names it ("Excel.Sheet.12",
+// "Word.Document.8", "Package"), "" when unknown.
+type EmbedReader func(class string, data []byte) (*model.Document, error)
+
+// ErrNotEmbedded is returned for an OLE1 object without data of its own
+// (a linked object: its data is in another file).
+var ErrNotEmbedded = errors.New("a linked object: its data is in another file")
+
+// OLE1Object reads an OLE1 object as RTF's \objdata holds it (MS-OLEDS
+// 2.2.4 ObjectHeader, then the native data): its class name and native
+// data.
+func OLE1Object(b []byte) (class string, native []byte, err error) {
+	r := le{b: b}
+	r.u32() // OLEVersion
+	formatID := r.u32()
+	class = r.ansi()
+	r.ansi() // topic
+	r.ansi() // item
+	if r.err != nil {
+		return "", nil, fmt.Errorf("%w: an embedded object's header is cut short", ErrCorrupt)
+	}
+	if formatID != 2 {
+		return class, nil, ErrNotEmbedded
+	}
+	n := r.u32()
+	if r.err != nil || int64(n) > int64(len(r.b)) {
+		return class, nil, fmt.Errorf("%w: the embedded %s is cut short", ErrCorrupt, class)
+	}
+	return class, r.b[:n], nil
+}
+
+// PackagedFile reads the native data of an OLE Packager object (class
+// "Package": a file dropped into the document, also a .docx's
+// \x01Ole10Native stream after its 4-byte size): the file's name and
+// bytes.
+func PackagedFile(b []byte) (name string, data []byte, err error) {
+	r := le{b: b}
+	if r.u16() != 2 {
+		return "", nil, fmt.Errorf("%w: a packaged file without its header", ErrCorrupt)
+	}
+	name = r.cstr() // label
+	r.cstr()        // the file's path where it was packaged
+	r.u16()         // reserved
+	if r.u16() != 3 {
+		// 1 is a link to a file, which the document does not hold.
+		return name, nil, ErrNotEmbedded
+	}
+	r.b = r.b[min(len(r.b), int(r.u32())):] // temporary path
+	n := r.u32()
+	if r.err != nil || int64(n) > int64(len(r.b)) {
+		return name, nil, fmt.Errorf("%w: the packaged file %s is cut short", ErrCorrupt, name)
+	}
+	return name, r.b[:n], nil
+}
+
+// le reads little-endian fields, remembering the first short read.
+type le struct {
+	b   []byte
+	err error
+}
+
+func (r *le) take(n int) []byte {
+	if r.err != nil || n < 0 || n > len(r.b) {
+		r.err = ErrTruncated
+		return nil
+	}
+	v := r.b[:n]
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *le) u16() uint16 {
+	if v := r.take(2); v != nil {
+		return binary.LittleEndian.Uint16(v)
+	}
+	return 0
+}
+
+func (r *le) u32() uint32 {
+	if v := r.take(4); v != nil {
+		return binary.LittleEndian.Uint32(v)
+	}
+	return 0
+}
+
+// ansi reads a LengthPrefixedAnsiString (its length counts the final NUL).
+func (r *le) ansi() string {
+	n := r.u32()
+	if n > 1<<16 {
+		r.err = ErrCorrupt
+		return ""
+	}
+	return strings.TrimRight(string(r.take(int(n))), "\x00")
+}
+
+// cstr reads a NUL-terminated string.
+func (r *le) cstr() string {
+	i := bytes.IndexByte(r.b, 0)
+	if i < 0 {
+		r.err = ErrTruncated
+		return ""
+	}
+	s := string(r.b[:i])
+	r.b = r.b[i+1:]
+	return s
+}
+
+// Embed adds the document d read from an object embedded here, where the
+// object stands in the flow: its lines (all its pages, in order), then its
+// tables as this document's next tables. A Word document's tables are
+// lines already; a workbook's sheet becomes a table whose rows are also
+// lines (cells as shown, separated by tabs), named "Bảng N (sheet name)".
+// Its running headers are not this document's; its warnings are kept,
+// prefixed with what was embedded.
+func (f *Flow) Embed(d *model.Document, what string) {
+	for _, pg := range d.Pages {
+		for _, l := range pg.Lines {
+			f.appendLine(l)
+		}
+	}
+	for _, s := range d.Sheets {
+		f.tables++
+		if d.Format.IsWord() {
+			s.Name = fmt.Sprintf("Bảng %d", f.tables)
+			f.doc.Sheets = append(f.doc.Sheets, s)
+			continue
+		}
+		if s.Name != "" {
+			s.Name = fmt.Sprintf("Bảng %d (%s)", f.tables, s.Name)
+		} else {
+			s.Name = fmt.Sprintf("Bảng %d", f.tables)
+		}
+		hidden := make(map[int]bool, len(s.HiddenRows))
+		for _, r := range s.HiddenRows {
+			hidden[r] = true
+		}
+		if !s.Hidden {
+			for r, row := range s.Rows {
+				if hidden[r] {
+					continue
+				}
+				var runs []FlowRun
+				for i, c := range row {
+					if i > 0 {
+						runs = append(runs, FlowRun{Text: "\t"})
+					}
+					t := c.Shown
+					if t == "" {
+						t = c.Text
+					}
+					runs = append(runs, FlowRun{Text: strings.ReplaceAll(t, "\n", " "), Font: c.Font, Bold: c.Bold})
+				}
+				f.addLine(runs, "", 0)
+			}
+		}
+		f.doc.Sheets = append(f.doc.Sheets, s)
+	}
+	for _, w := range d.Warnings {
+		f.Warn("in the embedded %s: %s", what, w)
+	}
+}
+
+// appendLine adds a line read elsewhere at the end of the page, placed as
+// addLine places its lines.
+func (f *Flow) appendLine(l model.Line) {
+	if len(l.Words) == 0 && strings.TrimSpace(l.Text) == "" {
+		return
+	}
+	y := float64(len(f.page.Lines)) * 14
+	l.Words = append([]model.Word(nil), l.Words...)
+	for i := range l.Words {
+		l.Words[i].Y0, l.Words[i].Y1 = y, y+12
+	}
+	l.Y0, l.Y1 = y, y+12
+	f.page.Lines = append(f.page.Lines, l)
+}
