@@ -242,7 +242,8 @@ func mergePlanConfig(o mergeplan.MergePlanOptions) map[string]any {
 //	   index their sum, the real average length BM25 ranks it by (bm25.go).
 //	12: the stored lengths are JSON, as the index's sum is.
 //	13: amounts are exact integers indexed at 6 precisions, not Bleve
-//	   numbers at 16 (amounts.go).
+//	   numbers at 16 (amounts.go); no syllable pair or phrase spans two
+//	   cells of a table (wordTokenizer).
 const mappingVersion = "13"
 
 var mappingVersionKey = []byte("vanban_mapping_version")

@@ -313,26 +313,48 @@ func TestWordTokenizer(t *testing.T) {
 	cases := []struct {
 		name, in string
 		want     []string
+		pos      []int // positions, when not 1, 2, 3…
 	}{
-		{"number", "Số: 4768/QĐ-BCT", []string{"Số", "4768", "QĐ", "BCT"}},
-		{"NFD marks stay in the word", "Ho\u0300a Bi\u0300nh", []string{"Ho\u0300a", "Bi\u0300nh"}},
-		{"punctuation and spaces", "  (khuyến công),\tnông-thôn. ", []string{"khuyến", "công", "nông", "thôn"}},
-		{"empty", "", nil},
-		{"broken UTF-8 splits", "a\xffb", []string{"a", "b"}},
+		{"number", "Số: 4768/QĐ-BCT", []string{"Số", "4768", "QĐ", "BCT"}, nil},
+		{"NFD marks stay in the word", "Ho\u0300a Bi\u0300nh", []string{"Ho\u0300a", "Bi\u0300nh"}, nil},
+		{"punctuation and spaces", "  (khuyến công), nông-thôn. ", []string{"khuyến", "công", "nông", "thôn"}, nil},
+		{"a tab between cells leaves a position free", "Hà Giang\t1.389.380\t\t96\n\tLào Cai",
+			[]string{"Hà", "Giang", "1", "389", "380", "96", "Lào", "Cai"}, []int{1, 2, 4, 5, 6, 8, 10, 11}},
+		{"a tab before the first word", "\tkhuyến công", []string{"khuyến", "công"}, nil},
+		{"empty", "", nil, nil},
+		{"broken UTF-8 splits", "a\xffb", []string{"a", "b"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var got []string
 			for i, tok := range (wordTokenizer{}).Tokenize([]byte(c.in)) {
 				got = append(got, string(tok.Term))
-				if tok.Position != i+1 || c.in[tok.Start:tok.End] != string(tok.Term) {
-					t.Errorf("token %d = %+v", i, tok)
+				want := i + 1
+				if c.pos != nil && i < len(c.pos) {
+					want = c.pos[i]
+				}
+				if tok.Position != want || c.in[tok.Start:tok.End] != string(tok.Term) {
+					t.Errorf("token %d = %+v, want position %d", i, tok, want)
 				}
 			}
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("Tokenize(%q) = %q, want %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+// TestPairsStayInCells: the syllable pairs of a table row pair the words
+// of one cell, never the last word of a cell with the first of the next.
+func TestPairsStayInCells(t *testing.T) {
+	fold := tokenFilter(vq.AppendFold)
+	var got []string
+	pairs := pairFilter{}.Filter(fold.Filter(wordTokenizer{}.Tokenize([]byte("Hà Giang\t1.389.380\tTổng số"))))
+	for _, p := range pairs {
+		got = append(got, string(p.Term))
+	}
+	if want := []string{"ha giang", "1 389", "389 380", "tong so"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("pairs %q, want %q", got, want)
 	}
 }
 
