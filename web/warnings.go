@@ -67,8 +67,8 @@ var warningRules = func() []warningRule {
 		{`^sheet "(.*)" is large \((\d+) rows, (\d+) cells as addressed\): read without cell fonts, date formats, formulas without cached values or merged areas$`, "Trang tính «$1» rất lớn ($2 dòng, $3 ô theo địa chỉ): đọc không kèm phông chữ, định dạng ngày, công thức chưa có giá trị lưu sẵn và ô gộp", nil},
 		{`^(\d+) more$`, "và $1 cảnh báo khác", nil},
 		// embedded objects (ingest/format, the Word readers)
-		{`^the embedded object(?: (\S+))? could not be read: (.*)$`, "Không đọc được đối tượng nhúng$1: $2", map[int]func(string) string{1: viObjectClass}},
-		{`^in the embedded object(?: (\S+))?: (.*)$`, "Trong đối tượng nhúng$1: $2", map[int]func(string) string{1: viObjectClass, 2: func(s string) string { return viWarning(s) }}},
+		{`^the embedded object(?: (.+?))? could not be read: (.*)$`, "Không đọc được đối tượng nhúng$1: $2", map[int]func(string) string{1: viObjectClass}},
+		{`^in the embedded object(?: (.+?))?: (.*)$`, "Trong đối tượng nhúng$1: $2", map[int]func(string) string{1: viObjectClass, 2: func(s string) string { return viWarning(s) }}},
 	}
 	out := make([]warningRule, len(rules))
 	for i, r := range rules {

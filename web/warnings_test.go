@@ -29,6 +29,8 @@ func TestTranslateWarning(t *testing.T) {
 		{"the embedded object Excel.Sheet.8 could not be read: file is damaged: no Workbook stream", "vi",
 			"Không đọc được đối tượng nhúng (Excel.Sheet.8): file is damaged: no Workbook stream", ""},
 		{"the embedded object could not be read: file is truncated", "vi", "Không đọc được đối tượng nhúng: file is truncated", ""},
+		{"the embedded object Microsoft Excel 97-Tabelle could not be read: file is truncated", "vi",
+			"Không đọc được đối tượng nhúng (Microsoft Excel 97-Tabelle): file is truncated", ""},
 		{"in the embedded object Word.Document.8: page 2 could not be read: damaged", "vi",
 			"Trong đối tượng nhúng (Word.Document.8): Không đọc được trang 2: damaged", ""},
 		{"something new nobody translated", "vi", "something new nobody translated", "en"},

@@ -15,7 +15,11 @@
 //     that TCVN3 and VNI text is repaired by font name downstream, as for
 //     workbooks; hidden text and deleted revisions are left out;
 //   - fields: the result is kept, the field code ("HYPERLINK …", "PAGE") is
-//     not.
+//     not;
+//   - embedded objects (an EMBED field's separator, or an object
+//     character, names its storage in ObjectPool by sprmCPicLocation) are
+//     read by Options.Storage, their content after the paragraph or table
+//     that holds them.
 //
 // Encrypted files are refused with format.ErrEncrypted, Word 2.0 and older
 // with ErrOldFormat. Read never panics and bounds what a hostile file can
@@ -30,7 +34,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 
@@ -59,14 +65,23 @@ func IsWord(data []byte) bool {
 	return err == nil && f.Has("WordDocument")
 }
 
-// Read parses a .doc held in memory.
-func Read(data []byte) (d *model.Document, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			d = nil
-			err = fmt.Errorf("%w: doc: %v", format.ErrCorrupt, r)
-		}
-	}()
+// Options tune a read.
+type Options struct {
+	// Storage reads an object embedded in the document (an Excel sheet or
+	// a Word document pasted into it, often the appendix, of which the
+	// text shows only a picture): its storage in the document's
+	// ObjectPool, and its class when the storage names it
+	// ("Excel.Sheet.8"). Its content follows the paragraph or table that
+	// holds the object. Nil: objects are passed over.
+	Storage func(class string, st *ole2.File) (*model.Document, error)
+}
+
+// Read parses a .doc held in memory; embedded objects are passed over
+// (ReadWith reads them).
+func Read(data []byte) (*model.Document, error) { return ReadWith(data, Options{}) }
+
+// ReadWith parses a .doc held in memory.
+func ReadWith(data []byte, opt Options) (d *model.Document, err error) {
 	if len(data) == 0 {
 		return nil, format.ErrEmpty
 	}
@@ -77,6 +92,18 @@ func Read(data []byte) (d *model.Document, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: doc: %v", format.ErrCorrupt, err)
 	}
+	return ReadStorage(f, opt)
+}
+
+// ReadStorage parses the Word document of a compound file, or of one of
+// its storages (a Word 97–2003 document embedded in another).
+func ReadStorage(f *ole2.File, opt Options) (d *model.Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			d = nil
+			err = fmt.Errorf("%w: doc: %v", format.ErrCorrupt, r)
+		}
+	}()
 	if !f.Has("WordDocument") {
 		if f.HasAny("EncryptionInfo") || f.HasAny("EncryptedPackage") {
 			return nil, fmt.Errorf("%w: an encrypted Office file (password protected)", format.ErrEncrypted)
@@ -87,7 +114,7 @@ func Read(data []byte) (d *model.Document, err error) {
 	if err != nil && len(wd) == 0 {
 		return nil, streamErr("WordDocument", err)
 	}
-	r := &reader{wd: wd}
+	r := &reader{wd: wd, file: f, opt: opt}
 	if err := r.fib(); err != nil {
 		return nil, err
 	}
@@ -133,6 +160,13 @@ type reader struct {
 
 	chpCache map[[2]int]chp
 	nested   bool
+
+	// Embedded objects: the file (its ObjectPool), the reader of an
+	// object, and the objects met in the paragraph or table being read
+	// (their sprmCPicLocation: the storage "_<n>" in ObjectPool).
+	file    *ole2.File
+	opt     Options
+	objects []uint32
 }
 
 // piece is a stretch of text: characters [cp0, cp1) from byte offset fc.
@@ -163,6 +197,8 @@ type chp struct {
 	font                 string
 	bold, hidden, delete bool
 	special              bool
+	ole                  bool   // sprmCFOle2 or sprmCFObj: the character is an embedded object
+	picLocation          uint32 // sprmCPicLocation: which object (ObjectPool "_<n>")
 }
 
 // pap is what we need of a paragraph's properties.
@@ -629,13 +665,16 @@ func sprm6Len(g []byte, i int) int {
 
 // The sprms we read, in Word 97 numbering.
 const (
-	sprmCFRMarkDel = 0x0800
-	sprmCFBold     = 0x0835
-	sprmCFVanish   = 0x083C
-	sprmCFSpec     = 0x0855
-	sprmCIstd      = 0x4A30
-	sprmCRgFtc0    = 0x4A4F
-	sprmCFtcDef    = 0x4A3D
+	sprmCFRMarkDel   = 0x0800
+	sprmCFBold       = 0x0835
+	sprmCFVanish     = 0x083C
+	sprmCFSpec       = 0x0855
+	sprmCFObj        = 0x0856
+	sprmCFOle2       = 0x080A
+	sprmCPicLocation = 0x6A03
+	sprmCIstd        = 0x4A30
+	sprmCRgFtc0      = 0x4A4F
+	sprmCFtcDef      = 0x4A3D
 
 	sprmPFInTable        = 0x2416
 	sprmPFTtp            = 0x2417
@@ -679,6 +718,10 @@ func (r *reader) applyChp(c *chp, g []byte, styled chp) {
 			toggle(arg, &c.hidden, styled.hidden)
 		case sprmCFSpec:
 			toggle(arg, &c.special, false)
+		case sprmCFOle2, sprmCFObj:
+			toggle(arg, &c.ole, false)
+		case sprmCPicLocation:
+			c.picLocation = uint32(u32(arg, 0))
 		case sprmCRgFtc0, sprmCFtcDef:
 			c.font = r.font(u16(arg, 0))
 		}
@@ -847,7 +890,12 @@ func indexByte(b []byte, c byte) int {
 }
 
 // story is one part of the document to be read: [cp0, cp1).
-type story struct{ cp0, cp1 int }
+// story is a range of characters; main marks the document's body, whose
+// embedded objects are read.
+type story struct {
+	cp0, cp1 int
+	main     bool
+}
 
 // document builds the model.Document: the body, then footnotes and
 // endnotes, then text boxes; headers and footers apart.
@@ -856,10 +904,11 @@ func (r *reader) document() *model.Document {
 	at := 0
 	var stories [8]story
 	for i, n := range r.ccp {
-		stories[i] = story{at, at + n}
+		stories[i] = story{at, at + n, i == 0}
 		at += n
 	}
 	r.readStory(f, stories[0], f.Para)
+	r.embedObjects(f)
 	r.readStory(f, stories[1], f.Para) // footnotes
 	r.readStory(f, stories[5], f.Para) // endnotes
 	r.readStory(f, stories[6], f.Para) // text boxes
@@ -868,6 +917,50 @@ func (r *reader) document() *model.Document {
 		f.Warn("a table inside a table cell was flattened into the cell's text")
 	}
 	return f.Finish()
+}
+
+// object notes an embedded object met in the text: its storage is
+// ObjectPool "_<picture location>". Word marks an EMBED field's separator,
+// an object outside a field its character; one object is noted once.
+func (r *reader) object(loc uint32) {
+	if !slices.Contains(r.objects, loc) {
+		r.objects = append(r.objects, loc)
+	}
+}
+
+// embedObjects reads the objects met in the paragraph or table just added
+// to the body (their storages in ObjectPool, by picture location) and adds
+// their content after it; an object that cannot be read is a warning. An
+// object without a storage (a link, a picture) is passed over. Objects of
+// footnotes, headers and text boxes are not read.
+func (r *reader) embedObjects(f *format.Flow) {
+	objs := r.objects
+	r.objects = nil
+	if r.opt.Storage == nil || r.file == nil {
+		return
+	}
+	for _, loc := range objs {
+		st := r.file.Storage("ObjectPool", "_"+strconv.FormatUint(uint64(loc), 10))
+		if st == nil {
+			continue
+		}
+		class := ""
+		if b, err := st.Stream("\x01CompObj"); err == nil {
+			class = format.CompObjClass(b)
+		}
+		what := "object"
+		if class != "" {
+			what = "object " + class
+		}
+		d, err := r.opt.Storage(class, st)
+		if err != nil {
+			if !format.Passed(err) {
+				f.Warn("the embedded %s could not be read: %v", what, err)
+			}
+			continue
+		}
+		f.Embed(d, what)
+	}
 }
 
 // readStory reads the paragraphs and tables of one story.
@@ -895,6 +988,9 @@ func (r *reader) readStory(f *format.Flow, s story, emit func(format.FlowPara)) 
 		}
 		table = format.FlowTable{}
 		inTable = false
+		if s.main {
+			r.embedObjects(f)
+		}
 	}
 	for _, c := range cs {
 		switch c.r {
@@ -936,6 +1032,9 @@ func (r *reader) readStory(f *format.Flow, s story, emit func(format.FlowPara)) 
 			}
 			if emit != nil {
 				emit(p)
+			}
+			if s.main {
+				r.embedObjects(f)
 			}
 		}
 	}
@@ -1000,6 +1099,10 @@ func (r *reader) paragraph(cs []char, istd int) format.FlowPara {
 			if len(fields) > 0 {
 				fields[len(fields)-1] = true
 			}
+			// An EMBED field's separator names the object's storage.
+			if props.ole && !props.delete {
+				r.object(props.picLocation)
+			}
 			continue
 		case 0x15:
 			if len(fields) > 0 {
@@ -1020,6 +1123,9 @@ func (r *reader) paragraph(cs []char, istd int) format.FlowPara {
 			out = '-'
 		case c.r == 0xA0:
 			out = ' '
+		case c.r == 0x01 && props.special && props.ole:
+			r.object(props.picLocation)
+			continue
 		case c.r < 0x20:
 			continue
 		case props.special && c.r < 0x30:

@@ -1085,7 +1085,7 @@ func (rd *reader) embedObjects(body bool) {
 			d, err = rd.embedded(o.class, []byte(b))
 		}
 		if err != nil {
-			if !errors.Is(err, format.ErrNotEmbedded) {
+			if !format.Passed(err) {
 				rd.flow.Warn("the embedded %s could not be read: %v", what, err)
 			}
 			continue

@@ -29,6 +29,15 @@ type EmbedReader func(class string, data []byte) (*model.Document, error)
 // (a linked object: its data is in another file).
 var ErrNotEmbedded = errors.New("a linked object: its data is in another file")
 
+// ErrNoDocument is returned for an embedded object that is not a document
+// vanban reads (an equation, a drawing, a picture, a chart).
+var ErrNoDocument = errors.New("an embedded object that is not a document (an equation, a drawing, a chart)")
+
+// Passed reports whether err says an embedded object has nothing to read
+// (ErrNotEmbedded, ErrNoDocument): the reader passes it over without a
+// warning.
+func Passed(err error) bool { return errors.Is(err, ErrNotEmbedded) || errors.Is(err, ErrNoDocument) }
+
 // OLE1Object reads an OLE1 object as RTF's \objdata holds it (MS-OLEDS
 // 2.2.4 ObjectHeader, then the native data): its class name and native
 // data.
@@ -196,4 +205,26 @@ func (f *Flow) appendLine(l model.Line) {
 	}
 	l.Y0, l.Y1 = y, y+12
 	f.page.Lines = append(f.page.Lines, l)
+}
+
+// CompObjClass names the class of an OLE object by its \x01CompObj
+// stream (MS-OLEDS 2.3.8: a header, the user type, the clipboard format,
+// then the ProgID): its ProgID ("Excel.Sheet.8") when the stream gives one
+// (Word does), else its user type ("Microsoft Excel 97-Tabelle", as
+// LibreOffice writes it); "" when it names neither.
+func CompObjClass(b []byte) string {
+	r := le{b: b}
+	r.take(28)
+	userType := r.ansi()
+	switch n := r.u32(); {
+	case n == 0xFFFFFFFF || n == 0xFFFFFFFE:
+		r.take(4)
+	case n > 0 && n <= 1<<16:
+		r.take(int(n))
+	}
+	progID := r.ansi()
+	if r.err == nil && progID != "" {
+		return progID
+	}
+	return userType
 }

@@ -1,6 +1,7 @@
 package format_test
 
 import (
+	"encoding/binary"
 	"errors"
 	"slices"
 	"testing"
@@ -94,5 +95,39 @@ func TestFlowEmbed(t *testing.T) {
 	}
 	if want := []string{"in the embedded object Word.Document.8: page 2 could not be read: damaged"}; !slices.Equal(d.Warnings, want) {
 		t.Errorf("warnings %q, want %q", d.Warnings, want)
+	}
+}
+
+// TestCompObjClass: the ProgID Word writes after the clipboard format,
+// else the user type.
+func TestCompObjClass(t *testing.T) {
+	compObj := func(userType string, clip []byte, progID string) []byte {
+		b := make([]byte, 28)
+		lpas := func(s string) {
+			b = binary.LittleEndian.AppendUint32(b, uint32(len(s)+1))
+			b = append(append(b, s...), 0)
+		}
+		lpas(userType)
+		b = append(b, clip...)
+		if progID != "" {
+			lpas(progID)
+		}
+		return b
+	}
+	registered := binary.LittleEndian.AppendUint32(binary.LittleEndian.AppendUint32(nil, 0xFFFFFFFE), 3)
+	named := append(binary.LittleEndian.AppendUint32(nil, 6), "Biff8\x00"...)
+	for _, c := range []struct {
+		b    []byte
+		want string
+	}{
+		{compObj("Microsoft Word 97-2003 Document", registered, "Word.Document.8"), "Word.Document.8"},
+		{compObj("Microsoft Excel Worksheet", named, "Excel.Sheet.8"), "Excel.Sheet.8"},
+		{compObj("Microsoft Excel 97-Tabelle", named, ""), "Microsoft Excel 97-Tabelle"},
+		{compObj("Microsoft Graph Chart", binary.LittleEndian.AppendUint32(nil, 0), ""), "Microsoft Graph Chart"},
+		{[]byte("short"), ""},
+	} {
+		if got := format.CompObjClass(c.b); got != c.want {
+			t.Errorf("CompObjClass = %q, want %q", got, c.want)
+		}
 	}
 }

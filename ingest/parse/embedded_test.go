@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"vanban/ingest/doc"
 	"vanban/ingest/format"
 	"vanban/ingest/internal/embedtest"
 	"vanban/ingest/parse"
@@ -117,6 +118,65 @@ func TestEmbeddedWorkbooks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEmbeddedWorkbookInDoc: a Word 97 .doc whose appendix is an Excel 97
+// workbook embedded as an object (its ObjectPool entry, named by its EMBED
+// field's separator) reads the workbook where the object stands. The file
+// is testdata/embedded/qd-4768-phu-luc-nhung-excel97.doc: a .docx of a
+// quyết định's first lines holding the 4768 appendix workbook
+// (../../testdata/corpus) as an embedded Excel object (w:object with its
+// preview picture), saved as Word 97 by LibreOffice 7.4 (soffice --headless
+// --convert-to doc), which writes the object as Word does: an Excel 97
+// workbook in ObjectPool, named by the EMBED field's separator. Read without a
+// reader of objects (doc.Read), the object is passed over.
+func TestEmbeddedWorkbookInDoc(t *testing.T) {
+	data, err := os.ReadFile("testdata/embedded/qd-4768-phu-luc-nhung-excel97.doc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := parse.Bytes(context.Background(), "qd.doc", data, format.ParseOptions{NoOCR: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := d.Text()
+	before, at, after := strings.Index(text, "Phụ lục kèm theo"), strings.Index(text, "Lâm Đồng"), strings.Index(text, "Nơi nhận")
+	if before < 0 || at < before || after < at {
+		t.Fatalf("the workbook's rows are not between the letter's lines (%d %d %d):\n%s", before, at, after, text)
+	}
+	if !strings.Contains(text, "Số: 4768/QĐ-BCT") {
+		t.Errorf("the letter's own text is lost:\n%s", text)
+	}
+	numbers := 0
+	for _, s := range d.Sheets {
+		for _, row := range s.Rows {
+			for _, cell := range row {
+				if cell.Kind == model.CellNumber {
+					numbers++
+				}
+			}
+		}
+	}
+	if len(d.Sheets) != 1 || !strings.HasPrefix(d.Sheets[0].Name, "Bảng 1 (") || numbers < 40 {
+		t.Errorf("sheets %d (first %q), %d number cells: the workbook is not the letter's table", len(d.Sheets), sheetName(d), numbers)
+	}
+	if len(d.Warnings) > 0 {
+		t.Errorf("warnings: %q", d.Warnings)
+	}
+	plain, err := doc.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.Text(), "Lâm Đồng") || len(plain.Sheets) > 0 {
+		t.Error("without a reader of objects the object is read")
+	}
+}
+
+func sheetName(d *model.Document) string {
+	if len(d.Sheets) == 0 {
+		return ""
+	}
+	return d.Sheets[0].Name
 }
 
 // TestEmbeddedAppendixCorpus: the luatvietnam RTF thông tư whose appendix

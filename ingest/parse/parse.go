@@ -55,15 +55,16 @@ func read(ctx context.Context, data []byte, opt Options, depth int) (d *model.Do
 		return nil, err
 	}
 	var embed format.EmbedReader
+	var storage func(class string, st *ole2.File) (*model.Document, error)
 	if depth < maxEmbedDepth {
+		// A damaged object fails alone: the document around it is read.
 		embed = func(class string, data []byte) (d *model.Document, err error) {
-			// A damaged object fails alone: the document around it is read.
-			defer func() {
-				if r := recover(); r != nil {
-					d, err = nil, fmt.Errorf("%w: parser failed: %v", format.ErrCorrupt, r)
-				}
-			}()
+			defer recoverObject(&d, &err)
 			return readEmbedded(ctx, class, data, opt, depth+1)
+		}
+		storage = func(class string, st *ole2.File) (d *model.Document, err error) {
+			defer recoverObject(&d, &err)
+			return readStorage(ctx, class, st, opt, depth+1)
 		}
 	}
 	switch kind {
@@ -74,7 +75,7 @@ func read(ctx context.Context, data []byte, opt Options, depth int) (d *model.Do
 	case model.FormatDOCX:
 		d, err = docx.ReadWith(data, docx.Options{Embedded: embed})
 	case model.FormatDOC:
-		d, err = doc.Read(data)
+		d, err = doc.ReadWith(data, doc.Options{Storage: storage})
 		if errors.Is(err, doc.ErrNotWord) {
 			// The stream name was found elsewhere in the file: a workbook.
 			kind = model.FormatXLS
@@ -110,26 +111,81 @@ func readEmbedded(ctx context.Context, class string, data []byte, opt Options, d
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", format.ErrCorrupt, err)
 		}
-		switch {
-		case f.Has("Package"):
-			if data, err = f.Stream("Package"); err != nil {
-				return nil, fmt.Errorf("%w: %v", format.ErrCorrupt, err)
-			}
-		case f.Has("\x01Ole10Native"):
-			native, err := f.Stream("\x01Ole10Native")
-			if err != nil || len(native) < 4 {
-				return nil, fmt.Errorf("%w: a packaged file without its data", format.ErrCorrupt)
-			}
-			if _, data, err = format.PackagedFile(native[4:]); err != nil {
-				return nil, err
-			}
-		case f.Has("CONTENTS"):
-			if data, err = f.Stream("CONTENTS"); err != nil {
-				return nil, fmt.Errorf("%w: %v", format.ErrCorrupt, err)
-			}
+		if !f.Has("WordDocument") && !f.Has("Workbook") && !f.Has("Book") {
+			return readStorage(ctx, class, f, opt, depth)
 		}
 	}
-	return read(ctx, data, opt, depth)
+	return readObjectFile(ctx, data, opt, depth)
+}
+
+// readObjectFile reads an embedded object's file; one of a kind vanban
+// does not read (a picture, a drawing) is no document, not an error.
+func readObjectFile(ctx context.Context, data []byte, opt Options, depth int) (*model.Document, error) {
+	d, err := read(ctx, data, opt, depth)
+	if errors.Is(err, format.ErrUnsupported) {
+		return nil, format.ErrNoDocument
+	}
+	return d, err
+}
+
+// readStorage reads an embedded object held as an OLE2 storage: a Word
+// 97–2003 document or workbook itself (a .doc's ObjectPool entry), or the
+// wrapper of a file — an Office 2007+ object's "Package" stream (the
+// .xlsx or .docx), a packaged file's "\x01Ole10Native", a PDF's
+// "CONTENTS".
+func readStorage(ctx context.Context, class string, st *ole2.File, opt Options, depth int) (*model.Document, error) {
+	var storage func(string, *ole2.File) (*model.Document, error)
+	if depth < maxEmbedDepth {
+		storage = func(class string, sub *ole2.File) (d *model.Document, err error) {
+			defer recoverObject(&d, &err)
+			return readStorage(ctx, class, sub, opt, depth+1)
+		}
+	}
+	var d *model.Document
+	var err error
+	switch {
+	case st.Has("WordDocument"):
+		d, err = doc.ReadStorage(st, doc.Options{Storage: storage})
+		if d != nil {
+			d.Format = model.FormatDOC
+		}
+		return d, err
+	case st.Has("Workbook") || st.Has("Book"):
+		d, err = xls.ReadStorage(st)
+		if d != nil {
+			d.Format = model.FormatXLS
+		}
+		return d, err
+	}
+	var data []byte
+	switch {
+	case st.Has("Package"):
+		data, err = st.Stream("Package")
+	case st.Has("\x01Ole10Native"):
+		var native []byte
+		if native, err = st.Stream("\x01Ole10Native"); err == nil {
+			if len(native) < 4 {
+				return nil, fmt.Errorf("%w: a packaged file without its data", format.ErrCorrupt)
+			}
+			_, data, err = format.PackagedFile(native[4:])
+		}
+	case st.Has("CONTENTS"):
+		data, err = st.Stream("CONTENTS")
+	default:
+		return nil, format.ErrNoDocument
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", format.ErrCorrupt, err)
+	}
+	return readObjectFile(ctx, data, opt, depth)
+}
+
+// recoverObject turns a panic while reading an embedded object into its
+// error.
+func recoverObject(d **model.Document, err *error) {
+	if r := recover(); r != nil {
+		*d, *err = nil, fmt.Errorf("%w: parser failed: %v", format.ErrCorrupt, r)
+	}
 }
 
 // readXLS reads a legacy workbook, or an encrypted .xlsx in its OLE2

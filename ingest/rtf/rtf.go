@@ -22,7 +22,6 @@ package rtf
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf16"
@@ -300,7 +299,7 @@ func (p *parser) endObjData() {
 			return
 		}
 	}
-	if !errors.Is(err, format.ErrNotEmbedded) {
+	if !format.Passed(err) {
 		p.flow.Warn("the embedded %s could not be read: %v", what, err)
 	}
 }

@@ -74,6 +74,22 @@ func isRawBIFF(data []byte) bool {
 	return false
 }
 
+// ReadStorage parses the workbook of an OLE2 storage: an Excel 97–2003
+// object embedded in a Word document (its ObjectPool).
+func ReadStorage(f *ole2.File) (doc *model.Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc = nil
+			err = fmt.Errorf("%w: xls: %v", format.ErrCorrupt, r)
+		}
+	}()
+	stream, err := storageWorkbook(f)
+	if err != nil {
+		return nil, err
+	}
+	return parseWorkbook(stream)
+}
+
 func workbookStream(data []byte) ([]byte, error) {
 	f, err := ole2.Open(data)
 	if errors.Is(err, ole2.ErrCutShort) {
@@ -82,6 +98,11 @@ func workbookStream(data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: xls: %v", format.ErrCorrupt, err)
 	}
+	return storageWorkbook(f)
+}
+
+// storageWorkbook is the BIFF record stream of a compound file or storage.
+func storageWorkbook(f *ole2.File) ([]byte, error) {
 	name := "Workbook" // prefer the BIFF8 stream when both exist
 	if !f.Has(name) {
 		name = "Book"
