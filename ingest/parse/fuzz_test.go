@@ -29,6 +29,10 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"))
 	f.Add([]byte("PK\x03\x04garbage"))
 	f.Add([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0})
+	// A Word 97 document holding an embedded workbook (its ObjectPool).
+	if b, err := os.ReadFile("testdata/embedded/qd-4768-phu-luc-nhung-excel97.doc"); err == nil {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
