@@ -1,8 +1,9 @@
 // Package parse picks the adapter for a file by its content and returns the
 // format-neutral model.Document. The objects embedded in a Word document
-// (RTF, .docx) are read by the same adapters, their content in its place
-// (readEmbedded), two levels deep at most. It runs in-process: callers that handle
-// untrusted files run it inside the child process started by a sandbox.Sandbox.
+// (.doc, .docx, RTF) are read by the same adapters, their content in its
+// place (readEmbedded, readStorage), two levels deep at most. It runs
+// in-process: callers that handle untrusted files run it inside the child
+// process started by a sandbox.Sandbox.
 package parse
 
 import (
