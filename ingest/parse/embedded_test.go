@@ -72,6 +72,15 @@ func TestEmbeddedWorkbooks(t *testing.T) {
 		{"docx, Excel.Sheet.12", docxWith(t, "Excel.Sheet.12", "Microsoft_Excel_Worksheet.xlsx", xlsx), "Lâm Đồng"},
 		{"rtf, packaged .xlsx", rtfWith("Package", embedtest.Packaged("phu-luc.xlsx", xlsx)), "Lâm Đồng"},
 	}
+	// A Word 97 document embedded in a .docx (its oleObject part is the
+	// .doc's compound file), itself holding the workbook: two levels.
+	if doc97, err := os.ReadFile("testdata/embedded/qd-4768-phu-luc-nhung-excel97.doc"); err == nil {
+		cases = append(cases, struct {
+			name string
+			data []byte
+			want string
+		}{"docx, Word.Document.8 holding Excel.Sheet.8", docxWith(t, "Word.Document.8", "oleObject1.bin", doc97), "Lâm Đồng"})
+	}
 	if files, _ := filepath.Glob(filepath.Join(corpus, "xls", "btc_du-toan-NSNN-2007*.xls")); len(files) > 0 {
 		xls, err := os.ReadFile(files[0])
 		if err != nil {

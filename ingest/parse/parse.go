@@ -100,7 +100,9 @@ func read(ctx context.Context, data []byte, opt Options, depth int) (d *model.Do
 // "\x01Ole10Native" stream, a PDF's "CONTENTS" — or itself a Word
 // document or workbook (Word.Document.8, Excel.Sheet.8).
 func readEmbedded(ctx context.Context, class string, data []byte, opt Options, depth int) (*model.Document, error) {
-	if strings.EqualFold(class, "Package") {
+	if strings.EqualFold(class, "Package") && !bytes.HasPrefix(data, ole2.Magic) {
+		// RTF holds a packaged file's native data as it is; a .docx wraps
+		// it in an OLE2 storage (its Ole10Native stream: readStorage).
 		_, file, err := format.PackagedFile(data)
 		if err != nil {
 			return nil, err
