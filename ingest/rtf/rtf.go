@@ -140,6 +140,7 @@ type parser struct {
 	codepage int // \ansicpg
 	flow     *format.Flow
 	text     int // bytes of text kept
+	words    int // pieces of kept text that are not only blanks
 	skipN    int // replacement characters still to skip after a \uN
 	pendHigh rune
 
@@ -160,7 +161,7 @@ type parser struct {
 	fontNum  int
 
 	// Embedded objects: the reader, the object being read (its data as
-	// read so far, the text kept when it began, what was read of it) and the documents read from objects inside a table, added
+	// read so far, p.words when it began, what was read of it) and the documents read from objects inside a table, added
 	// after the table.
 	embedded  format.EmbedReader
 	objHex    []byte
@@ -310,7 +311,7 @@ func (p *parser) endObjData() {
 func (p *parser) endObject() {
 	docs := p.objDocs
 	p.objDocs = nil
-	if p.text > p.objText || len(docs) == 0 {
+	if p.words > p.objText || len(docs) == 0 {
 		return
 	}
 	if p.intbl {
@@ -445,7 +446,7 @@ func (p *parser) word(w string, n int, hasNum bool) error {
 	case "object":
 		if p.st.dest == destBody && p.embedded != nil && !p.st.object {
 			p.st.object = true
-			p.objText, p.objDocs = p.text, nil
+			p.objText, p.objDocs = p.words, nil
 		}
 	case "objdata":
 		// Only the data of an object in the body's text is read.
@@ -759,6 +760,9 @@ func (p *parser) addText(s string) {
 		return
 	}
 	p.text += len(s)
+	if strings.TrimSpace(s) != "" {
+		p.words++
+	}
 	b := p.para[p.st.dest]
 	if b == nil {
 		b = &paraBuf{}

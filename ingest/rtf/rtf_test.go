@@ -279,7 +279,7 @@ func TestEmbeddedObjects(t *testing.T) {
 	var asked []string
 	embed := embedtest.Reader(&asked)
 	src := `{\rtf1\ansi\deff0` + fonttbl + `\pard Phu luc ban hanh kem theo\par ` +
-		`\pard truoc ` + object("Word.Document.8", 2, "A", picture) + ` sau\par ` +
+		`\pard truoc ` + object("Word.Document.8", 2, "A", picture+` `) + ` sau\par ` +
 		`\pard ` + object("Excel.Sheet.8", 2, "B", `Bang da hien`) + `\par ` +
 		`\trowd\cellx1000\cellx2000\pard\intbl o 1\cell ` + object("Excel.Sheet.8", 2, "C", picture) + `o 2\cell\row ` +
 		`\pard giua\par ` + object("Excel.Sheet.8", 1, "", picture) + object("Excel.Sheet.8", 2, "broken", picture) +
