@@ -1000,6 +1000,7 @@ func (r *reader) readStory(f *format.Flow, s story, emit func(format.FlowPara)) 
 			continue
 		}
 		pp := r.paraProps(c.fc)
+		noted := len(r.objects) // the objects of the table before p, if any
 		p := r.paragraph(para, pp.istd)
 		para = para[:0]
 		if pp.itap > 1 {
@@ -1028,7 +1029,11 @@ func (r *reader) readStory(f *format.Flow, s story, emit func(format.FlowPara)) 
 			cell.Paras = append(cell.Paras, p)
 		default:
 			if inTable {
+				// The table's objects follow the table, p's follow p.
+				own := slices.Clone(r.objects[noted:])
+				r.objects = r.objects[:noted]
 				flushTable()
+				r.objects = append(r.objects, own...)
 			}
 			if emit != nil {
 				emit(p)
@@ -1039,10 +1044,15 @@ func (r *reader) readStory(f *format.Flow, s story, emit func(format.FlowPara)) 
 		}
 	}
 	if len(para) > 0 {
+		noted := len(r.objects)
+		p := r.paragraph(para, -1)
 		if inTable {
+			own := slices.Clone(r.objects[noted:])
+			r.objects = r.objects[:noted]
 			flushTable()
+			r.objects = append(r.objects, own...)
 		}
-		emit(r.paragraph(para, -1))
+		emit(p)
 	}
 	if inTable {
 		flushTable()

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -178,6 +179,33 @@ func TestEmbeddedWorkbookInDoc(t *testing.T) {
 	}
 	if strings.Contains(plain.Text(), "Lâm Đồng") || len(plain.Sheets) > 0 {
 		t.Error("without a reader of objects the object is read")
+	}
+}
+
+// TestEmbeddedObjectAfterTable: an object in the paragraph that follows a
+// table comes after that paragraph's own text, not before it (the table
+// ends when that paragraph is read). The file,
+// testdata/embedded/to-trinh-bang-roi-phu-luc-nhung.doc, was made as the
+// one of TestEmbeddedWorkbookInDoc: a tờ trình's line, a table, then "Chi
+// tiết tại phụ lục:" and the workbook as an object in the same paragraph.
+func TestEmbeddedObjectAfterTable(t *testing.T) {
+	data, err := os.ReadFile("testdata/embedded/to-trinh-bang-roi-phu-luc-nhung.doc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := parse.Bytes(context.Background(), "tt.doc", data, format.ParseOptions{NoOCR: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := d.Text()
+	order := []string{"Tờ trình về kinh phí", "Hỗ trợ đề án\t1.500", "Chi tiết tại phụ lục:", "PHỤ LỤC: KẾ HOẠCH", "Lâm Đồng"}
+	at := -1
+	for _, w := range order {
+		i := strings.Index(text, w)
+		if i <= at {
+			t.Fatalf("%q is not after %v in:\n%s", w, order[:slices.Index(order, w)], text)
+		}
+		at = i
 	}
 }
 
