@@ -280,6 +280,16 @@ func (p parsed) numberClause() query.Query {
 		for _, c := range nq.Codes {
 			bq.AddShould(term(fNumberTerms, c, 0))
 		}
+		if len(nq.Types) > 0 {
+			// "Nghị quyết 103/2025": the resolution 103/2025/UBTVQH15, whose
+			// number holds no NQ, before the law 103/2025/QH15: the type's
+			// code or its name (a record keeps both in type_key).
+			types := bleve.NewDisjunctionQuery()
+			for _, k := range nq.Types {
+				types.AddQuery(term(fTypeKey, vq.FoldKey(k), 0))
+			}
+			bq.AddShould(types)
+		}
 		// Typed in full, a number that differs in its codes (34/2024/TT-BTNMT
 		// for 34/2024/TT-NHNN) ranks below a document citing the number.
 		if nq.Key != "" {

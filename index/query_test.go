@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"vanban/extract"
+	"vanban/model"
 	vq "vanban/query"
 )
 
@@ -336,6 +337,43 @@ func TestPhraseOfNumbers(t *testing.T) {
 		sort.Strings(got)
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: hits %v, want %v", c.q, got, c.want)
+		}
+	}
+}
+
+// TestTypeBesideNumber: a type named beside a serial and year prefers the
+// document of that type among those sharing the number, whether the type
+// is in the number's code (NĐ-CP) or only in its name (a resolution of the
+// Standing Committee, 103/2025/UBTVQH15, beside the law 103/2025/QH15).
+func TestTypeBesideNumber(t *testing.T) {
+	ix := openEmpty(t)
+	recs := []*extract.Record{
+		{ID: "luat103", Number: "103/2025/QH15", Type: "Luật", Issuer: "Quốc hội", Date: model.MustParseDate("2025-06-25"),
+			Subject: "Luật sửa đổi, bổ sung một số điều của các luật", Text: "Quốc hội ban hành Luật; căn cứ Nghị quyết số 203/2025/QH15 của Quốc hội."},
+		{ID: "nq103", Number: "103/2025/UBTVQH15", Type: "Nghị quyết", Issuer: "Ủy ban Thường vụ Quốc hội", Date: model.MustParseDate("2025-07-01"),
+			Subject: "Về việc thành lập các đơn vị hành chính", Text: "Ủy ban Thường vụ Quốc hội ban hành Nghị quyết."},
+		{ID: "nd01", Number: "01/2026/NĐ-CP", Type: "Nghị định", TypeCode: "NĐ", Issuer: "Chính phủ", Date: model.MustParseDate("2026-01-05"),
+			Subject: "Quy định chi tiết một số điều", Text: "Chính phủ ban hành Nghị định."},
+		{ID: "tt01", Number: "01/2026/TT-BNG", Type: "Thông tư", TypeCode: "TT", Issuer: "Bộ Ngoại giao", Date: model.MustParseDate("2026-01-06"),
+			Subject: "Hướng dẫn thực hiện Nghị định của Chính phủ", Text: "Bộ trưởng Bộ Ngoại giao ban hành Thông tư hướng dẫn Nghị định số 01/2026/NĐ-CP của Chính phủ."},
+	}
+	if err := ix.Add(context.Background(), recs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ q, want string }{
+		{"Nghị quyết 103/2025", "nq103"},
+		{"nghi quyet 103/2025", "nq103"},
+		{"Luật 103/2025", "luat103"},
+		{"01 2026 NĐ CP", "nd01"},
+		{"Nghị định 01/2026", "nd01"},
+		{"Thông tư 01/2026", "tt01"},
+	} {
+		res, err := ix.Search(context.Background(), Query{Q: c.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res); len(got) == 0 || got[0] != c.want {
+			t.Errorf("%q: %v, want %s first", c.q, got, c.want)
 		}
 	}
 }

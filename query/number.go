@@ -108,6 +108,10 @@ var typeWords = map[string]string{
 	"cong van": "", "so": "", "van ban": "", "ky hieu": "",
 }
 
+// maxTypedWords is how many words besides the number and its type a query
+// may hold for the type to name the document looked for (Number.Types).
+const maxTypedWords = 3
+
 // typeCodes are the codes a clerk may type in front of a number ("QĐ 2319").
 var typeCodes = map[string]bool{
 	"nq": true, "qd": true, "ct": true, "qc": true, "qyd": true, "tc": true, "tb": true, "hd": true,
@@ -121,7 +125,12 @@ type Number struct {
 	Key   string   // whole number key when typed in full ("4768/qd-bct")
 	Terms []string // number terms that must match (n:, y:)
 	Codes []string // code terms that should match (c:)
-	Only  bool     // the query is nothing but a number
+	// Types are the keys of a type the query names beside the number
+	// ("nq" and "nghi quyet" for "Nghị quyết 103/2025"; "nd" for "01
+	// 2026 NĐ CP"): a document of that type comes before one of another
+	// type with the same number. Nil when none.
+	Types []string
+	Only  bool // the query is nothing but a number
 }
 
 var (
@@ -182,7 +191,7 @@ func parseNumber(folded string) (Number, string) {
 	// trình lập pháp năm 2026") is a word.
 	var kept []string
 	var afterType, beforeType []bool
-	var code string
+	var code, typeName string
 	sawType, lastType := false, false
 	for i := 0; i < len(words); i++ {
 		w := words[i]
@@ -194,7 +203,7 @@ func parseNumber(folded string) (Number, string) {
 			phrase := strings.Join(words[i:i+n], " ")
 			if c, ok := typeWords[phrase]; ok {
 				if c != "" {
-					code = c
+					code, typeName = c, phrase
 				}
 				matched = true
 				i += n - 1
@@ -240,6 +249,17 @@ func parseNumber(folded string) (Number, string) {
 	}
 	if code != "" && nq.Found() {
 		nq.Codes = append(nq.Codes, "c:"+code)
+		// The type names the document looked for when the query is the
+		// number with a few words ("Nghị quyết 103/2025", "01 2026 NĐ
+		// CP", "Luật Viên chức 129/2025"); in a longer text (a title "…
+		// hướng dẫn Nghị định 152/2025/NĐ-CP …") it names a document
+		// cited.
+		if len(kept) <= maxTypedWords {
+			nq.Types = append(nq.Types, code)
+			if typeName != "" {
+				nq.Types = append(nq.Types, typeName)
+			}
+		}
 	}
 	if !nq.Found() {
 		// No number: the type words are ordinary words again.

@@ -236,3 +236,22 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+// TestNumberTypes: a type named beside a number, in a short query, names
+// the document looked for; in a longer text it names a document cited.
+func TestNumberTypes(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{"Nghị quyết 103/2025", []string{"nq", "nghi quyet"}},
+		{"01 2026 NĐ CP", []string{"nd"}},
+		{"Luật Viên chức 129/2025", []string{"l", "luat"}},
+		{"103/2025", nil},
+		{"Quy định chi tiết thi hành Luật Thi đua và Nghị định 152/2025/NĐ-CP", nil},
+	} {
+		if got := Understand(c.q).Number.Types; !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Understand(%q).Number.Types = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
