@@ -948,18 +948,10 @@ func (r *reader) embedObjects(f *format.Flow) {
 		if b, err := st.Stream("\x01CompObj"); err == nil {
 			class = format.CompObjClass(b)
 		}
-		what := "object"
-		if class != "" {
-			what = "object " + class
+		d, what := f.ReadObject(class, func() (*model.Document, error) { return r.opt.Storage(class, st) })
+		if d != nil {
+			f.Embed(d, what)
 		}
-		d, err := r.opt.Storage(class, st)
-		if err != nil {
-			if !format.Passed(err) {
-				f.Warn("the embedded %s could not be read: %v", what, err)
-			}
-			continue
-		}
-		f.Embed(d, what)
 	}
 }
 

@@ -1072,24 +1072,18 @@ func (rd *reader) embedObjects(body bool) {
 		return
 	}
 	for _, o := range objs {
-		what := "object"
-		if o.class != "" {
-			what = "object " + o.class
-		}
-		b, err := rd.part(o.part)
-		if err == nil && b == "" {
-			err = fmt.Errorf("%w: its part %s is missing", format.ErrCorrupt, o.part)
-		}
-		var d *model.Document
-		if err == nil {
-			d, err = rd.embedded(o.class, []byte(b))
-		}
-		if err != nil {
-			if !format.Passed(err) {
-				rd.flow.Warn("the embedded %s could not be read: %v", what, err)
+		d, what := rd.flow.ReadObject(o.class, func() (*model.Document, error) {
+			b, err := rd.part(o.part)
+			if err == nil && b == "" {
+				err = fmt.Errorf("%w: its part %s is missing", format.ErrCorrupt, o.part)
 			}
-			continue
+			if err != nil {
+				return nil, err
+			}
+			return rd.embedded(o.class, []byte(b))
+		})
+		if d != nil {
+			rd.flow.Embed(d, what)
 		}
-		rd.flow.Embed(d, what)
 	}
 }

@@ -137,6 +137,26 @@ func (r *le) cstr() string {
 	return s
 }
 
+// ReadObject reads an object embedded here with read, as each Word reader
+// does: it returns the object's document and what to call it ("object
+// Excel.Sheet.8", "object" when its class is unknown), or nil when there
+// is nothing to add: an object with nothing to read (Passed) is passed
+// over, one that cannot be read is a warning.
+func (f *Flow) ReadObject(class string, read func() (*model.Document, error)) (*model.Document, string) {
+	what := "object"
+	if class != "" {
+		what = "object " + class
+	}
+	d, err := read()
+	if err != nil {
+		if !Passed(err) {
+			f.Warn("the embedded %s could not be read: %v", what, err)
+		}
+		return nil, what
+	}
+	return d, what
+}
+
 // Embed adds the document d read from an object embedded here, where the
 // object stands in the flow: its lines (all its pages, in order), then its
 // tables as this document's next tables. A Word document's tables are

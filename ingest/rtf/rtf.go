@@ -289,19 +289,14 @@ func (p *parser) endObjData() {
 		return
 	}
 	class, native, err := format.OLE1Object(data)
-	what := "object"
-	if class != "" {
-		what = "object " + class
-	}
-	if err == nil {
-		var d *model.Document
-		if d, err = p.embedded(class, native); err == nil {
-			p.objDocs = append(p.objDocs, embeddedDoc{d, what})
-			return
+	d, what := p.flow.ReadObject(class, func() (*model.Document, error) {
+		if err != nil {
+			return nil, err
 		}
-	}
-	if !format.Passed(err) {
-		p.flow.Warn("the embedded %s could not be read: %v", what, err)
+		return p.embedded(class, native)
+	})
+	if d != nil {
+		p.objDocs = append(p.objDocs, embeddedDoc{d, what})
 	}
 }
 
