@@ -55,19 +55,7 @@ func read(ctx context.Context, data []byte, opt Options, depth int) (d *model.Do
 	if err != nil {
 		return nil, err
 	}
-	var embed format.EmbedReader
-	var storage func(class string, st *ole2.File) (*model.Document, error)
-	if depth < maxEmbedDepth {
-		// A damaged object fails alone: the document around it is read.
-		embed = func(class string, data []byte) (d *model.Document, err error) {
-			defer recoverObject(&d, &err)
-			return readEmbedded(ctx, class, data, opt, depth+1)
-		}
-		storage = func(class string, st *ole2.File) (d *model.Document, err error) {
-			defer recoverObject(&d, &err)
-			return readStorage(ctx, class, st, opt, depth+1)
-		}
-	}
+	embed, storage := objectReaders(ctx, opt, depth)
 	switch kind {
 	case model.FormatPDF:
 		d, err = pdf.Read(ctx, data, pdf.Options{NoOCR: opt.NoOCR, Password: opt.Password})
@@ -137,13 +125,7 @@ func readObjectFile(ctx context.Context, data []byte, opt Options, depth int) (*
 // .xlsx or .docx), a packaged file's "\x01Ole10Native", a PDF's
 // "CONTENTS".
 func readStorage(ctx context.Context, class string, st *ole2.File, opt Options, depth int) (*model.Document, error) {
-	var storage func(string, *ole2.File) (*model.Document, error)
-	if depth < maxEmbedDepth {
-		storage = func(class string, sub *ole2.File) (d *model.Document, err error) {
-			defer recoverObject(&d, &err)
-			return readStorage(ctx, class, sub, opt, depth+1)
-		}
-	}
+	_, storage := objectReaders(ctx, opt, depth)
 	var d *model.Document
 	var err error
 	switch {
@@ -181,6 +163,26 @@ func readStorage(ctx context.Context, class string, st *ole2.File, opt Options, 
 		return nil, fmt.Errorf("%w: %v", format.ErrCorrupt, err)
 	}
 	return readObjectFile(ctx, data, opt, depth)
+}
+
+// objectReaders are the readers a document at depth hands its reader for
+// the objects embedded in it — as bytes (RTF, .docx), as an OLE2 storage
+// (.doc) — both nil at maxEmbedDepth. A damaged object fails alone: a
+// panic while reading it is its error, and the document around it is
+// read.
+func objectReaders(ctx context.Context, opt Options, depth int) (format.EmbedReader, func(string, *ole2.File) (*model.Document, error)) {
+	if depth >= maxEmbedDepth {
+		return nil, nil
+	}
+	embed := func(class string, data []byte) (d *model.Document, err error) {
+		defer recoverObject(&d, &err)
+		return readEmbedded(ctx, class, data, opt, depth+1)
+	}
+	storage := func(class string, st *ole2.File) (d *model.Document, err error) {
+		defer recoverObject(&d, &err)
+		return readStorage(ctx, class, st, opt, depth+1)
+	}
+	return embed, storage
 }
 
 // recoverObject turns a panic while reading an embedded object into its
