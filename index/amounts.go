@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -203,6 +204,6 @@ func amountTerms(r bindex.IndexReader, field string, min, max *int64) ([][]byte,
 			return nil, err
 		}
 	}
-	slices.SortFunc(terms, func(a, b []byte) int { return slices.Compare(a, b) })
+	slices.SortFunc(terms, bytes.Compare)
 	return terms, nil
 }

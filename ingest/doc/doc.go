@@ -984,6 +984,15 @@ func (r *reader) readStory(f *format.Flow, s story, emit func(format.FlowPara)) 
 			r.embedObjects(f)
 		}
 	}
+	// endTableBefore ends the table before a paragraph just read: the
+	// objects noted in the table follow the table, those of the paragraph
+	// (from noted on) wait to follow the paragraph.
+	endTableBefore := func(noted int) {
+		own := slices.Clone(r.objects[noted:])
+		r.objects = r.objects[:noted]
+		flushTable()
+		r.objects = append(r.objects, own...)
+	}
 	for _, c := range cs {
 		switch c.r {
 		case 0x0D, 0x07, 0x0C:
@@ -1021,11 +1030,7 @@ func (r *reader) readStory(f *format.Flow, s story, emit func(format.FlowPara)) 
 			cell.Paras = append(cell.Paras, p)
 		default:
 			if inTable {
-				// The table's objects follow the table, p's follow p.
-				own := slices.Clone(r.objects[noted:])
-				r.objects = r.objects[:noted]
-				flushTable()
-				r.objects = append(r.objects, own...)
+				endTableBefore(noted)
 			}
 			if emit != nil {
 				emit(p)
@@ -1039,10 +1044,7 @@ func (r *reader) readStory(f *format.Flow, s story, emit func(format.FlowPara)) 
 		noted := len(r.objects)
 		p := r.paragraph(para, -1)
 		if inTable {
-			own := slices.Clone(r.objects[noted:])
-			r.objects = r.objects[:noted]
-			flushTable()
-			r.objects = append(r.objects, own...)
+			endTableBefore(noted)
 		}
 		emit(p)
 	}

@@ -730,7 +730,7 @@ func (rd *reader) blocks(kids []*node, emit func(format.FlowPara), body bool) {
 				rd.embedObjects(body)
 				continue
 			}
-			rd.pendingObj = nil
+			rd.embedObjects(body) // outside the body: dropped
 			for _, row := range t.Rows {
 				for _, c := range row {
 					for _, p := range c.Paras {

@@ -161,12 +161,12 @@ type parser struct {
 	fontNum  int
 
 	// Embedded objects: the reader, the object being read (its data as
-	// read so far, p.words when it began, what was read of it) and the documents read from objects inside a table, added
-	// after the table.
+	// read so far, p.words when it began, what was read of it) and the
+	// documents read from objects inside a table, added after the table.
 	embedded  format.EmbedReader
 	objHex    []byte
 	objBin    []byte
-	objText   int
+	objWords  int
 	objInBody bool
 	objDocs   []embeddedDoc
 	objQueued []embeddedDoc
@@ -306,7 +306,7 @@ func (p *parser) endObjData() {
 func (p *parser) endObject() {
 	docs := p.objDocs
 	p.objDocs = nil
-	if p.words > p.objText || len(docs) == 0 {
+	if p.words > p.objWords || len(docs) == 0 {
 		return
 	}
 	if p.intbl {
@@ -441,7 +441,7 @@ func (p *parser) word(w string, n int, hasNum bool) error {
 	case "object":
 		if p.st.dest == destBody && p.embedded != nil && !p.st.object {
 			p.st.object = true
-			p.objText, p.objDocs = p.words, nil
+			p.objWords, p.objDocs = p.words, nil
 		}
 	case "objdata":
 		// Only the data of an object in the body's text is read.
