@@ -163,7 +163,8 @@ func (f *Flow) ReadObject(class string, read func() (*model.Document, error)) (*
 // lines already; a workbook's sheet becomes a table whose rows are also
 // lines (cells as shown, separated by tabs), named "Bảng N (sheet name)".
 // Its running headers are not this document's; its warnings are kept,
-// prefixed with what was embedded.
+// prefixed with what was embedded. d is used up: its lines and sheets
+// become this document's.
 func (f *Flow) Embed(d *model.Document, what string) {
 	for _, pg := range d.Pages {
 		for _, l := range pg.Lines {
@@ -210,21 +211,6 @@ func (f *Flow) Embed(d *model.Document, what string) {
 	for _, w := range d.Warnings {
 		f.Warn("in the embedded %s: %s", what, w)
 	}
-}
-
-// appendLine adds a line read elsewhere at the end of the page, placed as
-// addLine places its lines.
-func (f *Flow) appendLine(l model.Line) {
-	if len(l.Words) == 0 && strings.TrimSpace(l.Text) == "" {
-		return
-	}
-	y := float64(len(f.page.Lines)) * 14
-	l.Words = append([]model.Word(nil), l.Words...)
-	for i := range l.Words {
-		l.Words[i].Y0, l.Words[i].Y1 = y, y+12
-	}
-	l.Y0, l.Y1 = y, y+12
-	f.page.Lines = append(f.page.Lines, l)
 }
 
 // CompObjClass names the class of an OLE object by its \x01CompObj

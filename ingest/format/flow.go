@@ -126,12 +126,21 @@ func (f *Flow) addLine(runs []FlowRun, style string, block int) {
 	if len(words) == 0 {
 		return
 	}
-	n := len(f.page.Lines)
-	y := float64(n) * 14
-	for i := range words {
-		words[i].Y0, words[i].Y1 = y, y+12
+	f.appendLine(model.Line{Text: text, Words: words, Block: block, Style: style})
+}
+
+// appendLine adds a line at the end of the page, placed below the one
+// before it (its words too). A blank line is dropped.
+func (f *Flow) appendLine(l model.Line) {
+	if len(l.Words) == 0 && strings.TrimSpace(l.Text) == "" {
+		return
 	}
-	f.page.Lines = append(f.page.Lines, model.Line{Text: text, Words: words, Block: block, Style: style, Y0: y, Y1: y + 12})
+	y := float64(len(f.page.Lines)) * 14
+	for i := range l.Words {
+		l.Words[i].Y0, l.Words[i].Y1 = y, y+12
+	}
+	l.Y0, l.Y1 = y, y+12
+	f.page.Lines = append(f.page.Lines, l)
 }
 
 // flowWords splits runs into words at white space; a word takes the font of
